@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * The CDK app: reads and validates the platform configuration, builds the stacks, registers the compliance gate.
+ *
+ *   npx cdk synth                      the whole platform from config/platform.json
+ *   npx cdk synth -c tenant=acme       only Tenant-acme
+ *   npx cdk synth -c config=<file>     another configuration file
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/config/platform-config';
+import { applyComplianceGate } from '../lib/compliance/gate';
+import { writeAcknowledgementRegister } from '../lib/compliance/report';
+import { buildPlatform } from '../lib/platform';
+
+const DEFAULT_CONFIG = 'config/platform.json';
+
+const app = new App();
+
+let built;
+try {
+  const configPath = contextString(app, 'config') ?? DEFAULT_CONFIG;
+  const config = loadPlatformConfig(configPath);
+  const tenantContext = app.node.tryGetContext('tenant');
+  const onlyTenants = tenantContext === undefined ? undefined : selectTenants(config, tenantContext);
+  built = { config, onlyTenants };
+} catch (error) {
+  if (!(error instanceof PlatformConfigError)) {
+    throw error;
+  }
+  console.error(error.message);
+  invalidateCloudAssembly(app.outdir);
+  process.exit(1);
+}
+
+buildPlatform(app, built.config, { onlyTenants: built.onlyTenants });
+applyComplianceGate(app);
+app.synth();
+writeAcknowledgementRegister(app, app.outdir);
+
+function contextString(scope: App, key: string): string | undefined {
+  const value = scope.node.tryGetContext(key);
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || value.length === 0) {
+    console.error(`context: '${key}' must be a non-empty string, got ${JSON.stringify(value)}`);
+    invalidateCloudAssembly(scope.outdir);
+    process.exit(1);
+  }
+  return value;
+}
+
+/**
+ * On a configuration error nothing is synthesized; remove what an earlier synth left in the output directory, so no
+ * stale template looks like the result of this run and nothing can be deployed from it.
+ */
+function invalidateCloudAssembly(outdir: string) {
+  if (!existsSync(join(outdir, 'manifest.json'))) {
+    return;
+  }
+  for (const name of readdirSync(outdir)) {
+    if (name === 'manifest.json' || name === 'tree.json' || name === 'validation-report.json' || name === 'compliance' || name.endsWith('.template.json') || name.endsWith('.assets.json') || name.startsWith('asset.')) {
+      rmSync(join(outdir, name), { recursive: true, force: true });
+    }
+  }
+}

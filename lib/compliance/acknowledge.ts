@@ -1,0 +1,70 @@
+import { CfnResource, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ACKNOWLEDGEMENTS, AcknowledgementEntry, AcknowledgementKey } from './acknowledgements';
+
+/** Metadata type that records which catalog entry an acknowledgement came from; read by the gate's audit and report. */
+export const ACKNOWLEDGEMENT_KEY_METADATA = 'tenant-baseline:acknowledgement';
+
+/** Thrown when an acknowledgement is too broad, unreasoned, or outside the reviewed catalog. */
+export class AcknowledgementError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AcknowledgementError';
+  }
+}
+
+const MIN_REASON_WORDS = 10;
+/** Phrases that say "we looked away" rather than "this is why it is safe". */
+const VAGUE_REASON = /\b(todo|tbd|fixme|wip|n\/a|false positive|not needed|not applicable|not relevant|ignore[ds]?|suppress(ed)?|later|temporary|for now|whatever|known issue)\b/i;
+
+/**
+ * Checks that a reason names a compensating control: not empty, at least ten words, and none of the phrases that
+ * stand in for a reason. Returns the problem, or undefined when the reason is acceptable.
+ */
+export function reasonProblem(reason: unknown): string | undefined {
+  if (typeof reason !== 'string' || reason.trim().length === 0) {
+    return `must be a non-empty sentence naming the compensating control, got ${JSON.stringify(reason)}`;
+  }
+  const words = reason.trim().split(/\s+/).length;
+  if (words < MIN_REASON_WORDS) {
+    return `must name the compensating control in at least ${MIN_REASON_WORDS} words, got ${words}: ${JSON.stringify(reason)}`;
+  }
+  const vague = VAGUE_REASON.exec(reason);
+  if (vague) {
+    return `must say why the finding is safe, not '${vague[0]}': ${JSON.stringify(reason)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Acknowledges the findings of one reviewed catalog entry (lib/compliance/acknowledgements.ts) on one resource.
+ *
+ * This is the only way this codebase acknowledges a finding. It refuses to attach to anything but a single
+ * CloudFormation resource of a type the entry names (so an acknowledgement never covers a whole stack or construct
+ * subtree), and refuses an entry whose reason is vague. The gate's audit fails synth on any acknowledgement that did
+ * not come through here.
+ *
+ * @param scope the CfnResource, or an L2 construct whose default child is the CfnResource
+ * @param key the catalog entry
+ */
+export function acknowledge(scope: IConstruct, key: AcknowledgementKey): void {
+  const entry: AcknowledgementEntry | undefined = (ACKNOWLEDGEMENTS as Record<string, AcknowledgementEntry>)[key];
+  if (!entry) {
+    throw new AcknowledgementError(`acknowledge: 'key' must name an entry of lib/compliance/acknowledgements.ts, got '${String(key)}'`);
+  }
+  const problem = reasonProblem(entry.reason);
+  if (problem) {
+    throw new AcknowledgementError(`acknowledge: '${key}.reason' ${problem}`);
+  }
+  const resource = CfnResource.isCfnResource(scope) ? scope : scope.node.defaultChild;
+  if (!resource || !CfnResource.isCfnResource(resource)) {
+    throw new AcknowledgementError(`acknowledge: the target of '${key}' must be a single CloudFormation resource (or an L2 construct wrapping one), got '${scope.node.path}'`);
+  }
+  if (!entry.resourceTypes.includes(resource.cfnResourceType)) {
+    throw new AcknowledgementError(`acknowledge: '${key}' may only be attached to ${entry.resourceTypes.join(' or ')}, got ${resource.cfnResourceType} at '${resource.node.path}'`);
+  }
+  for (const id of entry.ruleIds) {
+    Validations.of(resource).acknowledge({ id, reason: entry.reason });
+  }
+  resource.node.addMetadata(ACKNOWLEDGEMENT_KEY_METADATA, key);
+}

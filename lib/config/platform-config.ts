@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { cidr, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from './cidr';
+
+/**
+ * The platform configuration: one JSON file (`config/platform.json`) that names the control plane's network and every
+ * tenant. It is validated as a whole, with every problem reported at once, before any construct is created.
+ *
+ * @example
+ * {
+ *   "controlPlane": { "cidr": "10.0.0.0/16" },
+ *   "tenants": [{ "id": "acme", "number": 0 }]
+ * }
+ */
+export interface PlatformConfig {
+  /** The control plane's settings. */
+  readonly controlPlane: ControlPlaneConfig;
+  /** Every tenant of the fleet. May be empty; ids and numbers are unique. */
+  readonly tenants: readonly TenantConfig[];
+}
+
+export interface ControlPlaneConfig {
+  /**
+   * The control-plane VPC's CIDR block: RFC 1918, /16 to /24, and outside the tenant address space
+   * (10.100.0.0 - 10.255.255.255), so it can never collide with a tenant that is added later.
+   *
+   * @example "10.0.0.0/16"
+   */
+  readonly cidr: string;
+}
+
+export interface TenantConfig {
+  /**
+   * The tenant's id: a DNS-safe slug used in stack names (`Tenant-<id>`), aliases, tags and SSM paths.
+   * 3-32 characters of a-z, 0-9 and '-', starting with a letter, not ending with '-', no '--'.
+   */
+  readonly id: string;
+  /** The tenant number N, an integer in 0..155. The tenant's VPC is 10.(100+N).0.0/16. */
+  readonly number: number;
+}
+
+/** The lowest and highest tenant number: VPCs 10.100.0.0/16 .. 10.255.0.0/16. */
+export const TENANT_NUMBER_MIN = 0;
+export const TENANT_NUMBER_MAX = 155;
+/** The first octet pair of tenant 0's VPC: tenant N lives in 10.(TENANT_SECOND_OCTET_BASE + N).0.0/16. */
+export const TENANT_SECOND_OCTET_BASE = 100;
+
+/**
+ * The whole tenant address space, 10.100.0.0 - 10.255.255.255, as the smallest set of aligned blocks. Every tenant
+ * VPC lies inside it, now and after tenants are added, so firewall rules that name "every other tenant" can use these
+ * four blocks instead of a list that grows with the fleet.
+ */
+export const TENANT_ADDRESS_SPACE: readonly string[] = ['10.100.0.0/14', '10.104.0.0/13', '10.112.0.0/12', '10.128.0.0/9'];
+
+const RFC1918: readonly Ipv4Cidr[] = [cidr('10.0.0.0/8'), cidr('172.16.0.0/12'), cidr('192.168.0.0/16')];
+const CONTROL_PLANE_PREFIX_MIN = 16;
+const CONTROL_PLANE_PREFIX_MAX = 24;
+
+export const TENANT_ID_PATTERN = /^[a-z](?:[a-z0-9-]{1,30})[a-z0-9]$/;
+const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-', starting with a letter, not ending with '-', without '--'";
+
+/** The VPC CIDR of tenant number `n` (which must already be valid). */
+export function tenantCidr(n: number): string {
+  return `10.${TENANT_SECOND_OCTET_BASE + n}.0.0/16`;
+}
+
+/** Thrown when the configuration or a context value is invalid; carries every problem found. */
+export class PlatformConfigError extends Error {
+  public readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid platform configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` + problems.map((p) => `  - ${p}`).join('\n'));
+    this.name = 'PlatformConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates a configuration file. Throws PlatformConfigError listing every problem. */
+export function loadPlatformConfig(path: string): PlatformConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PlatformConfigError([`${path}: the file must be readable, got ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new PlatformConfigError([`${path}: the file must be valid JSON, got ${(error as Error).message}`]);
+  }
+  return validatePlatformConfig(raw, path);
+}
+
+/**
+ * Validates an already-parsed configuration. Every problem is collected and reported together, each as
+ * `<where>: '<field>' must <rule>, got <value>`.
+ */
+export function validatePlatformConfig(raw: unknown, where = 'platform configuration'): PlatformConfig {
+  const problems: string[] = [];
+  const problem = (field: string, rule: string, value: unknown) => problems.push(`${where}: '${field}' must ${rule}, got ${show(value)}`);
+
+  if (!isPlainObject(raw)) {
+    problem('(root)', 'be a JSON object with controlPlane and tenants', raw);
+    throw new PlatformConfigError(problems);
+  }
+  checkKeys(raw, '', ['controlPlane', 'tenants'], problem);
+
+  let controlPlaneCidr: Ipv4Cidr | undefined;
+  const controlPlane = raw.controlPlane;
+  if (!isPlainObject(controlPlane)) {
+    problem('controlPlane', 'be an object with a cidr', controlPlane);
+  } else {
+    checkKeys(controlPlane, 'controlPlane.', ['cidr'], problem);
+    controlPlaneCidr = checkControlPlaneCidr(controlPlane.cidr, problem);
+  }
+
+  const tenants: TenantConfig[] = [];
+  if (!Array.isArray(raw.tenants)) {
+    problem('tenants', 'be an array of { id, number }', raw.tenants);
+  } else {
+    const seenIds = new Map<string, number>();
+    const seenNumbers = new Map<number, number>();
+    raw.tenants.forEach((tenant: unknown, index: number) => {
+      const at = `tenants[${index}]`;
+      if (!isPlainObject(tenant)) {
+        problem(at, 'be an object with id and number', tenant);
+        return;
+      }
+      checkKeys(tenant, `${at}.`, ['id', 'number'], problem);
+      const idOk = typeof tenant.id === 'string' && TENANT_ID_PATTERN.test(tenant.id) && !tenant.id.includes('--');
+      if (!idOk) {
+        problem(`${at}.id`, TENANT_ID_RULE, tenant.id);
+      } else {
+        const id = tenant.id as string;
+        const first = seenIds.get(id);
+        if (first !== undefined) {
+          problem(`${at}.id`, `be unique (tenants[${first}] has it already)`, id);
+        } else {
+          seenIds.set(id, index);
+        }
+      }
+      const n = tenant.number;
+      const numberOk = typeof n === 'number' && Number.isInteger(n) && n >= TENANT_NUMBER_MIN && n <= TENANT_NUMBER_MAX;
+      if (!numberOk) {
+        problem(`${at}.number`, `be an integer in ${TENANT_NUMBER_MIN}..${TENANT_NUMBER_MAX} (the VPC is 10.(100+N).0.0/16)`, n);
+      } else {
+        const first = seenNumbers.get(n as number);
+        if (first !== undefined) {
+          problem(`${at}.number`, `be unique (tenants[${first}] has it already, and two tenants would share ${tenantCidr(n as number)})`, n);
+        } else {
+          seenNumbers.set(n as number, index);
+        }
+      }
+      if (idOk && numberOk) {
+        tenants.push({ id: tenant.id as string, number: n as number });
+      }
+    });
+    // Tenant VPCs are derived from distinct numbers, so they cannot overlap each other; they can overlap the control
+    // plane only if its CIDR is inside the tenant space, which checkControlPlaneCidr already refuses. Check anyway, so
+    // the guarantee does not rest on that reasoning alone.
+    if (controlPlaneCidr) {
+      for (const t of tenants) {
+        if (cidrsOverlap(controlPlaneCidr, cidr(tenantCidr(t.number)))) {
+          problem('controlPlane.cidr', `not overlap tenant '${t.id}' (${tenantCidr(t.number)})`, controlPlaneCidr.text);
+        }
+      }
+    }
+  }
+
+  if (problems.length > 0) {
+    throw new PlatformConfigError(problems);
+  }
+  return { controlPlane: { cidr: controlPlaneCidr!.text }, tenants };
+}
+
+/**
+ * Resolves the `tenant` context value (`cdk synth -c tenant=<id>`): undefined selects the whole fleet; otherwise it
+ * must name a configured tenant.
+ */
+export function selectTenants(config: PlatformConfig, contextValue: unknown, where = 'context'): readonly TenantConfig[] {
+  if (contextValue === undefined) {
+    return config.tenants;
+  }
+  const known = config.tenants.map((t) => t.id);
+  const match = typeof contextValue === 'string' ? config.tenants.find((t) => t.id === contextValue) : undefined;
+  if (!match) {
+    const list = known.length > 0 ? known.join(', ') : 'none configured';
+    throw new PlatformConfigError([`${where}: 'tenant' must name a configured tenant (${list}), got ${show(contextValue)}`]);
+  }
+  return [match];
+}
+
+function checkControlPlaneCidr(value: unknown, problem: (field: string, rule: string, value: unknown) => void): Ipv4Cidr | undefined {
+  const field = 'controlPlane.cidr';
+  if (typeof value !== 'string') {
+    problem(field, 'be an IPv4 CIDR string like 10.0.0.0/16', value);
+    return undefined;
+  }
+  const parsed = parseCidr(value);
+  if (typeof parsed === 'string') {
+    problem(field, parsed, value);
+    return undefined;
+  }
+  let ok = true;
+  if (parsed.prefix < CONTROL_PLANE_PREFIX_MIN || parsed.prefix > CONTROL_PLANE_PREFIX_MAX) {
+    problem(field, `have a prefix length in /${CONTROL_PLANE_PREFIX_MIN}../${CONTROL_PLANE_PREFIX_MAX}`, value);
+    ok = false;
+  }
+  if (!RFC1918.some((range) => cidrContains(range, parsed))) {
+    problem(field, 'lie inside a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16', value);
+    ok = false;
+  }
+  if (TENANT_ADDRESS_SPACE.some((block) => cidrsOverlap(cidr(block), parsed))) {
+    problem(field, 'lie outside the tenant address space 10.100.0.0 - 10.255.255.255', value);
+    ok = false;
+  }
+  return ok ? parsed : undefined;
+}
+
+function checkKeys(obj: Record<string, unknown>, prefix: string, allowed: readonly string[], problem: (field: string, rule: string, value: unknown) => void) {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      problem(`${prefix}${key}`, `not be present: unknown key (allowed here: ${allowed.join(', ')})`, obj[key]);
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

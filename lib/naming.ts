@@ -1,0 +1,49 @@
+/**
+ * Names that cross stack, account and tool boundaries: SSM parameter paths, tag keys, stack names and ports. They are
+ * API: changing one after a deploy strands the resources that use the old name, so they live in one place.
+ */
+
+/** Prefix of every SSM parameter, log group and alias this platform creates. */
+export const PLATFORM_PREFIX = 'tenant-baseline';
+
+/** Tag keys. The tag-protection SCP (a later issue) matches on PROTECTION. */
+export const TAG_KEYS = {
+  /** The tenant id on every resource of a tenant stack; `control-plane` or `network-hub` elsewhere. */
+  tenant: `${PLATFORM_PREFIX}:tenant`,
+  /** Marks resources that only the platform's deploy role may change or delete. */
+  protection: `${PLATFORM_PREFIX}:protected`,
+  /** Which deployment unit a resource belongs to. */
+  component: `${PLATFORM_PREFIX}:component`,
+} as const;
+
+export const PROTECTION_TAG_VALUE = 'true';
+
+/** The workflow runtime's port, the only port the control plane may open on a tenant. */
+export const RUNTIME_PORT = 5678;
+export const HTTPS_PORT = 443;
+/** Ephemeral ports used by return traffic through stateless network ACLs (Linux, NAT gateway and AWS services). */
+export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+
+/** SSM parameters published by the network hub and read by the planes, so no stack imports another's exports. */
+export const HUB_PARAMETERS = {
+  transitGatewayId: `/${PLATFORM_PREFIX}/network-hub/transit-gateway-id`,
+  tenantRouteTableId: `/${PLATFORM_PREFIX}/network-hub/tenant-route-table-id`,
+  controlPlaneRouteTableId: `/${PLATFORM_PREFIX}/network-hub/control-plane-route-table-id`,
+} as const;
+
+export const STACK_NAMES = {
+  networkHub: 'NetworkHub',
+  controlPlaneNetwork: 'ControlPlaneNetwork',
+  tenant: (tenantId: string) => `Tenant-${tenantId}`,
+} as const;
+
+/** Log group names; KMS key policies scope CloudWatch Logs to these prefixes. */
+export const LOG_GROUP_PREFIXES = {
+  tenant: (tenantId: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/`,
+  controlPlane: `/${PLATFORM_PREFIX}/control-plane/`,
+} as const;
+
+export const KEY_ALIASES = {
+  tenant: (tenantId: string) => `alias/${PLATFORM_PREFIX}/tenants/${tenantId}`,
+  controlPlane: `alias/${PLATFORM_PREFIX}/control-plane`,
+} as const;

@@ -1,0 +1,65 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+
+/** One network ACL rule. Rules are evaluated in the order given; anything no rule allows is denied. */
+export interface AclRule {
+  readonly action: 'allow' | 'deny';
+  readonly cidr: string;
+  /** TCP port range; omit for all protocols and ports (used for deny rules and nothing else). */
+  readonly tcpPorts?: { readonly from: number; readonly to: number };
+  /** Why the rule exists; becomes part of the entry's construct id so a reviewer can read the template. */
+  readonly name: string;
+}
+
+/** The rules of one subnet tier, both directions. */
+export interface AclSpec {
+  readonly inbound: readonly AclRule[];
+  readonly outbound: readonly AclRule[];
+}
+
+/** Rule numbers start here and step by RULE_NUMBER_STEP, leaving room to insert a rule between two others later. */
+export const FIRST_RULE_NUMBER = 100;
+export const RULE_NUMBER_STEP = 10;
+
+export interface SubnetFirewallProps {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly spec: AclSpec;
+}
+
+/**
+ * A network ACL built from an ordered rule list, associated with a set of subnets. Network ACLs are stateless: every
+ * spec must allow the return traffic of what it allows, which the specs in `tenant-firewall.ts` do explicitly.
+ */
+export class SubnetFirewall extends Construct {
+  public readonly networkAcl: ec2.NetworkAcl;
+
+  constructor(scope: Construct, id: string, props: SubnetFirewallProps) {
+    super(scope, id);
+    if (allowsAllTraffic(props.spec)) {
+      throw new Error(`${this.node.path}: an allow rule must name TCP ports; all-protocol rules are for deny only`);
+    }
+    this.networkAcl = new ec2.NetworkAcl(this, 'Resource', { vpc: props.vpc, subnetSelection: props.subnets });
+    acknowledge(this.networkAcl, 'deliberateNetworkAcl');
+    this.addRules(props.spec.inbound, ec2.TrafficDirection.INGRESS, 'In');
+    this.addRules(props.spec.outbound, ec2.TrafficDirection.EGRESS, 'Out');
+  }
+
+  private addRules(rules: readonly AclRule[], direction: ec2.TrafficDirection, prefix: string) {
+    rules.forEach((rule, index) => {
+      const entry = this.networkAcl.addEntry(`${prefix}${rule.name}`, {
+        ruleNumber: FIRST_RULE_NUMBER + index * RULE_NUMBER_STEP,
+        cidr: ec2.AclCidr.ipv4(rule.cidr),
+        traffic: rule.tcpPorts ? ec2.AclTraffic.tcpPortRange(rule.tcpPorts.from, rule.tcpPorts.to) : ec2.AclTraffic.allTraffic(),
+        direction,
+        ruleAction: rule.action === 'allow' ? ec2.Action.ALLOW : ec2.Action.DENY,
+      });
+      acknowledge(entry, 'deliberateNetworkAcl');
+    });
+  }
+}
+
+function allowsAllTraffic(spec: AclSpec): boolean {
+  return [...spec.inbound, ...spec.outbound].some((r) => r.action === 'allow' && !r.tcpPorts);
+}

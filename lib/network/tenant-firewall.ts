@@ -1,0 +1,97 @@
+import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
+import { EPHEMERAL_PORTS, HTTPS_PORT, RUNTIME_PORT } from '../naming';
+import { AclRule, AclSpec } from './subnet-firewall';
+
+/**
+ * The subnet-level firewall of a tenant VPC, one spec per subnet tier, as pure data so it can be read and tested
+ * without synthesizing anything.
+ *
+ * Security groups do the precise, stateful filtering (runtime: in 5678 from the control plane, out 443). These ACLs
+ * are the second, stateless layer that holds even if a security group is loosened by mistake:
+ * - nothing from or to another tenant's range, ever (an explicit deny of the whole tenant address space, placed after
+ *   the allow for the tenant's own VPC);
+ * - from the control plane, only TCP 5678 in and its return traffic out; no route for tenant-initiated connections
+ *   into the control plane's private network (the return-traffic rule allows only ephemeral destination ports, and
+ *   everything else towards the control plane is denied before the general HTTPS rule);
+ * - to the internet, only TCP 443 out and its return traffic in.
+ */
+export interface TenantFirewallInputs {
+  /** The tenant's VPC CIDR, 10.(100+N).0.0/16. */
+  readonly vpcCidr: string;
+  /** The control-plane VPC CIDR. */
+  readonly controlPlaneCidr: string;
+}
+
+export interface TenantFirewallSpecs {
+  /** Public subnets: the NAT gateways and nothing else. */
+  readonly public: AclSpec;
+  /** Private subnets with NAT egress: the workflow runtime and the interface endpoints. */
+  readonly runtime: AclSpec;
+  /** Isolated subnets: data stores; no route out of the VPC. */
+  readonly data: AclSpec;
+  /** Isolated /28 subnets holding only the Transit Gateway attachment's interfaces. */
+  readonly transit: AclSpec;
+}
+
+const ANYWHERE = '0.0.0.0/0';
+const ALL_TCP = { from: 0, to: 65535 } as const;
+const HTTPS = { from: HTTPS_PORT, to: HTTPS_PORT } as const;
+const RUNTIME = { from: RUNTIME_PORT, to: RUNTIME_PORT } as const;
+
+function denyOtherTenants(): AclRule[] {
+  return TENANT_ADDRESS_SPACE.map((block, i) => ({ action: 'deny', cidr: block, name: `DenyTenantSpace${i}` }));
+}
+
+export function tenantFirewallSpecs(inputs: TenantFirewallInputs): TenantFirewallSpecs {
+  const { vpcCidr, controlPlaneCidr } = inputs;
+  const ownVpcTcp: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: ALL_TCP, name: 'AllowOwnVpcTcp' };
+
+  return {
+    public: {
+      inbound: [
+        { action: 'allow', cidr: vpcCidr, tcpPorts: HTTPS, name: 'AllowOwnVpcHttpsToNat' },
+        ...denyOtherTenants(),
+        { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlane' },
+        { action: 'allow', cidr: ANYWHERE, tcpPorts: EPHEMERAL_PORTS, name: 'AllowInternetReturnTraffic' },
+      ],
+      outbound: [
+        { action: 'allow', cidr: vpcCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficToOwnVpc' },
+        ...denyOtherTenants(),
+        { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlane' },
+        { action: 'allow', cidr: ANYWHERE, tcpPorts: HTTPS, name: 'AllowHttpsToInternet' },
+      ],
+    },
+    runtime: {
+      inbound: [
+        ownVpcTcp,
+        ...denyOtherTenants(),
+        { action: 'allow', cidr: controlPlaneCidr, tcpPorts: RUNTIME, name: 'AllowControlPlaneToRuntime' },
+        { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlaneOtherPorts' },
+        { action: 'allow', cidr: ANYWHERE, tcpPorts: EPHEMERAL_PORTS, name: 'AllowInternetReturnTraffic' },
+      ],
+      outbound: [
+        ownVpcTcp,
+        ...denyOtherTenants(),
+        { action: 'allow', cidr: controlPlaneCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficToControlPlane' },
+        { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlaneOtherPorts' },
+        { action: 'allow', cidr: ANYWHERE, tcpPorts: HTTPS, name: 'AllowHttpsToInternet' },
+      ],
+    },
+    data: {
+      inbound: [ownVpcTcp, ...denyOtherTenants()],
+      outbound: [ownVpcTcp, ...denyOtherTenants()],
+    },
+    transit: {
+      inbound: [
+        { action: 'allow', cidr: controlPlaneCidr, tcpPorts: RUNTIME, name: 'AllowControlPlaneToRuntime' },
+        { action: 'allow', cidr: vpcCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficFromRuntime' },
+        ...denyOtherTenants(),
+      ],
+      outbound: [
+        { action: 'allow', cidr: vpcCidr, tcpPorts: RUNTIME, name: 'AllowControlPlaneToRuntime' },
+        { action: 'allow', cidr: controlPlaneCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficToControlPlane' },
+        ...denyOtherTenants(),
+      ],
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { App } from 'aws-cdk-lib';
+import { PlatformConfig, TenantConfig } from './config/platform-config';
+import { STACK_NAMES } from './naming';
+import { ControlPlaneNetworkStack } from './stacks/control-plane-network-stack';
+import { NetworkHubStack } from './stacks/network-hub-stack';
+import { TenantStack } from './stacks/tenant-stack';
+
+export interface PlatformStacks {
+  readonly networkHub?: NetworkHubStack;
+  readonly controlPlaneNetwork?: ControlPlaneNetworkStack;
+  readonly tenants: readonly TenantStack[];
+}
+
+export interface BuildPlatformOptions {
+  /**
+   * Build only these tenants' stacks and nothing else (a per-tenant synth or deploy).
+   * @default - the whole platform: hub, control-plane network and every tenant
+   */
+  readonly onlyTenants?: readonly TenantConfig[];
+}
+
+/** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */
+export function buildPlatform(app: App, config: PlatformConfig, options: BuildPlatformOptions = {}): PlatformStacks {
+  if (options.onlyTenants) {
+    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, STACK_NAMES.tenant(tenant.id), { tenant, controlPlane: config.controlPlane })) };
+  }
+  const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub);
+  const controlPlaneNetwork = new ControlPlaneNetworkStack(app, STACK_NAMES.controlPlaneNetwork, { controlPlane: config.controlPlane });
+  // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
+  controlPlaneNetwork.addStackDependency(networkHub, 'reads the hub ids from SSM');
+  const tenants = config.tenants.map((tenant) => {
+    const stack = new TenantStack(app, STACK_NAMES.tenant(tenant.id), { tenant, controlPlane: config.controlPlane });
+    stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
+    return stack;
+  });
+  return { networkHub, controlPlaneNetwork, tenants };
+}

@@ -1,0 +1,34 @@
+import { Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ControlPlaneConfig } from '../config/platform-config';
+import { PlatformKey } from '../kms/platform-key';
+import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+import { ControlPlaneNetwork } from '../network/control-plane-network';
+import { hubReferenceFor } from '../network/network-hub';
+
+export interface ControlPlaneNetworkStackProps extends StackProps {
+  readonly controlPlane: ControlPlaneConfig;
+}
+
+/** The control plane's network and its customer-managed key, once per environment. */
+export class ControlPlaneNetworkStack extends Stack {
+  public readonly key: PlatformKey;
+  public readonly network: ControlPlaneNetwork;
+
+  constructor(scope: Construct, id: string, props: ControlPlaneNetworkStackProps) {
+    super(scope, id, { description: 'Tenant baseline: control-plane network and key', terminationProtection: true, ...props });
+    this.key = new PlatformKey(this, 'Key', {
+      alias: KEY_ALIASES.controlPlane,
+      description: 'Control plane: encrypts its logs and data',
+      logGroupNamePrefix: LOG_GROUP_PREFIXES.controlPlane,
+    });
+    Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+    this.network = new ControlPlaneNetwork(this, 'Network', {
+      cidr: props.controlPlane.cidr,
+      encryptionKey: this.key.key,
+      hub: hubReferenceFor(this, 'controlPlane'),
+    });
+    Tags.of(this).add(TAG_KEYS.component, 'control-plane');
+    Tags.of(this).add(TAG_KEYS.tenant, 'control-plane');
+  }
+}

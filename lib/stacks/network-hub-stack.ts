@@ -1,0 +1,16 @@
+import { Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { NetworkHub } from '../network/network-hub';
+import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+
+/** The network hub, once per account and region: the Transit Gateway and its two route tables. */
+export class NetworkHubStack extends Stack {
+  public readonly hub: NetworkHub;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, { description: 'Tenant baseline: one-way routing hub (Transit Gateway) between the control plane and tenants', terminationProtection: true, ...props });
+    this.hub = new NetworkHub(this, 'Hub');
+    Tags.of(this).add(TAG_KEYS.component, 'network-hub');
+    Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+  }
+}
