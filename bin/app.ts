@@ -35,9 +35,9 @@ try {
 }
 
 buildPlatform(app, built.config, { onlyTenants: built.onlyTenants });
-applyComplianceGate(app);
+const checks = applyComplianceGate(app);
 app.synth();
-writeAcknowledgementRegister(app, app.outdir);
+writeAcknowledgementRegister(app, app.outdir, checks);
 
 function contextString(scope: App, key: string): string | undefined {
   const value = scope.node.tryGetContext(key);

@@ -18,7 +18,12 @@ export function complianceChecks(app: App): IPolicyValidationPlugin[] {
   ];
 }
 
-/** Registers the gate on an app: synth fails on any unacknowledged finding. */
-export function applyComplianceGate(app: App): void {
-  Validations.of(app).addPlugins(...complianceChecks(app));
+/** The built-in CloudFormation schema validation, which runs on every synth and is not registered by us. */
+export const SCHEMA_VALIDATION_CHECK = 'CloudFormation-Validate (aws-cdk-lib, errors fail synth)';
+
+/** Registers the gate on an app: synth fails on any unacknowledged finding. Returns the names of the checks. */
+export function applyComplianceGate(app: App): string[] {
+  const checks = complianceChecks(app);
+  Validations.of(app).addPlugins(...checks);
+  return [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK];
 }
