@@ -21,6 +21,8 @@ export const PROTECTION_TAG_VALUE = 'true';
 /** The workflow runtime's port, the only port the control plane may open on a tenant. */
 export const RUNTIME_PORT = 5678;
 export const HTTPS_PORT = 443;
+/** PostgreSQL, the tenant database's port; the only other port that crosses subnets inside a tenant VPC. */
+export const POSTGRES_PORT = 5432;
 /** Ephemeral ports used by return traffic through stateless network ACLs (Linux, NAT gateway and AWS services). */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
 

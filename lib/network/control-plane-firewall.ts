@@ -14,7 +14,6 @@ export interface ControlPlaneFirewallSpecs {
 }
 
 const ANYWHERE = '0.0.0.0/0';
-const ALL_TCP = { from: 0, to: 65535 } as const;
 const HTTPS = { from: HTTPS_PORT, to: HTTPS_PORT } as const;
 const RUNTIME = { from: RUNTIME_PORT, to: RUNTIME_PORT } as const;
 
@@ -23,7 +22,8 @@ function forTenantSpace(action: AclRule['action'], name: string, tcpPorts?: AclR
 }
 
 export function controlPlaneFirewallSpecs(vpcCidr: string): ControlPlaneFirewallSpecs {
-  const ownVpcTcp: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: ALL_TCP, name: 'AllowOwnVpcTcp' };
+  const ownVpcHttps: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: HTTPS, name: 'AllowOwnVpcHttps' };
+  const ownVpcReturn: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowOwnVpcReturnTraffic' };
   return {
     public: {
       inbound: [
@@ -39,13 +39,15 @@ export function controlPlaneFirewallSpecs(vpcCidr: string): ControlPlaneFirewall
     },
     private: {
       inbound: [
-        ownVpcTcp,
+        ownVpcHttps,
+        ownVpcReturn,
         ...forTenantSpace('allow', 'AllowTenantReturnTraffic', EPHEMERAL_PORTS),
         ...forTenantSpace('deny', 'DenyTenantSpace'),
         { action: 'allow', cidr: ANYWHERE, tcpPorts: EPHEMERAL_PORTS, name: 'AllowInternetReturnTraffic' },
       ],
       outbound: [
-        ownVpcTcp,
+        ownVpcHttps,
+        ownVpcReturn,
         ...forTenantSpace('allow', 'AllowToTenantRuntime', RUNTIME),
         ...forTenantSpace('deny', 'DenyTenantSpace'),
         { action: 'allow', cidr: ANYWHERE, tcpPorts: HTTPS, name: 'AllowHttpsToInternet' },

@@ -1,5 +1,5 @@
 import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
-import { EPHEMERAL_PORTS, HTTPS_PORT, RUNTIME_PORT } from '../naming';
+import { EPHEMERAL_PORTS, HTTPS_PORT, POSTGRES_PORT, RUNTIME_PORT } from '../naming';
 import { AclRule, AclSpec } from './subnet-firewall';
 
 /**
@@ -13,7 +13,9 @@ import { AclRule, AclSpec } from './subnet-firewall';
  * - from the control plane, only TCP 5678 in and its return traffic out; no route for tenant-initiated connections
  *   into the control plane's private network (the return-traffic rule allows only ephemeral destination ports, and
  *   everything else towards the control plane is denied before the general HTTPS rule);
- * - to the internet, only TCP 443 out and its return traffic in.
+ * - to the internet, only TCP 443 out and its return traffic in;
+ * - inside the VPC, only HTTPS (endpoints, NAT), PostgreSQL (runtime to data) and return traffic: no rule anywhere
+ *   admits port 22.
  */
 export interface TenantFirewallInputs {
   /** The tenant's VPC CIDR, 10.(100+N).0.0/16. */
@@ -34,9 +36,9 @@ export interface TenantFirewallSpecs {
 }
 
 const ANYWHERE = '0.0.0.0/0';
-const ALL_TCP = { from: 0, to: 65535 } as const;
 const HTTPS = { from: HTTPS_PORT, to: HTTPS_PORT } as const;
 const RUNTIME = { from: RUNTIME_PORT, to: RUNTIME_PORT } as const;
+const POSTGRES = { from: POSTGRES_PORT, to: POSTGRES_PORT } as const;
 
 function denyOtherTenants(): AclRule[] {
   return TENANT_ADDRESS_SPACE.map((block, i) => ({ action: 'deny', cidr: block, name: `DenyTenantSpace${i}` }));
@@ -44,18 +46,18 @@ function denyOtherTenants(): AclRule[] {
 
 export function tenantFirewallSpecs(inputs: TenantFirewallInputs): TenantFirewallSpecs {
   const { vpcCidr, controlPlaneCidr } = inputs;
-  const ownVpcTcp: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: ALL_TCP, name: 'AllowOwnVpcTcp' };
+  const own = (name: string, tcpPorts: { from: number; to: number }): AclRule => ({ action: 'allow', cidr: vpcCidr, tcpPorts, name });
 
   return {
     public: {
       inbound: [
-        { action: 'allow', cidr: vpcCidr, tcpPorts: HTTPS, name: 'AllowOwnVpcHttpsToNat' },
+        own('AllowOwnVpcHttpsToNat', HTTPS),
         ...denyOtherTenants(),
         { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlane' },
         { action: 'allow', cidr: ANYWHERE, tcpPorts: EPHEMERAL_PORTS, name: 'AllowInternetReturnTraffic' },
       ],
       outbound: [
-        { action: 'allow', cidr: vpcCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficToOwnVpc' },
+        own('AllowReturnTrafficToOwnVpc', EPHEMERAL_PORTS),
         ...denyOtherTenants(),
         { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlane' },
         { action: 'allow', cidr: ANYWHERE, tcpPorts: HTTPS, name: 'AllowHttpsToInternet' },
@@ -63,14 +65,19 @@ export function tenantFirewallSpecs(inputs: TenantFirewallInputs): TenantFirewal
     },
     runtime: {
       inbound: [
-        ownVpcTcp,
-        ...denyOtherTenants(),
+        // The runtime port first: from the control plane only, from nowhere else (not even the tenant's own VPC).
         { action: 'allow', cidr: controlPlaneCidr, tcpPorts: RUNTIME, name: 'AllowControlPlaneToRuntime' },
+        { action: 'deny', cidr: ANYWHERE, tcpPorts: RUNTIME, name: 'DenyRuntimePortFromElsewhere' },
+        own('AllowOwnVpcHttpsToEndpoints', HTTPS),
+        own('AllowOwnVpcReturnTraffic', EPHEMERAL_PORTS),
+        ...denyOtherTenants(),
         { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlaneOtherPorts' },
         { action: 'allow', cidr: ANYWHERE, tcpPorts: EPHEMERAL_PORTS, name: 'AllowInternetReturnTraffic' },
       ],
       outbound: [
-        ownVpcTcp,
+        own('AllowOwnVpcHttps', HTTPS),
+        own('AllowOwnVpcPostgres', POSTGRES),
+        own('AllowOwnVpcReturnTraffic', EPHEMERAL_PORTS),
         ...denyOtherTenants(),
         { action: 'allow', cidr: controlPlaneCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficToControlPlane' },
         { action: 'deny', cidr: controlPlaneCidr, name: 'DenyControlPlaneOtherPorts' },
@@ -78,17 +85,17 @@ export function tenantFirewallSpecs(inputs: TenantFirewallInputs): TenantFirewal
       ],
     },
     data: {
-      inbound: [ownVpcTcp, ...denyOtherTenants()],
-      outbound: [ownVpcTcp, ...denyOtherTenants()],
+      inbound: [own('AllowOwnVpcPostgres', POSTGRES), own('AllowOwnVpcReturnTraffic', EPHEMERAL_PORTS), ...denyOtherTenants()],
+      outbound: [own('AllowOwnVpcHttpsToEndpoints', HTTPS), own('AllowOwnVpcReturnTraffic', EPHEMERAL_PORTS), ...denyOtherTenants()],
     },
     transit: {
       inbound: [
         { action: 'allow', cidr: controlPlaneCidr, tcpPorts: RUNTIME, name: 'AllowControlPlaneToRuntime' },
-        { action: 'allow', cidr: vpcCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficFromRuntime' },
+        own('AllowReturnTrafficFromRuntime', EPHEMERAL_PORTS),
         ...denyOtherTenants(),
       ],
       outbound: [
-        { action: 'allow', cidr: vpcCidr, tcpPorts: RUNTIME, name: 'AllowControlPlaneToRuntime' },
+        own('AllowControlPlaneToRuntime', RUNTIME),
         { action: 'allow', cidr: controlPlaneCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowReturnTrafficToControlPlane' },
         ...denyOtherTenants(),
       ],

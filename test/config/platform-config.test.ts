@@ -1,0 +1,199 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cidr, cidrContains, cidrsOverlap, parseCidr } from '../../lib/config/cidr';
+import {
+  loadPlatformConfig,
+  PlatformConfigError,
+  selectTenants,
+  TENANT_ADDRESS_SPACE,
+  TENANT_NUMBER_MAX,
+  TENANT_NUMBER_MIN,
+  tenantCidr,
+  validatePlatformConfig,
+} from '../../lib/config/platform-config';
+import { exampleConfig } from '../helpers/app';
+
+const W = 'test.json';
+
+function config(tenants: unknown[], controlPlane: unknown = { cidr: '10.0.0.0/16' }) {
+  return { controlPlane, tenants };
+}
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    validatePlatformConfig(raw, W);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlatformConfigError);
+    return (error as PlatformConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('tenant number N', () => {
+  test.each([0, 1, 77, 155])('GIVEN N = %p WHEN validated THEN it is accepted with VPC 10.(100+N).0.0/16', (n) => {
+    const result = validatePlatformConfig(config([{ id: 'acme', number: n }]), W);
+    expect(result.tenants).toEqual([{ id: 'acme', number: n }]);
+    expect(tenantCidr(n)).toBe(`10.${100 + n}.0.0/16`);
+  });
+
+  test.each([
+    [-1, '-1'],
+    [156, '156'],
+    [1.5, '1.5'],
+    ['7', '"7"'],
+    [null, 'null'],
+    [Number.NaN, 'null'],
+    [undefined, 'nothing'],
+  ])('GIVEN N = %p WHEN validated THEN it is refused naming the field, the rule and the value', (n, shown) => {
+    expect(problemsOf(config([{ id: 'acme', number: n }]))).toEqual([
+      `${W}: 'tenants[0].number' must be an integer in ${TENANT_NUMBER_MIN}..${TENANT_NUMBER_MAX} (the VPC is 10.(100+N).0.0/16), got ${shown}`,
+    ]);
+  });
+});
+
+describe('tenant id', () => {
+  test.each(['abc', 'acme', 'a1-b2', 'x'.repeat(32), 'tenant-155'])('GIVEN id %p THEN it is accepted', (id) => {
+    expect(validatePlatformConfig(config([{ id, number: 0 }]), W).tenants[0].id).toBe(id);
+  });
+
+  test.each(['', 'ab', 'Acme', '1acme', 'acme-', 'ac--me', 'ac_me', 'ac.me', 'x'.repeat(33), ' acme', 'acme\n', 42])(
+    'GIVEN id %p THEN it is refused as not a DNS-safe slug',
+    (id) => {
+      const problems = problemsOf(config([{ id, number: 0 }]));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(`'tenants[0].id' must be a DNS-safe slug`);
+      expect(problems[0]).toContain(`got ${JSON.stringify(id)}`);
+    },
+  );
+});
+
+describe('configuration as a whole', () => {
+  test('GIVEN the shipped example THEN it holds three valid tenants', () => {
+    expect(exampleConfig().tenants.map((t) => t.id)).toEqual(['acme', 'globex', 'initech']);
+  });
+
+  test('GIVEN duplicate ids and numbers THEN both are reported, pointing at the first holder', () => {
+    expect(problemsOf(config([{ id: 'acme', number: 1 }, { id: 'acme', number: 2 }, { id: 'globex', number: 1 }]))).toEqual([
+      `${W}: 'tenants[1].id' must be unique (tenants[0] has it already), got "acme"`,
+      `${W}: 'tenants[2].number' must be unique (tenants[0] has it already, and two tenants would share 10.101.0.0/16), got 1`,
+    ]);
+  });
+
+  test('GIVEN unknown keys at every level THEN each typo is reported, nothing passes silently', () => {
+    const problems = problemsOf({ controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
+    expect(problems).toEqual([
+      `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants), got []`,
+      `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr), got "x"`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number), got 1`,
+    ]);
+  });
+
+  test('GIVEN many problems THEN every one is reported in a single error', () => {
+    const raw = config(
+      [
+        { id: 'Bad', number: 156 },
+        { id: 'ok-one', number: -1 },
+        { id: 'ok-two', number: 3 },
+        { id: 'ok-two', number: 3 },
+      ],
+      { cidr: '10.100.0.0/16' },
+    );
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(6);
+    expect(() => validatePlatformConfig(raw, W)).toThrow(/invalid platform configuration \(6 problems\)/);
+  });
+
+  test('GIVEN a root that is not an object THEN it is refused', () => {
+    expect(problemsOf([])).toEqual([`${W}: '(root)' must be a JSON object with controlPlane and tenants, got []`]);
+  });
+
+  test('GIVEN missing sections THEN both are reported', () => {
+    expect(problemsOf({})).toEqual([
+      `${W}: 'controlPlane' must be an object with a cidr, got nothing`,
+      `${W}: 'tenants' must be an array of { id, number }, got nothing`,
+    ]);
+  });
+
+  test('GIVEN an empty fleet THEN it is valid (the hub and control plane can be deployed first)', () => {
+    expect(validatePlatformConfig(config([]), W).tenants).toEqual([]);
+  });
+});
+
+describe('control-plane CIDR', () => {
+  test.each(['10.0.0.0/16', '10.99.0.0/16', '172.16.0.0/16', '192.168.0.0/20'])('GIVEN %p THEN it is accepted', (value) => {
+    expect(validatePlatformConfig(config([], { cidr: value }), W).controlPlane.cidr).toBe(value);
+  });
+
+  test.each([
+    ['10.100.0.0/16', 'lie outside the tenant address space 10.100.0.0 - 10.255.255.255'],
+    ['10.255.0.0/16', 'lie outside the tenant address space 10.100.0.0 - 10.255.255.255'],
+    ['10.96.0.0/12', 'lie outside the tenant address space 10.100.0.0 - 10.255.255.255'],
+    ['10.0.0.1/16', 'have no host bits set (did you mean 10.0.0.0/16?)'],
+    ['10.0.0.0/8', 'have a prefix length in /16../24'],
+    ['10.0.0.0/28', 'have a prefix length in /16../24'],
+    ['8.8.0.0/16', 'lie inside a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16'],
+    ['10.0.0.0', 'be an IPv4 CIDR block like 10.0.0.0/16'],
+    ['10.0.256.0/24', 'be an IPv4 CIDR block with octets 0..255 and a prefix 0..32'],
+  ])('GIVEN %p THEN it is refused: must %s', (value, rule) => {
+    expect(problemsOf(config([], { cidr: value }))).toContain(`${W}: 'controlPlane.cidr' must ${rule}, got "${value}"`);
+  });
+
+  test('GIVEN a control-plane CIDR inside the tenant space THEN it is refused even with no tenant configured there', () => {
+    // A tenant added later must never collide with the control plane, so the whole tenant space is reserved.
+    expect(problemsOf(config([{ id: 'acme', number: 0 }], { cidr: '10.200.0.0/16' }))).toHaveLength(1);
+  });
+});
+
+describe('tenant address space', () => {
+  test('GIVEN the four reserved blocks THEN they cover exactly tenants 0..155 and nothing else', () => {
+    const blocks = TENANT_ADDRESS_SPACE.map(cidr);
+    for (let n = TENANT_NUMBER_MIN; n <= TENANT_NUMBER_MAX; n++) {
+      expect(blocks.filter((b) => cidrContains(b, cidr(tenantCidr(n))))).toHaveLength(1);
+    }
+    const total = blocks.reduce((sum, b) => sum + 2 ** (32 - b.prefix), 0);
+    expect(total).toBe((TENANT_NUMBER_MAX - TENANT_NUMBER_MIN + 1) * 2 ** 16);
+    expect(blocks.some((b) => cidrsOverlap(b, cidr('10.99.0.0/16')))).toBe(false);
+  });
+
+  test('parseCidr refuses malformed input with a reason instead of throwing', () => {
+    expect(parseCidr('not a cidr')).toBe('be an IPv4 CIDR block like 10.0.0.0/16');
+    expect(parseCidr('10.0.0.0/33')).toBe('be an IPv4 CIDR block with octets 0..255 and a prefix 0..32');
+  });
+});
+
+describe('tenant selection from context', () => {
+  const cfg = validatePlatformConfig(config([{ id: 'acme', number: 0 }, { id: 'globex', number: 1 }]), W);
+
+  test('GIVEN no context value THEN the whole fleet is selected', () => {
+    expect(selectTenants(cfg, undefined)).toBe(cfg.tenants);
+  });
+
+  test('GIVEN a known tenant THEN only that tenant is selected', () => {
+    expect(selectTenants(cfg, 'globex')).toEqual([{ id: 'globex', number: 1 }]);
+  });
+
+  test.each([['nope', '"nope"'], ['', '""'], [5, '5'], [true, 'true']])('GIVEN %p THEN it is refused naming the known tenants', (value, shown) => {
+    expect(() => selectTenants(cfg, value)).toThrow(`context: 'tenant' must name a configured tenant (acme, globex), got ${shown}`);
+  });
+});
+
+describe('loading a file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'platform-config-'));
+
+  test('GIVEN a file that is not JSON THEN the error names the file', () => {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, '{ "controlPlane": ');
+    expect(() => loadPlatformConfig(path)).toThrow(`${path}: the file must be valid JSON`);
+  });
+
+  test('GIVEN a missing file THEN the error names the file and the cause', () => {
+    expect(() => loadPlatformConfig(join(dir, 'missing.json'))).toThrow(`missing.json: the file must be readable, got ENOENT`);
+  });
+
+  test('GIVEN a valid file THEN problems carry its path as the location', () => {
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, JSON.stringify(config([{ id: 'acme', number: 156 }])));
+    expect(() => loadPlatformConfig(path)).toThrow(`${path}: 'tenants[0].number' must be an integer in 0..155`);
+  });
+});

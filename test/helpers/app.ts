@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, AppProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+/** cdk.json's context (every feature flag), so tests assert on the same template `cdk synth` produces. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
+
+export function testApp(props: AppProps = {}): App {
+  return new App({ ...props, context: { ...CDK_JSON_CONTEXT, ...(props.context ?? {}) } });
+}
+
+/** The shipped example configuration. */
+export function exampleConfig(): PlatformConfig {
+  return validatePlatformConfig(JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'platform.json'), 'utf8')), 'config/platform.json');
+}
+
+export type Resources = Record<string, { Type: string; Properties?: Record<string, any>; [key: string]: unknown }>;
+
+export function resourcesOfType(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
