@@ -1,0 +1,58 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PlatformKey } from '../../lib/kms/platform-key';
+import { TenantStack } from '../../lib/stacks/tenant-stack';
+import { resourcesOfType, testApp } from '../helpers/app';
+
+function keyPolicyStatements(template: Template): any[] {
+  const keys = Object.values(resourcesOfType(template, 'AWS::KMS::Key'));
+  expect(keys).toHaveLength(1);
+  return keys[0].Properties!.KeyPolicy.Statement;
+}
+
+describe('PlatformKey (the tenant key)', () => {
+  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const template = Template.fromStack(stack);
+
+  test('THEN it is a symmetric customer-managed key with yearly rotation, kept on stack delete', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, RotationPeriodInDays: 365, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', PendingWindowInDays: 30 });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('THEN it has the tenant alias', () => {
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/tenant-baseline/tenants/acme' });
+  });
+
+  test('THEN only the account root gets kms:* (the KMS default that lets IAM delegate), nobody else', () => {
+    const wildcard = keyPolicyStatements(template).filter((s) => [s.Action].flat().some((a: string) => a === 'kms:*' || a === '*'));
+    expect(wildcard).toHaveLength(1);
+    expect(JSON.stringify(wildcard[0].Principal)).toMatch(/:root"/);
+  });
+
+  test('THEN every service principal in the key policy is bound by an encryption-context or source condition', () => {
+    const servicePrincipals = keyPolicyStatements(template).filter((s) => s.Principal?.Service);
+    expect(servicePrincipals.length).toBeGreaterThan(0);
+    for (const s of servicePrincipals) {
+      const conditionKeys = Object.values(s.Condition ?? {}).flatMap((c: any) => Object.keys(c));
+      expect(conditionKeys.some((k) => k.startsWith('kms:EncryptionContext:') || k.startsWith('aws:Source') || k === 'kms:ViaService')).toBe(true);
+    }
+  });
+
+  test("THEN CloudWatch Logs may use it only for this tenant's log groups", () => {
+    const logs = keyPolicyStatements(template).find((s) => JSON.stringify(s.Principal?.Service ?? '').includes('logs.'));
+    expect(logs.Condition).toEqual({
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:/tenant-baseline/tenants/acme/*']],
+        },
+      },
+    });
+    expect(logs.Action).toEqual(['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
+  });
+
+  test('GIVEN a custom removal policy is not set THEN a second key in another stack does not share anything', () => {
+    const other = new Stack(testApp(), 'Other');
+    new PlatformKey(other, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefix: '/x/' });
+    expect(JSON.stringify(Template.fromStack(other).toJSON())).not.toContain('tenants/acme');
+  });
+});
