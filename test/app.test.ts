@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CDK_JSON_CONTEXT, REPO_ROOT } from './helpers/app';
+
+/** Runs bin/app.ts the way the CDK CLI does (context and output directory through the environment). */
+function runApp(context: Record<string, unknown>, outdir: string) {
+  return spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'bin', 'app.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, ...context }), AWS_EC2_METADATA_DISABLED: 'true' },
+    encoding: 'utf8',
+  });
+}
+
+describe('bin/app.ts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'app-test-'));
+
+  test('GIVEN an invalid configuration THEN it exits non-zero listing every problem and leaves no deployable cloud assembly', () => {
+    const config = join(dir, 'bad.json');
+    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.150.0.0/16' }, tenants: [{ id: 'Acme', number: 156 }, { id: 'ok-id', number: 1.5 }], extra: true }));
+    const outdir = join(dir, 'out-bad');
+    mkdirSync(outdir);
+    // What an earlier, successful synth left behind must not survive to look like this run's result.
+    writeFileSync(join(outdir, 'manifest.json'), '{}');
+    writeFileSync(join(outdir, 'Tenant-acme.template.json'), '{}');
+
+    const result = runApp({ config }, outdir);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('invalid platform configuration (5 problems)');
+    expect(result.stderr).toContain(`${config}: 'extra' must not be present: unknown key`);
+    expect(result.stderr).toContain(`${config}: 'controlPlane.cidr' must lie outside the tenant address space`);
+    expect(result.stderr).toContain(`${config}: 'tenants[0].id' must be a DNS-safe slug`);
+    expect(result.stderr).toContain(`${config}: 'tenants[0].number' must be an integer in 0..155 (the VPC is 10.(100+N).0.0/16), got 156`);
+    expect(result.stderr).toContain(`${config}: 'tenants[1].number' must be an integer in 0..155 (the VPC is 10.(100+N).0.0/16), got 1.5`);
+    expect(readdirSync(outdir)).toEqual([]);
+  });
+
+  test('GIVEN -c tenant=<id> THEN only that tenant stack is synthesized, with the gate passing', () => {
+    const outdir = join(dir, 'out-one');
+    const result = runApp({ tenant: 'globex' }, outdir);
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.status).toBe(0);
+    expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual(['Tenant-globex.template.json']);
+    expect(existsSync(join(outdir, 'compliance', 'acknowledgements.json'))).toBe(true);
+  });
+
+  test('GIVEN an unknown tenant THEN it exits non-zero naming the configured tenants', () => {
+    const result = runApp({ tenant: 'nobody' }, join(dir, 'out-unknown'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`context: 'tenant' must name a configured tenant (acme, globex, initech), got "nobody"`);
+  });
+});
