@@ -1,6 +1,5 @@
-import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
-import { EPHEMERAL_PORTS, HTTPS_PORT, RUNTIME_PORT } from '../naming';
-import { AclRule, AclSpec } from './subnet-firewall';
+import { EPHEMERAL_PORTS } from '../naming';
+import { AclRule, AclSpec, ANYWHERE, forTenantSpace, HTTPS, RUNTIME } from './subnet-firewall';
 
 /**
  * The subnet-level firewall of the control-plane VPC. Towards the tenant address space the control plane may only
@@ -13,13 +12,6 @@ export interface ControlPlaneFirewallSpecs {
   readonly transit: AclSpec;
 }
 
-const ANYWHERE = '0.0.0.0/0';
-const HTTPS = { from: HTTPS_PORT, to: HTTPS_PORT } as const;
-const RUNTIME = { from: RUNTIME_PORT, to: RUNTIME_PORT } as const;
-
-function forTenantSpace(action: AclRule['action'], name: string, tcpPorts?: AclRule['tcpPorts']): AclRule[] {
-  return TENANT_ADDRESS_SPACE.map((block, i) => ({ action, cidr: block, name: `${name}${i}`, ...(tcpPorts ? { tcpPorts } : {}) }));
-}
 
 export function controlPlaneFirewallSpecs(vpcCidr: string): ControlPlaneFirewallSpecs {
   const ownVpcHttps: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: HTTPS, name: 'AllowOwnVpcHttps' };

@@ -1,6 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
+import { HTTPS_PORT, POSTGRES_PORT, RUNTIME_PORT } from '../naming';
 
 /** One network ACL rule. Rules are evaluated in the order given; anything no rule allows is denied. */
 export interface AclRule {
@@ -16,6 +18,17 @@ export interface AclRule {
 export interface AclSpec {
   readonly inbound: readonly AclRule[];
   readonly outbound: readonly AclRule[];
+}
+
+/** Port ranges and peers the firewall specs share. */
+export const ANYWHERE = '0.0.0.0/0';
+export const HTTPS = { from: HTTPS_PORT, to: HTTPS_PORT } as const;
+export const RUNTIME = { from: RUNTIME_PORT, to: RUNTIME_PORT } as const;
+export const POSTGRES = { from: POSTGRES_PORT, to: POSTGRES_PORT } as const;
+
+/** One rule per block of the tenant address space (fixed size: it never grows with the fleet). */
+export function forTenantSpace(action: AclRule['action'], name: string, tcpPorts?: AclRule['tcpPorts']): AclRule[] {
+  return TENANT_ADDRESS_SPACE.map((block, i) => ({ action, cidr: block, name: `${name}${i}`, ...(tcpPorts ? { tcpPorts } : {}) }));
 }
 
 /** Rule numbers start here and step by RULE_NUMBER_STEP, leaving room to insert a rule between two others later. */

@@ -1,6 +1,5 @@
-import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
-import { EPHEMERAL_PORTS, HTTPS_PORT, POSTGRES_PORT, RUNTIME_PORT } from '../naming';
-import { AclRule, AclSpec } from './subnet-firewall';
+import { EPHEMERAL_PORTS } from '../naming';
+import { AclRule, AclSpec, ANYWHERE, forTenantSpace, HTTPS, POSTGRES, RUNTIME } from './subnet-firewall';
 
 /**
  * The subnet-level firewall of a tenant VPC, one spec per subnet tier, as pure data so it can be read and tested
@@ -35,14 +34,7 @@ export interface TenantFirewallSpecs {
   readonly transit: AclSpec;
 }
 
-const ANYWHERE = '0.0.0.0/0';
-const HTTPS = { from: HTTPS_PORT, to: HTTPS_PORT } as const;
-const RUNTIME = { from: RUNTIME_PORT, to: RUNTIME_PORT } as const;
-const POSTGRES = { from: POSTGRES_PORT, to: POSTGRES_PORT } as const;
-
-function denyOtherTenants(): AclRule[] {
-  return TENANT_ADDRESS_SPACE.map((block, i) => ({ action: 'deny', cidr: block, name: `DenyTenantSpace${i}` }));
-}
+const denyOtherTenants = () => forTenantSpace('deny', 'DenyTenantSpace');
 
 export function tenantFirewallSpecs(inputs: TenantFirewallInputs): TenantFirewallSpecs {
   const { vpcCidr, controlPlaneCidr } = inputs;

@@ -11,6 +11,7 @@ export class NetworkHubStack extends Stack {
     super(scope, id, { description: 'Tenant baseline: one-way routing hub (Transit Gateway) between the control plane and tenants', terminationProtection: true, ...props });
     this.hub = new NetworkHub(this, 'Hub');
     Tags.of(this).add(TAG_KEYS.component, 'network-hub');
+    Tags.of(this).add(TAG_KEYS.tenant, 'network-hub');
     Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
   }
 }
