@@ -1,7 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { HUB_PARAMETERS, TAG_KEYS } from '../../lib/naming';
+import { SubnetFirewall } from '../../lib/network/subnet-firewall';
 import { TENANT_INTERFACE_ENDPOINTS, TenantNetwork } from '../../lib/network/tenant-network';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { resourcesOfType, testApp } from '../helpers/app';
@@ -161,6 +163,8 @@ describe('TenantNetwork', () => {
       TransitGatewayId: { Ref: paramFor(HUB_PARAMETERS.transitGatewayId) },
       SubnetIds: [{ Ref: Match.stringLikeRegexp('TransitSubnet1') }, { Ref: Match.stringLikeRegexp('TransitSubnet2') }],
     });
+    // Security-group referencing across the hub stays off: a tenant's rules can never name a control-plane group.
+    template.hasResourceProperties('AWS::EC2::TransitGatewayVpcAttachment', { Options: { SecurityGroupReferencingSupport: 'disable', ApplianceModeSupport: 'disable', Ipv6Support: 'disable', DnsSupport: 'enable' } });
     template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', { TransitGatewayRouteTableId: { Ref: paramFor(HUB_PARAMETERS.tenantRouteTableId) } });
     template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTablePropagation', { TransitGatewayRouteTableId: { Ref: paramFor(HUB_PARAMETERS.controlPlaneRouteTableId) } });
   });
@@ -247,6 +251,15 @@ describe('tenant network ACLs, judged on the synthesized template', () => {
     for (const acl of [runtime, data, pub, transit]) {
       expect(decide(acl, { direction: 'in', remote: '203.0.113.9', port: 40000, protocol: 'udp' })).toBe('deny');
     }
+  });
+});
+
+describe('SubnetFirewall', () => {
+  test('GIVEN an all-protocol allow rule THEN construction fails: allow rules must name TCP ports', () => {
+    const stack = new Stack(testApp(), 'S');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'Iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const spec = { inbound: [{ action: 'allow' as const, cidr: '10.0.0.0/16', name: 'Everything' }], outbound: [] };
+    expect(() => new SubnetFirewall(stack, 'Fw', { vpc, subnets: { subnetGroupName: 'Iso' }, spec })).toThrow('S/Fw: an allow rule must name TCP ports; all-protocol rules are for deny only');
   });
 });
 
