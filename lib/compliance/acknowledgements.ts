@@ -34,6 +34,38 @@ export const ACKNOWLEDGEMENTS = {
       'carry outbound HTTPS. No address is public on launch (MapPublicIpOnLaunch is false), nothing else is placed there, and the ' +
       "subnet's network ACL admits from the internet only return traffic to ephemeral ports, so there is no inbound path.",
   },
+  accessLogBucketNoSelfLogging: {
+    ruleIds: ['AwsSolutions-S1'],
+    resourceTypes: ['AWS::S3::Bucket'],
+    reason:
+      'This bucket is the destination of the tenant data bucket\'s server access logs; logging it into itself would loop. ' +
+      'Writes to it come only from the S3 logging service under its bucket policy, and CloudTrail data events (account ' +
+      'baseline) record any other access.',
+  },
+  accessLogBucketSseS3: {
+    ruleIds: ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS'],
+    resourceTypes: ['AWS::S3::Bucket'],
+    reason:
+      'S3 server access logging can deliver only to a bucket encrypted with SSE-S3 (AES-256), not SSE-KMS. The bucket holds ' +
+      'request metadata, not tenant objects, blocks all public access, enforces TLS 1.2, and expires its logs; offboarding ' +
+      'deletes it with the tenant (docs/data-protection.md).',
+  },
+  awsBackupServiceRole: {
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      'AWS Backup needs the AWS-maintained AWSBackupServiceRolePolicyForBackup, which AWS updates as services gain backup ' +
+      'support. The role can be assumed only by backup.amazonaws.com, has no restore permissions, and recovery points land ' +
+      "in a vault encrypted with this tenant's key.",
+  },
+  noCrossRegionReplication: {
+    ruleIds: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled'],
+    resourceTypes: ['AWS::S3::Bucket'],
+    reason:
+      "Replication is deliberately off: a tenant's data stays in its region (data residency), and a replica would sit under a " +
+      'second key that crypto-shredding would also have to destroy. Versioning, retain-on-delete and the tenant backup plan ' +
+      'provide recovery instead.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

@@ -1,6 +1,10 @@
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ControlPlaneConfig, TenantConfig } from '../config/platform-config';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import { TenantBackup } from '../data/tenant-backup';
+import { TenantBucket } from '../data/tenant-bucket';
+import { TenantTable } from '../data/tenant-table';
 import { PlatformKey } from '../kms/platform-key';
 import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
@@ -18,6 +22,9 @@ export interface TenantStackProps extends StackProps {
 export class TenantStack extends Stack {
   public readonly key: PlatformKey;
   public readonly network: TenantNetwork;
+  public readonly bucket: TenantBucket;
+  public readonly table: TenantTable;
+  public readonly backup: TenantBackup;
 
   constructor(scope: Construct, id: string, props: TenantStackProps) {
     const { tenant } = props;
@@ -34,6 +41,12 @@ export class TenantStack extends Stack {
       controlPlaneCidr: props.controlPlane.cidr,
       encryptionKey: this.key.key,
       hub: hubReferenceFor(this, 'tenant'),
+    });
+    this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: this.key.key });
+    this.table = new TenantTable(this, 'Table', { encryptionKey: this.key.key });
+    this.backup = new TenantBackup(this, 'Backup', {
+      encryptionKey: this.key.key,
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table.table)],
     });
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');

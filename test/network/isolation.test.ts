@@ -66,11 +66,22 @@ describe('tenant isolation across stacks', () => {
     const template = templates.get(tenant)!;
     const keys = Object.entries<any>(template.Resources).filter(([, r]) => r.Type === 'AWS::KMS::Key').map(([id]) => id);
     expect(keys).toHaveLength(1);
-    for (const resource of Object.values<any>(template.Resources)) {
-      const kmsRef = resource.Properties?.KmsKeyId ?? resource.Properties?.TargetKeyId;
-      if (kmsRef !== undefined) {
-        expect(JSON.stringify(kmsRef)).toContain(keys[0]);
+    // Every property that names a KMS key (KmsKeyId, KMSMasterKeyID, EncryptionKeyArn, TargetKeyId, ...), at any
+    // depth, must point at this stack's own key: never another tenant's, never an AWS-managed alias.
+    const keyRefs: unknown[] = [];
+    const walk = (value: unknown) => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          if (/kms.*key|encryptionkey|targetkeyid/i.test(k)) keyRefs.push(v);
+          else walk(v);
+        }
       }
+    };
+    for (const resource of Object.values<any>(template.Resources)) walk(resource.Properties);
+    expect(keyRefs.length).toBeGreaterThanOrEqual(4);
+    for (const ref of keyRefs) {
+      expect(ref).toEqual({ 'Fn::GetAtt': [keys[0], 'Arn'] });
     }
   });
 

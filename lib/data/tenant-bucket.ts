@@ -1,0 +1,88 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+
+export interface TenantBucketProps {
+  /** The tenant's customer-managed key: every object is encrypted under it (SSE-KMS, bucket keys on). */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Days a noncurrent object version is kept before it expires (1..3650).
+   * @default 90
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Days server access logs are kept (1..3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * What happens to the buckets when they leave the stack. Keep them by default: object storage is tenant data.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const RETENTION_DAYS_MAX = 3650;
+
+/**
+ * A tenant's object storage: SSE-KMS under the tenant key with bucket keys, Block Public Access (all four settings),
+ * a bucket policy that denies plain HTTP and TLS below 1.2, versioning with an expiry for noncurrent versions, object
+ * ownership enforced (ACLs disabled), and server access logs to a separate tenant log bucket.
+ *
+ * The log bucket uses SSE-S3 because S3 server access logging cannot deliver to an SSE-KMS bucket; it holds request
+ * metadata only, expires it, and is otherwise hardened the same way.
+ */
+export class TenantBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+  public readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: TenantBucketProps) {
+    super(scope, id);
+    const noncurrentDays = props.noncurrentVersionRetentionDays ?? 90;
+    const logDays = props.accessLogRetentionDays ?? 365;
+    const problems = [
+      ...checkDays('noncurrentVersionRetentionDays', noncurrentDays),
+      ...checkDays('accessLogRetentionDays', logDays),
+    ];
+    if (problems.length > 0) {
+      throw new Error(`${this.node.path}: invalid TenantBucket props:\n  - ${problems.join('\n  - ')}`);
+    }
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(logDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy,
+    });
+    acknowledge(this.accessLogBucket, 'accessLogBucketNoSelfLogging');
+    acknowledge(this.accessLogBucket, 'accessLogBucketSseS3');
+    acknowledge(this.accessLogBucket, 'noCrossRegionReplication');
+
+    this.bucket = new s3.Bucket(this, 'Resource', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'data/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(noncurrentDays), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      removalPolicy,
+    });
+    acknowledge(this.bucket, 'noCrossRegionReplication');
+  }
+}
+
+function checkDays(field: string, value: number): string[] {
+  return Number.isInteger(value) && value >= 1 && value <= RETENTION_DAYS_MAX ? [] : [`'${field}' must be an integer in 1..${RETENTION_DAYS_MAX}, got ${value}`];
+}
