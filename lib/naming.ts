@@ -45,6 +45,10 @@ export const LOG_GROUP_PREFIXES = {
   controlPlane: `/${PLATFORM_PREFIX}/control-plane/`,
 } as const;
 
+/** The tenant database's instance identifier; RDS names its log groups after it (`/aws/rds/instance/<id>/...`). */
+export const DB_INSTANCE_IDENTIFIER = (tenantId: string) => `${PLATFORM_PREFIX}-${tenantId}`;
+export const RDS_LOG_GROUP_PREFIX = (tenantId: string) => `/aws/rds/instance/${DB_INSTANCE_IDENTIFIER(tenantId)}/`;
+
 export const KEY_ALIASES = {
   tenant: (tenantId: string) => `alias/${PLATFORM_PREFIX}/tenants/${tenantId}`,
   controlPlane: `alias/${PLATFORM_PREFIX}/control-plane`,

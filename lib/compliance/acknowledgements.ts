@@ -66,6 +66,21 @@ export const ACKNOWLEDGEMENTS = {
       'second key that crypto-shredding would also have to destroy. Versioning, retain-on-delete and the tenant backup plan ' +
       'provide recovery instead.',
   },
+  databaseDefaultPort: {
+    ruleIds: ['AwsSolutions-RDS11'],
+    resourceTypes: ['AWS::RDS::DBInstance'],
+    reason:
+      'PostgreSQL keeps its standard port 5432 on purpose: a non-default port is obscurity, not a control. The instance is in ' +
+      'isolated subnets with no route out of the VPC, its security group admits 5432 only from the runtime and rotation ' +
+      'groups, the subnet ACLs admit it only from the tenant VPC, and TLS and IAM authentication are required.',
+  },
+  rdsEnhancedMonitoringRole: {
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      'Enhanced monitoring needs the AWS-maintained AmazonRDSEnhancedMonitoringRole, which only lets the RDS monitoring ' +
+      'agent write OS metrics to the RDSOSMetrics log group; the role is assumable only by monitoring.rds.amazonaws.com.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

@@ -9,10 +9,10 @@ export interface PlatformKeyProps {
   /** A one-line description shown in the KMS console. */
   readonly description: string;
   /**
-   * The log group name prefix CloudWatch Logs may encrypt under this key. The key policy lets the regional CloudWatch
-   * Logs service principal use the key only with an encryption context whose log group ARN starts with this prefix.
+   * The log group name prefixes CloudWatch Logs may encrypt under this key. The key policy lets the regional CloudWatch
+   * Logs service principal use the key only with an encryption context whose log group ARN starts with one of them.
    */
-  readonly logGroupNamePrefix: string;
+  readonly logGroupNamePrefixes: readonly string[];
   /**
    * Waiting period before a scheduled deletion completes, in days (7..30).
    * @default Duration.days(30)
@@ -55,12 +55,12 @@ export class PlatformKey extends Construct {
     // CDK does not add this statement for encrypted log groups (aws-cdk #28304). The encryption-context condition
     // confines the service to this key owner's log groups under the prefix: another account's or tenant's log group
     // cannot be associated with the key.
-    const logGroupArnPattern = stack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: `${props.logGroupNamePrefix}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    if (props.logGroupNamePrefixes.length === 0 || props.logGroupNamePrefixes.some((p) => !p.startsWith('/') || !p.endsWith('/'))) {
+      throw new Error(`${this.node.path}: 'logGroupNamePrefixes' must be one or more prefixes that start and end with '/', got ${JSON.stringify(props.logGroupNamePrefixes)}`);
+    }
+    const logGroupArnPatterns = props.logGroupNamePrefixes.map((prefix) =>
+      stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchLogsForOwnLogGroups',
@@ -68,7 +68,7 @@ export class PlatformKey extends Construct {
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
         conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArnPattern },
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArnPatterns.length === 1 ? logGroupArnPatterns[0] : logGroupArnPatterns },
         },
       }),
     );

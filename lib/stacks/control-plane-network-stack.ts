@@ -20,7 +20,7 @@ export class ControlPlaneNetworkStack extends Stack {
     this.key = new PlatformKey(this, 'Key', {
       alias: KEY_ALIASES.controlPlane,
       description: 'Control plane: encrypts its logs and data',
-      logGroupNamePrefix: LOG_GROUP_PREFIXES.controlPlane,
+      logGroupNamePrefixes: [LOG_GROUP_PREFIXES.controlPlane],
     });
     Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     this.network = new ControlPlaneNetwork(this, 'Network', {

@@ -4,11 +4,12 @@ import { ControlPlaneConfig, TenantConfig } from '../config/platform-config';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { TenantBackup } from '../data/tenant-backup';
 import { TenantBucket } from '../data/tenant-bucket';
+import { TenantDatabase } from '../data/tenant-database';
 import { TenantTable } from '../data/tenant-table';
 import { PlatformKey } from '../kms/platform-key';
-import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RDS_LOG_GROUP_PREFIX, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
-import { TenantNetwork } from '../network/tenant-network';
+import { TENANT_SUBNETS, TenantNetwork } from '../network/tenant-network';
 
 export interface TenantStackProps extends StackProps {
   readonly tenant: TenantConfig;
@@ -25,6 +26,7 @@ export class TenantStack extends Stack {
   public readonly bucket: TenantBucket;
   public readonly table: TenantTable;
   public readonly backup: TenantBackup;
+  public readonly database: TenantDatabase;
 
   constructor(scope: Construct, id: string, props: TenantStackProps) {
     const { tenant } = props;
@@ -32,7 +34,7 @@ export class TenantStack extends Stack {
     this.key = new PlatformKey(this, 'Key', {
       alias: KEY_ALIASES.tenant(tenant.id),
       description: `Tenant ${tenant.id}: encrypts every data store and log of this tenant, and nothing of any other`,
-      logGroupNamePrefix: LOG_GROUP_PREFIXES.tenant(tenant.id),
+      logGroupNamePrefixes: [LOG_GROUP_PREFIXES.tenant(tenant.id), RDS_LOG_GROUP_PREFIX(tenant.id)],
     });
     Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     this.network = new TenantNetwork(this, 'Network', {
@@ -44,9 +46,16 @@ export class TenantStack extends Stack {
     });
     this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: this.key.key });
     this.table = new TenantTable(this, 'Table', { encryptionKey: this.key.key });
+    this.database = new TenantDatabase(this, 'Database', {
+      tenantId: tenant.id,
+      vpc: this.network.vpc,
+      subnets: { subnetGroupName: TENANT_SUBNETS.data },
+      encryptionKey: this.key.key,
+      clientSecurityGroup: this.network.runtimeSecurityGroup,
+    });
     this.backup = new TenantBackup(this, 'Backup', {
       encryptionKey: this.key.key,
-      resources: [backup.BackupResource.fromDynamoDbTable(this.table.table)],
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
     });
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');

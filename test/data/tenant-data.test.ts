@@ -87,13 +87,88 @@ describe('tenant data stores', () => {
         BackupPlan: { BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })] },
       });
       template.hasResourceProperties('AWS::Backup::BackupSelection', {
-        BackupSelection: Match.objectLike({ Resources: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }] }),
+        BackupSelection: Match.objectLike({ Resources: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }]) }),
       });
     });
 
     test.each([6, 3651, 7.5])('GIVEN retentionDays %p THEN construction fails', (retentionDays) => {
       const s = new Stack(testApp(), 'S');
       expect(() => new TenantBackup(s, 'B', { encryptionKey: new kms.Key(s, 'K'), resources: [], retentionDays })).toThrow(`'retentionDays' must be an integer in 7..3650, got ${retentionDays}`);
+    });
+  });
+});
+
+describe('TenantDatabase', () => {
+  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const template = Template.fromStack(stack);
+  const sgId = (sg: any) => stack.resolve(sg.securityGroupId);
+
+  test('THEN it is PostgreSQL 18, private, encrypted with the tenant key, IAM auth on, deletion protection and backups on', () => {
+    template.hasResourceProperties('AWS::RDS::DBInstance', {
+      Engine: 'postgres',
+      EngineVersion: '18',
+      PubliclyAccessible: false,
+      StorageEncrypted: true,
+      KmsKeyId: KEY,
+      EnableIAMDatabaseAuthentication: true,
+      DeletionProtection: true,
+      BackupRetentionPeriod: 14,
+      CopyTagsToSnapshot: true,
+      MultiAZ: true,
+      EnablePerformanceInsights: true,
+      PerformanceInsightsKMSKeyId: KEY,
+      EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+    });
+    template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
+  });
+
+  test('THEN its parameter group forces TLS and logs connections and disconnections', () => {
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'postgres18', Parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' } });
+    template.hasResourceProperties('AWS::RDS::DBInstance', { DBParameterGroupName: { Ref: Match.stringLikeRegexp('^DatabaseParameters') } });
+  });
+
+  test('THEN it lives in the isolated data subnets only', () => {
+    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: [{ Ref: Match.stringLikeRegexp('DataSubnet1') }, { Ref: Match.stringLikeRegexp('DataSubnet2') }] });
+  });
+
+  test('THEN the master secret is encrypted with the tenant key and rotated every 30 days by a function inside the VPC', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: KEY });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      HostedRotationLambda: Match.objectLike({ RotationType: 'PostgreSQLSingleUser', KmsKeyArn: KEY, VpcSecurityGroupIds: Match.anyValue(), VpcSubnetIds: Match.anyValue() }),
+    });
+  });
+
+  test('THEN its log groups exist before the instance, under the tenant key, with a finite retention', () => {
+    for (const stream of ['postgresql', 'upgrade']) {
+      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/rds/instance/tenant-baseline-acme/${stream}`, KmsKeyId: KEY, RetentionInDays: 365 });
+    }
+    const db = Object.values(resourcesOfType(template, 'AWS::RDS::DBInstance'))[0] as any;
+    expect(db.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DatabasePostgresqlLogs/), expect.stringMatching(/^DatabaseUpgradeLogs/)]));
+  });
+
+  test('THEN CloudWatch Logs may use the tenant key for the RDS log groups of this tenant only', () => {
+    const key = Object.values(resourcesOfType(template, 'AWS::KMS::Key'))[0];
+    const logs = key.Properties!.KeyPolicy.Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogsForOwnLogGroups');
+    expect(JSON.stringify(logs.Condition)).toContain(':log-group:/aws/rds/instance/tenant-baseline-acme/*');
+    expect(JSON.stringify(logs.Condition)).toContain(':log-group:/tenant-baseline/tenants/acme/*');
+  });
+
+  test('THEN its security group admits TCP 5432 from the runtime and rotation groups only and has no egress', () => {
+    const dbSg = sgId(stack.database.securityGroup);
+    const ingress = Object.values(resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress')).filter((r) => JSON.stringify(r.Properties!.GroupId) === JSON.stringify(dbSg));
+    expect(ingress.map((r) => [r.Properties!.SourceSecurityGroupId, r.Properties!.FromPort, r.Properties!.ToPort, r.Properties!.IpProtocol])).toEqual([
+      [sgId(stack.network.runtimeSecurityGroup), 5432, 5432, 'tcp'],
+      [sgId(stack.database.rotationSecurityGroup), 5432, 5432, 'tcp'],
+    ]);
+    const sg = Object.entries(resourcesOfType(template, 'AWS::EC2::SecurityGroup')).find(([id]) => id === dbSg['Fn::GetAtt'][0])![1];
+    expect(sg.Properties!.SecurityGroupIngress).toBeUndefined();
+    expect(sg.Properties!.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' })]);
+  });
+
+  test('THEN the backup plan covers the database as well as the table', () => {
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: Match.stringLikeRegexp('^Database') }])]) })]) }),
     });
   });
 });

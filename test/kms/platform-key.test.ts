@@ -40,19 +40,21 @@ describe('PlatformKey (the tenant key)', () => {
 
   test("THEN CloudWatch Logs may use it only for this tenant's log groups", () => {
     const logs = keyPolicyStatements(template).find((s) => JSON.stringify(s.Principal?.Service ?? '').includes('logs.'));
+    const arn = (prefix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:log-group:${prefix}*`]] });
     expect(logs.Condition).toEqual({
-      ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:/tenant-baseline/tenants/acme/*']],
-        },
-      },
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [arn('/tenant-baseline/tenants/acme/'), arn('/aws/rds/instance/tenant-baseline-acme/')] },
     });
     expect(logs.Action).toEqual(['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
   });
 
+  test.each([[[]], [['no-slash']], [['/open-ended']]])('GIVEN log group prefixes %p THEN construction fails', (prefixes) => {
+    const s = new Stack(testApp(), 'S');
+    expect(() => new PlatformKey(s, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: prefixes })).toThrow("'logGroupNamePrefixes' must be one or more prefixes that start and end with '/'");
+  });
+
   test('GIVEN a custom removal policy is not set THEN a second key in another stack does not share anything', () => {
     const other = new Stack(testApp(), 'Other');
-    new PlatformKey(other, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefix: '/x/' });
+    new PlatformKey(other, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: ['/x/'] });
     expect(JSON.stringify(Template.fromStack(other).toJSON())).not.toContain('tenants/acme');
   });
 });

@@ -1,0 +1,148 @@
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { DB_INSTANCE_IDENTIFIER, HTTPS_PORT, POSTGRES_PORT, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+
+/** PostgreSQL log streams exported to CloudWatch Logs. */
+export const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
+
+export interface TenantDatabaseProps {
+  readonly tenantId: string;
+  readonly vpc: ec2.IVpc;
+  /** Isolated subnets for the instance and its rotation function. */
+  readonly subnets: ec2.SubnetSelection;
+  /** The tenant's customer-managed key: storage, the master secret, Performance Insights and the log groups. */
+  readonly encryptionKey: kms.IKey;
+  /** The only security group whose members may connect (TCP 5432), besides the rotation function. */
+  readonly clientSecurityGroup: ec2.ISecurityGroup;
+  /**
+   * A standby in a second AZ. Doubles the instance cost; keep it on for production tenants.
+   * @default true
+   */
+  readonly multiAz?: boolean;
+  /** @default t4g.medium */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * Automated backup retention in days (7..35).
+   * @default 14
+   */
+  readonly backupRetentionDays?: number;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.SNAPSHOT */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A tenant's PostgreSQL database in the isolated subnets: storage, master secret, Performance Insights and log groups
+ * encrypted with the tenant key; TLS forced (`rds.force_ssl = 1`) and connections logged; IAM authentication; the
+ * master secret rotated every 30 days by a function inside the VPC; automated backups, deletion protection, tags
+ * copied to snapshots, enhanced monitoring. Its security group admits TCP 5432 from the client group and the rotation
+ * function only, and sends nothing.
+ */
+export class TenantDatabase extends Construct {
+  public readonly instance: rds.DatabaseInstance;
+  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly rotationSecurityGroup: ec2.SecurityGroup;
+  public readonly parameterGroup: rds.ParameterGroup;
+  public readonly secret: secretsmanager.ISecret;
+
+  constructor(scope: Construct, id: string, props: TenantDatabaseProps) {
+    super(scope, id);
+    const backupRetentionDays = props.backupRetentionDays ?? 14;
+    if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < BACKUP_RETENTION_DAYS.min || backupRetentionDays > BACKUP_RETENTION_DAYS.max) {
+      throw new Error(`${this.node.path}: 'backupRetentionDays' must be an integer in ${BACKUP_RETENTION_DAYS.min}..${BACKUP_RETENTION_DAYS.max}, got ${backupRetentionDays}`);
+    }
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_18 });
+    const instanceIdentifier = DB_INSTANCE_IDENTIFIER(props.tenantId);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Database of tenant ${props.tenantId}: in TCP ${POSTGRES_PORT} from the runtime and the rotation function, no egress`,
+      allowAllOutbound: false,
+    });
+    this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc: props.vpc,
+      description: `Secret rotation of tenant ${props.tenantId}: out to the database and the VPC endpoints only`,
+      allowAllOutbound: false,
+    });
+    // Firewall configuration is protected like the network's (tag-protection SCP, later issue).
+    for (const sg of [this.securityGroup, this.rotationSecurityGroup]) {
+      Tags.of(sg).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+    }
+    this.rotationSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(HTTPS_PORT), 'Secrets Manager through the VPC endpoint');
+
+    this.parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine,
+      description: `Tenant ${props.tenantId}: TLS only, connections logged`,
+      parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
+    });
+
+    // RDS creates its log groups on first export, unencrypted and kept forever; creating them first, under the tenant
+    // key and with a retention, is the only way to control both (the key policy admits this prefix).
+    const logGroups = DATABASE_LOG_EXPORTS.map(
+      (stream) =>
+        new logs.LogGroup(this, `${stream[0].toUpperCase()}${stream.slice(1)}Logs`, {
+          logGroupName: `/aws/rds/instance/${instanceIdentifier}/${stream}`,
+          encryptionKey: props.encryptionKey,
+          retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+    );
+
+    this.instance = new rds.DatabaseInstance(this, 'Resource', {
+      engine,
+      instanceIdentifier,
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MEDIUM),
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      securityGroups: [this.securityGroup],
+      port: POSTGRES_PORT,
+      multiAz: props.multiAz ?? true,
+      publiclyAccessible: false,
+      storageEncrypted: true,
+      storageEncryptionKey: props.encryptionKey,
+      storageType: rds.StorageType.GP3,
+      allocatedStorage: 20,
+      maxAllocatedStorage: 200,
+      credentials: rds.Credentials.fromGeneratedSecret('tenant_admin', { encryptionKey: props.encryptionKey }),
+      iamAuthentication: true,
+      parameterGroup: this.parameterGroup,
+      cloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
+      backupRetention: Duration.days(backupRetentionDays),
+      copyTagsToSnapshot: true,
+      deletionProtection: true,
+      autoMinorVersionUpgrade: true,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: props.encryptionKey,
+      monitoringInterval: Duration.seconds(60),
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
+    });
+    logGroups.forEach((group) => this.instance.node.addDependency(group));
+    this.secret = this.instance.secret!;
+
+    // A literal port rather than allowDefaultPortFrom(): the instance's port is a token there, which no rule can judge.
+    this.instance.connections.allowFrom(props.clientSecurityGroup, ec2.Port.tcp(POSTGRES_PORT), 'Workflow runtime');
+    this.instance.connections.allowFrom(this.rotationSecurityGroup, ec2.Port.tcp(POSTGRES_PORT), 'Secret rotation');
+    // Hosted rotation (a Secrets Manager-managed function, placed in the VPC) rather than addRotationSingleUser(): the
+    // latter opens the database port to the rotation group a second time with a token port no rule can judge.
+    this.secret.addRotationSchedule('Rotation', {
+      automaticallyAfter: Duration.days(30),
+      hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({ vpc: props.vpc, vpcSubnets: props.subnets, securityGroups: [this.rotationSecurityGroup] }),
+    });
+
+    acknowledge(this.instance, 'databaseDefaultPort');
+    const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
+    if (!monitoringRole) {
+      throw new Error(`${this.node.path}: expected the instance to create its enhanced-monitoring role`);
+    }
+    acknowledge(monitoringRole, 'rdsEnhancedMonitoringRole');
+  }
+}
