@@ -81,6 +81,42 @@ export const ACKNOWLEDGEMENTS = {
       'Enhanced monitoring needs the AWS-maintained AmazonRDSEnhancedMonitoringRole, which only lets the RDS monitoring ' +
       'agent write OS metrics to the RDSOSMetrics log group; the role is assumable only by monitoring.rds.amazonaws.com.',
   },
+  ssmManagedInstanceCore: {
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      'Session Manager is the only way onto the runtime hosts (no key pair, no port 22), and AmazonSSMManagedInstanceCore is ' +
+      'the AWS-maintained minimum for the SSM agent. The role is assumable only by EC2; tenant data access is granted ' +
+      'separately, per resource, with CDK grant methods.',
+  },
+  runtimeScalingEvents: {
+    ruleIds: ['AwsSolutions-AS3'],
+    resourceTypes: ['AWS::AutoScaling::AutoScalingGroup'],
+    reason:
+      'Auto Scaling publishes every launch, termination and failure of this group to EventBridge by default, where the account ' +
+      'baseline routes them; group metrics are enabled and CloudTrail records every scaling API call, so SNS notifications ' +
+      'configured on the group itself would duplicate that trail.',
+  },
+  runtimeGrantPolicy: {
+    ruleIds: [
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'PCI.DSS.321-IAMNoInlinePolicy',
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
+      'AwsSolutions-IAM5[Resource::<BucketE75EA64C.Arn>/*]',
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+    ],
+    resourceTypes: ['AWS::IAM::Policy'],
+    reason:
+      "This policy holds exactly what CDK grant methods give the runtime role on this tenant's own bucket, table, database " +
+      "secret and key: the action wildcards are CDK's read/write sets, every statement names one of this tenant's resource " +
+      'ARNs (objects as <bucket>/*), and the policy is bound to this one role, so it cannot be attached anywhere else.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

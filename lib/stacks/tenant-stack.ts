@@ -2,6 +2,7 @@ import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ControlPlaneConfig, TenantConfig } from '../config/platform-config';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import { acknowledge } from '../compliance/acknowledge';
 import { TenantBackup } from '../data/tenant-backup';
 import { TenantBucket } from '../data/tenant-bucket';
 import { TenantDatabase } from '../data/tenant-database';
@@ -10,6 +11,7 @@ import { PlatformKey } from '../kms/platform-key';
 import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RDS_LOG_GROUP_PREFIX, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
 import { TENANT_SUBNETS, TenantNetwork } from '../network/tenant-network';
+import { RuntimeHostGroup } from '../runtime/runtime-host-group';
 
 export interface TenantStackProps extends StackProps {
   readonly tenant: TenantConfig;
@@ -27,6 +29,7 @@ export class TenantStack extends Stack {
   public readonly table: TenantTable;
   public readonly backup: TenantBackup;
   public readonly database: TenantDatabase;
+  public readonly runtime: RuntimeHostGroup;
 
   constructor(scope: Construct, id: string, props: TenantStackProps) {
     const { tenant } = props;
@@ -57,6 +60,19 @@ export class TenantStack extends Stack {
       encryptionKey: this.key.key,
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
     });
+    this.runtime = new RuntimeHostGroup(this, 'Runtime', {
+      tenantId: tenant.id,
+      vpc: this.network.vpc,
+      subnets: { subnetGroupName: TENANT_SUBNETS.runtime },
+      securityGroup: this.network.runtimeSecurityGroup,
+      encryptionKey: this.key.key,
+    });
+    // The runtime may use this tenant's bucket, table, database secret and key and nothing else: each grant names the
+    // resource's own ARN.
+    this.bucket.bucket.grantReadWrite(this.runtime.role);
+    this.table.table.grantReadWriteData(this.runtime.role);
+    this.database.secret.grantRead(this.runtime.role);
+    acknowledge(this.runtime.role.node.findChild('DefaultPolicy'), 'runtimeGrantPolicy');
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');
   }

@@ -87,7 +87,10 @@ describe('TenantNetwork', () => {
         Statement: [{ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('FlowLogLogGroup'), 'Arn'] }, Sid: Match.anyValue() }],
       },
     });
-    template.resourceCountIs('AWS::IAM::Policy', 0);
+    // No inline policy on the flow-log role: its permissions are the managed policy above.
+    for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+      expect(JSON.stringify(policy.Properties!.Roles)).not.toContain('FlowLogDeliveryRole');
+    }
   });
 
   test('THEN gateway endpoints for S3 and DynamoDB and private interface endpoints for KMS, STS, Logs, Secrets Manager, SSM exist', () => {

@@ -1,0 +1,129 @@
+import { Stack, Tags } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+
+/** Limits of a tenant's runtime capacity; the configuration validates against the same numbers. */
+export const RUNTIME_CAPACITY_LIMITS = { min: 1, max: 20 } as const;
+
+export interface RuntimeCapacity {
+  /** @default 1 */
+  readonly min?: number;
+  /** @default 2 */
+  readonly max?: number;
+}
+
+export interface RuntimeHostGroupProps {
+  readonly tenantId: string;
+  readonly vpc: ec2.IVpc;
+  /** Private subnets with NAT egress. */
+  readonly subnets: ec2.SubnetSelection;
+  /** The runtime security group (in 5678 from the control plane, out 443 and 5432 to the database). */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** The tenant key: encrypts the hosts' EBS volumes. */
+  readonly encryptionKey: kms.IKey;
+  /** @default { min: 1, max: 2 } */
+  readonly capacity?: RuntimeCapacity;
+  /** @default t4g.medium */
+  readonly instanceType?: ec2.InstanceType;
+  /** Root volume size in GiB. @default 30 */
+  readonly rootVolumeGiB?: number;
+}
+
+/**
+ * The workflow runtime's hosts: an Auto Scaling group in the private subnets from a launch template that requires
+ * IMDSv2 with a hop limit of 1 (no container or proxy on the host can reach the instance credentials), encrypts EBS
+ * with the tenant key, has no key pair and no public IP, and attaches the runtime security group. Hosts are reached
+ * only through SSM Session Manager. The AMI is Amazon Linux 2023 from AWS's public SSM parameter, resolved at deploy
+ * time (no lookups at synth). The role gets the SSM core permissions; the tenant stack grants the rest, per resource.
+ */
+export class RuntimeHostGroup extends Construct {
+  public readonly role: iam.Role;
+  public readonly launchTemplate: ec2.LaunchTemplate;
+  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+
+  constructor(scope: Construct, id: string, props: RuntimeHostGroupProps) {
+    super(scope, id);
+    const min = props.capacity?.min ?? 1;
+    const max = props.capacity?.max ?? 2;
+    const rootVolumeGiB = props.rootVolumeGiB ?? 30;
+    const problems: string[] = [];
+    const { min: lo, max: hi } = RUNTIME_CAPACITY_LIMITS;
+    if (!Number.isInteger(min) || min < lo || min > hi) problems.push(`'capacity.min' must be an integer in ${lo}..${hi}, got ${min}`);
+    if (!Number.isInteger(max) || max < lo || max > hi) problems.push(`'capacity.max' must be an integer in ${lo}..${hi}, got ${max}`);
+    if (Number.isInteger(min) && Number.isInteger(max) && min > max) problems.push(`'capacity.min' must not exceed 'capacity.max' (${max}), got ${min}`);
+    if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 8 || rootVolumeGiB > 1024) problems.push(`'rootVolumeGiB' must be an integer in 8..1024, got ${rootVolumeGiB}`);
+    if (problems.length > 0) {
+      throw new Error(`${this.node.path}: invalid RuntimeHostGroup props:\n  - ${problems.join('\n  - ')}`);
+    }
+
+    // Auto Scaling launches the hosts with its service-linked role, which needs the tenant key for the encrypted volumes;
+    // without these statements every launch fails. ViaService confines the use to EC2, and grants to AWS resources.
+    const stack = Stack.of(this);
+    const autoScalingRole = new iam.ArnPrincipal(
+      stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling' }),
+    );
+    props.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAutoScalingToUseKeyForRuntimeVolumes',
+        principals: [autoScalingRole],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `ec2.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account } },
+      }),
+    );
+    props.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAutoScalingToGrantKeyToEc2',
+        principals: [autoScalingRole],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
+      }),
+    );
+
+    this.role = new iam.Role(this, 'Role', {
+      description: `Workflow runtime hosts of tenant ${props.tenantId}`,
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+    acknowledge(this.role, 'ssmManagedInstanceCore');
+
+    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MEDIUM),
+      role: this.role,
+      securityGroup: props.securityGroup,
+      requireImdsv2: true,
+      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+      httpPutResponseHopLimit: 1,
+      associatePublicIpAddress: false,
+      detailedMonitoring: true,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(rootVolumeGiB, { encrypted: true, kmsKey: props.encryptionKey, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
+        },
+      ],
+    });
+
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Resource', {
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      launchTemplate: this.launchTemplate,
+      minCapacity: min,
+      maxCapacity: max,
+      healthChecks: autoscaling.HealthChecks.ec2(),
+      updatePolicy: autoscaling.UpdatePolicy.rollingUpdate(),
+      groupMetrics: [autoscaling.GroupMetrics.all()],
+    });
+    acknowledge(this.autoScalingGroup, 'runtimeScalingEvents');
+    // The runtime host group is protected infrastructure (tag-protection SCP).
+    Tags.of(this.autoScalingGroup).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+    Tags.of(this.launchTemplate).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+  }
+}
