@@ -36,7 +36,44 @@ export interface TenantConfig {
   readonly id: string;
   /** The tenant number N, an integer in 0..155. The tenant's VPC is 10.(100+N).0.0/16. */
   readonly number: number;
+  /** The workflow runtime's hosts. @default - { minHosts: 1, maxHosts: 2, instanceType: "t4g.medium" } */
+  readonly runtime?: TenantRuntimeConfig;
+  /** The tenant database. @default - { multiAz: true, instanceType: "t4g.medium", backupRetentionDays: 14 } */
+  readonly database?: TenantDatabaseConfig;
+  /**
+   * Days the tenant's log groups (flow logs, database logs) are kept; one of the values CloudWatch Logs accepts
+   * (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
 }
+
+export interface TenantRuntimeConfig {
+  /** @default 1 */
+  readonly minHosts?: number;
+  /** @default 2 */
+  readonly maxHosts?: number;
+  /** A Graviton (arm64) EC2 instance type, e.g. "t4g.medium", "m7g.large". @default "t4g.medium" */
+  readonly instanceType?: string;
+}
+
+export interface TenantDatabaseConfig {
+  /** A standby in a second AZ; doubles the instance cost. Keep it on for production tenants. @default true */
+  readonly multiAz?: boolean;
+  /** An RDS instance class without the "db." prefix, e.g. "t4g.medium", "r7g.large". @default "t4g.medium" */
+  readonly instanceType?: string;
+  /** Automated backup retention, 7..35 days. @default 14 */
+  readonly backupRetentionDays?: number;
+}
+
+/** Limits of the per-tenant options; the constructs check the same numbers. */
+export const TENANT_OPTION_LIMITS = {
+  hosts: { min: 1, max: 20 },
+  backupRetentionDays: { min: 7, max: 35 },
+  logRetentionDays: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
+} as const;
+const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
+const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
 /** The lowest and highest tenant number: VPCs 10.100.0.0/16 .. 10.255.0.0/16. */
 export const TENANT_NUMBER_MIN = 0;
@@ -126,7 +163,8 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
         problem(at, 'be an object with id and number', tenant);
         return;
       }
-      checkKeys(tenant, `${at}.`, ['id', 'number'], problem);
+      checkKeys(tenant, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays'], problem);
+      const options = checkTenantOptions(tenant, at, problem);
       const idOk = typeof tenant.id === 'string' && TENANT_ID_PATTERN.test(tenant.id) && !tenant.id.includes('--');
       if (!idOk) {
         problem(`${at}.id`, TENANT_ID_RULE, tenant.id);
@@ -151,8 +189,8 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
           seenNumbers.set(n as number, index);
         }
       }
-      if (idOk && numberOk) {
-        tenants.push({ id: tenant.id as string, number: n as number });
+      if (idOk && numberOk && options) {
+        tenants.push({ id: tenant.id as string, number: n as number, ...options });
       }
     });
     // Tenant VPCs are derived from distinct numbers, so they cannot overlap each other; they can overlap the control
@@ -188,6 +226,71 @@ export function selectTenants(config: PlatformConfig, contextValue: unknown, whe
     throw new PlatformConfigError([`${where}: 'tenant' must name a configured tenant (${list}), got ${show(contextValue)}`]);
   }
   return [match];
+}
+
+type Problem = (field: string, rule: string, value: unknown) => void;
+
+function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem: Problem): Partial<TenantConfig> | undefined {
+  let ok = true;
+  const fail: Problem = (field, rule, value) => {
+    ok = false;
+    problem(field, rule, value);
+  };
+  const integerIn = (value: unknown, field: string, lo: number, hi: number) => {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi)) {
+      fail(field, `be an integer in ${lo}..${hi}`, value);
+    }
+  };
+  const result: { -readonly [K in keyof TenantConfig]?: TenantConfig[K] } = {};
+
+  if (tenant.runtime !== undefined) {
+    const runtime = tenant.runtime;
+    if (!isPlainObject(runtime)) {
+      fail(`${at}.runtime`, 'be an object with minHosts, maxHosts, instanceType', runtime);
+    } else {
+      checkKeys(runtime, `${at}.runtime.`, ['minHosts', 'maxHosts', 'instanceType'], fail);
+      const { min, max } = TENANT_OPTION_LIMITS.hosts;
+      integerIn(runtime.minHosts, `${at}.runtime.minHosts`, min, max);
+      integerIn(runtime.maxHosts, `${at}.runtime.maxHosts`, min, max);
+      const lo = (runtime.minHosts as number | undefined) ?? 1;
+      const hi = (runtime.maxHosts as number | undefined) ?? 2;
+      if (Number.isInteger(lo) && Number.isInteger(hi) && lo > hi) {
+        fail(`${at}.runtime.minHosts`, `not exceed maxHosts (${hi})`, lo);
+      }
+      if (runtime.instanceType !== undefined && (typeof runtime.instanceType !== 'string' || !GRAVITON_INSTANCE_TYPE.test(runtime.instanceType))) {
+        fail(`${at}.runtime.instanceType`, 'be a Graviton (arm64) instance type like "t4g.medium" or "m7g.large" (the runtime AMI is arm64)', runtime.instanceType);
+      }
+      result.runtime = runtime as TenantRuntimeConfig;
+    }
+  }
+
+  if (tenant.database !== undefined) {
+    const database = tenant.database;
+    if (!isPlainObject(database)) {
+      fail(`${at}.database`, 'be an object with multiAz, instanceType, backupRetentionDays', database);
+    } else {
+      checkKeys(database, `${at}.database.`, ['multiAz', 'instanceType', 'backupRetentionDays'], fail);
+      if (database.multiAz !== undefined && typeof database.multiAz !== 'boolean') {
+        fail(`${at}.database.multiAz`, 'be true or false', database.multiAz);
+      }
+      if (database.instanceType !== undefined && (typeof database.instanceType !== 'string' || !INSTANCE_TYPE.test(database.instanceType))) {
+        fail(`${at}.database.instanceType`, 'be an RDS instance class without the "db." prefix, like "t4g.medium" or "r7g.large"', database.instanceType);
+      }
+      const { min, max } = TENANT_OPTION_LIMITS.backupRetentionDays;
+      integerIn(database.backupRetentionDays, `${at}.database.backupRetentionDays`, min, max);
+      result.database = database as TenantDatabaseConfig;
+    }
+  }
+
+  if (tenant.logRetentionDays !== undefined) {
+    const allowed: readonly number[] = TENANT_OPTION_LIMITS.logRetentionDays;
+    if (typeof tenant.logRetentionDays !== 'number' || !allowed.includes(tenant.logRetentionDays)) {
+      fail(`${at}.logRetentionDays`, `be one of ${allowed.join(', ')} (the values CloudWatch Logs accepts)`, tenant.logRetentionDays);
+    } else {
+      result.logRetentionDays = tenant.logRetentionDays;
+    }
+  }
+  return ok ? result : undefined;
 }
 
 function checkControlPlaneCidr(value: unknown, problem: (field: string, rule: string, value: unknown) => void): Ipv4Cidr | undefined {

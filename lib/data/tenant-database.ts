@@ -6,11 +6,12 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { DB_INSTANCE_IDENTIFIER, HTTPS_PORT, POSTGRES_PORT, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 /** PostgreSQL log streams exported to CloudWatch Logs. */
 export const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
-const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
+const BACKUP_RETENTION_DAYS = TENANT_OPTION_LIMITS.backupRetentionDays;
 
 export interface TenantDatabaseProps {
   readonly tenantId: string;

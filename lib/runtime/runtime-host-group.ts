@@ -5,10 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 /** Limits of a tenant's runtime capacity; the configuration validates against the same numbers. */
-export const RUNTIME_CAPACITY_LIMITS = { min: 1, max: 20 } as const;
+export const RUNTIME_CAPACITY_LIMITS = TENANT_OPTION_LIMITS.hosts;
 
 export interface RuntimeCapacity {
   /** @default 1 */

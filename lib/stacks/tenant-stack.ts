@@ -2,6 +2,8 @@ import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ControlPlaneConfig, TenantConfig } from '../config/platform-config';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { acknowledge } from '../compliance/acknowledge';
 import { TenantBackup } from '../data/tenant-backup';
 import { TenantBucket } from '../data/tenant-bucket';
@@ -34,6 +36,7 @@ export class TenantStack extends Stack {
   constructor(scope: Construct, id: string, props: TenantStackProps) {
     const { tenant } = props;
     super(scope, id, { description: `Tenant baseline: data plane of tenant ${tenant.id}`, terminationProtection: true, ...props });
+    const logRetention = (tenant.logRetentionDays ?? logs.RetentionDays.ONE_YEAR) as logs.RetentionDays;
     this.key = new PlatformKey(this, 'Key', {
       alias: KEY_ALIASES.tenant(tenant.id),
       description: `Tenant ${tenant.id}: encrypts every data store and log of this tenant, and nothing of any other`,
@@ -46,6 +49,7 @@ export class TenantStack extends Stack {
       controlPlaneCidr: props.controlPlane.cidr,
       encryptionKey: this.key.key,
       hub: hubReferenceFor(this, 'tenant'),
+      flowLogRetention: logRetention,
     });
     this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: this.key.key });
     this.table = new TenantTable(this, 'Table', { encryptionKey: this.key.key });
@@ -55,6 +59,10 @@ export class TenantStack extends Stack {
       subnets: { subnetGroupName: TENANT_SUBNETS.data },
       encryptionKey: this.key.key,
       clientSecurityGroup: this.network.runtimeSecurityGroup,
+      multiAz: tenant.database?.multiAz,
+      instanceType: tenant.database?.instanceType ? new ec2.InstanceType(tenant.database.instanceType) : undefined,
+      backupRetentionDays: tenant.database?.backupRetentionDays,
+      logRetention,
     });
     this.backup = new TenantBackup(this, 'Backup', {
       encryptionKey: this.key.key,
@@ -66,6 +74,8 @@ export class TenantStack extends Stack {
       subnets: { subnetGroupName: TENANT_SUBNETS.runtime },
       securityGroup: this.network.runtimeSecurityGroup,
       encryptionKey: this.key.key,
+      capacity: { min: tenant.runtime?.minHosts, max: tenant.runtime?.maxHosts },
+      instanceType: tenant.runtime?.instanceType ? new ec2.InstanceType(tenant.runtime.instanceType) : undefined,
     });
     // The runtime may use this tenant's bucket, table, database secret and key and nothing else: each grant names the
     // resource's own ARN.

@@ -85,7 +85,7 @@ describe('configuration as a whole', () => {
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr), got "x"`,
-      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number), got 1`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays), got 1`,
     ]);
   });
 
@@ -195,5 +195,42 @@ describe('loading a file', () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify(config([{ id: 'acme', number: 156 }])));
     expect(() => loadPlatformConfig(path)).toThrow(`${path}: 'tenants[0].number' must be an integer in 0..155`);
+  });
+});
+
+describe('per-tenant options', () => {
+  const tenant = (extra: Record<string, unknown>) => config([{ id: 'acme', number: 0, ...extra }]);
+
+  test('GIVEN valid options THEN they are kept', () => {
+    const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35 }, logRetentionDays: 90 };
+    expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options });
+  });
+
+  test('GIVEN impossible options THEN each is reported with its field, rule and value, all at once', () => {
+    const problems = problemsOf(
+      tenant({
+        runtime: { minHosts: 0, maxHosts: 21, instanceType: 'm7i.large', size: 3 },
+        database: { multiAz: 'yes', instanceType: 'db.t4g.medium', backupRetentionDays: 3 },
+        logRetentionDays: 100,
+      }),
+    );
+    expect(problems).toEqual([
+      `${W}: 'tenants[0].runtime.size' must not be present: unknown key (allowed here: minHosts, maxHosts, instanceType), got 3`,
+      `${W}: 'tenants[0].runtime.minHosts' must be an integer in 1..20, got 0`,
+      `${W}: 'tenants[0].runtime.maxHosts' must be an integer in 1..20, got 21`,
+      `${W}: 'tenants[0].runtime.instanceType' must be a Graviton (arm64) instance type like "t4g.medium" or "m7g.large" (the runtime AMI is arm64), got "m7i.large"`,
+      `${W}: 'tenants[0].database.multiAz' must be true or false, got "yes"`,
+      `${W}: 'tenants[0].database.instanceType' must be an RDS instance class without the "db." prefix, like "t4g.medium" or "r7g.large", got "db.t4g.medium"`,
+      `${W}: 'tenants[0].database.backupRetentionDays' must be an integer in 7..35, got 3`,
+      `${W}: 'tenants[0].logRetentionDays' must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (the values CloudWatch Logs accepts), got 100`,
+    ]);
+  });
+
+  test('GIVEN minHosts above maxHosts THEN it is refused', () => {
+    expect(problemsOf(tenant({ runtime: { minHosts: 3, maxHosts: 2 } }))).toEqual([`${W}: 'tenants[0].runtime.minHosts' must not exceed maxHosts (2), got 3`]);
+  });
+
+  test('GIVEN an infinite log retention (9999) THEN it is refused: logs must expire', () => {
+    expect(problemsOf(tenant({ logRetentionDays: 9999 }))).toHaveLength(1);
   });
 });

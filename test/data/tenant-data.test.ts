@@ -172,3 +172,20 @@ describe('TenantDatabase', () => {
     });
   });
 });
+
+describe('per-tenant options reach the template', () => {
+  const stack = new TenantStack(testApp(), 'Tenant-small', {
+    tenant: { id: 'small', number: 3, runtime: { minHosts: 2, maxHosts: 3, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 30 }, logRetentionDays: 90 },
+    controlPlane: { cidr: '10.0.0.0/16' },
+  });
+  const template = Template.fromStack(stack);
+
+  test('THEN capacity, instance types, Multi-AZ, backup and log retention follow the configuration', () => {
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '2', MaxSize: '3' });
+    template.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ InstanceType: 'm7g.large' }) });
+    template.hasResourceProperties('AWS::RDS::DBInstance', { MultiAZ: false, DBInstanceClass: 'db.r7g.large', BackupRetentionPeriod: 30 });
+    for (const group of Object.values(resourcesOfType(template, 'AWS::Logs::LogGroup'))) {
+      expect(group.Properties!.RetentionInDays).toBe(90);
+    }
+  });
+});
