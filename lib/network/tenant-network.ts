@@ -27,6 +27,9 @@ export const TENANT_INTERFACE_ENDPOINTS = {
   Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
+  // Session Manager, the only way onto the runtime hosts, needs these two as well to stay off the internet.
+  SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
+  Ec2Messages: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
 } as const;
 
 const MIN_AZS = 2;
@@ -66,7 +69,8 @@ export interface TenantNetworkProps {
  * - isolated "data" subnets with no route out of the VPC,
  * - isolated /28 "transit" subnets holding only the Transit Gateway attachment;
  * the default security group stripped of all rules; flow logs of all traffic into a log group under the tenant key;
- * gateway endpoints for S3 and DynamoDB and interface endpoints for KMS, STS, CloudWatch Logs, Secrets Manager and SSM;
+ * gateway endpoints for S3 and DynamoDB and interface endpoints for KMS, STS, CloudWatch Logs, Secrets Manager, SSM
+ * and Session Manager;
  * a runtime security group (in TCP 5678 from the control plane only, out TCP 443 only); network ACLs enforcing the same
  * at the subnet level and denying every other tenant's range; and an attachment to the hub that lets the control
  * plane in and nothing else.

@@ -93,14 +93,14 @@ describe('TenantNetwork', () => {
     }
   });
 
-  test('THEN gateway endpoints for S3 and DynamoDB and private interface endpoints for KMS, STS, Logs, Secrets Manager, SSM exist', () => {
+  test('THEN gateway endpoints for S3 and DynamoDB and private interface endpoints for KMS, STS, Logs, Secrets Manager, SSM and Session Manager exist', () => {
     const endpoints = Object.values(resourcesOfType(template, 'AWS::EC2::VPCEndpoint'));
     const gateways = endpoints.filter((e) => e.Properties!.VpcEndpointType === 'Gateway').map((e) => JSON.stringify(e.Properties!.ServiceName));
     expect(gateways.some((n) => n.includes('.s3'))).toBe(true);
     expect(gateways.some((n) => n.includes('.dynamodb'))).toBe(true);
     const interfaces = endpoints.filter((e) => e.Properties!.VpcEndpointType === 'Interface');
     expect(interfaces).toHaveLength(Object.keys(TENANT_INTERFACE_ENDPOINTS).length);
-    for (const service of ['kms', 'sts', 'logs', 'secretsmanager', 'ssm']) {
+    for (const service of ['kms', 'sts', 'logs', 'secretsmanager', 'ssm', 'ssmmessages', 'ec2messages']) {
       expect(interfaces.some((e) => JSON.stringify(e.Properties!.ServiceName).endsWith(`.${service}"]]}`))).toBe(true);
     }
     for (const e of interfaces) {
