@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { integerRangeProblem, throwIfProblems } from '../validation';
 
 export interface TenantBackupProps {
   /** The tenant's customer-managed key: recovery points are encrypted under it, so crypto-shredding covers backups too. */
@@ -33,9 +34,7 @@ export class TenantBackup extends Construct {
   constructor(scope: Construct, id: string, props: TenantBackupProps) {
     super(scope, id);
     const retentionDays = props.retentionDays ?? 35;
-    if (!Number.isInteger(retentionDays) || retentionDays < RETENTION_MIN || retentionDays > RETENTION_MAX) {
-      throw new Error(`${this.node.path}: 'retentionDays' must be an integer in ${RETENTION_MIN}..${RETENTION_MAX}, got ${retentionDays}`);
-    }
+    throwIfProblems(this.node.path, 'TenantBackup', integerRangeProblem('retentionDays', retentionDays, RETENTION_MIN, RETENTION_MAX));
     this.vault = new backup.BackupVault(this, 'Vault', { encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.RETAIN });
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupVault: this.vault,

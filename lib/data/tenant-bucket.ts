@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { integerRangeProblem, throwIfProblems } from '../validation';
 
 export interface TenantBucketProps {
   /** The tenant's customer-managed key: every object is encrypted under it (SSE-KMS, bucket keys on). */
@@ -42,13 +43,10 @@ export class TenantBucket extends Construct {
     super(scope, id);
     const noncurrentDays = props.noncurrentVersionRetentionDays ?? 90;
     const logDays = props.accessLogRetentionDays ?? 365;
-    const problems = [
-      ...checkDays('noncurrentVersionRetentionDays', noncurrentDays),
-      ...checkDays('accessLogRetentionDays', logDays),
-    ];
-    if (problems.length > 0) {
-      throw new Error(`${this.node.path}: invalid TenantBucket props:\n  - ${problems.join('\n  - ')}`);
-    }
+    throwIfProblems(this.node.path, 'TenantBucket', [
+      ...integerRangeProblem('noncurrentVersionRetentionDays', noncurrentDays, 1, RETENTION_DAYS_MAX),
+      ...integerRangeProblem('accessLogRetentionDays', logDays, 1, RETENTION_DAYS_MAX),
+    ]);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -81,8 +79,4 @@ export class TenantBucket extends Construct {
     });
     acknowledge(this.bucket, 'noCrossRegionReplication');
   }
-}
-
-function checkDays(field: string, value: number): string[] {
-  return Number.isInteger(value) && value >= 1 && value <= RETENTION_DAYS_MAX ? [] : [`'${field}' must be an integer in 1..${RETENTION_DAYS_MAX}, got ${value}`];
 }

@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { integerRangeProblem, throwIfProblems } from '../validation';
 import { TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { DB_INSTANCE_IDENTIFIER, HTTPS_PORT, POSTGRES_PORT, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
@@ -57,9 +58,7 @@ export class TenantDatabase extends Construct {
   constructor(scope: Construct, id: string, props: TenantDatabaseProps) {
     super(scope, id);
     const backupRetentionDays = props.backupRetentionDays ?? 14;
-    if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < BACKUP_RETENTION_DAYS.min || backupRetentionDays > BACKUP_RETENTION_DAYS.max) {
-      throw new Error(`${this.node.path}: 'backupRetentionDays' must be an integer in ${BACKUP_RETENTION_DAYS.min}..${BACKUP_RETENTION_DAYS.max}, got ${backupRetentionDays}`);
-    }
+    throwIfProblems(this.node.path, 'TenantDatabase', integerRangeProblem('backupRetentionDays', backupRetentionDays, BACKUP_RETENTION_DAYS.min, BACKUP_RETENTION_DAYS.max));
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_18 });
     const instanceIdentifier = DB_INSTANCE_IDENTIFIER(props.tenantId);
 

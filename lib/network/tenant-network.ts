@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { throwIfProblems } from '../validation';
 import { cidr, cidrsOverlap, parseCidr } from '../config/cidr';
 import { TENANT_ADDRESS_SPACE, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from '../config/platform-config';
 import { HTTPS_PORT, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';
@@ -187,7 +188,5 @@ function validateProps(path: string, props: TenantNetworkProps) {
   if (props.natGateways !== undefined && (!Number.isInteger(props.natGateways) || props.natGateways < 1 || props.natGateways > maxAzs)) {
     problems.push(`'natGateways' must be an integer in 1..${maxAzs} (maxAzs), got ${props.natGateways}`);
   }
-  if (problems.length > 0) {
-    throw new Error(`${path}: invalid TenantNetwork props:\n  - ${problems.join('\n  - ')}`);
-  }
+  throwIfProblems(path, 'TenantNetwork', problems);
 }

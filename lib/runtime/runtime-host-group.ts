@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { integerRangeProblem, throwIfProblems } from '../validation';
 import { TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
@@ -52,15 +53,13 @@ export class RuntimeHostGroup extends Construct {
     const min = props.capacity?.min ?? 1;
     const max = props.capacity?.max ?? 2;
     const rootVolumeGiB = props.rootVolumeGiB ?? 30;
-    const problems: string[] = [];
     const { min: lo, max: hi } = RUNTIME_CAPACITY_LIMITS;
-    if (!Number.isInteger(min) || min < lo || min > hi) problems.push(`'capacity.min' must be an integer in ${lo}..${hi}, got ${min}`);
-    if (!Number.isInteger(max) || max < lo || max > hi) problems.push(`'capacity.max' must be an integer in ${lo}..${hi}, got ${max}`);
-    if (Number.isInteger(min) && Number.isInteger(max) && min > max) problems.push(`'capacity.min' must not exceed 'capacity.max' (${max}), got ${min}`);
-    if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 8 || rootVolumeGiB > 1024) problems.push(`'rootVolumeGiB' must be an integer in 8..1024, got ${rootVolumeGiB}`);
-    if (problems.length > 0) {
-      throw new Error(`${this.node.path}: invalid RuntimeHostGroup props:\n  - ${problems.join('\n  - ')}`);
-    }
+    throwIfProblems(this.node.path, 'RuntimeHostGroup', [
+      ...integerRangeProblem('capacity.min', min, lo, hi),
+      ...integerRangeProblem('capacity.max', max, lo, hi),
+      ...(Number.isInteger(min) && Number.isInteger(max) && min > max ? [`'capacity.min' must not exceed 'capacity.max' (${max}), got ${min}`] : []),
+      ...integerRangeProblem('rootVolumeGiB', rootVolumeGiB, 8, 1024),
+    ]);
 
     // Auto Scaling launches the hosts with its service-linked role, which needs the tenant key for the encrypted volumes;
     // without these statements every launch fails. ViaService confines the use to EC2, and grants to AWS resources.
