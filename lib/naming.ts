@@ -34,6 +34,7 @@ export const HUB_PARAMETERS = {
 } as const;
 
 export const STACK_NAMES = {
+  accountBaseline: 'AccountBaseline',
   networkHub: 'NetworkHub',
   controlPlaneNetwork: 'ControlPlaneNetwork',
   tenant: (tenantId: string) => `Tenant-${tenantId}`,

@@ -1,11 +1,13 @@
 import { App } from 'aws-cdk-lib';
 import { PlatformConfig, TenantConfig } from './config/platform-config';
 import { STACK_NAMES } from './naming';
+import { AccountBaselineStack } from './stacks/account-baseline-stack';
 import { ControlPlaneNetworkStack } from './stacks/control-plane-network-stack';
 import { NetworkHubStack } from './stacks/network-hub-stack';
 import { TenantStack } from './stacks/tenant-stack';
 
 export interface PlatformStacks {
+  readonly accountBaseline?: AccountBaselineStack;
   readonly networkHub?: NetworkHubStack;
   readonly controlPlaneNetwork?: ControlPlaneNetworkStack;
   readonly tenants: readonly TenantStack[];
@@ -24,6 +26,7 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
   if (options.onlyTenants) {
     return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, STACK_NAMES.tenant(tenant.id), { tenant, controlPlane: config.controlPlane })) };
   }
+  const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { baseline: config.accountBaseline });
   const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub);
   const controlPlaneNetwork = new ControlPlaneNetworkStack(app, STACK_NAMES.controlPlaneNetwork, { controlPlane: config.controlPlane });
   // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
@@ -33,5 +36,5 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
     return stack;
   });
-  return { networkHub, controlPlaneNetwork, tenants };
+  return { accountBaseline, networkHub, controlPlaneNetwork, tenants };
 }

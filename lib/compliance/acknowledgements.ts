@@ -117,6 +117,14 @@ export const ACKNOWLEDGEMENTS = {
       "secret and key: the action wildcards are CDK's read/write sets, every statement names one of this tenant's resource " +
       'ARNs (objects as <bucket>/*), and the policy is bound to this one role, so it cannot be attached anywhere else.',
   },
+  alertDeadLetterQueue: {
+    ruleIds: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    resourceTypes: ['AWS::SQS::Queue'],
+    reason:
+      'This queue is itself the dead-letter queue of the alert rules (EventBridge target DLQs are not visible to the rule, which ' +
+      'only recognises SQS redrive); a second DLQ behind it would never receive anything. It is encrypted with the alerts key ' +
+      'and refuses requests without TLS.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

@@ -16,7 +16,28 @@ export interface PlatformConfig {
   readonly controlPlane: ControlPlaneConfig;
   /** Every tenant of the fleet. May be empty; ids and numbers are unique. */
   readonly tenants: readonly TenantConfig[];
+  /** The account baseline (detection and audit, once per account and region). Optional in the file; defaults apply. */
+  readonly accountBaseline: AccountBaselineConfig;
 }
+
+/** Who hears an alert: an e-mail address or an HTTPS endpoint. */
+export interface AlertSubscription {
+  readonly protocol: 'email' | 'https';
+  readonly endpoint: string;
+}
+
+export interface AccountBaselineConfig {
+  /**
+   * "create" the account's GuardDuty detector, or "adopt" the one that already exists (one per account and region);
+   * findings are routed to the alert topics either way.
+   * @default "create"
+   */
+  readonly guardDutyDetector: 'create' | 'adopt';
+  /** Subscribers of the alert topics. @default - none */
+  readonly subscriptions: { readonly security: readonly AlertSubscription[]; readonly medium: readonly AlertSubscription[] };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface ControlPlaneConfig {
   /**
@@ -140,7 +161,8 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
     problem('(root)', 'be a JSON object with controlPlane and tenants', raw);
     throw new PlatformConfigError(problems);
   }
-  checkKeys(raw, '', ['controlPlane', 'tenants'], problem);
+  checkKeys(raw, '', ['controlPlane', 'tenants', 'accountBaseline'], problem);
+  const accountBaseline = checkAccountBaseline(raw.accountBaseline, problem);
 
   let controlPlaneCidr: Ipv4Cidr | undefined;
   const controlPlane = raw.controlPlane;
@@ -208,7 +230,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
   }
-  return { controlPlane: { cidr: controlPlaneCidr!.text }, tenants };
+  return { controlPlane: { cidr: controlPlaneCidr!.text }, tenants, accountBaseline: accountBaseline! };
 }
 
 /**
@@ -229,6 +251,78 @@ export function selectTenants(config: PlatformConfig, contextValue: unknown, whe
 }
 
 type Problem = (field: string, rule: string, value: unknown) => void;
+
+function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineConfig | undefined {
+  const defaults: AccountBaselineConfig = { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] } };
+  if (raw === undefined) {
+    return defaults;
+  }
+  if (!isPlainObject(raw)) {
+    problem('accountBaseline', 'be an object with guardDutyDetector and subscriptions', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions'], problem);
+  let ok = true;
+  const detector = raw.guardDutyDetector ?? defaults.guardDutyDetector;
+  if (detector !== 'create' && detector !== 'adopt') {
+    problem('accountBaseline.guardDutyDetector', 'be "create" or "adopt" (one detector per account and region)', detector);
+    ok = false;
+  }
+  const subs: Record<'security' | 'medium', AlertSubscription[]> = { security: [], medium: [] };
+  if (raw.subscriptions !== undefined) {
+    if (!isPlainObject(raw.subscriptions)) {
+      problem('accountBaseline.subscriptions', 'be an object with security and medium lists', raw.subscriptions);
+      ok = false;
+    } else {
+      checkKeys(raw.subscriptions, 'accountBaseline.subscriptions.', ['security', 'medium'], problem);
+      for (const topic of ['security', 'medium'] as const) {
+        const list = raw.subscriptions[topic] ?? [];
+        const at = `accountBaseline.subscriptions.${topic}`;
+        if (!Array.isArray(list)) {
+          problem(at, 'be an array of { protocol, endpoint }', list);
+          ok = false;
+          continue;
+        }
+        list.forEach((sub: unknown, i: number) => {
+          let subOk = true;
+          const fail = (field: string, rule: string, value: unknown) => {
+            problem(field, rule, value);
+            subOk = false;
+            ok = false;
+          };
+          if (!isPlainObject(sub)) {
+            fail(`${at}[${i}]`, 'be an object with protocol ("email" or "https") and endpoint', sub);
+            return;
+          }
+          checkKeys(sub, `${at}[${i}].`, ['protocol', 'endpoint'], fail);
+          if (sub.protocol === 'email') {
+            if (typeof sub.endpoint !== 'string' || !EMAIL.test(sub.endpoint)) {
+              fail(`${at}[${i}].endpoint`, 'be an e-mail address', sub.endpoint);
+            }
+          } else if (sub.protocol === 'https') {
+            if (typeof sub.endpoint !== 'string' || !isHttpsUrl(sub.endpoint)) {
+              fail(`${at}[${i}].endpoint`, 'be an https:// URL', sub.endpoint);
+            }
+          } else {
+            fail(`${at}[${i}].protocol`, 'be "email" or "https"', sub.protocol);
+          }
+          if (subOk) {
+            subs[topic].push({ protocol: sub.protocol as 'email' | 'https', endpoint: sub.endpoint as string });
+          }
+        });
+      }
+    }
+  }
+  return ok ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subs } : undefined;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem: Problem): Partial<TenantConfig> | undefined {
   let ok = true;

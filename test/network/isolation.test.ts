@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { cidr, cidrContains } from '../../lib/config/cidr';
 import { TENANT_ADDRESS_SPACE, tenantCidr } from '../../lib/config/platform-config';
+import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
 import { testApp } from '../helpers/app';
 
@@ -9,14 +10,14 @@ import { testApp } from '../helpers/app';
  * id, key or security groups, and every address a tenant stack mentions is its own, the control plane's, the
  * internet (egress only) or the tenant address space in a deny rule.
  */
-const config = {
+const config = validatePlatformConfig({
   controlPlane: { cidr: '10.0.0.0/16' },
   tenants: [
     { id: 'acme', number: 0 },
     { id: 'globex', number: 1 },
     { id: 'initech', number: 155 },
   ],
-};
+});
 const CIDR_LITERAL = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d{1,2}\b/g;
 
 describe('tenant isolation across stacks', () => {

@@ -1,11 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TENANT_ADDRESS_SPACE } from '../../lib/config/platform-config';
 import { HUB_PARAMETERS } from '../../lib/naming';
+import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
 import { resourcesOfType, testApp } from '../helpers/app';
 import { aclAt, decide, networkAcls } from '../helpers/nacl';
 
-const config = { controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }, { id: 'globex', number: 1 }] };
+const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }, { id: 'globex', number: 1 }] });
 
 describe('one-way routing through the network hub', () => {
   const stacks = buildPlatform(testApp(), config);

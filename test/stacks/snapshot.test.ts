@@ -10,6 +10,10 @@ describe('stack snapshots', () => {
   const config = exampleConfig();
   const stacks = buildPlatform(testApp(), { ...config, tenants: config.tenants.slice(0, 1) });
 
+  test('AccountBaseline', () => {
+    expect(Template.fromStack(stacks.accountBaseline!).toJSON()).toMatchSnapshot();
+  });
+
   test('NetworkHub', () => {
     expect(Template.fromStack(stacks.networkHub!).toJSON()).toMatchSnapshot();
   });

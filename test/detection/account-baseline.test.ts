@@ -1,0 +1,133 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { validatePlatformConfig } from '../../lib/config/platform-config';
+import { ALERT_TOPIC_NAMES } from '../../lib/detection/alert-topics';
+import { buildPlatform } from '../../lib/platform';
+import { resourcesOfType, testApp } from '../helpers/app';
+
+/** The EventBridge numeric matcher, as EventBridge applies it to `detail.severity`. */
+function matches(pattern: any, event: any): boolean {
+  if (!pattern.source.includes(event.source) || !pattern['detail-type'].includes(event['detail-type'])) return false;
+  return pattern.detail.severity.some((m: any) => {
+    const ops: any[] = m.numeric;
+    for (let i = 0; i < ops.length; i += 2) {
+      const [op, bound] = [ops[i], ops[i + 1]];
+      const v = event.detail.severity;
+      const ok = op === '>=' ? v >= bound : op === '>' ? v > bound : op === '<' ? v < bound : op === '<=' ? v <= bound : v === bound;
+      if (!ok) return false;
+    }
+    return true;
+  });
+}
+const finding = (severity: number) => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: { severity, type: 'Recon:EC2/PortProbeUnprotectedPort' } });
+
+function platform(baseline?: unknown) {
+  const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], ...(baseline ? { accountBaseline: baseline } : {}) });
+  const stacks = buildPlatform(testApp(), config);
+  return { stacks, baseline: Template.fromStack(stacks.accountBaseline!) };
+}
+
+describe('account baseline: threat detection', () => {
+  const { stacks, baseline } = platform({ subscriptions: { security: [{ protocol: 'email', endpoint: 'secops@example.com' }], medium: [{ protocol: 'https', endpoint: 'https://hooks.example.com/sec' }] } });
+  const rules = Object.values(resourcesOfType(baseline, 'AWS::Events::Rule'));
+  const high = rules.find((r) => r.Properties!.Description.startsWith('GuardDuty findings of severity >= 7'))!;
+  const medium = rules.find((r) => r.Properties!.Description.startsWith('GuardDuty findings of severity 4'))!;
+
+  test('THEN exactly one GuardDuty detector exists, in the account baseline, and none in any other stack', () => {
+    baseline.resourceCountIs('AWS::GuardDuty::Detector', 1);
+    for (const other of [stacks.networkHub!, stacks.controlPlaneNetwork!, ...stacks.tenants]) {
+      Template.fromStack(other).resourceCountIs('AWS::GuardDuty::Detector', 0);
+    }
+  });
+
+  test('THEN the detector publishes every 15 minutes with S3, EKS, malware, RDS login, Lambda network and runtime monitoring', () => {
+    const detector = Object.values(resourcesOfType(baseline, 'AWS::GuardDuty::Detector'))[0].Properties!;
+    expect(detector.Enable).toBe(true);
+    expect(detector.FindingPublishingFrequency).toBe('FIFTEEN_MINUTES');
+    expect(detector.Features.map((f: any) => [f.Name, f.Status])).toEqual(
+      ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING'].map((n) => [n, 'ENABLED']),
+    );
+  });
+
+  test.each([
+    [10, 'security'],
+    [8.9, 'security'],
+    [7, 'security'],
+    [6.9, 'medium'],
+    [4, 'medium'],
+    [3.9, 'none'],
+    [1, 'none'],
+  ])('GIVEN a finding of severity %p THEN it goes to the %s topic', (severity, expected) => {
+    const routed = [matches(high.Properties!.EventPattern, finding(severity)) && 'security', matches(medium.Properties!.EventPattern, finding(severity)) && 'medium'].filter(Boolean);
+    expect(routed).toEqual(expected === 'none' ? [] : [expected]);
+  });
+
+  test('THEN each rule targets its topic with a role, retries and a dead-letter queue', () => {
+    for (const [rule, topic] of [[high, 'SecurityTopic'], [medium, 'MediumTopic']] as const) {
+      expect(rule.Properties!.Targets).toEqual([
+        expect.objectContaining({ Arn: { Ref: expect.stringContaining(topic) }, RoleArn: expect.anything(), DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() }),
+      ]);
+    }
+  });
+
+  test('GIVEN adopt mode THEN no detector is created and findings are still routed', () => {
+    const adopted = platform({ guardDutyDetector: 'adopt' }).baseline;
+    adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
+    adopted.resourceCountIs('AWS::Events::Rule', 2);
+  });
+});
+
+describe('account baseline: alert topics', () => {
+  const { baseline } = platform({ subscriptions: { security: [{ protocol: 'email', endpoint: 'secops@example.com' }], medium: [] } });
+
+  test('THEN both topics are under a customer-managed key with rotation', () => {
+    const keyId = Object.keys(resourcesOfType(baseline, 'AWS::KMS::Key'))[0];
+    for (const name of Object.values(ALERT_TOPIC_NAMES)) {
+      baseline.hasResourceProperties('AWS::SNS::Topic', { TopicName: name, KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    }
+    baseline.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('THEN the key admits exactly CloudWatch (through SNS, for these topics) and EventBridge (through SQS, for the dead letters)', () => {
+    const statements = Object.values(resourcesOfType(baseline, 'AWS::KMS::Key'))[0].Properties!.KeyPolicy.Statement;
+    const services = statements.filter((s: any) => s.Principal?.Service).map((s: any) => [s.Principal.Service, s.Condition.StringEquals['kms:ViaService']['Fn::Join'][1][0]]);
+    expect(services).toEqual([
+      ['cloudwatch.amazonaws.com', 'sns.'],
+      ['events.amazonaws.com', 'sqs.'],
+    ]);
+    for (const s of statements.filter((x: any) => x.Principal?.Service)) {
+      expect(Object.keys(s.Condition.ArnLike)[0]).toMatch(/^kms:EncryptionContext:aws:(sns:topicArn|sqs:arn)$/);
+    }
+  });
+
+  test('THEN every topic denies publishing without TLS and lets CloudWatch publish only from this account', () => {
+    for (const policy of Object.values(resourcesOfType(baseline, 'AWS::SNS::TopicPolicy'))) {
+      const statements = policy.Properties!.PolicyDocument.Statement;
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+        ]),
+      );
+      expect(statements.filter((s: any) => s.Effect === 'Allow')).toHaveLength(1);
+    }
+  });
+
+  test('THEN configured subscriptions are created', () => {
+    baseline.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'secops@example.com' });
+    baseline.resourceCountIs('AWS::SNS::Subscription', 1);
+  });
+});
+
+describe('account baseline configuration', () => {
+  const bad = (accountBaseline: unknown) => () => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline }, 'c.json');
+
+  test.each([
+    [{ guardDutyDetector: 'maybe' }, `c.json: 'accountBaseline.guardDutyDetector' must be "create" or "adopt" (one detector per account and region), got "maybe"`],
+    [{ subscriptions: { security: [{ protocol: 'email', endpoint: 'not-an-address' }] } }, `c.json: 'accountBaseline.subscriptions.security[0].endpoint' must be an e-mail address, got "not-an-address"`],
+    [{ subscriptions: { medium: [{ protocol: 'https', endpoint: 'http://plain.example.com' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].endpoint' must be an https:// URL, got "http://plain.example.com"`],
+    [{ subscriptions: { medium: [{ protocol: 'sms', endpoint: '+1555' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].protocol' must be "email" or "https", got "sms"`],
+    [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions), got "create"`],
+  ])('GIVEN %p THEN it is refused with one clear message', (accountBaseline, message) => {
+    expect(bad(accountBaseline)).toThrow(message);
+  });
+});
