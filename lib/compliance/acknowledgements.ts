@@ -125,6 +125,14 @@ export const ACKNOWLEDGEMENTS = {
       'only recognises SQS redrive); a second DLQ behind it would never receive anything. It is encrypted with the alerts key ' +
       'and refuses requests without TLS.',
   },
+  cloudTrailLogsDeliveryPolicy: {
+    ruleIds: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy'],
+    resourceTypes: ['AWS::IAM::Policy'],
+    reason:
+      'The CloudTrail L2 creates its CloudWatch Logs delivery role with this policy and offers no way to pass a role: it allows ' +
+      'only logs:CreateLogStream and logs:PutLogEvents on the audit log group, the role is assumable only by CloudTrail, and ' +
+      'the policy is bound to that one role.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

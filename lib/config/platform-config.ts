@@ -35,7 +35,15 @@ export interface AccountBaselineConfig {
   readonly guardDutyDetector: 'create' | 'adopt';
   /** Subscribers of the alert topics. @default - none */
   readonly subscriptions: { readonly security: readonly AlertSubscription[]; readonly medium: readonly AlertSubscription[] };
+  /**
+   * Days each audit log file is locked (S3 Object Lock, compliance mode: nobody can delete it earlier, root included).
+   * 1..36500. @default 365
+   */
+  readonly auditRetentionDays: number;
 }
+
+/** What S3 Object Lock accepts for a default retention in days. */
+export const AUDIT_RETENTION_DAYS = { min: 1, max: 36500 } as const;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -253,7 +261,7 @@ export function selectTenants(config: PlatformConfig, contextValue: unknown, whe
 type Problem = (field: string, rule: string, value: unknown) => void;
 
 function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineConfig | undefined {
-  const defaults: AccountBaselineConfig = { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] } };
+  const defaults: AccountBaselineConfig = { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365 };
   if (raw === undefined) {
     return defaults;
   }
@@ -261,8 +269,13 @@ function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineCo
     problem('accountBaseline', 'be an object with guardDutyDetector and subscriptions', raw);
     return undefined;
   }
-  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions'], problem);
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays'], problem);
   let ok = true;
+  const retention = raw.auditRetentionDays ?? defaults.auditRetentionDays;
+  if (typeof retention !== 'number' || !Number.isInteger(retention) || retention < AUDIT_RETENTION_DAYS.min || retention > AUDIT_RETENTION_DAYS.max) {
+    problem('accountBaseline.auditRetentionDays', `be an integer in ${AUDIT_RETENTION_DAYS.min}..${AUDIT_RETENTION_DAYS.max} (what S3 Object Lock accepts, in days)`, retention);
+    ok = false;
+  }
   const detector = raw.guardDutyDetector ?? defaults.guardDutyDetector;
   if (detector !== 'create' && detector !== 'adopt') {
     problem('accountBaseline.guardDutyDetector', 'be "create" or "adopt" (one detector per account and region)', detector);
@@ -313,7 +326,7 @@ function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineCo
       }
     }
   }
-  return ok ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subs } : undefined;
+  return ok ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subs, auditRetentionDays: retention as number } : undefined;
 }
 
 function isHttpsUrl(value: string): boolean {

@@ -2,6 +2,7 @@ import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountBaselineConfig } from '../config/platform-config';
 import { AlertTopics } from '../detection/alert-topics';
+import { AuditTrail } from '../detection/audit-trail';
 import { ThreatDetection } from '../detection/threat-detection';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
@@ -11,11 +12,12 @@ export interface AccountBaselineStackProps extends StackProps {
 
 /**
  * Detection and audit, once per account and region (never per tenant): alert topics and GuardDuty with its findings
- * routed by severity. (The audit trail, alarms and guardrails come next in this stack.)
+ * routed by severity, and the tamper-evident audit trail. (Alarms and guardrails come next in this stack.)
  */
 export class AccountBaselineStack extends Stack {
   public readonly alerts: AlertTopics;
   public readonly threatDetection: ThreatDetection;
+  public readonly auditTrail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -27,6 +29,7 @@ export class AccountBaselineStack extends Stack {
       deadLetterQueue: this.alerts.deadLetterQueue,
       topicKey: this.alerts.key,
     });
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays });
     Tags.of(this).add(TAG_KEYS.component, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.tenant, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);

@@ -126,8 +126,64 @@ describe('account baseline configuration', () => {
     [{ subscriptions: { security: [{ protocol: 'email', endpoint: 'not-an-address' }] } }, `c.json: 'accountBaseline.subscriptions.security[0].endpoint' must be an e-mail address, got "not-an-address"`],
     [{ subscriptions: { medium: [{ protocol: 'https', endpoint: 'http://plain.example.com' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].endpoint' must be an https:// URL, got "http://plain.example.com"`],
     [{ subscriptions: { medium: [{ protocol: 'sms', endpoint: '+1555' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].protocol' must be "email" or "https", got "sms"`],
-    [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions), got "create"`],
+    [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions, auditRetentionDays), got "create"`],
   ])('GIVEN %p THEN it is refused with one clear message', (accountBaseline, message) => {
     expect(bad(accountBaseline)).toThrow(message);
+  });
+});
+
+describe('account baseline: audit trail', () => {
+  const { baseline } = platform({ auditRetentionDays: 400 });
+  const trail = Object.values(resourcesOfType(baseline, 'AWS::CloudTrail::Trail'))[0].Properties!;
+  const buckets = resourcesOfType(baseline, 'AWS::S3::Bucket');
+  const auditBucketId = trail.S3BucketName.Ref;
+  const keyId = trail.KMSKeyId['Fn::GetAtt'][0];
+
+  test('THEN the trail is multi-region, validates log files, records all management events and is encrypted with a CMK', () => {
+    expect(trail).toEqual(
+      expect.objectContaining({ IsMultiRegionTrail: true, EnableLogFileValidation: true, IncludeGlobalServiceEvents: true, IsLogging: true, EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: 'All' }] }),
+    );
+    expect(resourcesOfType(baseline, 'AWS::KMS::Key')[keyId].Properties!.EnableKeyRotation).toBe(true);
+  });
+
+  test('THEN its bucket has Object Lock in compliance mode with the configured retention, versioning, SSE-KMS and no public access', () => {
+    const props = buckets[auditBucketId].Properties!;
+    expect(props.ObjectLockEnabled).toBe(true);
+    expect(props.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Days: 400, Mode: 'COMPLIANCE' } } });
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    expect(props.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  });
+
+  test('THEN server access logs go to a separate bucket without Object Lock (an Object Lock bucket cannot receive them)', () => {
+    const target = buckets[auditBucketId].Properties!.LoggingConfiguration.DestinationBucketName.Ref;
+    expect(target).not.toBe(auditBucketId);
+    expect(buckets[target].Properties!.ObjectLockEnabled).toBeUndefined();
+  });
+
+  test('THEN the bucket policy requires TLS 1.2 and refuses writes from any trail but this one', () => {
+    const policy = Object.values(resourcesOfType(baseline, 'AWS::S3::BucketPolicy')).find((p) => p.Properties!.Bucket.Ref === auditBucketId)!;
+    const statements = policy.Properties!.PolicyDocument.Statement;
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        expect.objectContaining({ Sid: 'DenyOtherTrails', Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Condition: { StringNotEquals: { 'aws:SourceArn': expect.anything() } } }),
+      ]),
+    );
+  });
+
+  test('THEN the trail also feeds an encrypted log group with a finite retention, and the key admits CloudTrail only for this trail', () => {
+    baseline.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/tenant-baseline/audit/cloudtrail', KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 });
+    const statements = resourcesOfType(baseline, 'AWS::KMS::Key')[keyId].Properties!.KeyPolicy.Statement;
+    for (const s of statements.filter((x: any) => x.Principal?.Service === 'cloudtrail.amazonaws.com')) {
+      expect(s.Condition.StringEquals['aws:SourceArn']).toBeDefined();
+    }
+  });
+
+  test.each([0, 36501, 1.5])('GIVEN auditRetentionDays %p THEN the configuration is refused', (days) => {
+    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { auditRetentionDays: days } }, 'c.json')).toThrow(
+      `c.json: 'accountBaseline.auditRetentionDays' must be an integer in 1..36500 (what S3 Object Lock accepts, in days), got ${days}`,
+    );
   });
 });

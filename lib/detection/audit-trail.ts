@@ -1,0 +1,152 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { AUDIT_RETENTION_DAYS } from '../config/platform-config';
+import { PLATFORM_PREFIX } from '../naming';
+import { integerRangeProblem, throwIfProblems } from '../validation';
+
+export const AUDIT_LOG_GROUP_NAME = `/${PLATFORM_PREFIX}/audit/cloudtrail`;
+export const TRAIL_NAME = `${PLATFORM_PREFIX}-audit`;
+
+export interface AuditTrailProps {
+  /** Days every log file is locked in compliance mode (nobody, root included, can delete or shorten it). */
+  readonly retentionDays: number;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logGroupRetention?: logs.RetentionDays;
+}
+
+/**
+ * A tamper-evident audit trail: a multi-region CloudTrail with log-file validation (digest files let anyone prove a
+ * log file was not changed or deleted), encrypted with a customer-managed key, delivered to a bucket with S3 Object
+ * Lock in compliance mode (chosen at bucket creation; write once, read many), versioning, TLS-only and no public
+ * access; server access logs go to a separate bucket, because an Object Lock bucket cannot receive them. Also delivered
+ * to an encrypted CloudWatch log group, where the account's metric filters and alarms read it.
+ */
+export class AuditTrail extends Construct {
+  public readonly key: kms.Key;
+  public readonly bucket: s3.Bucket;
+  public readonly accessLogBucket: s3.Bucket;
+  public readonly logGroup: logs.LogGroup;
+  public readonly trail: cloudtrail.Trail;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    throwIfProblems(this.node.path, 'AuditTrail', integerRangeProblem('retentionDays', props.retentionDays, AUDIT_RETENTION_DAYS.min, AUDIT_RETENTION_DAYS.max));
+    const stack = Stack.of(this);
+    const trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: TRAIL_NAME, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Audit trail: encrypts CloudTrail log files and the audit log group',
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.key.addAlias(`alias/${PLATFORM_PREFIX}/audit`);
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToEncryptThisTrail',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceArn': trailArn },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': stack.formatArn({ service: 'cloudtrail', region: '*', resource: 'trail', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToDescribeKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsForTheAuditLogGroup',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: AUDIT_LOG_GROUP_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }),
+    );
+
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(Math.max(365, props.retentionDays)), noncurrentVersionExpiration: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const key of ['accessLogBucketNoSelfLogging', 'accessLogBucketSseS3', 'noCrossRegionReplication'] as const) {
+      acknowledge(this.accessLogBucket, key);
+    }
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays)),
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'audit/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.bucket, 'noCrossRegionReplication');
+    // The trail L2's bucket statements admit CloudTrail without naming the trail; this deny closes the bucket to any
+    // other account's trail (confused deputy).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyOtherTrails',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:PutObject', 's3:GetBucketAcl'],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:SourceArn': trailArn } },
+      }),
+    );
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: AUDIT_LOG_GROUP_NAME,
+      encryptionKey: this.key,
+      retention: props.logGroupRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.trail = new cloudtrail.Trail(this, 'Resource', {
+      trailName: TRAIL_NAME,
+      bucket: this.bucket,
+      encryptionKey: this.key,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: this.logGroup,
+    });
+    const logsRole = this.trail.node.tryFindChild('LogsRole');
+    const logsPolicy = logsRole?.node.tryFindChild('DefaultPolicy');
+    if (!logsPolicy) {
+      throw new Error(`${this.node.path}: expected the trail to create its CloudWatch Logs delivery role`);
+    }
+    acknowledge(logsPolicy, 'cloudTrailLogsDeliveryPolicy');
+  }
+}
