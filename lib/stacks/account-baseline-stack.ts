@@ -1,6 +1,7 @@
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountBaselineConfig } from '../config/platform-config';
+import { AccountAlarms } from '../detection/account-alarms';
 import { AlertTopics } from '../detection/alert-topics';
 import { AuditTrail } from '../detection/audit-trail';
 import { ThreatDetection } from '../detection/threat-detection';
@@ -12,12 +13,13 @@ export interface AccountBaselineStackProps extends StackProps {
 
 /**
  * Detection and audit, once per account and region (never per tenant): alert topics and GuardDuty with its findings
- * routed by severity, and the tamper-evident audit trail. (Alarms and guardrails come next in this stack.)
+ * routed by severity, and the tamper-evident audit trail. CIS metric-filter alarms on it. (Guardrails come next in this stack.)
  */
 export class AccountBaselineStack extends Stack {
   public readonly alerts: AlertTopics;
   public readonly threatDetection: ThreatDetection;
   public readonly auditTrail: AuditTrail;
+  public readonly alarms: AccountAlarms;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -30,6 +32,7 @@ export class AccountBaselineStack extends Stack {
       topicKey: this.alerts.key,
     });
     this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays });
+    this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, securityTopic: this.alerts.security, mediumTopic: this.alerts.medium });
     Tags.of(this).add(TAG_KEYS.component, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.tenant, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
+import { AUDIT_ALARMS, AUDIT_METRIC_NAMESPACE } from '../../lib/detection/account-alarms';
 import { ALERT_TOPIC_NAMES } from '../../lib/detection/alert-topics';
+import { PLATFORM_PREFIX } from '../../lib/naming';
 import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { REPO_ROOT, resourcesOfType, testApp } from '../helpers/app';
 
 /** The EventBridge numeric matcher, as EventBridge applies it to `detail.severity`. */
 function matches(pattern: any, event: any): boolean {
@@ -185,5 +189,50 @@ describe('account baseline: audit trail', () => {
     expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { auditRetentionDays: days } }, 'c.json')).toThrow(
       `c.json: 'accountBaseline.auditRetentionDays' must be an integer in 1..36500 (what S3 Object Lock accepts, in days), got ${days}`,
     );
+  });
+});
+
+describe('account baseline: audit alarms', () => {
+  const { baseline } = platform();
+  const alarms = Object.values(resourcesOfType(baseline, 'AWS::CloudWatch::Alarm'));
+  const filters = Object.values(resourcesOfType(baseline, 'AWS::Logs::MetricFilter'));
+  const topicRef = (name: 'Security' | 'Medium') => ({ Ref: expect.stringMatching(new RegExp(`^Alerts${name}Topic`)) });
+
+  test('THEN there is one filter and one alarm per audit alarm spec, all on the audit log group', () => {
+    expect(filters).toHaveLength(AUDIT_ALARMS.length);
+    expect(alarms).toHaveLength(AUDIT_ALARMS.length);
+    for (const f of filters) {
+      expect(f.Properties!.LogGroupName).toEqual({ Ref: expect.stringMatching(/^AuditTrailLogGroup/) });
+    }
+  });
+
+  test.each(AUDIT_ALARMS.map((a) => [a.id, a]))('THEN alarm %s has its pattern, threshold, 5-minute sum, not-breaching on silence and an action on its topic', (id, spec) => {
+    const filter = filters.find((f) => f.Properties!.MetricTransformations[0].MetricName === id)!;
+    expect(filter.Properties!.FilterPattern).toBe(spec.pattern);
+    const alarm = alarms.find((a) => a.Properties!.MetricName === id)!;
+    expect(alarm.Properties).toEqual(
+      expect.objectContaining({
+        Namespace: AUDIT_METRIC_NAMESPACE,
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: spec.threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [topicRef(spec.topic === 'security' ? 'Security' : 'Medium')],
+      }),
+    );
+  });
+
+  test('THEN the auditor-expected CIS controls are all covered', () => {
+    expect(AUDIT_ALARMS.map((a) => a.control)).toEqual(['CIS 1.7 / 4.3', 'CIS 4.1', 'CIS 4.2', 'CIS 4.4', 'CIS 4.5', 'CIS 4.7', 'CIS 4.10', 'CIS 4.11', 'CIS 4.13', 'CIS 4.14']);
+  });
+
+  test('THEN every runbook line in docs/runbooks.md matches an alarm, and every alarm has one', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'runbooks.md'), 'utf8');
+    for (const spec of AUDIT_ALARMS) {
+      expect(doc).toContain(`\`${PLATFORM_PREFIX}-${spec.id}\``);
+      expect(doc).toContain(spec.runbook);
+    }
   });
 });
