@@ -12,6 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/config/platform-config';
 import { applyComplianceGate } from '../lib/compliance/gate';
 import { writeAcknowledgementRegister } from '../lib/compliance/report';
+import { writeTagProtectionPolicy } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
 
 const DEFAULT_CONFIG = 'config/platform.json';
@@ -38,6 +39,7 @@ buildPlatform(app, built.config, { onlyTenants: built.onlyTenants });
 const checks = applyComplianceGate(app);
 app.synth();
 writeAcknowledgementRegister(app, app.outdir, checks);
+writeTagProtectionPolicy(app.outdir, built.config.guardrails.deployRoleArns);
 
 function contextString(scope: App, key: string): string | undefined {
   const value = scope.node.tryGetContext(key);

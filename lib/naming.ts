@@ -35,6 +35,7 @@ export const HUB_PARAMETERS = {
 
 export const STACK_NAMES = {
   accountBaseline: 'AccountBaseline',
+  organizationGuardrails: 'OrganizationGuardrails',
   networkHub: 'NetworkHub',
   controlPlaneNetwork: 'ControlPlaneNetwork',
   tenant: (tenantId: string) => `Tenant-${tenantId}`,

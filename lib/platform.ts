@@ -4,10 +4,12 @@ import { STACK_NAMES } from './naming';
 import { AccountBaselineStack } from './stacks/account-baseline-stack';
 import { ControlPlaneNetworkStack } from './stacks/control-plane-network-stack';
 import { NetworkHubStack } from './stacks/network-hub-stack';
+import { OrganizationGuardrailsStack } from './stacks/organization-guardrails-stack';
 import { TenantStack } from './stacks/tenant-stack';
 
 export interface PlatformStacks {
   readonly accountBaseline?: AccountBaselineStack;
+  readonly organizationGuardrails?: OrganizationGuardrailsStack;
   readonly networkHub?: NetworkHubStack;
   readonly controlPlaneNetwork?: ControlPlaneNetworkStack;
   readonly tenants: readonly TenantStack[];
@@ -36,5 +38,7 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
     return stack;
   });
-  return { accountBaseline, networkHub, controlPlaneNetwork, tenants };
+  const organizationGuardrails =
+    config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails }) : undefined;
+  return { accountBaseline, organizationGuardrails, networkHub, controlPlaneNetwork, tenants };
 }

@@ -18,7 +18,27 @@ export interface PlatformConfig {
   readonly tenants: readonly TenantConfig[];
   /** The account baseline (detection and audit, once per account and region). Optional in the file; defaults apply. */
   readonly accountBaseline: AccountBaselineConfig;
+  /** The tag-protection guardrail. Optional in the file; defaults apply. */
+  readonly guardrails: GuardrailsConfig;
 }
+
+export interface GuardrailsConfig {
+  /**
+   * IAM role ARNs allowed to change protected resources (the platform's deploy role); `*` allowed in the account and
+   * role-name parts.
+   * @default ["arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*"] (CDK's CloudFormation execution role)
+   */
+  readonly deployRoleArns: readonly string[];
+  /**
+   * Organization roots, OUs or accounts to attach the SCP to. When set, the app also builds the
+   * `OrganizationGuardrails` stack (deploy it in the management account). @default - no stack; the JSON document only
+   */
+  readonly organizationTargetIds: readonly string[];
+}
+
+export const DEFAULT_DEPLOY_ROLE_ARN = 'arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*';
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|\*):iam::(\d{12}|\*):role\/[\w+=,.@\-/*]{1,512}$/;
+const ORGANIZATION_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
 
 /** Who hears an alert: an e-mail address or an HTTPS endpoint. */
 export interface AlertSubscription {
@@ -169,8 +189,9 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
     problem('(root)', 'be a JSON object with controlPlane and tenants', raw);
     throw new PlatformConfigError(problems);
   }
-  checkKeys(raw, '', ['controlPlane', 'tenants', 'accountBaseline'], problem);
+  checkKeys(raw, '', ['controlPlane', 'tenants', 'accountBaseline', 'guardrails'], problem);
   const accountBaseline = checkAccountBaseline(raw.accountBaseline, problem);
+  const guardrails = checkGuardrails(raw.guardrails, problem);
 
   let controlPlaneCidr: Ipv4Cidr | undefined;
   const controlPlane = raw.controlPlane;
@@ -238,7 +259,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
   }
-  return { controlPlane: { cidr: controlPlaneCidr!.text }, tenants, accountBaseline: accountBaseline! };
+  return { controlPlane: { cidr: controlPlaneCidr!.text }, tenants, accountBaseline: accountBaseline!, guardrails: guardrails! };
 }
 
 /**
@@ -327,6 +348,36 @@ function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineCo
     }
   }
   return ok ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subs, auditRetentionDays: retention as number } : undefined;
+}
+
+function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfig | undefined {
+  if (raw === undefined) {
+    return { deployRoleArns: [DEFAULT_DEPLOY_ROLE_ARN], organizationTargetIds: [] };
+  }
+  if (!isPlainObject(raw)) {
+    problem('guardrails', 'be an object with deployRoleArns and organizationTargetIds', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'guardrails.', ['deployRoleArns', 'organizationTargetIds'], problem);
+  let ok = true;
+  const list = (key: string, fallback: string[], pattern: RegExp, rule: string): string[] => {
+    const value = raw[key] ?? fallback;
+    if (!Array.isArray(value) || (key === 'deployRoleArns' && value.length === 0)) {
+      problem(`guardrails.${key}`, `be a${key === 'deployRoleArns' ? ' non-empty' : 'n'} array of ${rule}`, value);
+      ok = false;
+      return [];
+    }
+    value.forEach((item: unknown, i: number) => {
+      if (typeof item !== 'string' || !pattern.test(item)) {
+        problem(`guardrails.${key}[${i}]`, `be ${rule}`, item);
+        ok = false;
+      }
+    });
+    return value as string[];
+  };
+  const deployRoleArns = list('deployRoleArns', [DEFAULT_DEPLOY_ROLE_ARN], ROLE_ARN, 'an IAM role ARN like arn:aws:iam::123456789012:role/deploy (* allowed in the account and role name)');
+  const organizationTargetIds = list('organizationTargetIds', [], ORGANIZATION_TARGET, 'an organization root (r-...), OU (ou-...-...) or 12-digit account id');
+  return ok ? { deployRoleArns, organizationTargetIds } : undefined;
 }
 
 function isHttpsUrl(value: string): boolean {

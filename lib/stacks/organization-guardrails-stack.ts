@@ -1,0 +1,30 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as organizations from 'aws-cdk-lib/aws-organizations';
+import { Construct } from 'constructs';
+import { GuardrailsConfig } from '../config/platform-config';
+import { tagProtectionPolicy } from '../guardrails/tag-protection-policy';
+import { PLATFORM_PREFIX } from '../naming';
+
+export interface OrganizationGuardrailsStackProps extends StackProps {
+  readonly guardrails: GuardrailsConfig;
+}
+
+/**
+ * Optional: the tag-protection SCP as an AWS Organizations policy attached to the configured roots, OUs or accounts.
+ * Deploy it in the organization's management account. Teams whose organization is managed elsewhere use the JSON
+ * document the app writes to `cdk.out/guardrails/tag-protection-scp.json` instead.
+ */
+export class OrganizationGuardrailsStack extends Stack {
+  public readonly policy: organizations.CfnPolicy;
+
+  constructor(scope: Construct, id: string, props: OrganizationGuardrailsStackProps) {
+    super(scope, id, { description: 'Tenant baseline: tag-protection service control policy (management account)', terminationProtection: true, ...props });
+    this.policy = new organizations.CfnPolicy(this, 'TagProtection', {
+      name: `${PLATFORM_PREFIX}-tag-protection`,
+      description: 'Only the platform deploy role may change, delete or re-tag resources tagged as protected',
+      type: 'SERVICE_CONTROL_POLICY',
+      content: tagProtectionPolicy({ deployRoleArns: props.guardrails.deployRoleArns }),
+      targetIds: [...props.guardrails.organizationTargetIds],
+    });
+  }
+}
