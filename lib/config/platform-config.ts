@@ -60,6 +60,12 @@ export interface AccountBaselineConfig {
    * 1..36500. @default 365
    */
   readonly auditRetentionDays: number;
+  /**
+   * Enable Security Hub with the AWS Foundational Security Best Practices standard. Set false when the account's
+   * Security Hub is managed elsewhere (for example by a delegated administrator), since it can be enabled only once.
+   * @default true
+   */
+  readonly securityHub: boolean;
 }
 
 /** What S3 Object Lock accepts for a default retention in days. */
@@ -282,7 +288,7 @@ export function selectTenants(config: PlatformConfig, contextValue: unknown, whe
 type Problem = (field: string, rule: string, value: unknown) => void;
 
 function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineConfig | undefined {
-  const defaults: AccountBaselineConfig = { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365 };
+  const defaults: AccountBaselineConfig = { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true };
   if (raw === undefined) {
     return defaults;
   }
@@ -290,8 +296,13 @@ function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineCo
     problem('accountBaseline', 'be an object with guardDutyDetector and subscriptions', raw);
     return undefined;
   }
-  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays'], problem);
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub'], problem);
   let ok = true;
+  const securityHub = raw.securityHub ?? defaults.securityHub;
+  if (typeof securityHub !== 'boolean') {
+    problem('accountBaseline.securityHub', 'be true or false', securityHub);
+    ok = false;
+  }
   const retention = raw.auditRetentionDays ?? defaults.auditRetentionDays;
   if (typeof retention !== 'number' || !Number.isInteger(retention) || retention < AUDIT_RETENTION_DAYS.min || retention > AUDIT_RETENTION_DAYS.max) {
     problem('accountBaseline.auditRetentionDays', `be an integer in ${AUDIT_RETENTION_DAYS.min}..${AUDIT_RETENTION_DAYS.max} (what S3 Object Lock accepts, in days)`, retention);
@@ -347,7 +358,7 @@ function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineCo
       }
     }
   }
-  return ok ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subs, auditRetentionDays: retention as number } : undefined;
+  return ok ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subs, auditRetentionDays: retention as number, securityHub: securityHub as boolean } : undefined;
 }
 
 function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfig | undefined {

@@ -4,6 +4,7 @@ import { AccountBaselineConfig } from '../config/platform-config';
 import { AccountAlarms } from '../detection/account-alarms';
 import { AlertTopics } from '../detection/alert-topics';
 import { AuditTrail } from '../detection/audit-trail';
+import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
@@ -13,13 +14,14 @@ export interface AccountBaselineStackProps extends StackProps {
 
 /**
  * Detection and audit, once per account and region (never per tenant): alert topics and GuardDuty with its findings
- * routed by severity, and the tamper-evident audit trail. CIS metric-filter alarms on it. (Guardrails come next in this stack.)
+ * routed by severity, and the tamper-evident audit trail. CIS metric-filter alarms on it, and Security Hub.
  */
 export class AccountBaselineStack extends Stack {
   public readonly alerts: AlertTopics;
   public readonly threatDetection: ThreatDetection;
   public readonly auditTrail: AuditTrail;
   public readonly alarms: AccountAlarms;
+  public readonly securityHub?: SecurityHub;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -33,6 +35,9 @@ export class AccountBaselineStack extends Stack {
     });
     this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays });
     this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, securityTopic: this.alerts.security, mediumTopic: this.alerts.medium });
+    if (props.baseline.securityHub) {
+      this.securityHub = new SecurityHub(this, 'SecurityHub');
+    }
     Tags.of(this).add(TAG_KEYS.component, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.tenant, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);

@@ -130,7 +130,7 @@ describe('account baseline configuration', () => {
     [{ subscriptions: { security: [{ protocol: 'email', endpoint: 'not-an-address' }] } }, `c.json: 'accountBaseline.subscriptions.security[0].endpoint' must be an e-mail address, got "not-an-address"`],
     [{ subscriptions: { medium: [{ protocol: 'https', endpoint: 'http://plain.example.com' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].endpoint' must be an https:// URL, got "http://plain.example.com"`],
     [{ subscriptions: { medium: [{ protocol: 'sms', endpoint: '+1555' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].protocol' must be "email" or "https", got "sms"`],
-    [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions, auditRetentionDays), got "create"`],
+    [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions, auditRetentionDays, securityHub), got "create"`],
   ])('GIVEN %p THEN it is refused with one clear message', (accountBaseline, message) => {
     expect(bad(accountBaseline)).toThrow(message);
   });
@@ -234,5 +234,28 @@ describe('account baseline: audit alarms', () => {
       expect(doc).toContain(`\`${PLATFORM_PREFIX}-${spec.id}\``);
       expect(doc).toContain(spec.runbook);
     }
+  });
+});
+
+describe('account baseline: Security Hub', () => {
+  test('GIVEN the default THEN Security Hub is on with only the Foundational Security Best Practices standard', () => {
+    const { baseline } = platform();
+    baseline.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false, AutoEnableControls: true, ControlFindingGenerator: 'SECURITY_CONTROL' });
+    baseline.resourceCountIs('AWS::SecurityHub::Standard', 1);
+    const standard = Object.values(resourcesOfType(baseline, 'AWS::SecurityHub::Standard'))[0] as any;
+    expect(JSON.stringify(standard.Properties.StandardsArn)).toContain('::standards/aws-foundational-security-best-practices/v/1.0.0');
+    expect(standard.DependsOn).toEqual([expect.stringMatching(/^SecurityHub/)]);
+  });
+
+  test('GIVEN securityHub false (managed elsewhere) THEN nothing of Security Hub is created', () => {
+    const { baseline } = platform({ securityHub: false });
+    baseline.resourceCountIs('AWS::SecurityHub::Hub', 0);
+    baseline.resourceCountIs('AWS::SecurityHub::Standard', 0);
+  });
+
+  test('GIVEN a non-boolean THEN the configuration is refused', () => {
+    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { securityHub: 'yes' } }, 'c.json')).toThrow(
+      `c.json: 'accountBaseline.securityHub' must be true or false, got "yes"`,
+    );
   });
 });
