@@ -33,6 +33,12 @@ export const HUB_PARAMETERS = {
   controlPlaneRouteTableId: `/${PLATFORM_PREFIX}/network-hub/control-plane-route-table-id`,
 } as const;
 
+/** SSM parameters published by the account baseline: where other stacks send their alarms. */
+export const ALERT_PARAMETERS = {
+  securityTopicArn: `/${PLATFORM_PREFIX}/alerts/security-topic-arn`,
+  mediumTopicArn: `/${PLATFORM_PREFIX}/alerts/medium-topic-arn`,
+} as const;
+
 export const STACK_NAMES = {
   accountBaseline: 'AccountBaseline',
   organizationGuardrails: 'OrganizationGuardrails',

@@ -3,11 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlertSubscription } from '../config/platform-config';
 import { acknowledge } from '../compliance/acknowledge';
-import { PLATFORM_PREFIX } from '../naming';
+import { ALERT_PARAMETERS, PLATFORM_PREFIX } from '../naming';
 
 
 export interface AlertTopicsProps {
@@ -89,6 +90,18 @@ export class AlertTopics extends Construct {
 
     this.security = this.topic('SecurityTopic', ALERT_TOPIC_NAMES.security, 'Security alerts: high and critical', props.security ?? []);
     this.medium = this.topic('MediumTopic', ALERT_TOPIC_NAMES.medium, 'Security alerts: medium priority', props.medium ?? []);
+    // Other stacks (the control plane's alarms) find the topics here, never through CloudFormation exports.
+    new ssm.StringParameter(this, 'SecurityTopicArnParameter', { parameterName: ALERT_PARAMETERS.securityTopicArn, stringValue: this.security.topicArn });
+    new ssm.StringParameter(this, 'MediumTopicArnParameter', { parameterName: ALERT_PARAMETERS.mediumTopicArn, stringValue: this.medium.topicArn });
+  }
+
+  /** The alert topics as another stack sees them: ARNs read from SSM at deploy time. */
+  public static fromParameters(scope: Construct): { security: sns.ITopic; medium: sns.ITopic } {
+    const read = (name: string) => ssm.StringParameter.valueForStringParameter(scope, name);
+    return {
+      security: sns.Topic.fromTopicArn(scope, 'SecurityAlertTopic', read(ALERT_PARAMETERS.securityTopicArn)),
+      medium: sns.Topic.fromTopicArn(scope, 'MediumAlertTopic', read(ALERT_PARAMETERS.mediumTopicArn)),
+    };
   }
 
   private topic(id: string, topicName: string, displayName: string, subs: readonly AlertSubscription[]): sns.Topic {

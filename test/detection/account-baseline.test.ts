@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { AUDIT_ALARMS, AUDIT_METRIC_NAMESPACE } from '../../lib/detection/account-alarms';
-import { ALERT_TOPIC_NAMES } from '../../lib/detection/alert-topics';
-import { PLATFORM_PREFIX } from '../../lib/naming';
+import { ALERT_TOPIC_NAMES, AlertTopics } from '../../lib/detection/alert-topics';
+import { PlatformAlarms } from '../../lib/detection/platform-alarms';
+import { PLATFORM_ALARMS, PLATFORM_METRICS } from '../../lib/detection/platform-metrics';
+import { ALERT_PARAMETERS, PLATFORM_PREFIX } from '../../lib/naming';
 import { buildPlatform } from '../../lib/platform';
 import { REPO_ROOT, resourcesOfType, testApp } from '../helpers/app';
 
@@ -257,5 +260,62 @@ describe('account baseline: Security Hub', () => {
     expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { securityHub: 'yes' } }, 'c.json')).toThrow(
       `c.json: 'accountBaseline.securityHub' must be true or false, got "yes"`,
     );
+  });
+});
+
+describe('platform alarms (for the control-plane stack)', () => {
+  const app = testApp();
+  const stack = new Stack(app, 'ControlPlaneAlarmsTest');
+  const topics = AlertTopics.fromParameters(stack);
+  new PlatformAlarms(stack, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: 'control-plane-api' });
+  const template = Template.fromStack(stack);
+  const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
+  const byName = (id: string) => alarms.find((a) => a.Properties!.AlarmName === `${PLATFORM_PREFIX}-${id}`)!.Properties!;
+  const paramRef = (name: string) => {
+    const params = template.toJSON().Parameters as Record<string, { Default: string }>;
+    return { Ref: Object.keys(params).find((k) => params[k].Default === name) };
+  };
+
+  test('THEN failed authentication alarms above 50 in 5 minutes on the authorizer metric, to the medium topic', () => {
+    expect(byName('FailedAuthentication')).toEqual(
+      expect.objectContaining({
+        Namespace: PLATFORM_METRICS.failedAuthentication.namespace,
+        MetricName: PLATFORM_METRICS.failedAuthentication.name,
+        Dimensions: [{ Name: 'service', Value: 'admin-authorizer' }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 50,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [paramRef(ALERT_PARAMETERS.mediumTopicArn)],
+      }),
+    );
+  });
+
+  test('THEN tamper detected alarms above 0 on the heartbeat metric, to the security topic', () => {
+    expect(byName('TamperDetected')).toEqual(
+      expect.objectContaining({ Namespace: PLATFORM_METRICS.tamperDetected.namespace, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [paramRef(ALERT_PARAMETERS.securityTopicArn)] }),
+    );
+  });
+
+  test('THEN API traffic alarms above 100,000 requests in 5 minutes on the API Gateway Count of the control-plane API', () => {
+    expect(byName('ApiTrafficSpike')).toEqual(
+      expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiName', Value: 'control-plane-api' }], Statistic: 'Sum', Period: 300, Threshold: 100000, TreatMissingData: 'notBreaching' }),
+    );
+  });
+
+  test('THEN the account baseline publishes the topic ARNs in SSM for it', () => {
+    const { baseline } = platform();
+    for (const name of Object.values(ALERT_PARAMETERS)) {
+      baseline.hasResourceProperties('AWS::SSM::Parameter', { Name: name, Type: 'String' });
+    }
+  });
+
+  test('THEN docs/runbooks.md has a line for each platform alarm', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'runbooks.md'), 'utf8');
+    for (const spec of Object.values(PLATFORM_ALARMS)) {
+      expect(doc).toContain(`\`${PLATFORM_PREFIX}-${spec.id}\``);
+      expect(doc).toContain(spec.runbook);
+    }
   });
 });

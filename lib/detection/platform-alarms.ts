@@ -1,0 +1,53 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { PLATFORM_PREFIX } from '../naming';
+import { PLATFORM_ALARMS, PLATFORM_METRICS, PlatformAlarmSpec } from './platform-metrics';
+
+export interface PlatformAlarmsProps {
+  readonly securityTopic: sns.ITopic;
+  readonly mediumTopic: sns.ITopic;
+  /** The control-plane REST API's name (the `ApiName` dimension of API Gateway's metrics). */
+  readonly apiName: string;
+}
+
+/**
+ * The platform alarms of the security documents: failed authentication > 50 in 5 minutes, tamper detected > 0, API
+ * traffic > 100,000 requests in 5 minutes. They watch control-plane metrics, so they belong in the control-plane stack
+ * (reading the alert topics from the account baseline's SSM parameters). Missing data is not breaching: the metrics
+ * are published only when something happens, and a flood is always data.
+ */
+export class PlatformAlarms extends Construct {
+  public readonly failedAuthentication: cloudwatch.Alarm;
+  public readonly tamperDetected: cloudwatch.Alarm;
+  public readonly apiTraffic: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
+    super(scope, id);
+    const topic = (spec: PlatformAlarmSpec) => (spec.topic === 'security' ? props.securityTopic : props.mediumTopic);
+    const alarm = (spec: PlatformAlarmSpec, metric: cloudwatch.IMetric) => {
+      const a = new cloudwatch.Alarm(this, spec.id, {
+        alarmName: `${PLATFORM_PREFIX}-${spec.id}`,
+        alarmDescription: spec.runbook,
+        metric,
+        threshold: spec.threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(new actions.SnsAction(topic(spec)));
+      return a;
+    };
+    const custom = (m: { namespace: string; name: string; service: string }) =>
+      new cloudwatch.Metric({ namespace: m.namespace, metricName: m.name, dimensionsMap: { service: m.service }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
+
+    this.failedAuthentication = alarm(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
+    this.tamperDetected = alarm(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
+    this.apiTraffic = alarm(
+      PLATFORM_ALARMS.apiTraffic,
+      new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiName: props.apiName }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+    );
+  }
+}
