@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { AccessLogBucket } from './access-log-bucket';
 import { integerRangeProblem, throwIfProblems } from '../validation';
 
 export interface TenantBucketProps {
@@ -37,7 +38,7 @@ const RETENTION_DAYS_MAX = 3650;
  */
 export class TenantBucket extends Construct {
   public readonly bucket: s3.Bucket;
-  public readonly accessLogBucket: s3.Bucket;
+  public readonly accessLogBucket: AccessLogBucket;
 
   constructor(scope: Construct, id: string, props: TenantBucketProps) {
     super(scope, id);
@@ -49,19 +50,7 @@ export class TenantBucket extends Construct {
     ]);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(logDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      removalPolicy,
-    });
-    acknowledge(this.accessLogBucket, 'accessLogBucketNoSelfLogging');
-    acknowledge(this.accessLogBucket, 'accessLogBucketSseS3');
-    acknowledge(this.accessLogBucket, 'noCrossRegionReplication');
+    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', { retentionDays: logDays });
 
     this.bucket = new s3.Bucket(this, 'Resource', {
       encryption: s3.BucketEncryption.KMS,

@@ -6,11 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { AccessLogBucket } from '../data/access-log-bucket';
+import { PlatformKey } from '../kms/platform-key';
 import { AUDIT_RETENTION_DAYS } from '../config/platform-config';
 import { PLATFORM_PREFIX } from '../naming';
 import { integerRangeProblem, throwIfProblems } from '../validation';
 
-export const AUDIT_LOG_GROUP_NAME = `/${PLATFORM_PREFIX}/audit/cloudtrail`;
+const AUDIT_LOG_GROUP_PREFIX = `/${PLATFORM_PREFIX}/audit/`;
+export const AUDIT_LOG_GROUP_NAME = `${AUDIT_LOG_GROUP_PREFIX}cloudtrail`;
 export const TRAIL_NAME = `${PLATFORM_PREFIX}-audit`;
 
 export interface AuditTrailProps {
@@ -28,9 +31,10 @@ export interface AuditTrailProps {
  * to an encrypted CloudWatch log group, where the account's metric filters and alarms read it.
  */
 export class AuditTrail extends Construct {
+  public readonly platformKey: PlatformKey;
   public readonly key: kms.Key;
   public readonly bucket: s3.Bucket;
-  public readonly accessLogBucket: s3.Bucket;
+  public readonly accessLogBucket: AccessLogBucket;
   public readonly logGroup: logs.LogGroup;
   public readonly trail: cloudtrail.Trail;
 
@@ -40,14 +44,12 @@ export class AuditTrail extends Construct {
     const stack = Stack.of(this);
     const trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: TRAIL_NAME, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
-    this.key = new kms.Key(this, 'Key', {
+    this.platformKey = new PlatformKey(this, 'Key', {
+      alias: `alias/${PLATFORM_PREFIX}/audit`,
       description: 'Audit trail: encrypts CloudTrail log files and the audit log group',
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-      pendingWindow: Duration.days(30),
-      removalPolicy: RemovalPolicy.RETAIN,
+      logGroupNamePrefixes: [AUDIT_LOG_GROUP_PREFIX],
     });
-    this.key.addAlias(`alias/${PLATFORM_PREFIX}/audit`);
+    this.key = this.platformKey.key;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudTrailToEncryptThisTrail',
@@ -69,31 +71,8 @@ export class AuditTrail extends Construct {
         conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
       }),
     );
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForTheAuditLogGroup',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: AUDIT_LOG_GROUP_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-        },
-      }),
-    );
 
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(Math.max(365, props.retentionDays)), noncurrentVersionExpiration: Duration.days(1) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const key of ['accessLogBucketNoSelfLogging', 'accessLogBucketSseS3', 'noCrossRegionReplication'] as const) {
-      acknowledge(this.accessLogBucket, key);
-    }
+    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', { retentionDays: Math.max(365, props.retentionDays) });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
