@@ -1,0 +1,56 @@
+/**
+ * Who may call what on the control-plane API: identity-provider groups map to roles, and roles to the method/path
+ * patterns they may call. One table; the authorizer's policy allows exactly these patterns and nothing else.
+ * `*` in a path matches one or more path segments' characters, as in API Gateway's execute-api ARNs.
+ */
+export type Role = 'viewer' | 'deployer' | 'ops' | 'admin';
+
+/** Identity-provider group name -> role. Groups not listed here grant nothing. */
+export const GROUP_ROLES: Readonly<Record<string, Role>> = {
+  'platform-viewers': 'viewer',
+  'platform-deployers': 'deployer',
+  'platform-ops': 'ops',
+  'platform-admins': 'admin',
+};
+
+export interface RoutePattern {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | '*';
+  /** Path without the leading slash, e.g. `tenants/*`. */
+  readonly path: string;
+}
+
+const READ: readonly RoutePattern[] = [
+  { method: 'GET', path: 'tenants' },
+  { method: 'GET', path: 'tenants/*' },
+];
+
+/** Role -> allowed routes. Roles do not inherit implicitly; what each may do is spelled out. */
+export const ROLE_ROUTES: Readonly<Record<Role, readonly RoutePattern[]>> = {
+  viewer: READ,
+  deployer: [...READ, { method: 'POST', path: 'tenants/*/plans' }],
+  ops: [...READ, { method: 'POST', path: 'tenants/*/sidecars/*/revoke' }, { method: 'GET', path: 'ops/*' }],
+  admin: [{ method: '*', path: '*' }],
+};
+
+/** The roles a token's groups grant, in a stable order. */
+export function rolesFor(groups: readonly string[]): Role[] {
+  const roles = new Set<Role>();
+  for (const group of groups) {
+    const role = GROUP_ROLES[group];
+    if (role) {
+      roles.add(role);
+    }
+  }
+  return (['viewer', 'deployer', 'ops', 'admin'] as const).filter((r) => roles.has(r));
+}
+
+/** The distinct routes a set of roles may call. */
+export function routesFor(roles: readonly Role[]): RoutePattern[] {
+  const seen = new Map<string, RoutePattern>();
+  for (const role of roles) {
+    for (const route of ROLE_ROUTES[role]) {
+      seen.set(`${route.method} ${route.path}`, route);
+    }
+  }
+  return [...seen.values()];
+}
