@@ -24,12 +24,13 @@ export interface AuthorizerDependencies {
  */
 export function createHandler(deps: AuthorizerDependencies) {
   const { logger, metrics, verify } = deps;
-  const refuse = (reason: string, detail: Record<string, unknown> = {}) => {
-    logger.warn('admin token refused', { reason, ...detail });
-    metrics.addMetric(PLATFORM_METRICS.failedAuthentication.name, MetricUnit.Count, 1);
-  };
-
   return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    let refused = false;
+    const refuse = (reason: string, detail: Record<string, unknown> = {}) => {
+      refused = true;
+      logger.warn('admin token refused', { reason, ...detail });
+      metrics.addMetric(PLATFORM_METRICS.failedAuthentication.name, MetricUnit.Count, 1);
+    };
     try {
       const stageArn = apiStageArn(event?.methodArn ?? '');
       if (!stageArn) {
@@ -57,7 +58,8 @@ export function createHandler(deps: AuthorizerDependencies) {
         refuse('NO_ROLE', { sub: identity.sub, email: redactEmail(identity.email) });
         return denyPolicy(identity.sub, stageArn);
       }
-      logger.info('admin token accepted', { sub: identity.sub, email: redactEmail(identity.email), roles });
+      // Accepted calls are recorded by the API's access log (principal and route); a log line here would duplicate it.
+      logger.debug('admin token accepted', { sub: identity.sub, roles });
       return allowPolicy(identity.sub, stageArn, routesFor(roles), { sub: identity.sub, roles: roles.join(',') });
     } catch (error) {
       if (error instanceof Error && error.message === UNAUTHORIZED) {
@@ -67,7 +69,10 @@ export function createHandler(deps: AuthorizerDependencies) {
       refuse('INTERNAL_ERROR', { error: error instanceof Error ? error.name : typeof error });
       throw new Error(UNAUTHORIZED);
     } finally {
-      metrics.publishStoredMetrics();
+      // Only refusals are counted; publishing an empty set would log a warning on every accepted token.
+      if (refused) {
+        metrics.publishStoredMetrics();
+      }
     }
   };
 }

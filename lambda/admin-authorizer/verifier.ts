@@ -1,4 +1,7 @@
-import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import * as errors from 'aws-jwt-verify/error';
+import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
+import { TimeoutFetcher } from '../shared/timeout-fetcher';
 
 /** Why a token was refused. Logged and counted; never returned to the caller. */
 export type RejectReason =
@@ -53,33 +56,32 @@ export interface VerifierOptions {
   readonly audience: string;
   /** Abort a JWKS fetch after this many milliseconds. @default 2000 */
   readonly jwksTimeoutMs?: number;
-  /** At most one JWKS fetch per this many milliseconds when an unknown `kid` arrives. @default 30000 */
-  readonly jwksCooldownMs?: number;
-  /** Keep a fetched JWKS this long before refreshing it. @default 600000 */
-  readonly jwksCacheMaxAgeMs?: number;
-  /** For tests: the clock. @default Date.now */
-  readonly now?: () => number;
+  /** After a fetch for an unknown `kid`, wait this long before fetching again. @default 30 */
+  readonly jwksCooldownSeconds?: number;
 }
 
 /** A compact JWS: three base64url segments, nothing else (no padding, no whitespace). */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'email', 'email_verified', 'user_groups'] as const;
 
 export type AdminTokenVerifier = (token: string | undefined) => Promise<AdminIdentity>;
 
 /**
- * Builds the verifier once, outside the handler: the JWKS is fetched lazily, cached across invocations, refetched at
- * most once per cooldown when a token names an unknown key, and each fetch is bounded by a timeout. Signature checks
- * are jose's; this module only adds what the platform requires on top (size and shape first, RS256 only, required
- * claims, email_verified true, groups an array of strings, lifetime <= 1 hour, iat not in the future).
+ * Builds the verifier once, outside the handler. Signature and standard claims (iss, aud, exp, nbf) are checked by
+ * aws-jwt-verify on node:crypto; its JWKS cache keeps keys across invocations and its penalty box allows at most one
+ * fetch per cooldown for unknown kids; every fetch is bounded by a timeout. This module adds only what the platform
+ * requires on top: size and shape before any decoding, RS256 only, the required claims, email_verified true, groups an
+ * array of strings, lifetime <= 1 hour, iat not in the future.
  */
 export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
-    timeoutDuration: options.jwksTimeoutMs ?? 2000,
-    cooldownDuration: options.jwksCooldownMs ?? 30000,
-    cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600000,
-  });
-  const now = options.now ?? Date.now;
+  const verifier = JwtRsaVerifier.create(
+    { issuer: options.issuer, audience: options.audience, jwksUri: options.jwksUrl, graceSeconds: TOKEN_LIMITS.clockToleranceSeconds },
+    {
+      jwksCache: new SimpleJwksCache({
+        fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
+        penaltyBox: new SimplePenaltyBox({ waitSeconds: options.jwksCooldownSeconds ?? 30 }),
+      }),
+    },
+  );
 
   return async (token) => {
     if (token === undefined || token.length === 0) {
@@ -91,21 +93,25 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     if (!COMPACT_JWS.test(token)) {
       throw new TokenRejected('MALFORMED_TOKEN');
     }
-    let payload: JWTPayload;
+    const header = decodeSegment(token.slice(0, token.indexOf('.')));
+    if (header === undefined) {
+      throw new TokenRejected('MALFORMED_TOKEN');
+    }
+    if (header.alg !== 'RS256') {
+      throw new TokenRejected('ALG_NOT_ALLOWED');
+    }
+    let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, jwks, {
-        algorithms: ['RS256'],
-        issuer: options.issuer,
-        audience: options.audience,
-        clockTolerance: TOKEN_LIMITS.clockToleranceSeconds,
-        maxTokenAge: TOKEN_LIMITS.maxLifetimeSeconds + TOKEN_LIMITS.clockToleranceSeconds,
-        requiredClaims: [...REQUIRED_CLAIMS],
-        currentDate: new Date(now()),
-      }));
+      payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
       throw new TokenRejected(reasonFor(error), error);
     }
-    const nowSeconds = Math.floor(now() / 1000);
+    for (const claim of ['exp', 'iat'] as const) {
+      if (typeof payload[claim] !== 'number') {
+        throw new TokenRejected('MISSING_CLAIM');
+      }
+    }
+    const nowSeconds = Math.floor(Date.now() / 1000);
     const iat = payload.iat as number;
     const exp = payload.exp as number;
     if (iat > nowSeconds + TOKEN_LIMITS.clockToleranceSeconds) {
@@ -114,6 +120,9 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     if (exp - iat > TOKEN_LIMITS.maxLifetimeSeconds) {
       throw new TokenRejected('LIFETIME_TOO_LONG');
     }
+    if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.email !== 'string' || !('email_verified' in payload) || !('user_groups' in payload)) {
+      throw new TokenRejected('MISSING_CLAIM');
+    }
     if (payload.email_verified !== true) {
       throw new TokenRejected('EMAIL_NOT_VERIFIED');
     }
@@ -121,50 +130,32 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     if (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string')) {
       throw new TokenRejected('BAD_GROUPS');
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.email !== 'string') {
-      throw new TokenRejected('MISSING_CLAIM');
-    }
     return { sub: payload.sub, email: payload.email, groups: groups as string[] };
   };
 }
 
+/** Decodes a base64url JSON object segment (the header), or undefined if it is not one. */
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function reasonFor(error: unknown): RejectReason {
-  if (error instanceof errors.JWTExpired) {
-    return 'EXPIRED';
-  }
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    switch (error.claim) {
-      case 'iss':
-        return 'WRONG_ISSUER';
-      case 'aud':
-        return 'WRONG_AUDIENCE';
-      case 'nbf':
-        return 'NOT_YET_VALID';
-      case 'iat':
-        return error.reason === 'check_failed' ? 'ISSUED_IN_FUTURE' : 'MISSING_CLAIM';
-      default:
-        return error.reason === 'missing' ? 'MISSING_CLAIM' : 'INVALID';
-    }
-  }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return 'ALG_NOT_ALLOWED';
-  }
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+  if (error instanceof errors.JwtExpiredError) return 'EXPIRED';
+  if (error instanceof errors.JwtNotBeforeError) return 'NOT_YET_VALID';
+  if (error instanceof errors.JwtInvalidIssuerError) return 'WRONG_ISSUER';
+  if (error instanceof errors.JwtInvalidAudienceError) return 'WRONG_AUDIENCE';
+  if (error instanceof errors.JwtInvalidSignatureAlgorithmError) return 'ALG_NOT_ALLOWED';
+  if (error instanceof errors.JwtInvalidSignatureError) return 'BAD_SIGNATURE';
+  if (error instanceof errors.KidNotFoundInJwksError || error instanceof errors.WaitPeriodNotYetEndedJwkError || error instanceof errors.JwtWithoutValidKidError) {
     return 'UNKNOWN_KID';
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return 'BAD_SIGNATURE';
-  }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return 'JWKS_UNAVAILABLE';
-  }
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-    return 'MALFORMED_TOKEN';
-  }
-  if (error instanceof errors.JOSEError) {
-    // jose reports a non-200 or unparsable JWKS response as a generic error naming the key set.
-    return /JSON Web Key Set/i.test(error.message) ? 'JWKS_UNAVAILABLE' : 'INVALID';
-  }
-  // Not jose's own error: it came from fetching or parsing the JWKS (connection refused, DNS, TLS, bad JSON).
+  if (error instanceof errors.JwtParseError) return 'MALFORMED_TOKEN';
+  if (error instanceof errors.JwtInvalidClaimError) return 'INVALID';
+  // Anything else came from fetching or parsing the JWKS: refused, timed out, not 200, not a key set.
   return 'JWKS_UNAVAILABLE';
 }
