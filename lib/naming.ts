@@ -43,7 +43,7 @@ export const STACK_NAMES = {
   accountBaseline: 'AccountBaseline',
   organizationGuardrails: 'OrganizationGuardrails',
   networkHub: 'NetworkHub',
-  controlPlaneNetwork: 'ControlPlaneNetwork',
+  controlPlane: 'ControlPlane',
   tenant: (tenantId: string) => `Tenant-${tenantId}`,
 } as const;
 

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { PlatformConfig, TenantConfig } from './config/platform-config';
 import { STACK_NAMES } from './naming';
 import { AccountBaselineStack } from './stacks/account-baseline-stack';
-import { ControlPlaneNetworkStack } from './stacks/control-plane-network-stack';
+import { ControlPlaneStack } from './stacks/control-plane-stack';
 import { NetworkHubStack } from './stacks/network-hub-stack';
 import { OrganizationGuardrailsStack } from './stacks/organization-guardrails-stack';
 import { TenantStack } from './stacks/tenant-stack';
@@ -11,7 +11,7 @@ export interface PlatformStacks {
   readonly accountBaseline?: AccountBaselineStack;
   readonly organizationGuardrails?: OrganizationGuardrailsStack;
   readonly networkHub?: NetworkHubStack;
-  readonly controlPlaneNetwork?: ControlPlaneNetworkStack;
+  readonly controlPlane?: ControlPlaneStack;
   readonly tenants: readonly TenantStack[];
 }
 
@@ -30,9 +30,9 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
   }
   const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { baseline: config.accountBaseline });
   const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub);
-  const controlPlaneNetwork = new ControlPlaneNetworkStack(app, STACK_NAMES.controlPlaneNetwork, { controlPlane: config.controlPlane });
+  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { controlPlane: config.controlPlane });
   // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
-  controlPlaneNetwork.addStackDependency(networkHub, 'reads the hub ids from SSM');
+  controlPlane.addStackDependency(networkHub, 'reads the hub ids from SSM');
   const tenants = config.tenants.map((tenant) => {
     const stack = new TenantStack(app, STACK_NAMES.tenant(tenant.id), { tenant, controlPlane: config.controlPlane });
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
@@ -40,5 +40,5 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
   });
   const organizationGuardrails =
     config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails }) : undefined;
-  return { accountBaseline, organizationGuardrails, networkHub, controlPlaneNetwork, tenants };
+  return { accountBaseline, organizationGuardrails, networkHub, controlPlane, tenants };
 }

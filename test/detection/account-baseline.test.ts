@@ -41,7 +41,7 @@ describe('account baseline: threat detection', () => {
 
   test('THEN exactly one GuardDuty detector exists, in the account baseline, and none in any other stack', () => {
     baseline.resourceCountIs('AWS::GuardDuty::Detector', 1);
-    for (const other of [stacks.networkHub!, stacks.controlPlaneNetwork!, ...stacks.tenants]) {
+    for (const other of [stacks.networkHub!, stacks.controlPlane!, ...stacks.tenants]) {
       Template.fromStack(other).resourceCountIs('AWS::GuardDuty::Detector', 0);
     }
   });

@@ -11,7 +11,7 @@ const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, t
 describe('one-way routing through the network hub', () => {
   const stacks = buildPlatform(testApp(), config);
   const hub = Template.fromStack(stacks.networkHub!);
-  const controlPlane = Template.fromStack(stacks.controlPlaneNetwork!);
+  const controlPlane = Template.fromStack(stacks.controlPlane!);
   const tenants = stacks.tenants.map((s) => Template.fromStack(s));
 
   test('THEN the Transit Gateway has no default route table, so nothing is associated or propagated implicitly', () => {

@@ -18,8 +18,8 @@ describe('stack snapshots', () => {
     expect(Template.fromStack(stacks.networkHub!).toJSON()).toMatchSnapshot();
   });
 
-  test('ControlPlaneNetwork', () => {
-    expect(Template.fromStack(stacks.controlPlaneNetwork!).toJSON()).toMatchSnapshot();
+  test('ControlPlane', () => {
+    expect(Template.fromStack(stacks.controlPlane!).toJSON()).toMatchSnapshot();
   });
 
   test('Tenant', () => {

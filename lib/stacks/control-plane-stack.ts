@@ -6,17 +6,17 @@ import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from 
 import { ControlPlaneNetwork } from '../network/control-plane-network';
 import { hubReferenceFor } from '../network/network-hub';
 
-export interface ControlPlaneNetworkStackProps extends StackProps {
+export interface ControlPlaneStackProps extends StackProps {
   readonly controlPlane: ControlPlaneConfig;
 }
 
-/** The control plane's network and its customer-managed key, once per environment. */
-export class ControlPlaneNetworkStack extends Stack {
+/** The control plane, once per environment: its network and customer-managed key (the public API and its handlers join it in later issues). */
+export class ControlPlaneStack extends Stack {
   public readonly key: PlatformKey;
   public readonly network: ControlPlaneNetwork;
 
-  constructor(scope: Construct, id: string, props: ControlPlaneNetworkStackProps) {
-    super(scope, id, { description: 'Tenant baseline: control-plane network and key', terminationProtection: true, ...props });
+  constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
+    super(scope, id, { description: 'Tenant baseline: control plane (network, key, public API)', terminationProtection: true, ...props });
     this.key = new PlatformKey(this, 'Key', {
       alias: KEY_ALIASES.controlPlane,
       description: 'Control plane: encrypts its logs and data',
