@@ -133,6 +133,14 @@ export const ACKNOWLEDGEMENTS = {
       'only logs:CreateLogStream and logs:PutLogEvents on the audit log group, the role is assumable only by CloudTrail, and ' +
       'the policy is bound to that one role.',
   },
+  lambdaVpcAndTracingWildcards: {
+    ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "The only '*' resources in a platform function's policy are the EC2 network-interface calls Lambda needs to run in a " +
+      "VPC and X-Ray's PutTraceSegments/PutTelemetryRecords: neither service supports resource-level permissions for them. " +
+      'Every data permission in the same policy names an exact resource ARN.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**
