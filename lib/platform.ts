@@ -30,9 +30,10 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
   }
   const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { baseline: config.accountBaseline });
   const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub);
-  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { controlPlane: config.controlPlane });
+  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id) });
   // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
   controlPlane.addStackDependency(networkHub, 'reads the hub ids from SSM');
+  controlPlane.addStackDependency(accountBaseline, 'reads the alert topics from SSM');
   const tenants = config.tenants.map((tenant) => {
     const stack = new TenantStack(app, STACK_NAMES.tenant(tenant.id), { tenant, controlPlane: config.controlPlane });
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');

@@ -141,6 +141,44 @@ export const ACKNOWLEDGEMENTS = {
       "VPC and X-Ray's PutTraceSegments/PutTelemetryRecords: neither service supports resource-level permissions for them. " +
       'Every data permission in the same policy names an exact resource ARN.',
   },
+  publicHealthCheck: {
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    reason:
+      'GET /health-check is public by design so load balancers and uptime monitors can call it without credentials. It ' +
+      'reports only ok or degraded per component (no versions, hosts, errors), sits behind the WAF rate limit, and its ' +
+      'function may only describe the table and list the bucket.',
+  },
+  synchronousFunctionNoDlq: {
+    ruleIds: ['HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ', 'Serverless-LambdaDLQ'],
+    resourceTypes: ['AWS::Lambda::Function'],
+    reason:
+      'Platform functions are invoked synchronously by API Gateway (authorizer, integrations), where a dead-letter queue never ' +
+      'receives anything: a failure is returned to the caller at once as a plain error and logged with a reason code, and ' +
+      'the failed-authentication and 5XX metrics record it.',
+  },
+  customAuthorizerNotCognito: {
+    ruleIds: ['AwsSolutions-COG4'],
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    reason:
+      "Admin tokens come from the platform's own identity provider, not a Cognito user pool: the method is guarded by the " +
+      'admin authorizer, which verifies RS256 signatures against the provider JWKS, the required claims and the role table.',
+  },
+  apiStageNoCacheNoClientCert: {
+    ruleIds: [
+      'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+      'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+      'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
+      'HIPAA.Security-APIGWSSLEnabled',
+      'NIST.800.53.R5-APIGWSSLEnabled',
+      'PCI.DSS.321-APIGWSSLEnabled',
+    ],
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    reason:
+      'The stage caches nothing on purpose (responses are per caller and sent with Cache-Control no-store), so there is no ' +
+      'cache to encrypt; and its integrations are Lambda and mock only, with no HTTP backend that a client certificate ' +
+      'would authenticate to. Clients reach the stage over TLS 1.3 only.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

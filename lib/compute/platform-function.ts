@@ -85,7 +85,8 @@ export class PlatformFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
-      role: this.role,
+      // CDK would add the tracing permissions again as an inline policy; the managed policy above already has them.
+      role: this.role.withoutPolicyUpdates(),
       vpc: props.vpc,
       vpcSubnets: props.subnets,
       securityGroups: [props.securityGroup],
@@ -99,6 +100,7 @@ export class PlatformFunction extends Construct {
     });
     // The role's policy must exist before the function is created, or the first cold start cannot reach the VPC.
     this.function.node.addDependency(this.policy);
+    acknowledge(this.function, 'synchronousFunctionNoDlq');
   }
 
   /** Lets the function do exactly these actions on exactly these resources. */

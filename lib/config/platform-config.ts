@@ -81,7 +81,32 @@ export interface ControlPlaneConfig {
    * @example "10.0.0.0/16"
    */
   readonly cidr: string;
+  /**
+   * The identity provider whose RS256 admin tokens the control-plane API accepts. Without it, the control plane is
+   * built without its public API.
+   */
+  readonly identityProvider?: IdentityProviderConfig;
+  /** The WAF in front of the API. @default - { ratePerFiveMinutes: 1000 } and no allow list */
+  readonly waf?: WafConfig;
 }
+
+export interface IdentityProviderConfig {
+  /** HTTPS URL of the provider's JWKS. */
+  readonly jwksUrl: string;
+  /** The exact `iss` of its tokens. */
+  readonly issuer: string;
+  /** The `aud` the tokens must carry for this platform. */
+  readonly audience: string;
+}
+
+export interface WafConfig {
+  /** Requests per client IP in any 5 minutes before it is blocked, 100..2,000,000,000. @default 1000 */
+  readonly ratePerFiveMinutes?: number;
+  /** When set, only these IPv4 CIDRs may reach the API. @default - no allow list */
+  readonly allowList?: readonly string[];
+}
+
+export const WAF_RATE_LIMITS = { min: 100, max: 2_000_000_000, default: 1000 } as const;
 
 export interface TenantConfig {
   /**
@@ -200,12 +225,16 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   const guardrails = checkGuardrails(raw.guardrails, problem);
 
   let controlPlaneCidr: Ipv4Cidr | undefined;
+  let identityProvider: IdentityProviderConfig | undefined;
+  let waf: WafConfig | undefined;
   const controlPlane = raw.controlPlane;
   if (!isPlainObject(controlPlane)) {
     problem('controlPlane', 'be an object with a cidr', controlPlane);
   } else {
-    checkKeys(controlPlane, 'controlPlane.', ['cidr'], problem);
+    checkKeys(controlPlane, 'controlPlane.', ['cidr', 'identityProvider', 'waf'], problem);
     controlPlaneCidr = checkControlPlaneCidr(controlPlane.cidr, problem);
+    identityProvider = checkIdentityProvider(controlPlane.identityProvider, problem);
+    waf = checkWaf(controlPlane.waf, problem);
   }
 
   const tenants: TenantConfig[] = [];
@@ -265,7 +294,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
   }
-  return { controlPlane: { cidr: controlPlaneCidr!.text }, tenants, accountBaseline: accountBaseline!, guardrails: guardrails! };
+  return { controlPlane: { cidr: controlPlaneCidr!.text, ...(identityProvider ? { identityProvider } : {}), ...(waf ? { waf } : {}) }, tenants, accountBaseline: accountBaseline!, guardrails: guardrails! };
 }
 
 /**
@@ -359,6 +388,61 @@ function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineCo
     }
   }
   return ok ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subs, auditRetentionDays: retention as number, securityHub: securityHub as boolean } : undefined;
+}
+
+function checkIdentityProvider(raw: unknown, problem: Problem): IdentityProviderConfig | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (!isPlainObject(raw)) {
+    problem('controlPlane.identityProvider', 'be an object with jwksUrl, issuer and audience', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'controlPlane.identityProvider.', ['jwksUrl', 'issuer', 'audience'], problem);
+  let ok = true;
+  if (typeof raw.jwksUrl !== 'string' || !isHttpsUrl(raw.jwksUrl)) {
+    problem('controlPlane.identityProvider.jwksUrl', 'be an https:// URL', raw.jwksUrl);
+    ok = false;
+  }
+  for (const key of ['issuer', 'audience'] as const) {
+    if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '' || (raw[key] as string).length > 512) {
+      problem(`controlPlane.identityProvider.${key}`, 'be a non-empty string of at most 512 characters', raw[key]);
+      ok = false;
+    }
+  }
+  return ok ? { jwksUrl: raw.jwksUrl as string, issuer: raw.issuer as string, audience: raw.audience as string } : undefined;
+}
+
+function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (!isPlainObject(raw)) {
+    problem('controlPlane.waf', 'be an object with ratePerFiveMinutes and allowList', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList'], problem);
+  let ok = true;
+  const rate = raw.ratePerFiveMinutes;
+  if (rate !== undefined && (typeof rate !== 'number' || !Number.isInteger(rate) || rate < WAF_RATE_LIMITS.min || rate > WAF_RATE_LIMITS.max)) {
+    problem('controlPlane.waf.ratePerFiveMinutes', `be an integer in ${WAF_RATE_LIMITS.min}..${WAF_RATE_LIMITS.max}`, rate);
+    ok = false;
+  }
+  if (raw.allowList !== undefined) {
+    if (!Array.isArray(raw.allowList)) {
+      problem('controlPlane.waf.allowList', 'be an array of IPv4 CIDR blocks', raw.allowList);
+      ok = false;
+    } else {
+      raw.allowList.forEach((entry: unknown, i: number) => {
+        const parsed = typeof entry === 'string' ? parseCidr(entry) : 'be an IPv4 CIDR string';
+        if (typeof parsed === 'string') {
+          problem(`controlPlane.waf.allowList[${i}]`, parsed, entry);
+          ok = false;
+        }
+      });
+    }
+  }
+  return ok ? { ...(rate !== undefined ? { ratePerFiveMinutes: rate as number } : {}), ...(raw.allowList ? { allowList: raw.allowList as string[] } : {}) } : undefined;
 }
 
 function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfig | undefined {

@@ -55,8 +55,9 @@ export class PlatformKey extends Construct {
     // CDK does not add this statement for encrypted log groups (aws-cdk #28304). The encryption-context condition
     // confines the service to this key owner's log groups under the prefix: another account's or tenant's log group
     // cannot be associated with the key.
-    if (props.logGroupNamePrefixes.length === 0 || props.logGroupNamePrefixes.some((p) => !p.startsWith('/') || !p.endsWith('/'))) {
-      throw new Error(`${this.node.path}: 'logGroupNamePrefixes' must be one or more prefixes that start and end with '/', got ${JSON.stringify(props.logGroupNamePrefixes)}`);
+    // A prefix must end at a name boundary ('/', '_' or '-') so it cannot be widened by a longer sibling name.
+    if (props.logGroupNamePrefixes.length === 0 || props.logGroupNamePrefixes.some((p) => p.includes('*') || !/[/_-]$/.test(p))) {
+      throw new Error(`${this.node.path}: 'logGroupNamePrefixes' must be one or more prefixes without '*' that end in '/', '_' or '-', got ${JSON.stringify(props.logGroupNamePrefixes)}`);
     }
     const logGroupArnPatterns = props.logGroupNamePrefixes.map((prefix) =>
       stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),

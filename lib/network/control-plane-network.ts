@@ -54,6 +54,10 @@ export class ControlPlaneNetwork extends Construct {
         { name: CONTROL_PLANE_SUBNETS.private, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
         { name: CONTROL_PLANE_SUBNETS.transit, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
       ],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: CONTROL_PLANE_SUBNETS.private }] },
+        DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: [{ subnetGroupName: CONTROL_PLANE_SUBNETS.private }] },
+      },
     });
     for (const subnet of this.vpc.publicSubnets) {
       acknowledge(subnet.node.findChild('DefaultRoute'), 'natSubnetInternetRoute');

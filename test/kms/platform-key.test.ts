@@ -47,9 +47,9 @@ describe('PlatformKey (the tenant key)', () => {
     expect(logs.Action).toEqual(['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
   });
 
-  test.each([[[]], [['no-slash']], [['/open-ended']]])('GIVEN log group prefixes %p THEN construction fails', (prefixes) => {
+  test.each([[[]], [['no-boundary']], [['/open-ended']], [['/wild/*/']]])('GIVEN log group prefixes %p THEN construction fails', (prefixes) => {
     const s = new Stack(testApp(), 'S');
-    expect(() => new PlatformKey(s, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: prefixes })).toThrow("'logGroupNamePrefixes' must be one or more prefixes that start and end with '/'");
+    expect(() => new PlatformKey(s, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: prefixes })).toThrow("'logGroupNamePrefixes' must be one or more prefixes without '*' that end in '/', '_' or '-'");
   });
 
   test('GIVEN a custom removal policy is not set THEN a second key in another stack does not share anything', () => {

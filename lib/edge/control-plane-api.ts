@@ -1,0 +1,157 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { SECURITY_HEADERS } from '../../lambda/shared/security-headers';
+import { acknowledge } from '../compliance/acknowledge';
+import { PLATFORM_PREFIX } from '../naming';
+
+/** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
+export const API_TLS = { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' } as const;
+export const API_STAGE = 'prod';
+export const API_NAME = `${PLATFORM_PREFIX}-control-plane`;
+/** API Gateway writes execution logs to this group; it is created first so it is encrypted and expires. */
+export const EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';
+
+/** Gateway responses that get the security headers and a body that says nothing about why. */
+const GATEWAY_RESPONSES: ReadonlyArray<{ type: apigw.ResponseType; statusCode?: string; message?: string }> = [
+  { type: apigw.ResponseType.DEFAULT_4XX },
+  { type: apigw.ResponseType.DEFAULT_5XX },
+  { type: apigw.ResponseType.UNAUTHORIZED, statusCode: '401', message: 'Unauthorized' },
+  { type: apigw.ResponseType.ACCESS_DENIED, statusCode: '403', message: 'Forbidden' },
+  { type: apigw.ResponseType.AUTHORIZER_FAILURE, statusCode: '401', message: 'Unauthorized' },
+  { type: apigw.ResponseType.AUTHORIZER_CONFIGURATION_ERROR, statusCode: '401', message: 'Unauthorized' },
+  { type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, statusCode: '403', message: 'Forbidden' },
+  { type: apigw.ResponseType.WAF_FILTERED, statusCode: '403', message: 'Forbidden' },
+  { type: apigw.ResponseType.THROTTLED, statusCode: '429', message: 'Too Many Requests' },
+  { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', message: 'Payload Too Large' },
+];
+
+/** Header values as API Gateway wants them in gateway responses: single-quoted literals. */
+export function quotedSecurityHeaders(): Record<string, string> {
+  return Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([k, v]) => [k, `'${v}'`]));
+}
+
+export interface ControlPlaneApiProps {
+  /** Encrypts the access and execution log groups. */
+  readonly encryptionKey: kms.IKey;
+  /** The admin-token authorizer function; guards every route unless a route opts out. */
+  readonly authorizerFunction: lambda.IFunction;
+  /** Serves `GET /health-check`, the one public route. */
+  readonly healthCheckFunction: lambda.IFunction;
+  /** The tenant ids `GET /tenants` lists (for viewers and up). */
+  readonly tenantIds: readonly string[];
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+  /** Steady-state requests per second for the stage. @default 100 */
+  readonly throttlingRateLimit?: number;
+  /** @default 200 */
+  readonly throttlingBurstLimit?: number;
+}
+
+/**
+ * The control plane's public REST API: regional, TLS 1.3 only with STRICT endpoint access (set on the L1, which the
+ * L2 has no property for), JSON access logs with the caller's principal into an encrypted log group, execution logging
+ * without bodies, X-Ray tracing, stage throttling, request validation, security headers on every gateway response,
+ * and the admin authorizer on every method by default. `GET /health-check` is the only unauthenticated route.
+ */
+export class ControlPlaneApi extends Construct {
+  public readonly api: apigw.RestApi;
+  public readonly authorizer: apigw.TokenAuthorizer;
+  public readonly bodyValidator: apigw.RequestValidator;
+  public readonly accessLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
+    super(scope, id);
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: `/${PLATFORM_PREFIX}/control-plane/api-access`,
+      encryptionKey: props.encryptionKey,
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.authorizer = new apigw.TokenAuthorizer(this, 'AdminAuthorizer', {
+      handler: props.authorizerFunction,
+      identitySource: apigw.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.minutes(5),
+    });
+
+    this.api = new apigw.RestApi(this, 'Resource', {
+      restApiName: API_NAME,
+      description: 'Control-plane API: TLS 1.3 only, behind WAF, admin tokens on every route but the health check',
+      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: API_STAGE,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            ip: '$context.identity.sourceIp',
+            principal: '$context.authorizer.principalId',
+            method: '$context.httpMethod',
+            resource: '$context.resourcePath',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            wafStatus: '$context.waf.status',
+            authorizerStatus: '$context.authorizer.status',
+          }),
+        ),
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: props.throttlingRateLimit ?? 100,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+      },
+      defaultMethodOptions: { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
+    });
+    const cfn = this.api.node.defaultChild as apigw.CfnRestApi;
+    cfn.securityPolicy = API_TLS.securityPolicy;
+    cfn.endpointAccessMode = API_TLS.endpointAccessMode;
+
+    // Execution logs: API Gateway creates this group on first use, unencrypted and kept forever, unless it exists.
+    const executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `${EXECUTION_LOG_GROUP_PREFIX}${this.api.restApiId}/${API_STAGE}`,
+      encryptionKey: props.encryptionKey,
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
+
+    this.bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
+
+    const headers = quotedSecurityHeaders();
+    for (const response of GATEWAY_RESPONSES) {
+      this.api.addGatewayResponse(response.type.responseType, {
+        type: response.type,
+        responseHeaders: headers,
+        ...(response.statusCode ? { statusCode: response.statusCode } : {}),
+        templates: { 'application/json': JSON.stringify({ message: response.message ?? '$context.error.messageString' }) },
+      });
+    }
+
+    acknowledge(this.api.deploymentStage, 'apiStageNoCacheNoClientCert');
+
+    // GET /tenants: the tenants this control plane serves, answered by API Gateway itself (no function), for any role.
+    const headerParameters = Object.fromEntries(Object.keys(headers).map((name) => [`method.response.header.${name}`, headers[name]]));
+    const tenants = this.api.root.addResource('tenants').addMethod(
+      'GET',
+      new apigw.MockIntegration({
+        requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        integrationResponses: [{ statusCode: '200', responseParameters: headerParameters, responseTemplates: { 'application/json': JSON.stringify({ tenants: [...props.tenantIds] }) } }],
+      }),
+      { methodResponses: [{ statusCode: '200', responseParameters: Object.fromEntries(Object.keys(headerParameters).map((k) => [k, true])) }] },
+    );
+    acknowledge(tenants, 'customAuthorizerNotCognito');
+
+    const health = this.api.root.addResource('health-check');
+    const healthMethod = health.addMethod('GET', new apigw.LambdaIntegration(props.healthCheckFunction), { authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined });
+    acknowledge(healthMethod, 'publicHealthCheck');
+  }
+}

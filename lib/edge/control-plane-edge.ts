@@ -1,0 +1,83 @@
+import { Duration } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { IdentityProviderConfig, WAF_RATE_LIMITS, WafConfig } from '../config/platform-config';
+import { PlatformFunction } from '../compute/platform-function';
+import { TenantBackup } from '../data/tenant-backup';
+import { TenantBucket } from '../data/tenant-bucket';
+import { TenantTable } from '../data/tenant-table';
+import { AlertTopics } from '../detection/alert-topics';
+import { PlatformAlarms } from '../detection/platform-alarms';
+import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
+import { API_NAME, ControlPlaneApi } from './control-plane-api';
+import { ApiWebAcl } from './web-acl';
+
+export interface ControlPlaneEdgeProps {
+  readonly vpc: ec2.IVpc;
+  /** Private subnets with NAT egress, for the functions. */
+  readonly subnets: ec2.SubnetSelection;
+  readonly encryptionKey: kms.IKey;
+  readonly identityProvider: IdentityProviderConfig;
+  readonly waf?: WafConfig;
+  readonly tenantIds: readonly string[];
+}
+
+/**
+ * The control plane's public edge: its table and bucket (under the control-plane key, backed up), the admin
+ * authorizer and health-check functions, the TLS 1.3 REST API, the WAF in front of it, and the platform alarms on
+ * its metrics (sent to the account baseline's topics, found through SSM).
+ */
+export class ControlPlaneEdge extends Construct {
+  public readonly table: TenantTable;
+  public readonly bucket: TenantBucket;
+  public readonly authorizer: PlatformFunction;
+  public readonly healthCheck: PlatformFunction;
+  public readonly api: ControlPlaneApi;
+  public readonly webAcl: ApiWebAcl;
+  public readonly alarms: PlatformAlarms;
+
+  constructor(scope: Construct, id: string, props: ControlPlaneEdgeProps) {
+    super(scope, id);
+    this.table = new TenantTable(this, 'Table', { encryptionKey: props.encryptionKey });
+    this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: props.encryptionKey });
+    new TenantBackup(this, 'Backup', { encryptionKey: props.encryptionKey, resources: [backup.BackupResource.fromDynamoDbTable(this.table.table)] });
+
+    const functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Control-plane functions: HTTPS out only (AWS APIs through endpoints or NAT, the identity provider), no ingress',
+      allowAllOutbound: false,
+    });
+    functionSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(HTTPS_PORT), 'HTTPS to AWS APIs and the identity provider');
+    const common = { vpc: props.vpc, subnets: props.subnets, securityGroup: functionSecurityGroup, encryptionKey: props.encryptionKey, logGroupPrefix: LOG_GROUP_PREFIXES.controlPlane };
+
+    this.authorizer = new PlatformFunction(this, 'AdminAuthorizer', {
+      ...common,
+      entry: 'lambda/admin-authorizer/handler.ts',
+      name: 'admin-authorizer',
+      description: 'Verifies admin tokens (RS256, identity provider JWKS) and maps groups to routes',
+      environment: { JWKS_URL: props.identityProvider.jwksUrl, TOKEN_ISSUER: props.identityProvider.issuer, TOKEN_AUDIENCE: props.identityProvider.audience },
+      timeout: Duration.seconds(5),
+    });
+    this.healthCheck = new PlatformFunction(this, 'HealthCheck', {
+      ...common,
+      entry: 'lambda/health-check/handler.ts',
+      name: 'health-check',
+      description: 'Reports ok or degraded for the control-plane table and bucket, nothing else',
+      environment: { TABLE_NAME: this.table.table.tableName, BUCKET_NAME: this.bucket.bucket.bucketName },
+    });
+    this.healthCheck.allow('DescribeOwnTable', ['dynamodb:DescribeTable'], [this.table.table.tableArn]);
+    this.healthCheck.allow('HeadOwnBucket', ['s3:ListBucket'], [this.bucket.bucket.bucketArn]);
+
+    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds });
+    this.webAcl = new ApiWebAcl(this, 'WebAcl', {
+      stageArn: this.api.api.deploymentStage.stageArn,
+      encryptionKey: props.encryptionKey,
+      ratePerFiveMinutes: props.waf?.ratePerFiveMinutes ?? WAF_RATE_LIMITS.default,
+      allowList: props.waf?.allowList,
+    });
+    const topics = AlertTopics.fromParameters(this);
+    this.alarms = new PlatformAlarms(this, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: API_NAME });
+  }
+}

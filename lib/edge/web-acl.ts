@@ -1,0 +1,120 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { PLATFORM_PREFIX } from '../naming';
+
+/** WAF log groups must be named `aws-waf-logs-...`; the control-plane key admits this prefix for CloudWatch Logs. */
+export const WAF_LOG_GROUP_PREFIX = `aws-waf-logs-${PLATFORM_PREFIX}-`;
+/** The largest request body the API accepts, in bytes (the security documents' limit). */
+export const MAX_BODY_BYTES = 8192;
+
+/** AWS managed rule groups, in evaluation order. */
+export const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesAmazonIpReputationList',
+  'AWSManagedRulesAnonymousIpList',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesSQLiRuleSet',
+] as const;
+
+export interface ApiWebAclProps {
+  /** The API stage to protect (`arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>`). */
+  readonly stageArn: string;
+  /** Encrypts the WAF log group. */
+  readonly encryptionKey: kms.IKey;
+  /** Requests per client IP in any 5-minute window before the IP is blocked. */
+  readonly ratePerFiveMinutes: number;
+  /** When non-empty, only these CIDRs may reach the API at all. @default - everyone (subject to the rules) */
+  readonly allowList?: readonly string[];
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+  cloudWatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+  metricName,
+});
+
+/**
+ * The regional WAF in front of the control-plane API: an optional IP allow list first, then AWS's IP reputation,
+ * anonymous-IP, known-bad-inputs, common (XSS, size, LFI...) and SQL-injection rule groups, a per-IP rate limit, and a
+ * body size limit (oversized bodies, which WAF cannot fully inspect, are blocked too). Full logs go to an encrypted
+ * `aws-waf-logs-` log group with the Authorization header and cookies redacted.
+ */
+export class ApiWebAcl extends Construct {
+  public readonly webAcl: wafv2.CfnWebACL;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiWebAclProps) {
+    super(scope, id);
+    const rules: wafv2.CfnWebACL.RuleProperty[] = [];
+    let priority = 0;
+
+    if (props.allowList && props.allowList.length > 0) {
+      const ipSet = new wafv2.CfnIPSet(this, 'AllowList', { scope: 'REGIONAL', ipAddressVersion: 'IPV4', addresses: [...props.allowList], description: 'Only these clients may reach the control-plane API' });
+      rules.push({
+        name: 'BlockOutsideAllowList',
+        priority: priority++,
+        action: { block: {} },
+        statement: { notStatement: { statement: { ipSetReferenceStatement: { arn: ipSet.attrArn } } } },
+        visibilityConfig: visibility('BlockOutsideAllowList'),
+      });
+    }
+    for (const name of MANAGED_RULE_GROUPS) {
+      rules.push({
+        name,
+        priority: priority++,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+        visibilityConfig: visibility(name),
+      });
+    }
+    rules.push({
+      name: 'RateLimitPerClientIp',
+      priority: priority++,
+      action: { block: {} },
+      statement: { rateBasedStatement: { limit: props.ratePerFiveMinutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
+      visibilityConfig: visibility('RateLimitPerClientIp'),
+    });
+    rules.push({
+      name: 'BodyLargerThanLimit',
+      priority: priority++,
+      action: { block: {} },
+      statement: {
+        sizeConstraintStatement: {
+          fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+          comparisonOperator: 'GT',
+          size: MAX_BODY_BYTES,
+          textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      },
+      visibilityConfig: visibility('BodyLargerThanLimit'),
+    });
+
+    this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
+      name: `${PLATFORM_PREFIX}-control-plane-api`,
+      description: 'Control-plane API: managed rules, per-IP rate limit, body size limit',
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      rules,
+      visibilityConfig: visibility(`${PLATFORM_PREFIX}-control-plane-api`),
+    });
+    new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.stageArn, webAclArn: this.webAcl.attrArn });
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `${WAF_LOG_GROUP_PREFIX}control-plane-api`,
+      encryptionKey: props.encryptionKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      // WAF wants the log group ARN without the ':*' suffix that the log group's Arn attribute carries.
+      logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
+    });
+  }
+}
