@@ -179,6 +179,13 @@ export const ACKNOWLEDGEMENTS = {
       'cache to encrypt; and its integrations are Lambda and mock only, with no HTTP backend that a client certificate ' +
       'would authenticate to. Clients reach the stage over TLS 1.3 only.',
   },
+  apiGatewayLoggingRole: {
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      "API Gateway's account-level logging setting takes a role with the AWS-maintained AmazonAPIGatewayPushToCloudWatchLogs " +
+      'policy, which only creates log groups and streams and puts events; the role is assumable only by API Gateway.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

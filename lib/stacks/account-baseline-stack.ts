@@ -2,6 +2,7 @@ import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountBaselineConfig } from '../config/platform-config';
 import { AccountAlarms } from '../detection/account-alarms';
+import { ApiGatewayLogging } from '../detection/api-gateway-logging';
 import { AlertTopics } from '../detection/alert-topics';
 import { AuditTrail } from '../detection/audit-trail';
 import { SecurityHub } from '../detection/security-hub';
@@ -35,6 +36,7 @@ export class AccountBaselineStack extends Stack {
     });
     this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays });
     this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, securityTopic: this.alerts.security, mediumTopic: this.alerts.medium });
+    new ApiGatewayLogging(this, 'ApiGatewayLogging');
     if (props.baseline.securityHub) {
       this.securityHub = new SecurityHub(this, 'SecurityHub');
     }

@@ -319,3 +319,11 @@ describe('platform alarms (for the control-plane stack)', () => {
     }
   });
 });
+
+describe('account baseline: API Gateway logging setting', () => {
+  test('THEN the account-level API Gateway CloudWatch role is set, so stages can write execution logs', () => {
+    const { baseline } = platform();
+    const roleId = Object.entries(resourcesOfType(baseline, 'AWS::IAM::Role')).find(([, r]) => JSON.stringify(r.Properties!.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'))![0];
+    baseline.hasResourceProperties('AWS::ApiGateway::Account', { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+  });
+});
