@@ -38,17 +38,17 @@ export const ACKNOWLEDGEMENTS = {
     ruleIds: ['AwsSolutions-S1'],
     resourceTypes: ['AWS::S3::Bucket'],
     reason:
-      'This bucket is the destination of the tenant data bucket\'s server access logs; logging it into itself would loop. ' +
-      'Writes to it come only from the S3 logging service under its bucket policy, and CloudTrail data events (account ' +
-      'baseline) record any other access.',
+      "This bucket is the destination of another bucket's server access logs (AccessLogBucket); logging it into itself would " +
+      'loop. Its policy lets only the S3 logging service write, for the source bucket and this account, blocks all public ' +
+      'access and requires TLS 1.2; changes to its configuration are recorded by the audit trail.',
   },
   accessLogBucketSseS3: {
     ruleIds: ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS'],
     resourceTypes: ['AWS::S3::Bucket'],
     reason:
       'S3 server access logging can deliver only to a bucket encrypted with SSE-S3 (AES-256), not SSE-KMS. The bucket holds ' +
-      'request metadata, not tenant objects, blocks all public access, enforces TLS 1.2, and expires its logs; offboarding ' +
-      'deletes it with the tenant (docs/data-protection.md).',
+      'request metadata, not stored objects, blocks all public access, enforces TLS 1.2 and expires its logs; a tenant\'s ' +
+      'one is deleted explicitly at offboarding (docs/data-protection.md).',
   },
   awsBackupServiceRole: {
     ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],
