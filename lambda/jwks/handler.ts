@@ -1,0 +1,41 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { requiredEnv } from '../shared/env';
+import { SECURITY_HEADERS } from '../shared/security-headers';
+import { createJwksProvider } from './jwks';
+
+/**
+ * How long clients may cache the JWKS. A rotation keeps the old key published for at least this plus a plan's
+ * lifetime (300 s), so no cached set can lack the key of a plan that is still valid (docs/signed-plans.md).
+ */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+export function createHandler(provider: () => Promise<unknown>, logger: Logger) {
+  return async (): Promise<APIGatewayProxyResult> => {
+    try {
+      const body = JSON.stringify(await provider());
+      return { statusCode: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` }, body };
+    } catch (error) {
+      logger.error('jwks unavailable', { error: error instanceof Error ? error.name : typeof error });
+      return { statusCode: 503, headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json' }, body: '{"message":"Service Unavailable"}' };
+    }
+  };
+}
+
+let instance: ReturnType<typeof createHandler> | undefined;
+
+/** GET /.well-known/jwks.json. `SIGNING_KEY_IDS`: the active key first, then the previous one during a rotation. */
+export const handler = () => {
+  instance ??= createHandler(
+    createJwksProvider(
+      new KMSClient({}),
+      requiredEnv('SIGNING_KEY_IDS')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    new Logger(),
+  );
+  return instance();
+};
