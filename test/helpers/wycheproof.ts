@@ -18,7 +18,7 @@ export function loadVectors<T>(file: string): T {
 }
 
 export interface EcdsaVectorFile {
-  testGroups: Array<{ publicKeyPem: string; publicKeyJwk?: Record<string, string>; tests: Array<{ tcId: number; comment: string; msg: string; sig: string; result: 'valid' | 'invalid' | 'acceptable'; flags: string[] }> }>;
+  testGroups: Array<{ publicKeyPem: string; publicKeyDer: string; publicKeyJwk?: Record<string, string>; tests: Array<{ tcId: number; comment: string; msg: string; sig: string; result: 'valid' | 'invalid' | 'acceptable'; flags: string[] }> }>;
 }
 
 /** `describe`, or a skipped `describe` with a plain notice when the vectors are not available. */
