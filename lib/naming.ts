@@ -39,6 +39,13 @@ export const ALERT_PARAMETERS = {
   mediumTopicArn: `/${PLATFORM_PREFIX}/alerts/medium-topic-arn`,
 } as const;
 
+/** SSM parameters published by the control plane for the tenants' plan verifiers. */
+export const CONTROL_PLANE_PARAMETERS = {
+  /** The API endpoint: the `iss` of every signed plan. */
+  apiUrl: `/${PLATFORM_PREFIX}/control-plane/api-url`,
+  jwksUrl: `/${PLATFORM_PREFIX}/control-plane/jwks-url`,
+} as const;
+
 export const STACK_NAMES = {
   accountBaseline: 'AccountBaseline',
   organizationGuardrails: 'OrganizationGuardrails',

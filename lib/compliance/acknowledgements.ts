@@ -186,6 +186,21 @@ export const ACKNOWLEDGEMENTS = {
       "API Gateway's account-level logging setting takes a role with the AWS-maintained AmazonAPIGatewayPushToCloudWatchLogs " +
       'policy, which only creates log groups and streams and puts events; the role is assumable only by API Gateway.',
   },
+  asymmetricSigningKeyManualRotation: {
+    ruleIds: ['AwsSolutions-KMS5', 'HIPAA.Security-KMSBackingKeyRotationEnabled', 'NIST.800.53.R5-KMSBackingKeyRotationEnabled', 'PCI.DSS.321-KMSBackingKeyRotationEnabled'],
+    resourceTypes: ['AWS::KMS::Key'],
+    reason:
+      'KMS cannot rotate asymmetric (ECC_NIST_P256 SIGN_VERIFY) keys automatically. The plan-signing keys rotate by ' +
+      'configuration instead: a second key is published in the JWKS during an overlap, made active, and the old one ' +
+      'removed (docs/signed-plans.md); a test proves verifiers accept both during the overlap and only the new one after.',
+  },
+  publicJwks: {
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    reason:
+      'GET /.well-known/jwks.json must be public: every tenant data plane fetches it to verify signed plans. It returns only ' +
+      'public keys (kty, crv, x, y, kid, alg, use), sits behind the WAF rate limit, and its function may only read public keys.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

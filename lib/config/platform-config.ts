@@ -88,7 +88,22 @@ export interface ControlPlaneConfig {
   readonly identityProvider?: IdentityProviderConfig;
   /** The WAF in front of the API. @default - { ratePerFiveMinutes: 1000 } and no allow list */
   readonly waf?: WafConfig;
+  /**
+   * The plan-signing keys by name and the one that signs. A rotation adds a name, then makes it active, then removes
+   * the old one (docs/signed-plans.md). @default { keys: ["initial"], active: "initial" }
+   */
+  readonly planSigning?: PlanSigningConfig;
 }
+
+export interface PlanSigningConfig {
+  /** One or two key names (DNS-safe slugs): two only during a rotation's overlap. */
+  readonly keys: readonly string[];
+  /** The name of the key that signs; must be one of `keys`. */
+  readonly active: string;
+}
+
+export const DEFAULT_PLAN_SIGNING: PlanSigningConfig = { keys: ['initial'], active: 'initial' };
+const KEY_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
 export interface IdentityProviderConfig {
   /** HTTPS URL of the provider's JWKS. */
@@ -227,11 +242,13 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   let controlPlaneCidr: Ipv4Cidr | undefined;
   let identityProvider: IdentityProviderConfig | undefined;
   let waf: WafConfig | undefined;
+  let planSigning: PlanSigningConfig | undefined;
   const controlPlane = raw.controlPlane;
   if (!isPlainObject(controlPlane)) {
     problem('controlPlane', 'be an object with a cidr', controlPlane);
   } else {
-    checkKeys(controlPlane, 'controlPlane.', ['cidr', 'identityProvider', 'waf'], problem);
+    checkKeys(controlPlane, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning'], problem);
+    planSigning = checkPlanSigning(controlPlane.planSigning, problem);
     controlPlaneCidr = checkControlPlaneCidr(controlPlane.cidr, problem);
     identityProvider = checkIdentityProvider(controlPlane.identityProvider, problem);
     waf = checkWaf(controlPlane.waf, problem);
@@ -294,7 +311,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
   }
-  return { controlPlane: { cidr: controlPlaneCidr!.text, ...(identityProvider ? { identityProvider } : {}), ...(waf ? { waf } : {}) }, tenants, accountBaseline: accountBaseline!, guardrails: guardrails! };
+  return { controlPlane: { cidr: controlPlaneCidr!.text, ...(identityProvider ? { identityProvider } : {}), ...(waf ? { waf } : {}), ...(planSigning ? { planSigning } : {}) }, tenants, accountBaseline: accountBaseline!, guardrails: guardrails! };
 }
 
 /**
@@ -411,6 +428,27 @@ function checkIdentityProvider(raw: unknown, problem: Problem): IdentityProvider
     }
   }
   return ok ? { jwksUrl: raw.jwksUrl as string, issuer: raw.issuer as string, audience: raw.audience as string } : undefined;
+}
+
+function checkPlanSigning(raw: unknown, problem: Problem): PlanSigningConfig | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (!isPlainObject(raw)) {
+    problem('controlPlane.planSigning', 'be an object with keys and active', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'controlPlane.planSigning.', ['keys', 'active'], problem);
+  const keys = raw.keys;
+  if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || keys.some((k) => typeof k !== 'string' || !KEY_NAME.test(k)) || new Set(keys).size !== keys.length) {
+    problem('controlPlane.planSigning.keys', 'be one or two distinct key names (a-z, 0-9, -; two only during a rotation)', keys);
+    return undefined;
+  }
+  if (typeof raw.active !== 'string' || !keys.includes(raw.active)) {
+    problem('controlPlane.planSigning.active', `name one of the keys (${keys.join(', ')})`, raw.active);
+    return undefined;
+  }
+  return { keys: keys as string[], active: raw.active };
 }
 
 function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -62,6 +62,13 @@ export class ControlPlaneApi extends Construct {
   public readonly authorizer: apigw.TokenAuthorizer;
   public readonly bodyValidator: apigw.RequestValidator;
   public readonly accessLogGroup: logs.LogGroup;
+  /**
+   * The stage's base URL built from the API id and the literal stage name. Functions behind the API use it (the plan
+   * issuer); `api.url` would make them depend on the stage, which depends on their methods: a cycle.
+   */
+  public readonly baseUrl: string;
+  /** `/tenants`, under which tenant-scoped routes are added. */
+  public readonly tenantsResource: apigw.IResource;
 
   constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
     super(scope, id);
@@ -111,6 +118,8 @@ export class ControlPlaneApi extends Construct {
       },
       defaultMethodOptions: { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
     });
+    const stack = Stack.of(this);
+    this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/`;
     const cfn = this.api.node.defaultChild as apigw.CfnRestApi;
     cfn.securityPolicy = API_TLS.securityPolicy;
     cfn.endpointAccessMode = API_TLS.endpointAccessMode;
@@ -149,6 +158,8 @@ export class ControlPlaneApi extends Construct {
       { methodResponses: [{ statusCode: '200', responseParameters: Object.fromEntries(Object.keys(headerParameters).map((k) => [k, true])) }] },
     );
     acknowledge(tenants, 'customAuthorizerNotCognito');
+
+    this.tenantsResource = this.api.root.getResource('tenants')!;
 
     const health = this.api.root.addResource('health-check');
     const healthMethod = health.addMethod('GET', new apigw.LambdaIntegration(props.healthCheckFunction), { authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined });

@@ -1,18 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { IdentityProviderConfig, WAF_RATE_LIMITS, WafConfig } from '../config/platform-config';
+import { acknowledge } from '../compliance/acknowledge';
+import { DEFAULT_PLAN_SIGNING, IdentityProviderConfig, PlanSigningConfig, WAF_RATE_LIMITS, WafConfig } from '../config/platform-config';
+import { PlanSigningKeys } from '../signing/plan-signing-keys';
 import { PlatformFunction } from '../compute/platform-function';
 import { TenantBackup } from '../data/tenant-backup';
 import { TenantBucket } from '../data/tenant-bucket';
 import { TenantTable } from '../data/tenant-table';
 import { AlertTopics } from '../detection/alert-topics';
 import { PlatformAlarms } from '../detection/platform-alarms';
-import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
+import { CONTROL_PLANE_PARAMETERS, HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
 import { API_NAME, ControlPlaneApi } from './control-plane-api';
-import { ApiWebAcl } from './web-acl';
+import { ApiWebAcl, MAX_BODY_BYTES } from './web-acl';
 
 export interface ControlPlaneEdgeProps {
   readonly vpc: ec2.IVpc;
@@ -22,6 +26,8 @@ export interface ControlPlaneEdgeProps {
   readonly identityProvider: IdentityProviderConfig;
   readonly waf?: WafConfig;
   readonly tenantIds: readonly string[];
+  /** @default DEFAULT_PLAN_SIGNING */
+  readonly planSigning?: PlanSigningConfig;
 }
 
 /**
@@ -37,6 +43,9 @@ export class ControlPlaneEdge extends Construct {
   public readonly api: ControlPlaneApi;
   public readonly webAcl: ApiWebAcl;
   public readonly alarms: PlatformAlarms;
+  public readonly signingKeys: PlanSigningKeys;
+  public readonly planSigner: PlatformFunction;
+  public readonly jwks: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: ControlPlaneEdgeProps) {
     super(scope, id);
@@ -77,6 +86,49 @@ export class ControlPlaneEdge extends Construct {
       ratePerFiveMinutes: props.waf?.ratePerFiveMinutes ?? WAF_RATE_LIMITS.default,
       allowList: props.waf?.allowList,
     });
+    // Signed plans: the KMS keys, the signer behind POST /tenants/{tenantId}/plans (deployer and admin roles), and the
+    // public JWKS. The plan is the request body, so the WAF's 8192-byte body limit bounds it on this route.
+    this.signingKeys = new PlanSigningKeys(this, 'PlanSigningKeys', props.planSigning ?? DEFAULT_PLAN_SIGNING);
+    this.planSigner = new PlatformFunction(this, 'PlanSigner', {
+      ...common,
+      entry: 'lambda/plan-signer/handler.ts',
+      name: 'plan-signer',
+      description: 'Signs execution plans for tenant data planes with the active KMS key (ES256)',
+      environment: {
+        SIGNING_KEY_ID: this.signingKeys.active.keyArn,
+        PLAN_ISSUER: this.api.baseUrl,
+        TENANT_IDS: props.tenantIds.join(','),
+        MAX_PLAN_BYTES: String(MAX_BODY_BYTES),
+      },
+    });
+    this.signingKeys.allowSign(this.planSigner.role);
+    this.jwks = new PlatformFunction(this, 'Jwks', {
+      ...common,
+      entry: 'lambda/jwks/handler.ts',
+      name: 'jwks',
+      description: 'Publishes the public plan-signing keys as a JWKS',
+      environment: { SIGNING_KEY_IDS: this.signingKeys.publishedKeyIds().join(',') },
+    });
+    this.signingKeys.allowPublish(this.jwks.role);
+
+    const planModel = this.api.api.addModel('PlanModel', {
+      contentType: 'application/json',
+      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT, title: 'ExecutionPlan' },
+    });
+    const plans = this.api.tenantsResource.addResource('{tenantId}').addResource('plans').addMethod('POST', new apigw.LambdaIntegration(this.planSigner.function), {
+      requestValidator: this.api.bodyValidator,
+      requestModels: { 'application/json': planModel },
+      requestParameters: { 'method.request.path.tenantId': true },
+    });
+    acknowledge(plans, 'customAuthorizerNotCognito');
+    const jwksMethod = this.api.api.root
+      .addResource('.well-known')
+      .addResource('jwks.json')
+      .addMethod('GET', new apigw.LambdaIntegration(this.jwks.function), { authorizationType: apigw.AuthorizationType.NONE });
+    acknowledge(jwksMethod, 'publicJwks');
+    new ssm.StringParameter(this, 'ApiUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.apiUrl, stringValue: this.api.baseUrl, description: 'Control-plane API endpoint (iss of signed plans)' });
+    new ssm.StringParameter(this, 'JwksUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.jwksUrl, stringValue: `${this.api.baseUrl}.well-known/jwks.json`, description: 'Control-plane JWKS for plan verification' });
+
     const topics = AlertTopics.fromParameters(this);
     this.alarms = new PlatformAlarms(this, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: API_NAME });
   }

@@ -43,6 +43,7 @@ export class ControlPlaneStack extends Stack {
         identityProvider: props.controlPlane.identityProvider,
         waf: props.controlPlane.waf,
         tenantIds: props.tenantIds ?? [],
+        planSigning: props.controlPlane.planSigning,
       });
     }
     Tags.of(this).add(TAG_KEYS.component, 'control-plane');

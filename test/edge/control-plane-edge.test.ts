@@ -69,14 +69,14 @@ describe('control-plane API', () => {
     expect(Number(/max-age=(\d+)/.exec(SECURITY_HEADERS['Strict-Transport-Security'])![1])).toBeGreaterThanOrEqual(31536000);
   });
 
-  test('THEN every method but GET /health-check is guarded by the admin authorizer', () => {
+  test('THEN every method but GET /health-check and GET /.well-known/jwks.json is guarded by the admin authorizer', () => {
     const authorizerId = Object.keys(resourcesOfType(template, 'AWS::ApiGateway::Authorizer'))[0];
     const methods = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method'));
     expect(methods.length).toBeGreaterThanOrEqual(2);
     const resources = resourcesOfType(template, 'AWS::ApiGateway::Resource');
     for (const m of methods) {
       const path = resources[m.Properties!.ResourceId.Ref]?.Properties!.PathPart;
-      if (path === 'health-check') {
+      if (path === 'health-check' || path === 'jwks.json') {
         expect(m.Properties!.AuthorizationType).toBe('NONE');
       } else {
         expect({ path, type: m.Properties!.AuthorizationType, authorizer: m.Properties!.AuthorizerId }).toEqual({ path, type: 'CUSTOM', authorizer: { Ref: authorizerId } });
@@ -102,8 +102,8 @@ describe('control-plane functions', () => {
   const { template } = controlPlane();
   const functions = Object.values(resourcesOfType(template, 'AWS::Lambda::Function')).filter((f) => f.Properties!.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
 
-  test('THEN the authorizer and the health check run on Node.js 24, arm64, in the VPC, traced, with reserved concurrency and encrypted environment', () => {
-    expect(functions).toHaveLength(2);
+  test('THEN every platform function runs on Node.js 24, arm64, in the VPC, traced, with reserved concurrency and encrypted environment', () => {
+    expect(functions.map((f) => f.Properties!.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['admin-authorizer', 'health-check', 'jwks', 'plan-signer']);
     for (const f of functions) {
       expect(f.Properties).toEqual(
         expect.objectContaining({

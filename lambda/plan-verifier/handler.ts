@@ -1,0 +1,34 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { requiredEnv } from '../shared/env';
+import { createPlanVerifier, PlanVerificationError, VerifiedPlan } from './verifier';
+
+export interface VerifyPlanRequest {
+  readonly token: string;
+  readonly plan: unknown;
+}
+
+export type VerifyPlanResponse = { readonly ok: true; readonly plan: unknown; readonly jti: string } | { readonly ok: false; readonly reason: string };
+
+/** Invoked by the tenant's runtime: the verified plan, or a typed refusal (also logged). Never throws for bad input. */
+export function createHandler(verify: (token: string, plan: unknown) => Promise<VerifiedPlan>, logger: Logger) {
+  return async (request: VerifyPlanRequest): Promise<VerifyPlanResponse> => {
+    try {
+      const verified = await verify(request?.token, request?.plan);
+      return { ok: true, plan: verified.plan, jti: verified.jti };
+    } catch (error) {
+      const reason = error instanceof PlanVerificationError ? error.reason : 'INVALID';
+      logger.warn('plan refused', { reason });
+      return { ok: false, reason };
+    }
+  };
+}
+
+let instance: ReturnType<typeof createHandler> | undefined;
+
+export const handler = (request: VerifyPlanRequest) => {
+  instance ??= createHandler(
+    createPlanVerifier({ jwksUrl: requiredEnv('JWKS_URL'), issuer: requiredEnv('PLAN_ISSUER'), tenantId: requiredEnv('TENANT_ID') }),
+    new Logger(),
+  );
+  return instance(request);
+};
