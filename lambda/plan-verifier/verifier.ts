@@ -72,7 +72,10 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
   const audience = dataPlaneAudience(options.tenantId);
 
   return async (token: string, plan: unknown): Promise<VerifiedPlan> => {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
+    if (typeof token !== 'string') {
+      throw new PlanVerificationError('MALFORMED_TOKEN');
+    }
+    if (token.length > MAX_TOKEN_LENGTH) {
       throw new PlanVerificationError('TOKEN_TOO_LARGE');
     }
     if (!COMPACT_JWS.test(token)) {

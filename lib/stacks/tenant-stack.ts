@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { ControlPlaneConfig, TenantConfig } from '../config/platform-config';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { acknowledge } from '../compliance/acknowledge';
 import { TenantBackup } from '../data/tenant-backup';
@@ -10,7 +12,8 @@ import { TenantBucket } from '../data/tenant-bucket';
 import { TenantDatabase } from '../data/tenant-database';
 import { TenantTable } from '../data/tenant-table';
 import { PlatformKey } from '../kms/platform-key';
-import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RDS_LOG_GROUP_PREFIX, TAG_KEYS } from '../naming';
+import { PlatformFunction } from '../compute/platform-function';
+import { CONTROL_PLANE_PARAMETERS, HTTPS_PORT, KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RDS_LOG_GROUP_PREFIX, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
 import { TENANT_SUBNETS, TenantNetwork } from '../network/tenant-network';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
@@ -32,6 +35,8 @@ export class TenantStack extends Stack {
   public readonly backup: TenantBackup;
   public readonly database: TenantDatabase;
   public readonly runtime: RuntimeHostGroup;
+  /** Verifies signed execution plans for this tenant's runtime. */
+  public readonly planVerifier: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: TenantStackProps) {
     const { tenant } = props;
@@ -82,6 +87,34 @@ export class TenantStack extends Stack {
     this.bucket.bucket.grantReadWrite(this.runtime.role);
     this.table.table.grantReadWriteData(this.runtime.role);
     this.database.secret.grantRead(this.runtime.role);
+
+    // The data-plane side of signed plans: the runtime hands each plan and its token to this function, which checks
+    // them against the control plane's JWKS (URLs from the control plane's SSM parameters, read at deploy time).
+    const verifierSecurityGroup = new ec2.SecurityGroup(this, 'PlanVerifierSecurityGroup', {
+      vpc: this.network.vpc,
+      description: `Plan verifier of tenant ${tenant.id}: HTTPS out to the control plane JWKS only`,
+      allowAllOutbound: false,
+    });
+    verifierSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(HTTPS_PORT), 'HTTPS to the control-plane JWKS');
+    Tags.of(verifierSecurityGroup).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+    this.planVerifier = new PlatformFunction(this, 'PlanVerifier', {
+      entry: 'lambda/plan-verifier/handler.ts',
+      name: 'plan-verifier',
+      description: `Verifies signed execution plans for tenant ${tenant.id}`,
+      logGroupPrefix: LOG_GROUP_PREFIXES.tenant(tenant.id),
+      encryptionKey: this.key.key,
+      vpc: this.network.vpc,
+      subnets: { subnetGroupName: TENANT_SUBNETS.runtime },
+      securityGroup: verifierSecurityGroup,
+      logRetention,
+      environment: {
+        JWKS_URL: ssm.StringParameter.valueForStringParameter(this, CONTROL_PLANE_PARAMETERS.jwksUrl),
+        PLAN_ISSUER: ssm.StringParameter.valueForStringParameter(this, CONTROL_PLANE_PARAMETERS.apiUrl),
+        TENANT_ID: tenant.id,
+      },
+    });
+    // Exactly this function's ARN (no version wildcard), in the runtime role's acknowledged grant policy.
+    this.runtime.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.planVerifier.function.functionArn] }));
     acknowledge(this.runtime.role.node.findChild('DefaultPolicy'), 'runtimeGrantPolicy');
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');

@@ -4,7 +4,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createHandler as createJwksHandler, JWKS_MAX_AGE_SECONDS } from '../../lambda/jwks/handler';
 import { createJwksProvider } from '../../lambda/jwks/jwks';
+import { createHandler as createSignerHandler } from '../../lambda/plan-signer/handler';
 import { createPlanSigner } from '../../lambda/plan-signer/signer';
+import { createHandler as createVerifierHandler } from '../../lambda/plan-verifier/handler';
 import { createPlanVerifier, PlanVerificationError } from '../../lambda/plan-verifier/verifier';
 import { canonicalize } from '../../lambda/shared/canonical-json';
 import { joseToDer } from '../../lambda/shared/der-jose';
@@ -228,5 +230,36 @@ describe('plan verifier: refusals (typed, no crash)', () => {
 
   test('a plan that is not JSON -> PLAN_NOT_JSON', async () => {
     await refused(verifierFor()(forge(pair, header(), claims()), { n: Number.NaN }), 'PLAN_NOT_JSON');
+  });
+});
+
+describe('handlers through their event/response contracts', () => {
+  const quiet = () => new Logger({ logLevel: 'SILENT' });
+
+  test('GIVEN POST /tenants/acme/plans THEN 200 with the token and the security headers; the token verifies through the verifier handler', async () => {
+    await publish(keyA);
+    const sign = createSignerHandler(signerFor(keyA), quiet());
+    const response = await sign({ pathParameters: { tenantId: 'acme' }, body: JSON.stringify(PLAN), requestContext: { authorizer: { principalId: 'user-1' } } } as never);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toEqual(expect.objectContaining({ 'Strict-Transport-Security': expect.any(String), 'Cache-Control': 'no-store' }));
+    const { token } = JSON.parse(response.body);
+    const verify = createVerifierHandler(verifierFor(), quiet());
+    expect(await verify({ token, plan: PLAN })).toEqual({ ok: true, plan: PLAN, jti: expect.any(String) });
+    expect(await verify({ token, plan: { ...PLAN, version: 9 } })).toEqual({ ok: false, reason: 'PLAN_MISMATCH' });
+  });
+
+  test.each([
+    ['a body that is not JSON', { pathParameters: { tenantId: 'acme' }, body: '{"steps": [' }],
+    ['an unknown tenant', { pathParameters: { tenantId: 'initech' }, body: '{}' }],
+    ['no tenant at all', { body: '{}' }],
+  ])('GIVEN %s THEN a plain 400 that says nothing about why', async (_, event) => {
+    const response = await createSignerHandler(signerFor(keyA), quiet())(event as never);
+    expect(response).toEqual(expect.objectContaining({ statusCode: 400, body: '{"message":"Bad Request"}' }));
+  });
+
+  test('GIVEN garbage instead of a request THEN the verifier handler answers with a typed refusal, not a crash', async () => {
+    const verify = createVerifierHandler(verifierFor(), quiet());
+    expect(await verify(undefined as never)).toEqual({ ok: false, reason: 'MALFORMED_TOKEN' });
+    expect(await verify({ token: 'x', plan: {} })).toEqual({ ok: false, reason: 'MALFORMED_TOKEN' });
   });
 });

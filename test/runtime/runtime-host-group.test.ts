@@ -55,11 +55,11 @@ describe('RuntimeHostGroup in a tenant stack', () => {
     });
   });
 
-  test("THEN the runtime role's grants name only this tenant's bucket, table, database secret and key, never '*'", () => {
+  test("THEN the runtime role's grants name only this tenant's bucket, table, database secret, key and plan verifier, never '*'", () => {
     const roleId = stack.resolve((stack.runtime.role.node.defaultChild as any).logicalId);
     const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties!.Roles).includes(roleId));
     expect(policies).toHaveLength(1);
-    const allowed = [ids.bucket, ids.table, ids.key, stack.resolve((stack.database.secret.node.defaultChild as any)?.logicalId ?? '')];
+    const allowed = [ids.bucket, ids.table, ids.key, stack.resolve((stack.database.secret.node.defaultChild as any)?.logicalId ?? ''), stack.resolve((stack.planVerifier.function.node.defaultChild as any).logicalId)];
     const secretRef = JSON.stringify(stack.resolve(stack.database.secret.secretArn));
     for (const statement of policies[0].Properties!.PolicyDocument.Statement) {
       for (const resource of [statement.Resource].flat()) {
@@ -92,5 +92,26 @@ describe('RuntimeHostGroup props', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'Iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc });
     expect(() => new RuntimeHostGroup(stack, 'R', { tenantId: 'acme', vpc, subnets: { subnetGroupName: 'Iso' }, securityGroup, encryptionKey: new kms.Key(stack, 'K'), capacity })).toThrow(message);
+  });
+});
+
+describe('plan verifier in a tenant stack', () => {
+  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const template = Template.fromStack(stack);
+
+  test('THEN it runs in the runtime subnets with the JWKS URL and issuer read from the control plane SSM parameters', () => {
+    const params = template.toJSON().Parameters as Record<string, { Default: string }>;
+    const ref = (name: string) => ({ Ref: Object.keys(params).find((k) => params[k].Default === name) });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TENANT_ID: 'acme', JWKS_URL: ref('/tenant-baseline/control-plane/jwks-url'), PLAN_ISSUER: ref('/tenant-baseline/control-plane/api-url') }) },
+      VpcConfig: Match.objectLike({ SubnetIds: [{ Ref: Match.stringLikeRegexp('RuntimeSubnet1') }, { Ref: Match.stringLikeRegexp('RuntimeSubnet2') }] }),
+    });
+  });
+
+  test('THEN only the runtime role may invoke it, by its exact ARN', () => {
+    const fnId = stack.resolve((stack.planVerifier.function.node.defaultChild as any).logicalId);
+    const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).flatMap((p) => p.Properties!.PolicyDocument.Statement);
+    const invokes = statements.filter((s: any) => [s.Action].flat().includes('lambda:InvokeFunction'));
+    expect(invokes).toEqual([expect.objectContaining({ Effect: 'Allow', Resource: { 'Fn::GetAtt': [fnId, 'Arn'] } })]);
   });
 });
