@@ -1,7 +1,7 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import * as errors from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import { TimeoutFetcher } from '../shared/timeout-fetcher';
+import { JwksFetchError, TimeoutFetcher } from '../shared/timeout-fetcher';
 
 /** Why a token was refused. Logged and counted; never returned to the caller. */
 export type RejectReason =
@@ -156,6 +156,17 @@ function reasonFor(error: unknown): RejectReason {
   }
   if (error instanceof errors.JwtParseError) return 'MALFORMED_TOKEN';
   if (error instanceof errors.JwtInvalidClaimError) return 'INVALID';
-  // Anything else came from fetching or parsing the JWKS: refused, timed out, not 200, not a key set.
-  return 'JWKS_UNAVAILABLE';
+  if (isJwksFailure(error)) return 'JWKS_UNAVAILABLE';
+  return 'INVALID';
+}
+
+/** Fetching or parsing the key set failed: refused, timed out, not 200, too large, not JSON, not a key set. */
+function isJwksFailure(error: unknown): boolean {
+  return (
+    error instanceof JwksFetchError ||
+    error instanceof errors.FetchError ||
+    error instanceof errors.JwksValidationError ||
+    error instanceof errors.JwksNotAvailableInCacheError ||
+    (typeof error === 'object' && error !== null && (error as Error).name === 'SyntaxError')
+  );
 }

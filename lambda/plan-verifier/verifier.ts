@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
+import { JwtVerifier } from 'aws-jwt-verify';
+import * as errors from 'aws-jwt-verify/error';
+import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
+import { JwksFetchError, TimeoutFetcher } from '../shared/timeout-fetcher';
 import { canonicalize, CanonicalizationError } from '../shared/canonical-json';
 import { dataPlaneAudience, DIGEST_PATTERN, PLAN_TOKEN } from '../shared/plan-claims';
 
@@ -41,8 +44,8 @@ export interface PlanVerifierOptions {
   readonly tenantId: string;
   /** @default 2000 */
   readonly jwksTimeoutMs?: number;
-  /** At most one JWKS refetch per this many ms for an unknown kid. @default 30000 */
-  readonly jwksCooldownMs?: number;
+  /** After a fetch for an unknown kid, wait this many seconds before fetching again. @default 30 */
+  readonly jwksCooldownSeconds?: number;
   /** @default 30 */
   readonly clockToleranceSeconds?: number;
 }
@@ -58,18 +61,25 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_TOKEN_LENGTH = 4096;
 
 /**
- * The data plane's verifier, built once: jose checks the ES256 signature against the control plane's JWKS (fetched,
- * cached, refetched at most once per cooldown for an unknown kid), typ `plan+jwt`, iss, aud (exactly this tenant's
- * data plane: an array is refused), sub (this tenant), exp and iat; this module adds lifetime <= 300 s, the digest's
- * encoding, and a constant-time comparison of the digest with the canonical plan it was handed.
+ * The data plane's verifier, built once. aws-jwt-verify checks the ES256 signature on node:crypto against the control
+ * plane's JWKS (cached; its penalty box allows one refetch per cooldown for an unknown kid; each fetch bounded by a
+ * timeout), and iss, aud and exp/nbf. This module adds what the plan contract requires: the header is ES256 with typ
+ * plan+jwt, aud is exactly this tenant's data plane (an array is refused), sub is this tenant, exp, iat, jti and the
+ * digest are present, iat is not in the future, lifetime <= 300 s, the digest is base64url, and it matches the
+ * canonical plan it was handed (constant-time comparison).
  */
 export function createPlanVerifier(options: PlanVerifierOptions) {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
-    timeoutDuration: options.jwksTimeoutMs ?? 2000,
-    cooldownDuration: options.jwksCooldownMs ?? 30000,
-  });
   const tolerance = options.clockToleranceSeconds ?? 30;
   const audience = dataPlaneAudience(options.tenantId);
+  const verifier = JwtVerifier.create(
+    { issuer: options.issuer, audience, jwksUri: options.jwksUrl, graceSeconds: tolerance },
+    {
+      jwksCache: new SimpleJwksCache({
+        fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
+        penaltyBox: new SimplePenaltyBox({ waitSeconds: options.jwksCooldownSeconds ?? 30 }),
+      }),
+    },
+  );
 
   return async (token: string, plan: unknown): Promise<VerifiedPlan> => {
     if (typeof token !== 'string') {
@@ -81,28 +91,41 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
     if (!COMPACT_JWS.test(token)) {
       throw new PlanVerificationError('MALFORMED_TOKEN');
     }
-    let payload: JWTPayload;
-    let kid: string;
+    const header = decodeSegment(token.slice(0, token.indexOf('.')));
+    if (!header) {
+      throw new PlanVerificationError('MALFORMED_TOKEN');
+    }
+    if (header.alg !== PLAN_TOKEN.alg) {
+      throw new PlanVerificationError('ALG_NOT_ALLOWED');
+    }
+    if (header.typ !== PLAN_TOKEN.typ) {
+      throw new PlanVerificationError('WRONG_TYP');
+    }
+    // ES256 signatures are exactly 64 bytes (r || s); a DER signature or a truncated one never reaches the crypto.
+    if (Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url').length !== 64) {
+      throw new PlanVerificationError('BAD_SIGNATURE');
+    }
+    let payload: Record<string, unknown>;
     try {
-      const result = await jwtVerify(token, jwks, {
-        algorithms: [PLAN_TOKEN.alg],
-        typ: PLAN_TOKEN.typ,
-        issuer: options.issuer,
-        audience,
-        subject: options.tenantId,
-        clockTolerance: tolerance,
-        maxTokenAge: PLAN_TOKEN.lifetimeSeconds + tolerance,
-        requiredClaims: ['exp', 'iat', 'jti', PLAN_TOKEN.digestClaim],
-      });
-      payload = result.payload;
-      kid = result.protectedHeader.kid ?? '';
+      payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
       throw new PlanVerificationError(reasonFor(error), error);
     }
     if (Array.isArray(payload.aud)) {
       throw new PlanVerificationError('WRONG_AUDIENCE');
     }
-    if ((payload.exp as number) - (payload.iat as number) > PLAN_TOKEN.lifetimeSeconds) {
+    if (payload.sub !== options.tenantId) {
+      throw new PlanVerificationError(typeof payload.sub === 'string' ? 'WRONG_SUBJECT' : 'MISSING_CLAIM');
+    }
+    const iat = payload.iat;
+    const exp = payload.exp;
+    if (typeof iat !== 'number' || typeof exp !== 'number' || typeof payload.jti !== 'string' || !(PLAN_TOKEN.digestClaim in payload)) {
+      throw new PlanVerificationError('MISSING_CLAIM');
+    }
+    if (iat > Math.floor(Date.now() / 1000) + tolerance) {
+      throw new PlanVerificationError('ISSUED_IN_FUTURE');
+    }
+    if (exp - iat > PLAN_TOKEN.lifetimeSeconds) {
       throw new PlanVerificationError('LIFETIME_TOO_LONG');
     }
     const claimed = payload[PLAN_TOKEN.digestClaim];
@@ -120,36 +143,44 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
     if (!timingSafeEqual(actual, Buffer.from(claimed, 'base64url'))) {
       throw new PlanVerificationError('PLAN_MISMATCH');
     }
-    return { plan, jti: payload.jti as string, kid, exp: payload.exp as number };
+    return { plan, jti: payload.jti, kid: typeof header.kid === 'string' ? header.kid : '', exp };
   };
 }
 
-function reasonFor(error: unknown): PlanRejectReason {
-  if (error instanceof errors.JWTExpired) return 'EXPIRED';
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    switch (error.claim) {
-      case 'iss':
-        return 'WRONG_ISSUER';
-      case 'aud':
-        return 'WRONG_AUDIENCE';
-      case 'sub':
-        return 'WRONG_SUBJECT';
-      case 'nbf':
-        return 'NOT_YET_VALID';
-      case 'typ':
-        return 'WRONG_TYP';
-      case 'iat':
-        return error.reason === 'check_failed' ? 'ISSUED_IN_FUTURE' : 'MISSING_CLAIM';
-      default:
-        return error.reason === 'missing' ? 'MISSING_CLAIM' : 'INVALID';
-    }
+/** Decodes the base64url JSON header, or undefined if it is not a JSON object. */
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'ALG_NOT_ALLOWED';
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return 'UNKNOWN_KID';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'BAD_SIGNATURE';
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return 'JWKS_UNAVAILABLE';
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'MALFORMED_TOKEN';
-  if (error instanceof errors.JOSEError) return /JSON Web Key Set/i.test(error.message) ? 'JWKS_UNAVAILABLE' : 'INVALID';
-  // Not jose's own error: fetching or parsing the JWKS failed (refused, timed out, not 200, not JSON).
-  return 'JWKS_UNAVAILABLE';
+}
+
+function reasonFor(error: unknown): PlanRejectReason {
+  if (error instanceof errors.JwtExpiredError) return 'EXPIRED';
+  if (error instanceof errors.JwtNotBeforeError) return 'NOT_YET_VALID';
+  if (error instanceof errors.JwtInvalidIssuerError) return 'WRONG_ISSUER';
+  if (error instanceof errors.JwtInvalidAudienceError) return 'WRONG_AUDIENCE';
+  if (error instanceof errors.JwtInvalidSignatureAlgorithmError) return 'ALG_NOT_ALLOWED';
+  if (error instanceof errors.JwtInvalidSignatureError) return 'BAD_SIGNATURE';
+  if (error instanceof errors.KidNotFoundInJwksError || error instanceof errors.WaitPeriodNotYetEndedJwkError || error instanceof errors.JwtWithoutValidKidError) {
+    return 'UNKNOWN_KID';
+  }
+  if (error instanceof errors.JwtParseError) return 'MALFORMED_TOKEN';
+  if (error instanceof errors.JwtInvalidClaimError) return 'INVALID';
+  if (error instanceof errors.JwkValidationError || error instanceof errors.JwkInvalidKtyError || error instanceof errors.JwkInvalidUseError) return 'INVALID';
+  if (isJwksFailure(error)) return 'JWKS_UNAVAILABLE';
+  return 'INVALID';
+}
+
+/** Fetching or parsing the key set failed: refused, timed out, not 200, too large, not JSON, not a key set. */
+function isJwksFailure(error: unknown): boolean {
+  return (
+    error instanceof JwksFetchError ||
+    error instanceof errors.FetchError ||
+    error instanceof errors.JwksValidationError ||
+    error instanceof errors.JwksNotAvailableInCacheError ||
+    (typeof error === 'object' && error !== null && (error as Error).name === 'SyntaxError')
+  );
 }

@@ -3,6 +3,14 @@
  * `fetch`. No retries here: the cache's penalty box decides when to try again, so a failing identity provider costs
  * at most one bounded request per wait period.
  */
+/** Any failure to fetch the JWKS: refused, timed out, redirected, not 200, too large. */
+export class JwksFetchError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(`JWKS fetch: ${message}`, { cause });
+    this.name = 'JwksFetchError';
+  }
+}
+
 export class TimeoutFetcher {
   constructor(
     private readonly timeoutMs: number,
@@ -10,13 +18,19 @@ export class TimeoutFetcher {
   ) {}
 
   public async fetch(uri: string): Promise<ArrayBuffer> {
-    const response = await fetch(uri, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
-    if (!response.ok) {
-      throw new Error(`JWKS fetch: expected 200, got ${response.status}`);
+    let response: Response;
+    let body: ArrayBuffer;
+    try {
+      response = await fetch(uri, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
+      body = await response.arrayBuffer();
+    } catch (error) {
+      throw new JwksFetchError('request failed', error);
     }
-    const body = await response.arrayBuffer();
+    if (!response.ok) {
+      throw new JwksFetchError(`expected 200, got ${response.status}`);
+    }
     if (body.byteLength > this.maxBytes) {
-      throw new Error(`JWKS fetch: expected at most ${this.maxBytes} bytes, got ${body.byteLength}`);
+      throw new JwksFetchError(`expected at most ${this.maxBytes} bytes, got ${body.byteLength}`);
     }
     return body;
   }
