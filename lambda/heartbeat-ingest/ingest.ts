@@ -1,0 +1,131 @@
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ed25519PublicKey, HeartbeatFields, TAMPER_FLAGS, verifyEd25519, heartbeatSigningBytes } from '../shared/heartbeat-format';
+
+/** The largest heartbeat body accepted, in bytes (before any parsing). */
+export const MAX_HEARTBEAT_BYTES = 8192;
+/** Accepted distance between a heartbeat's timestamp and the ingest's clock, in seconds. */
+export const DEFAULT_WINDOW_SECONDS = 300;
+
+/** Why a heartbeat was refused. `malformed` reasons are the sender's fault; the others are security events. */
+export type HeartbeatRejectReason =
+  | 'BODY_TOO_LARGE'
+  | 'NOT_UTF8'
+  | 'NOT_JSON'
+  | 'BAD_FIELDS'
+  | 'BAD_SIGNATURE_ENCODING'
+  | 'UNKNOWN_SIDECAR'
+  | 'REVOKED_SIDECAR'
+  | 'WRONG_TENANT'
+  | 'BAD_SIGNATURE'
+  | 'STALE_TIMESTAMP'
+  | 'REPLAY';
+
+const MALFORMED: ReadonlySet<HeartbeatRejectReason> = new Set(['BODY_TOO_LARGE', 'NOT_UTF8', 'NOT_JSON', 'BAD_FIELDS', 'BAD_SIGNATURE_ENCODING']);
+
+export class HeartbeatRejected extends Error {
+  constructor(public readonly reason: HeartbeatRejectReason) {
+    super(`heartbeat rejected: ${reason}`);
+    this.name = 'HeartbeatRejected';
+  }
+
+  /** A malformed body is the sender's fault (400); everything else is refused as unauthorised (403). */
+  get malformed(): boolean {
+    return MALFORMED.has(this.reason);
+  }
+
+  /** Signature failures and replays count as tamper evidence. */
+  get tamperEvidence(): boolean {
+    return this.reason === 'BAD_SIGNATURE' || this.reason === 'REPLAY';
+  }
+}
+
+export interface AcceptedHeartbeat {
+  readonly tenantId: string;
+  readonly sidecarId: string;
+  readonly counter: number;
+  /** The tamper flags the sidecar reported as true. */
+  readonly tamperFlags: readonly string[];
+}
+
+const FIELDS = ['tenantId', 'sidecarId', 'counter', 'timestamp', 'payload', 'signature'];
+const ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+/** Standard base64 of exactly 64 bytes: 86 characters and '=='. */
+const SIGNATURE_B64 = /^[A-Za-z0-9+/]{86}==$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses and checks a heartbeat body without any crypto or I/O. Throws HeartbeatRejected. */
+export function parseHeartbeat(body: Uint8Array | string): HeartbeatFields & { signature: Buffer } {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  if (bytes.length > MAX_HEARTBEAT_BYTES) throw new HeartbeatRejected('BODY_TOO_LARGE');
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new HeartbeatRejected('NOT_UTF8');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new HeartbeatRejected('NOT_JSON');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new HeartbeatRejected('BAD_FIELDS');
+  const o = raw as Record<string, unknown>;
+  const keys = Object.keys(o);
+  // Exactly the signed fields and the signature: an extra member would travel unsigned.
+  if (keys.length !== FIELDS.length || !FIELDS.every((f) => f in o)) throw new HeartbeatRejected('BAD_FIELDS');
+  const { tenantId, sidecarId, counter, timestamp, payload, signature } = o;
+  if (typeof tenantId !== 'string' || !ID.test(tenantId) || typeof sidecarId !== 'string' || !ID.test(sidecarId)) throw new HeartbeatRejected('BAD_FIELDS');
+  if (typeof counter !== 'number' || !Number.isSafeInteger(counter) || counter < 0) throw new HeartbeatRejected('BAD_FIELDS');
+  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) throw new HeartbeatRejected('BAD_FIELDS');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new HeartbeatRejected('BAD_FIELDS');
+  if (typeof signature !== 'string' || !SIGNATURE_B64.test(signature)) throw new HeartbeatRejected('BAD_SIGNATURE_ENCODING');
+  return { tenantId, sidecarId, counter, timestamp, payload: payload as Record<string, unknown>, signature: Buffer.from(signature, 'base64') };
+}
+
+export interface IngestOptions {
+  readonly dynamodb: DynamoDBClient;
+  /** The sidecar key registry. */
+  readonly tableName: string;
+  /** @default 300 */
+  readonly windowSeconds?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Accepts a heartbeat only if its sidecar is registered, active and belongs to the heartbeat's tenant, its Ed25519
+ * signature verifies under the registered key, its timestamp is within the window, and a single conditional update
+ * advances the sidecar's counter (so of two identical heartbeats racing, exactly one wins).
+ */
+export function createIngest(options: IngestOptions) {
+  const window = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
+  const now = options.now ?? Date.now;
+
+  return async (body: Uint8Array | string): Promise<AcceptedHeartbeat> => {
+    const hb = parseHeartbeat(body);
+    const { Item } = await options.dynamodb.send(new GetItemCommand({ TableName: options.tableName, Key: { sidecarId: { S: hb.sidecarId } }, ConsistentRead: true }));
+    if (!Item) throw new HeartbeatRejected('UNKNOWN_SIDECAR');
+    if (Item.status?.S !== 'active') throw new HeartbeatRejected('REVOKED_SIDECAR');
+    if (Item.tenantId?.S !== hb.tenantId) throw new HeartbeatRejected('WRONG_TENANT');
+    const key = ed25519PublicKey(Buffer.from(Item.publicKey?.S ?? '', 'base64'));
+    if (!key || !verifyEd25519(key, heartbeatSigningBytes(hb), hb.signature)) throw new HeartbeatRejected('BAD_SIGNATURE');
+    if (Math.abs(Math.floor(now() / 1000) - hb.timestamp) > window) throw new HeartbeatRejected('STALE_TIMESTAMP');
+    try {
+      await options.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: options.tableName,
+          Key: { sidecarId: { S: hb.sidecarId } },
+          UpdateExpression: 'SET lastCounter = :c, lastTimestamp = :t',
+          ConditionExpression: '#s = :active AND tenantId = :tenant AND (attribute_not_exists(lastCounter) OR lastCounter < :c)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':c': { N: String(hb.counter) }, ':t': { N: String(hb.timestamp) }, ':active': { S: 'active' }, ':tenant': { S: hb.tenantId } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException') throw new HeartbeatRejected('REPLAY');
+      throw error;
+    }
+    const tamper = (hb.payload.tamper ?? {}) as Record<string, unknown>;
+    return { tenantId: hb.tenantId, sidecarId: hb.sidecarId, counter: hb.counter, tamperFlags: TAMPER_FLAGS.filter((f) => tamper[f] === true) };
+  };
+}

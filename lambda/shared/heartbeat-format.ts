@@ -1,0 +1,64 @@
+import { createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { canonicalize } from './canonical-json';
+
+/**
+ * The heartbeat wire format, shared by the metering sidecar (signing) and the control plane (verifying).
+ *
+ * Body: a JSON object with exactly these members:
+ *   tenantId   the tenant's id
+ *   sidecarId  the sidecar's registered id
+ *   counter    integer 0 .. 2^53 - 1, strictly increasing per sidecar
+ *   timestamp  Unix time in seconds (integer)
+ *   payload    the metering payload (a JSON object; `tamper` holds the sidecar's four self-checks)
+ *   signature  standard base64 (with padding) of the 64-byte Ed25519 signature
+ * Signed bytes: the UTF-8 of the RFC 8785 canonical JSON of the body without `signature`.
+ */
+export interface HeartbeatFields {
+  readonly tenantId: string;
+  readonly sidecarId: string;
+  readonly counter: number;
+  readonly timestamp: number;
+  readonly payload: Record<string, unknown>;
+}
+
+export interface Heartbeat extends HeartbeatFields {
+  readonly signature: string;
+}
+
+/** The sidecar's integrity checks (seed document, "Tamper Detection"); any true value is a tamper report. */
+export const TAMPER_FLAGS = ['debuggerAttached', 'binaryHashMismatch', 'wrongUid', 'unexpectedParent'] as const;
+
+export function heartbeatSigningBytes(fields: HeartbeatFields): Buffer {
+  const { tenantId, sidecarId, counter, timestamp, payload } = fields;
+  return Buffer.from(canonicalize({ tenantId, sidecarId, counter, timestamp, payload }), 'utf8');
+}
+
+/** The DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** An Ed25519 public key from its raw 32 bytes (as stored in the registry), or undefined if it is not 32 bytes. */
+export function ed25519PublicKey(raw: Uint8Array): KeyObject | undefined {
+  if (raw.length !== 32) {
+    return undefined;
+  }
+  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+}
+
+/** RFC 8032 Ed25519 verification (node:crypto). False for a signature that is not exactly 64 bytes. */
+export function verifyEd25519(publicKey: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64) {
+    return false;
+  }
+  try {
+    return verify(null, message, publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** The sidecar side: signs the fields with an Ed25519 private key and returns the complete heartbeat. */
+export function signHeartbeat(privateKey: KeyObject | string, fields: HeartbeatFields): Heartbeat {
+  const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
+  const signature = sign(null, heartbeatSigningBytes(fields), key).toString('base64');
+  return { ...fields, signature };
+}
