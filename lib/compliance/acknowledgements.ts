@@ -201,6 +201,14 @@ export const ACKNOWLEDGEMENTS = {
       'GET /.well-known/jwks.json must be public: every tenant data plane fetches it to verify signed plans. It returns only ' +
       'public keys (kty, crv, x, y, kid, alg, use), sits behind the WAF rate limit, and its function may only read public keys.',
   },
+  signedHeartbeatRoute: {
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    reason:
+      'POST /heartbeats is called by metering sidecars, not by people with admin tokens: each heartbeat is authenticated by ' +
+      'an Ed25519 signature under the sidecar key registered for its tenant, with a strictly increasing counter and a ' +
+      '300 s timestamp window; the route sits behind the WAF rate and size rules.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;
 
 /**

@@ -103,8 +103,8 @@ export class PlatformFunction extends Construct {
     acknowledge(this.function, 'synchronousFunctionNoDlq');
   }
 
-  /** Lets the function do exactly these actions on exactly these resources. */
-  public allow(sid: string, actions: string[], resources: string[]): void {
-    this.policy.addStatements(new iam.PolicyStatement({ sid, actions, resources }));
+  /** Lets the function do exactly these actions on exactly these resources (optionally under conditions). */
+  public allow(sid: string, actions: string[], resources: string[], conditions?: Record<string, Record<string, unknown>>): void {
+    this.policy.addStatements(new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }));
   }
 }

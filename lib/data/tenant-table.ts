@@ -12,10 +12,10 @@ export interface TenantTableProps {
    */
   readonly partitionKey?: dynamodb.Attribute;
   /**
-   * The sort key.
+   * The sort key; `null` for a table with a partition key only.
    * @default - a string attribute named `sk`
    */
-  readonly sortKey?: dynamodb.Attribute;
+  readonly sortKey?: dynamodb.Attribute | null;
   /**
    * Billing. On-demand by default, so a tenant's burst is never throttled by provisioned capacity.
    * @default dynamodb.BillingMode.PAY_PER_REQUEST
@@ -37,7 +37,7 @@ export class TenantTable extends Construct {
     // Table rather than TableV2: TableV2 cannot render a customer-managed key in an environment-agnostic stack.
     this.table = new dynamodb.Table(this, 'Resource', {
       partitionKey: props.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: props.sortKey ?? { name: 'sk', type: dynamodb.AttributeType.STRING },
+      ...(props.sortKey === null ? {} : { sortKey: props.sortKey ?? { name: 'sk', type: dynamodb.AttributeType.STRING } }),
       billingMode: props.billingMode ?? dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,

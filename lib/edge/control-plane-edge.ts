@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -37,6 +38,7 @@ export interface ControlPlaneEdgeProps {
  */
 export class ControlPlaneEdge extends Construct {
   public readonly table: TenantTable;
+  public readonly backup: TenantBackup;
   public readonly bucket: TenantBucket;
   public readonly authorizer: PlatformFunction;
   public readonly healthCheck: PlatformFunction;
@@ -46,12 +48,23 @@ export class ControlPlaneEdge extends Construct {
   public readonly signingKeys: PlanSigningKeys;
   public readonly planSigner: PlatformFunction;
   public readonly jwks: PlatformFunction;
+  /** Sidecar id -> Ed25519 public key, tenant, status, last counter and timestamp. */
+  public readonly sidecarRegistry: TenantTable;
+  public readonly heartbeatIngest: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: ControlPlaneEdgeProps) {
     super(scope, id);
     this.table = new TenantTable(this, 'Table', { encryptionKey: props.encryptionKey });
     this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: props.encryptionKey });
-    new TenantBackup(this, 'Backup', { encryptionKey: props.encryptionKey, resources: [backup.BackupResource.fromDynamoDbTable(this.table.table)] });
+    this.sidecarRegistry = new TenantTable(this, 'SidecarRegistry', {
+      encryptionKey: props.encryptionKey,
+      partitionKey: { name: 'sidecarId', type: dynamodb.AttributeType.STRING },
+      sortKey: null,
+    });
+    this.backup = new TenantBackup(this, 'Backup', {
+      encryptionKey: props.encryptionKey,
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromDynamoDbTable(this.sidecarRegistry.table)],
+    });
 
     const functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
       vpc: props.vpc,
@@ -126,6 +139,22 @@ export class ControlPlaneEdge extends Construct {
       .addResource('jwks.json')
       .addMethod('GET', new apigw.LambdaIntegration(this.jwks.function), { authorizationType: apigw.AuthorizationType.NONE });
     acknowledge(jwksMethod, 'publicJwks');
+    // Heartbeats: the sidecar key registry and the ingest behind POST /heartbeats. Sidecars are not admins: the route
+    // has no admin authorizer; each heartbeat is authenticated by its Ed25519 signature under a registered key.
+    this.heartbeatIngest = new PlatformFunction(this, 'HeartbeatIngest', {
+      ...common,
+      entry: 'lambda/heartbeat-ingest/handler.ts',
+      name: 'heartbeat-ingest',
+      description: 'Verifies signed heartbeats from metering sidecars and advances their counters',
+      environment: { REGISTRY_TABLE: this.sidecarRegistry.table.tableName, WINDOW_SECONDS: '300' },
+    });
+    this.heartbeatIngest.allow('ReadAndAdvanceRegistry', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [this.sidecarRegistry.table.tableArn]);
+    this.heartbeatIngest.allow('UseRegistryKeyThroughDynamoDb', ['kms:Decrypt', 'kms:GenerateDataKey'], [props.encryptionKey.keyArn], {
+      StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
+    });
+    const heartbeats = this.api.api.root.addResource('heartbeats').addMethod('POST', new apigw.LambdaIntegration(this.heartbeatIngest.function), { authorizationType: apigw.AuthorizationType.NONE });
+    acknowledge(heartbeats, 'signedHeartbeatRoute');
+
     new ssm.StringParameter(this, 'ApiUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.apiUrl, stringValue: this.api.baseUrl, description: 'Control-plane API endpoint (iss of signed plans)' });
     new ssm.StringParameter(this, 'JwksUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.jwksUrl, stringValue: `${this.api.baseUrl}.well-known/jwks.json`, description: 'Control-plane JWKS for plan verification' });
 

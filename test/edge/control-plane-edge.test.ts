@@ -76,7 +76,7 @@ describe('control-plane API', () => {
     const resources = resourcesOfType(template, 'AWS::ApiGateway::Resource');
     for (const m of methods) {
       const path = resources[m.Properties!.ResourceId.Ref]?.Properties!.PathPart;
-      if (path === 'health-check' || path === 'jwks.json') {
+      if (path === 'health-check' || path === 'jwks.json' || path === 'heartbeats') {
         expect(m.Properties!.AuthorizationType).toBe('NONE');
       } else {
         expect({ path, type: m.Properties!.AuthorizationType, authorizer: m.Properties!.AuthorizerId }).toEqual({ path, type: 'CUSTOM', authorizer: { Ref: authorizerId } });
@@ -103,7 +103,7 @@ describe('control-plane functions', () => {
   const functions = Object.values(resourcesOfType(template, 'AWS::Lambda::Function')).filter((f) => f.Properties!.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
 
   test('THEN every platform function runs on Node.js 24, arm64, in the VPC, traced, with reserved concurrency and encrypted environment', () => {
-    expect(functions.map((f) => f.Properties!.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['admin-authorizer', 'health-check', 'jwks', 'plan-signer']);
+    expect(functions.map((f) => f.Properties!.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['admin-authorizer', 'health-check', 'heartbeat-ingest', 'jwks', 'plan-signer']);
     for (const f of functions) {
       expect(f.Properties).toEqual(
         expect.objectContaining({
@@ -194,5 +194,39 @@ describe('identity provider and WAF configuration', () => {
     const stacks = buildPlatform(testApp(), validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }));
     expect(stacks.controlPlane!.edge).toBeUndefined();
     Template.fromStack(stacks.controlPlane!).resourceCountIs('AWS::ApiGateway::RestApi', 0);
+  });
+});
+
+describe('heartbeat ingest in the control plane', () => {
+  const { template } = controlPlane();
+
+  test('THEN the sidecar registry is keyed by sidecarId only, under the control-plane key, with PITR and deletion protection, and backed up', () => {
+    const registry = Object.entries(resourcesOfType(template, 'AWS::DynamoDB::Table')).find(([id]) => id.startsWith('EdgeSidecarRegistry'))!;
+    expect(registry[1].Properties).toEqual(
+      expect.objectContaining({
+        KeySchema: [{ AttributeName: 'sidecarId', KeyType: 'HASH' }],
+        SSESpecification: expect.objectContaining({ SSEEnabled: true, SSEType: 'KMS' }),
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    );
+    template.hasResourceProperties('AWS::Backup::BackupSelection', { BackupSelection: Match.objectLike({ Resources: Match.arrayWith([{ 'Fn::GetAtt': [registry[0], 'Arn'] }]) }) });
+  });
+
+  test('THEN POST /heartbeats has no admin authorizer (heartbeats are signed) and the ingest may only read and advance registry items', () => {
+    const resources = resourcesOfType(template, 'AWS::ApiGateway::Resource');
+    const method = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method')).find((m) => resources[m.Properties!.ResourceId.Ref]?.Properties!.PathPart === 'heartbeats')!;
+    expect(method.Properties).toEqual(expect.objectContaining({ HttpMethod: 'POST', AuthorizationType: 'NONE' }));
+    const policy = Object.values(resourcesOfType(template, 'AWS::IAM::ManagedPolicy')).find((p) => String(p.Properties!.Description).startsWith('heartbeat-ingest'))!;
+    const data = policy.Properties!.PolicyDocument.Statement.filter((s: any) => !['WriteOwnLogs', 'VpcNetworking', 'Tracing'].includes(s.Sid));
+    expect(data).toEqual([
+      { Sid: 'ReadAndAdvanceRegistry', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeSidecarRegistry/), 'Arn'] } },
+      expect.objectContaining({ Sid: 'UseRegistryKeyThroughDynamoDb', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: { StringEquals: { 'kms:ViaService': expect.anything() } } }),
+    ]);
+  });
+
+  test('THEN the ingest publishes the tamper metric the tamper alarm watches (same namespace, name and service)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'heartbeat-ingest', WINDOW_SECONDS: '300' }) } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TamperDetected', Namespace: 'tenant-baseline/Heartbeats', Dimensions: [{ Name: 'service', Value: 'heartbeat-ingest' }], Threshold: 0 });
   });
 });
