@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { ed25519PublicKey, HeartbeatFields, TAMPER_FLAGS, verifyEd25519, heartbeatSigningBytes } from '../shared/heartbeat-format';
+import { HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../shared/heartbeat-format';
 
 /** The largest heartbeat body accepted, in bytes (before any parsing). */
 export const MAX_HEARTBEAT_BYTES = 8192;
@@ -107,7 +107,7 @@ export function createIngest(options: IngestOptions) {
     if (!Item) throw new HeartbeatRejected('UNKNOWN_SIDECAR');
     if (Item.status?.S !== 'active') throw new HeartbeatRejected('REVOKED_SIDECAR');
     if (Item.tenantId?.S !== hb.tenantId) throw new HeartbeatRejected('WRONG_TENANT');
-    const key = ed25519PublicKey(Buffer.from(Item.publicKey?.S ?? '', 'base64'));
+    const key = registryPublicKey(Item.publicKey?.S ?? '');
     if (!key || !verifyEd25519(key, heartbeatSigningBytes(hb), hb.signature)) throw new HeartbeatRejected('BAD_SIGNATURE');
     if (Math.abs(Math.floor(now() / 1000) - hb.timestamp) > window) throw new HeartbeatRejected('STALE_TIMESTAMP');
     try {

@@ -44,6 +44,25 @@ export function ed25519PublicKey(raw: Uint8Array): KeyObject | undefined {
   return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
 }
 
+const KEY_CACHE_LIMIT = 1024;
+const keyCache = new Map<string, KeyObject | undefined>();
+
+/**
+ * The registry's stored key (standard base64 of the raw 32 bytes) as a key object, cached: building a key object costs
+ * about as much as a verification, and a sidecar's key does not change between its heartbeats.
+ */
+export function registryPublicKey(stored: string): KeyObject | undefined {
+  if (keyCache.has(stored)) {
+    return keyCache.get(stored);
+  }
+  const key = ed25519PublicKey(Buffer.from(stored, 'base64'));
+  if (keyCache.size >= KEY_CACHE_LIMIT) {
+    keyCache.delete(keyCache.keys().next().value as string);
+  }
+  keyCache.set(stored, key);
+  return key;
+}
+
 /** RFC 8032 Ed25519 verification (node:crypto). False for a signature that is not exactly 64 bytes. */
 export function verifyEd25519(publicKey: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {
   if (signature.length !== 64) {

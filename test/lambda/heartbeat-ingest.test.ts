@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createHandler } from '../../lambda/heartbeat-ingest/handler';
 import { createIngest, HeartbeatRejected, parseHeartbeat } from '../../lambda/heartbeat-ingest/ingest';
-import { ed25519PublicKey, HeartbeatFields, heartbeatSigningBytes, signHeartbeat, verifyEd25519 } from '../../lambda/shared/heartbeat-format';
+import { ed25519PublicKey, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, signHeartbeat, verifyEd25519 } from '../../lambda/shared/heartbeat-format';
 import { PLATFORM_METRICS } from '../../lib/detection/platform-metrics';
 import { describeWithVectors, loadVectors } from '../helpers/wycheproof';
 
@@ -50,6 +50,13 @@ const ingest = () => createIngest({ dynamodb: ddb, tableName: TABLE });
 const lastCounter = async (sidecarId: string) => Number((await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { sidecarId: { S: sidecarId } }, ConsistentRead: true }))).Item?.lastCounter?.N ?? -1);
 
 describe('heartbeat format', () => {
+  test('GIVEN a stored registry key THEN it is built once and reused; a key that is not 32 bytes gives no key', () => {
+    const stored = raw(generateKeyPairSync('ed25519').publicKey).toString('base64');
+    expect(registryPublicKey(stored)).toBe(registryPublicKey(stored));
+    expect(registryPublicKey(stored)!.asymmetricKeyType).toBe('ed25519');
+    expect(registryPublicKey(Buffer.alloc(31).toString('base64'))).toBeUndefined();
+  });
+
   test('GIVEN the documented worked example THEN the signed bytes are the canonical JSON without the signature', () => {
     expect(heartbeatSigningBytes({ tenantId: 'acme', sidecarId: 'sc-1', counter: 42, timestamp: 1795000000, payload: { executions: 3, tamper: { debuggerAttached: false } } }).toString()).toBe(
       '{"counter":42,"payload":{"executions":3,"tamper":{"debuggerAttached":false}},"sidecarId":"sc-1","tenantId":"acme","timestamp":1795000000}',
