@@ -1,7 +1,7 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import * as errors from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import { JwksFetchError, TimeoutFetcher } from '../shared/timeout-fetcher';
+import { COMPACT_JWS, decodeJsonSegment, reasonForJwtError } from '../shared/jwt-verification';
+import { TimeoutFetcher } from '../shared/timeout-fetcher';
 
 /** Why a token was refused. Logged and counted; never returned to the caller. */
 export type RejectReason =
@@ -60,8 +60,6 @@ export interface VerifierOptions {
   readonly jwksCooldownSeconds?: number;
 }
 
-/** A compact JWS: three base64url segments, nothing else (no padding, no whitespace). */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export type AdminTokenVerifier = (token: string | undefined) => Promise<AdminIdentity>;
 
@@ -93,7 +91,7 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     if (!COMPACT_JWS.test(token)) {
       throw new TokenRejected('MALFORMED_TOKEN');
     }
-    const header = decodeSegment(token.slice(0, token.indexOf('.')));
+    const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
     if (header === undefined) {
       throw new TokenRejected('MALFORMED_TOKEN');
     }
@@ -104,7 +102,7 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     try {
       payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
-      throw new TokenRejected(reasonFor(error), error);
+      throw new TokenRejected(reasonForJwtError(error), error);
     }
     for (const claim of ['exp', 'iat'] as const) {
       if (typeof payload[claim] !== 'number') {
@@ -132,41 +130,4 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     }
     return { sub: payload.sub, email: payload.email, groups: groups as string[] };
   };
-}
-
-/** Decodes a base64url JSON object segment (the header), or undefined if it is not one. */
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function reasonFor(error: unknown): RejectReason {
-  if (error instanceof errors.JwtExpiredError) return 'EXPIRED';
-  if (error instanceof errors.JwtNotBeforeError) return 'NOT_YET_VALID';
-  if (error instanceof errors.JwtInvalidIssuerError) return 'WRONG_ISSUER';
-  if (error instanceof errors.JwtInvalidAudienceError) return 'WRONG_AUDIENCE';
-  if (error instanceof errors.JwtInvalidSignatureAlgorithmError) return 'ALG_NOT_ALLOWED';
-  if (error instanceof errors.JwtInvalidSignatureError) return 'BAD_SIGNATURE';
-  if (error instanceof errors.KidNotFoundInJwksError || error instanceof errors.WaitPeriodNotYetEndedJwkError || error instanceof errors.JwtWithoutValidKidError) {
-    return 'UNKNOWN_KID';
-  }
-  if (error instanceof errors.JwtParseError) return 'MALFORMED_TOKEN';
-  if (error instanceof errors.JwtInvalidClaimError) return 'INVALID';
-  if (isJwksFailure(error)) return 'JWKS_UNAVAILABLE';
-  return 'INVALID';
-}
-
-/** Fetching or parsing the key set failed: refused, timed out, not 200, too large, not JSON, not a key set. */
-function isJwksFailure(error: unknown): boolean {
-  return (
-    error instanceof JwksFetchError ||
-    error instanceof errors.FetchError ||
-    error instanceof errors.JwksValidationError ||
-    error instanceof errors.JwksNotAvailableInCacheError ||
-    (typeof error === 'object' && error !== null && (error as Error).name === 'SyntaxError')
-  );
 }

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { JwtVerifier } from 'aws-jwt-verify';
-import * as errors from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import { JwksFetchError, TimeoutFetcher } from '../shared/timeout-fetcher';
+import { COMPACT_JWS, decodeJsonSegment, reasonForJwtError } from '../shared/jwt-verification';
+import { TimeoutFetcher } from '../shared/timeout-fetcher';
 import { canonicalize, CanonicalizationError } from '../shared/canonical-json';
 import { dataPlaneAudience, DIGEST_PATTERN, PLAN_TOKEN } from '../shared/plan-claims';
 
@@ -57,7 +57,6 @@ export interface VerifiedPlan {
   readonly exp: number;
 }
 
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_TOKEN_LENGTH = 4096;
 
 /**
@@ -91,7 +90,7 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
     if (!COMPACT_JWS.test(token)) {
       throw new PlanVerificationError('MALFORMED_TOKEN');
     }
-    const header = decodeSegment(token.slice(0, token.indexOf('.')));
+    const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
     if (!header) {
       throw new PlanVerificationError('MALFORMED_TOKEN');
     }
@@ -109,7 +108,7 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
     try {
       payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
-      throw new PlanVerificationError(reasonFor(error), error);
+      throw new PlanVerificationError(reasonForJwtError(error), error);
     }
     if (Array.isArray(payload.aud)) {
       throw new PlanVerificationError('WRONG_AUDIENCE');
@@ -145,42 +144,4 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
     }
     return { plan, jti: payload.jti, kid: typeof header.kid === 'string' ? header.kid : '', exp };
   };
-}
-
-/** Decodes the base64url JSON header, or undefined if it is not a JSON object. */
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function reasonFor(error: unknown): PlanRejectReason {
-  if (error instanceof errors.JwtExpiredError) return 'EXPIRED';
-  if (error instanceof errors.JwtNotBeforeError) return 'NOT_YET_VALID';
-  if (error instanceof errors.JwtInvalidIssuerError) return 'WRONG_ISSUER';
-  if (error instanceof errors.JwtInvalidAudienceError) return 'WRONG_AUDIENCE';
-  if (error instanceof errors.JwtInvalidSignatureAlgorithmError) return 'ALG_NOT_ALLOWED';
-  if (error instanceof errors.JwtInvalidSignatureError) return 'BAD_SIGNATURE';
-  if (error instanceof errors.KidNotFoundInJwksError || error instanceof errors.WaitPeriodNotYetEndedJwkError || error instanceof errors.JwtWithoutValidKidError) {
-    return 'UNKNOWN_KID';
-  }
-  if (error instanceof errors.JwtParseError) return 'MALFORMED_TOKEN';
-  if (error instanceof errors.JwtInvalidClaimError) return 'INVALID';
-  if (error instanceof errors.JwkValidationError || error instanceof errors.JwkInvalidKtyError || error instanceof errors.JwkInvalidUseError) return 'INVALID';
-  if (isJwksFailure(error)) return 'JWKS_UNAVAILABLE';
-  return 'INVALID';
-}
-
-/** Fetching or parsing the key set failed: refused, timed out, not 200, too large, not JSON, not a key set. */
-function isJwksFailure(error: unknown): boolean {
-  return (
-    error instanceof JwksFetchError ||
-    error instanceof errors.FetchError ||
-    error instanceof errors.JwksValidationError ||
-    error instanceof errors.JwksNotAvailableInCacheError ||
-    (typeof error === 'object' && error !== null && (error as Error).name === 'SyntaxError')
-  );
 }
