@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { rate } from './lib/rate.mjs';
 
 const [bundlePath, resultFile] = process.argv.slice(2);
 const DURATION_MS = 3000;
@@ -32,16 +33,6 @@ const event = { type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn:
 const warm = await handler(event); // fills the JWKS cache
 if (warm.policyDocument.Statement[0].Effect !== 'Allow') throw new Error('bench token was not accepted');
 
-async function rate(fn) {
-  for (let i = 0; i < 200; i++) await fn();
-  let n = 0;
-  const end = Date.now() + DURATION_MS;
-  while (Date.now() < end) {
-    for (let i = 0; i < 50; i++) await fn();
-    n += 50;
-  }
-  return n / (DURATION_MS / 1000);
-}
 
 const key = createPublicKey({ key: jwk, format: 'jwk' });
 const [h, p, s] = token.split('.');
@@ -51,7 +42,7 @@ const raw = () => {
   if (!verify('RSA-SHA256', signingInput, key, signature)) throw new Error('raw verify failed');
 };
 
-const rawPerSecond = await rate(raw);
-const handlerPerSecond = await rate(() => handler(event));
+const rawPerSecond = await rate(raw, { durationMs: DURATION_MS });
+const handlerPerSecond = await rate(() => handler(event), { durationMs: DURATION_MS });
 writeFileSync(resultFile, JSON.stringify({ handlerPerSecond, rawPerSecond, durationMs: DURATION_MS }));
 server.close();

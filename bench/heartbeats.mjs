@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { rate } from './lib/rate.mjs';
 
 const out = join('bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -25,17 +26,6 @@ const require = createRequire(import.meta.url);
 const dynalite = require('dynalite');
 const { DynamoDBClient, CreateTableCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
 
-const DURATION_MS = 3000;
-async function rate(fn, concurrency = 1) {
-  for (let i = 0; i < 100; i++) await fn();
-  let n = 0;
-  const end = Date.now() + DURATION_MS;
-  while (Date.now() < end) {
-    await Promise.all(Array.from({ length: concurrency }, fn));
-    n += concurrency;
-  }
-  return n / (DURATION_MS / 1000);
-}
 
 const pair = generateKeyPairSync('ed25519');
 const rawKey = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
@@ -53,8 +43,8 @@ const ours = () => {
   const key = lib.registryPublicKey(storedKey);
   if (!lib.verifyEd25519(key, lib.heartbeatSigningBytes(parsed), parsed.signature)) throw new Error('verify failed');
 };
-const rawPerSecond = await rate(raw);
-const verifyPerSecond = await rate(ours);
+const rawPerSecond = await rate(raw, { warmup: 100 });
+const verifyPerSecond = await rate(ours, { warmup: 100 });
 
 // End to end against dynalite.
 const server = dynalite({ createTableMs: 0 });
@@ -76,9 +66,7 @@ const one = async () => {
   await ingest(JSON.stringify(lib.signHeartbeat(s.key, { tenantId: 'acme', sidecarId: s.id, counter: s.counter, timestamp: Math.floor(Date.now() / 1000), payload: { executions: 1 } })));
 };
 // Eight in flight, but never two for the same sidecar (each would otherwise race its own counter).
-const endToEnd = await rate(async () => {
-  await one();
-}, 8);
+const endToEnd = await rate(one, { concurrency: 8, warmup: 100 });
 ddb.destroy();
 server.close();
 

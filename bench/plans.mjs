@@ -15,6 +15,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { rate } from './lib/rate.mjs';
 
 const out = join('bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -27,17 +28,6 @@ const bundle = join(out, 'plans.mjs');
 await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'esm', outfile: bundle, logLevel: 'error', external: ['@aws-sdk/*'] });
 const { createPlanSigner, createPlanVerifier } = await import(pathToFileURL(join(process.cwd(), bundle)).href);
 
-const DURATION_MS = 3000;
-async function rate(fn) {
-  for (let i = 0; i < 200; i++) await fn();
-  let n = 0;
-  const end = Date.now() + DURATION_MS;
-  while (Date.now() < end) {
-    for (let i = 0; i < 50; i++) await fn();
-    n += 50;
-  }
-  return n / (DURATION_MS / 1000);
-}
 
 // A P-256 key standing in for the KMS key; the stub answers GetPublicKey with its SPKI and Sign with a real DER
 // signature computed once (the bytes are not checked by the signer, only their encoding).

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { HARDENED_BUCKET } from './bucket-defaults';
 import { acknowledge } from '../compliance/acknowledge';
 
 export interface AccessLogBucketProps {
@@ -17,11 +18,7 @@ export class AccessLogBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id, {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...HARDENED_BUCKET,
       lifecycleRules: [{ expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });

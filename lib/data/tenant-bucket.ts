@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { HARDENED_BUCKET } from './bucket-defaults';
 import { acknowledge } from '../compliance/acknowledge';
 import { AccessLogBucket } from './access-log-bucket';
 import { integerRangeProblem, throwIfProblems } from '../validation';
@@ -56,11 +57,7 @@ export class TenantBucket extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...HARDENED_BUCKET,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'data/',
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(noncurrentDays), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
