@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/config/platform-config';
 import { applyComplianceGate } from '../lib/compliance/gate';
+import { platformTopology } from '../lib/compliance/topology';
 import { writeAcknowledgementRegister } from '../lib/compliance/report';
 import { writeTagProtectionPolicy } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
@@ -36,9 +37,9 @@ try {
 }
 
 buildPlatform(app, built.config, { onlyTenants: built.onlyTenants });
-const checks = applyComplianceGate(app);
+const gate = applyComplianceGate(app, platformTopology(built.config), { controlTower: contextFlag(app, 'controlTower') });
 app.synth();
-writeAcknowledgementRegister(app, app.outdir, checks);
+writeAcknowledgementRegister(app, app.outdir, gate.checks);
 writeTagProtectionPolicy(app.outdir, built.config.guardrails.deployRoleArns);
 
 function contextString(scope: App, key: string): string | undefined {
@@ -52,6 +53,19 @@ function contextString(scope: App, key: string): string | undefined {
     process.exit(1);
   }
   return value;
+}
+
+function contextFlag(scope: App, key: string): boolean {
+  const value = scope.node.tryGetContext(key);
+  if (value === undefined || value === false || value === 'false') {
+    return false;
+  }
+  if (value === true || value === 'true') {
+    return true;
+  }
+  console.error(`context: '${key}' must be true or false, got ${JSON.stringify(value)}`);
+  invalidateCloudAssembly(scope.outdir);
+  process.exit(1);
 }
 
 /**

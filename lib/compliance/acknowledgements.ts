@@ -35,7 +35,7 @@ export const ACKNOWLEDGEMENTS = {
       "subnet's network ACL admits from the internet only return traffic to ephemeral ports, so there is no inbound path.",
   },
   accessLogBucketNoSelfLogging: {
-    ruleIds: ['AwsSolutions-S1'],
+    ruleIds: ['AwsSolutions-S1', 'ControlTower::CT.S3.PR.2'],
     resourceTypes: ['AWS::S3::Bucket'],
     reason:
       "This bucket is the destination of another bucket's server access logs (AccessLogBucket); logging it into itself would " +
@@ -43,7 +43,13 @@ export const ACKNOWLEDGEMENTS = {
       'access and requires TLS 1.2; changes to its configuration are recorded by the audit trail.',
   },
   accessLogBucketSseS3: {
-    ruleIds: ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS'],
+    ruleIds: [
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'HIPAA.Security-S3DefaultEncryptionKMS',
+      'PCI.DSS.321-S3DefaultEncryptionKMS',
+      'TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256]',
+      'ControlTower::CT.S3.PR.10',
+    ],
     resourceTypes: ['AWS::S3::Bucket'],
     reason:
       'S3 server access logging can deliver only to a bucket encrypted with SSE-S3 (AES-256), not SSE-KMS. The bucket holds ' +
@@ -67,7 +73,7 @@ export const ACKNOWLEDGEMENTS = {
       'provide recovery instead.',
   },
   databaseDefaultPort: {
-    ruleIds: ['AwsSolutions-RDS11'],
+    ruleIds: ['AwsSolutions-RDS11', 'ControlTower::CT.RDS.PR.20'],
     resourceTypes: ['AWS::RDS::DBInstance'],
     reason:
       'PostgreSQL keeps its standard port 5432 on purpose: a non-default port is obscurity, not a control. The instance is in ' +
@@ -118,7 +124,7 @@ export const ACKNOWLEDGEMENTS = {
       'ARNs (objects as <bucket>/*), and the policy is bound to this one role, so it cannot be attached anywhere else.',
   },
   alertDeadLetterQueue: {
-    ruleIds: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    ruleIds: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'ControlTower::CT.SQS.PR.1'],
     resourceTypes: ['AWS::SQS::Queue'],
     reason:
       'This queue is itself the dead-letter queue of the alert rules (EventBridge target DLQs are not visible to the rule, which ' +
@@ -208,6 +214,70 @@ export const ACKNOWLEDGEMENTS = {
       'POST /heartbeats is called by metering sidecars, not by people with admin tokens: each heartbeat is authenticated by ' +
       'an Ed25519 signature under the sidecar key registered for its tenant, with a strictly increasing counter and a ' +
       '300 s timestamp window; the route sits behind the WAF rate and size rules.',
+  },
+  noBucketEventNotifications: {
+    ruleIds: ['ControlTower::CT.S3.PR.4'],
+    resourceTypes: ['AWS::S3::Bucket'],
+    reason:
+      'No process consumes object events from these buckets, and a notification target without a consumer is one more ' +
+      'unmonitored resource holding object keys. Access is recorded by server access logs and CloudTrail, and changes to ' +
+      'bucket configuration raise the account alarms.',
+  },
+  objectLockOnlyOnAuditLogs: {
+    ruleIds: ['ControlTower::CT.S3.PR.9'],
+    resourceTypes: ['AWS::S3::Bucket'],
+    reason:
+      'Object Lock is reserved for the audit trail bucket. On tenant data it would block erasure (GDPR Art. 17) and the ' +
+      'offboarding delete for the whole retention period; access-log buckets expire their logs by lifecycle instead. These ' +
+      'buckets are versioned or expiring, retained on stack deletion, and writes are confined by their bucket policies.',
+  },
+  naclEphemeralReturnTraffic: {
+    ruleIds: ['ControlTower::CT.EC2.PR.5'],
+    resourceTypes: ['AWS::EC2::NetworkAclEntry'],
+    reason:
+      'Network ACLs are stateless: replies to outbound HTTPS arrive from the internet on ephemeral ports 1024-65535, a range ' +
+      'that contains 3389. Nothing listens there: the security groups admit no internet traffic at all (TenantBaseline-' +
+      'NoInternetOrSshIngress proves it), and no instance has a public address.',
+  },
+  vpcDefaultSgCustomResourceHandler: {
+    ruleIds: ['ControlTower::CT.LAMBDA.PR.3'],
+    resourceTypes: ['AWS::Lambda::Function'],
+    reason:
+      'This is the handler aws-cdk-lib adds to strip the default security group (feature flag restrictDefaultSecurityGroup). ' +
+      'It runs only during deployments, calls only the EC2 API to revoke the default group rules of this VPC, and holds no ' +
+      'data; placing it in the VPC would need NAT or an EC2 endpoint for no gain in isolation.',
+  },
+  runtimeZonesFromSubnets: {
+    ruleIds: ['ControlTower::CT.AUTOSCALING.PR.1'],
+    resourceTypes: ['AWS::AutoScaling::AutoScalingGroup'],
+    reason:
+      'The runtime group spans two Availability Zones through VPCZoneIdentifier, one runtime subnet in each zone, which the ' +
+      'Auto Scaling API prefers for VPCs; naming the zones again in AvailabilityZones could only disagree with the subnets. ' +
+      'test/runtime/runtime-host-group.test.ts checks the two subnets.',
+  },
+  runtimeSingleInstanceType: {
+    ruleIds: ['ControlTower::CT.AUTOSCALING.PR.6'],
+    resourceTypes: ['AWS::AutoScaling::AutoScalingGroup'],
+    reason:
+      'Each tenant runtime runs one or a few hosts of a single Graviton instance type chosen in the tenant configuration, so ' +
+      'capacity and cost are predictable per tenant; on-demand capacity in two zones covers availability without mixing ' +
+      'instance types, which would change performance between hosts.',
+  },
+  apiInvokePermissionSourceArn: {
+    ruleIds: ['ControlTower::CT.LAMBDA.PR.2'],
+    resourceTypes: ['AWS::Lambda::Permission'],
+    reason:
+      'The permission is not public: its principal is apigateway.amazonaws.com and SourceArn names this account\'s API, ' +
+      'stage, method and path (or this API\'s authorizer). The ARN is joined from the API id at deploy time, and the ' +
+      'control accepts only a literal string or a resource reference there, so it cannot read the condition.',
+  },
+  guardDutyS3ProtectionAsFeature: {
+    ruleIds: ['ControlTower::CT.GUARDDUTY.PR.1'],
+    resourceTypes: ['AWS::GuardDuty::Detector'],
+    reason:
+      'S3 protection is on, through the detector Features list (S3_DATA_EVENTS ENABLED, asserted by ' +
+      'test/detection/account-baseline.test.ts). The control reads the legacy DataSources.S3Logs property, which GuardDuty ' +
+      'does not accept together with Features.',
   },
 } satisfies Record<string, AcknowledgementEntry>;
 

@@ -1,19 +1,23 @@
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { AcknowledgementAudit } from './acknowledgement-audit';
+import { ControlTowerChecks } from './control-tower';
+import { TenantBaselineChecks } from './tenant-baseline-checks';
+import { PlatformTopology } from './topology';
 
 /**
- * The compliance gate's checks, in one list: the five cdk-nag packs and the acknowledgement audit. The CloudFormation
- * schema validation built into aws-cdk-lib runs as well; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json turns
- * its findings into errors.
+ * The compliance gate's checks, in one list: the five cdk-nag packs, our own TenantBaseline pack (template-level rules
+ * judged against the platform's plan) and the acknowledgement audit. The CloudFormation schema validation built into
+ * aws-cdk-lib runs as well; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json turns its findings into errors.
  */
-export function complianceChecks(app: App): IPolicyValidationPlugin[] {
+export function complianceChecks(app: App, topology: PlatformTopology): IPolicyValidationPlugin[] {
   return [
     new AwsSolutionsChecks(app),
     new HIPAASecurityChecks(app),
     new NIST80053R5Checks(app),
     new PCIDSS321Checks(app),
     new ServerlessChecks(app),
+    new TenantBaselineChecks(topology, app),
     new AcknowledgementAudit(),
   ];
 }
@@ -21,9 +25,29 @@ export function complianceChecks(app: App): IPolicyValidationPlugin[] {
 /** The built-in CloudFormation schema validation, which runs on every synth and is not registered by us. */
 export const SCHEMA_VALIDATION_CHECK = 'CloudFormation-Validate (aws-cdk-lib, errors fail synth)';
 
-/** Registers the gate on an app: synth fails on any unacknowledged finding. Returns the names of the checks. */
-export function applyComplianceGate(app: App): string[] {
-  const checks = complianceChecks(app);
+export interface ComplianceGateOptions {
+  /**
+   * Also run the Control Tower proactive controls with cfn-guard (about 1-2 s per tenant stack; `npm run compliance`
+   * turns it on, a plain `cdk synth` leaves it off).
+   * @default false
+   */
+  readonly controlTower?: boolean;
+}
+
+/** What the gate registered: the names of its checks and our own pack, whose evaluations feed the report. */
+export interface ComplianceGate {
+  readonly checks: readonly string[];
+  readonly tenantBaseline: TenantBaselineChecks;
+  readonly controlTower: boolean;
+}
+
+/** Registers the gate on an app: synth fails on any unacknowledged finding. */
+export function applyComplianceGate(app: App, topology: PlatformTopology, options: ComplianceGateOptions = {}): ComplianceGate {
+  const checks = complianceChecks(app, topology);
+  if (options.controlTower) {
+    checks.push(new ControlTowerChecks());
+  }
   Validations.of(app).addPlugins(...checks);
-  return [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK];
+  const tenantBaseline = checks.find((c): c is TenantBaselineChecks => c instanceof TenantBaselineChecks)!;
+  return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, controlTower: options.controlTower ?? false };
 }

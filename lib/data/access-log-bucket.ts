@@ -22,7 +22,7 @@ export class AccessLogBucket extends s3.Bucket {
       lifecycleRules: [{ expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const key of ['accessLogBucketNoSelfLogging', 'accessLogBucketSseS3', 'noCrossRegionReplication'] as const) {
+    for (const key of ['accessLogBucketNoSelfLogging', 'accessLogBucketSseS3', 'noCrossRegionReplication', 'noBucketEventNotifications', 'objectLockOnlyOnAuditLogs'] as const) {
       acknowledge(this, key);
     }
   }

@@ -63,6 +63,8 @@ export class TenantBucket extends Construct {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(noncurrentDays), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy,
     });
-    acknowledge(this.bucket, 'noCrossRegionReplication');
+    for (const key of ['noCrossRegionReplication', 'noBucketEventNotifications', 'objectLockOnlyOnAuditLogs'] as const) {
+      acknowledge(this.bucket, key);
+    }
   }
 }

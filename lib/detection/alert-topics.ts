@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { AlertSubscription } from '../config/platform-config';
 import { acknowledge } from '../compliance/acknowledge';
 import { ALERT_PARAMETERS, PLATFORM_PREFIX } from '../naming';
+import { denyGrantsExceptForAwsServices } from '../kms/grant-guard';
 
 
 export interface AlertTopicsProps {
@@ -52,6 +53,7 @@ export class AlertTopics extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.key.addAlias(`alias/${PLATFORM_PREFIX}/alerts`);
+    denyGrantsExceptForAwsServices(this.key);
     const topicArns = Object.values(ALERT_TOPIC_NAMES).map((name) => stack.formatArn({ service: 'sns', resource: name }));
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -84,9 +84,14 @@ export class AuditTrail extends Construct {
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays)),
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'audit/',
+      // Locked versions cannot be removed before their retention ends; this only clears failed uploads, which are not
+      // audit records and would otherwise be stored (and paid for) forever.
+      lifecycleRules: [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(this.bucket, 'noCrossRegionReplication');
+    for (const key of ['noCrossRegionReplication', 'noBucketEventNotifications'] as const) {
+      acknowledge(this.bucket, key);
+    }
     // The trail L2's bucket statements admit CloudTrail without naming the trail; this deny closes the bucket to any
     // other account's trail (confused deputy).
     this.bucket.addToResourcePolicy(

@@ -7,6 +7,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
 
 /** GuardDuty severities: high is 7.0-8.9, critical 9.0-10.0, medium 4.0-6.9. */
 export const GUARDDUTY_SEVERITY = { high: 7, medium: 4 } as const;
@@ -63,6 +64,7 @@ export class ThreatDetection extends Construct {
             : {}),
         })),
       });
+      acknowledge(this.detector, 'guardDutyS3ProtectionAsFeature');
     }
     // EventBridge publishes with a role of ours rather than through the topics' resource policy, where the SnsTopic
     // target would add an unconditioned events.amazonaws.com statement that any account's rule could use.

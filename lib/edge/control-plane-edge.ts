@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -160,5 +161,19 @@ export class ControlPlaneEdge extends Construct {
 
     const topics = AlertTopics.fromParameters(this);
     this.alarms = new PlatformAlarms(this, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: API_NAME });
+    acknowledgeInvokePermissions(this);
+  }
+}
+
+/**
+ * API Gateway's invoke permissions (one per integration and stage, one for the token authorizer) name their API in
+ * `SourceArn`, built with Fn::Join from the API id; CT.LAMBDA.PR.2 accepts only a literal or a resource reference there,
+ * so each is acknowledged (catalog entry `apiInvokePermissionSourceArn`). Runs after every method exists.
+ */
+function acknowledgeInvokePermissions(scope: Construct) {
+  for (const node of scope.node.findAll()) {
+    if (node instanceof lambda.CfnPermission && node.principal === 'apigateway.amazonaws.com') {
+      acknowledge(node, 'apiInvokePermissionSourceArn');
+    }
   }
 }

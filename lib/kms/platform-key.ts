@@ -2,6 +2,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { denyGrantsExceptForAwsServices } from './grant-guard';
 
 export interface PlatformKeyProps {
   /** The key alias, e.g. `alias/tenant-baseline/tenants/acme`. */
@@ -51,6 +52,7 @@ export class PlatformKey extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.alias = this.key.addAlias(props.alias);
+    denyGrantsExceptForAwsServices(this.key);
 
     // CDK does not add this statement for encrypted log groups (aws-cdk #28304). The encryption-context condition
     // confines the service to this key owner's log groups under the prefix: another account's or tenant's log group

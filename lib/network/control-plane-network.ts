@@ -10,6 +10,7 @@ import { controlPlaneFirewallSpecs } from './control-plane-firewall';
 import { EncryptedFlowLog } from './flow-logs';
 import { HubAttachment, HubReference } from './hub-attachment';
 import { SubnetFirewall } from './subnet-firewall';
+import { acknowledgeDefaultSecurityGroupHandler } from './default-security-group';
 
 export const CONTROL_PLANE_SUBNETS = {
   public: 'Public',
@@ -62,6 +63,7 @@ export class ControlPlaneNetwork extends Construct {
     for (const subnet of this.vpc.publicSubnets) {
       acknowledge(subnet.node.findChild('DefaultRoute'), 'natSubnetInternetRoute');
     }
+    acknowledgeDefaultSecurityGroupHandler(this.vpc);
 
     this.flowLog = new EncryptedFlowLog(this, 'FlowLog', {
       vpc: this.vpc,

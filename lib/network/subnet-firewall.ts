@@ -69,10 +69,19 @@ export class SubnetFirewall extends Construct {
         ruleAction: rule.action === 'allow' ? ec2.Action.ALLOW : ec2.Action.DENY,
       });
       acknowledge(entry, 'deliberateNetworkAcl');
+      if (admitsRemoteAdminPortsFromAnywhere(rule, direction)) {
+        acknowledge(entry, 'naclEphemeralReturnTraffic');
+      }
     });
   }
 }
 
 function allowsAllTraffic(spec: AclSpec): boolean {
   return [...spec.inbound, ...spec.outbound].some((r) => r.action === 'allow' && !r.tcpPorts);
+}
+
+/** An inbound allow from 0.0.0.0/0 whose port range takes in 22 or 3389: in these specs, only ephemeral return traffic. */
+function admitsRemoteAdminPortsFromAnywhere(rule: AclRule, direction: ec2.TrafficDirection): boolean {
+  const covers = (port: number) => !rule.tcpPorts || (rule.tcpPorts.from <= port && port <= rule.tcpPorts.to);
+  return direction === ec2.TrafficDirection.INGRESS && rule.action === 'allow' && rule.cidr === '0.0.0.0/0' && (covers(22) || covers(3389));
 }

@@ -12,6 +12,7 @@ import { EncryptedFlowLog } from './flow-logs';
 import { HubAttachment, HubReference } from './hub-attachment';
 import { SubnetFirewall } from './subnet-firewall';
 import { tenantFirewallSpecs } from './tenant-firewall';
+import { acknowledgeDefaultSecurityGroupHandler } from './default-security-group';
 
 /** Subnet group names of a tenant VPC. They are part of construct ids, so they never change after a deploy. */
 export const TENANT_SUBNETS = {
@@ -116,6 +117,7 @@ export class TenantNetwork extends Construct {
     for (const subnet of this.vpc.publicSubnets) {
       acknowledge(subnet.node.findChild('DefaultRoute'), 'natSubnetInternetRoute');
     }
+    acknowledgeDefaultSecurityGroupHandler(this.vpc);
 
     this.flowLog = new EncryptedFlowLog(this, 'FlowLog', {
       vpc: this.vpc,

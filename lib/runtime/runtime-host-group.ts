@@ -122,6 +122,8 @@ export class RuntimeHostGroup extends Construct {
       groupMetrics: [autoscaling.GroupMetrics.all()],
     });
     acknowledge(this.autoScalingGroup, 'runtimeScalingEvents');
+    acknowledge(this.autoScalingGroup, 'runtimeZonesFromSubnets');
+    acknowledge(this.autoScalingGroup, 'runtimeSingleInstanceType');
     // The runtime host group is protected infrastructure (tag-protection SCP).
     Tags.of(this.autoScalingGroup).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     Tags.of(this.launchTemplate).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);

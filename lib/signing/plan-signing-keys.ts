@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { PlanSigningConfig } from '../config/platform-config';
 import { PLATFORM_PREFIX, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+import { denyGrantsExceptForAwsServices } from '../kms/grant-guard';
 
 /** Key administration actions the account root keeps on a signing key; it does not get Sign or GetPublicKey. */
 const KEY_ADMIN_ACTIONS = [
@@ -57,6 +58,7 @@ export class PlanSigningKeys extends Construct {
         }),
       });
       key.addAlias(`alias/${PLATFORM_PREFIX}/plan-signing/${name}`);
+      denyGrantsExceptForAwsServices(key);
       Tags.of(key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
       acknowledge(key, 'asymmetricSigningKeyManualRotation');
       keys.set(name, key);

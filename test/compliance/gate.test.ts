@@ -5,13 +5,16 @@ import { acknowledge, AcknowledgementError, reasonProblem } from '../../lib/comp
 import { AcknowledgementAudit, collectAcknowledgements } from '../../lib/compliance/acknowledgement-audit';
 import { ACKNOWLEDGEMENTS, AcknowledgementKey } from '../../lib/compliance/acknowledgements';
 import { applyComplianceGate, complianceChecks } from '../../lib/compliance/gate';
+import { platformTopology } from '../../lib/compliance/topology';
+import { controlTowerRules } from '../../lib/compliance/control-tower';
+import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
 import { buildPlatform } from '../../lib/platform';
 import { exampleConfig, testApp } from '../helpers/app';
 
 type Checkable = { name: string; validateScope(scope: unknown): { violations: { ruleName: string; violatingResources: { constructPath?: string }[] }[] } };
 
 function findings(app: ReturnType<typeof testApp>) {
-  return (complianceChecks(app) as unknown as Checkable[]).flatMap((check) =>
+  return (complianceChecks(app, platformTopology(exampleConfig())) as unknown as Checkable[]).flatMap((check) =>
     check.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`)),
   );
 }
@@ -26,7 +29,7 @@ describe('the compliance gate on the example fleet', () => {
   test('GIVEN the shipped configuration THEN synth with the gate and schema validation as errors succeeds', () => {
     const app = testApp();
     buildPlatform(app, exampleConfig());
-    applyComplianceGate(app);
+    applyComplianceGate(app, platformTopology(exampleConfig()));
     expect(() => app.synth()).not.toThrow();
   });
 });
@@ -39,7 +42,7 @@ describe('the gate fails when it should', () => {
     const found = findings(app);
     expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^HIPAA\.Security-CloudWatchLogGroupEncrypted @ Bad\/Plain\/Resource$/)]));
     expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^NIST\.800\.53\.R5-CloudWatchLogGroupRetentionPeriod @ Bad\/Plain\/Resource$/)]));
-    applyComplianceGate(app);
+    applyComplianceGate(app, platformTopology(exampleConfig()));
     expect(() => app.synth()).toThrow(/Validation failed|ValidationFailed|CloudWatchLogGroupEncrypted/);
   });
 
@@ -115,11 +118,17 @@ describe('acknowledge()', () => {
     expect(reasonProblem(reason)).toContain(fragment);
   });
 
-  test.each(Object.entries(ACKNOWLEDGEMENTS))('catalog entry %s has an acceptable reason, rule ids in cdk-nag form and at least one resource type', (_, entry) => {
+  test.each(Object.entries(ACKNOWLEDGEMENTS))('catalog entry %s has an acceptable reason, rule ids of a registered check and at least one resource type', (_, entry) => {
     expect(reasonProblem(entry.reason)).toBeUndefined();
     expect(entry.resourceTypes.length).toBeGreaterThan(0);
+    const ours = new Set(TENANT_BASELINE_RULES.map((r) => `TenantBaseline-${r.id}`));
+    const controlTower = new Set(controlTowerRules().map((r) => `ControlTower::${r.controlId}`));
     for (const id of entry.ruleIds) {
-      expect(id).toMatch(/^(AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R5|PCI\.DSS\.321|Serverless)-[A-Za-z0-9]+(\[.+\])?$/);
+      const known =
+        /^(AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R5|PCI\.DSS\.321|Serverless)-[A-Za-z0-9]+(\[.+\])?$/.test(id) ||
+        ours.has(id.replace(/\[.+\]$/, '')) ||
+        controlTower.has(id);
+      expect({ id, known }).toEqual({ id, known: true });
     }
   });
 });

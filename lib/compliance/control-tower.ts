@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+
+export const CONTROL_TOWER_PLUGIN = 'ControlTower';
+const PACKAGE_DIR = join(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), '..');
+const RULES_DIR = join(PACKAGE_DIR, 'rules', 'control-tower', 'cfn-guard');
+const METADATA_DIR = join(PACKAGE_DIR, 'rules', 'control-tower', 'metadata');
+/** Templates per cfn-guard process: bounds the size of its JSON output. */
+const TEMPLATES_PER_RUN = 8;
+
+/** One Control Tower proactive control as shipped with cdk-validator-cfnguard. */
+export interface ControlTowerRule {
+  /** The control id, e.g. `CT.S3.PR.9`; findings are reported under it (`ControlTower::CT.S3.PR.9`). */
+  readonly controlId: string;
+  readonly guardFile: string;
+  readonly title: string;
+  /** The CloudFormation types it evaluates; the rule runs only on templates that contain one of them. */
+  readonly resourceTypes: readonly string[];
+  /** The frameworks AWS maps the control to (NIST 800-53 rev 5, PCI DSS, CIS ...), with their ids. */
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+}
+
+let catalog: ControlTowerRule[] | undefined;
+
+/** Every Control Tower rule the package ships, with its metadata. */
+export function controlTowerRules(): readonly ControlTowerRule[] {
+  if (!catalog) {
+    catalog = readdirSync(RULES_DIR)
+      .sort()
+      .flatMap((service) =>
+        readdirSync(join(RULES_DIR, service))
+          .filter((f) => f.endsWith('.guard'))
+          .sort()
+          .map((file) => {
+            const guardFile = join(RULES_DIR, service, file);
+            const metaPath = join(METADATA_DIR, service, file.replace(/\.guard$/, '.metadata.json'));
+            const meta = existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : {};
+            const declared: string[] = meta.EvaluatedResourceTypes ?? [];
+            const mentioned = [...readFileSync(guardFile, 'utf8').matchAll(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g)].map((m) => m[0]);
+            return {
+              controlId: meta.Id ?? file.replace(/\.guard$/, ''),
+              guardFile,
+              title: meta.DisplayName ?? file,
+              resourceTypes: [...new Set([...declared, ...mentioned])].sort(),
+              frameworks: Object.fromEntries((meta.ComplianceFrameworkMappings ?? []).map((m: { ComplianceFramework: string; Ids: string[] }) => [m.ComplianceFramework, m.Ids])),
+            };
+          }),
+      );
+  }
+  return catalog;
+}
+
+/**
+ * The Control Tower proactive controls, run by the real cfn-guard binary that @cdklabs/cdk-validator-cfnguard ships
+ * (offline), as an independent second opinion on the synthesized templates.
+ *
+ * The package's own plugin runs all 237 rules on every template, about 6 s for one tenant stack here. This plugin
+ * gives cfn-guard, per template, only the rules whose evaluated resource types occur in it (the results are the same:
+ * a rule that selects no resource passes), on a copy without CDK metadata, and names each finding by its control id.
+ * Findings are acknowledged like any other: `acknowledge(resource, '<key>')` with `ControlTower::CT.X.PR.N` in the
+ * catalog entry.
+ */
+export class ControlTowerChecks implements IPolicyValidationPlugin {
+  public readonly name = CONTROL_TOWER_PLUGIN;
+  public readonly version: string = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
+  public readonly ruleIds = controlTowerRules().map((r) => r.controlId);
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const work = mkdtempSync(join(tmpdir(), 'control-tower-'));
+    try {
+      const groups = new Map<string, { rules: string[]; originals: string[] }>();
+      for (const original of context.templatePaths) {
+        const template = JSON.parse(readFileSync(original, 'utf8'));
+        const types = new Set(Object.values<{ Type: string }>(template.Resources ?? {}).map((r) => r.Type));
+        const rules = controlTowerRules().filter((r) => r.resourceTypes.length === 0 || r.resourceTypes.some((t) => types.has(t))).map((r) => r.guardFile);
+        if (rules.length === 0) {
+          continue;
+        }
+        const key = rules.join('\n');
+        groups.set(key, { rules, originals: [...(groups.get(key)?.originals ?? []), original] });
+      }
+      const violations: PolicyViolation[] = [];
+      let run = 0;
+      for (const { rules, originals } of groups.values()) {
+        for (let i = 0; i < originals.length; i += TEMPLATES_PER_RUN) {
+          // cfn-guard reports findings by the data file's path; the CDK maps them back to constructs by the file's base
+          // name and the logical id, so each copy keeps its template's name in a directory of its own.
+          const dir = join(work, String(run++));
+          const copies = originals.slice(i, i + TEMPLATES_PER_RUN).map((original) => copyWithoutMetadata(original, dir));
+          const validator = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: 512 * 1024 * 1024 });
+          const report = validator.validate({ ...context, templatePaths: copies });
+          violations.push(...report.violations.map((v) => renamed(v, originals)));
+        }
+      }
+      return { success: violations.length === 0, violations: mergeByRule(violations) };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+}
+
+function copyWithoutMetadata(original: string, dir: string): string {
+  const template = JSON.parse(readFileSync(original, 'utf8'));
+  for (const resource of Object.values<Record<string, unknown>>(template.Resources ?? {})) {
+    delete resource.Metadata;
+  }
+  const copy = join(dir, basename(original));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(copy, JSON.stringify(template));
+  return copy;
+}
+
+/** Names a finding by its control id (`[CT.S3.PR.9]: ...` opens the description) and points it at the real template. */
+function renamed(violation: PolicyViolation, originals: readonly string[]): PolicyViolation {
+  const id = /^\s*\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/.exec(violation.description)?.[1];
+  return {
+    ...violation,
+    ruleName: id ?? violation.ruleName,
+    description: `${violation.description.trim()} (cfn-guard rule ${violation.ruleName})`,
+    // A finding cfn-guard could not tie to a resource stays in (and fails the gate): dropping it would hide it.
+    violatingResources: violation.violatingResources.map((r) => ({ ...r, templatePath: originals.find((o) => basename(o) === basename(r.templatePath ?? '')) ?? r.templatePath })),
+  };
+}
+
+function mergeByRule(violations: PolicyViolation[]): PolicyViolation[] {
+  const byRule = new Map<string, PolicyViolation>();
+  for (const v of violations) {
+    const existing = byRule.get(v.ruleName);
+    byRule.set(v.ruleName, existing ? { ...existing, violatingResources: [...existing.violatingResources, ...v.violatingResources] } : v);
+  }
+  return [...byRule.values()].sort((a, b) => a.ruleName.localeCompare(b.ruleName));
+}

@@ -1,0 +1,212 @@
+/**
+ * The controls the compliance report speaks to: SOC 2 (2017 Trust Services Criteria, rev. 2022), the HIPAA Security
+ * Rule's technical safeguards (45 CFR 164.312), GDPR articles, and the platform's own requirements (DESIGN.md).
+ *
+ * Each control lists the stock cdk-nag packs whose rules bear on it. The rules of our own pack name the controls they
+ * prove (lib/compliance/rules/*.ts); the report joins the two. Where a requirement lives in handler code rather than in
+ * a template, `evidenceOutsideTemplates` names the tests that prove it, so the report never claims a template check it
+ * does not have.
+ */
+export type Framework = 'SOC 2' | 'HIPAA' | 'GDPR' | 'Platform';
+
+export interface Control {
+  readonly framework: Framework;
+  /** The control's own reference, e.g. `CC6.1`, `164.312(a)(1)`, `Art. 32`, `NET-1`. */
+  readonly reference: string;
+  readonly title: string;
+  /** The control's text (paraphrased closely for SOC 2 and GDPR; the regulation's wording for HIPAA). */
+  readonly text: string;
+  /** Stock packs whose findings count against this control. */
+  readonly packs: readonly string[];
+  /** Properties proven by tests of handler code rather than by a template rule: `<test file>: what it proves`. */
+  readonly evidenceOutsideTemplates?: readonly string[];
+}
+
+const ALL_STOCK = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless'] as const;
+
+export const CONTROLS = {
+  'SOC2-CC6.1': {
+    framework: 'SOC 2',
+    reference: 'CC6.1',
+    title: 'Logical access security',
+    text: 'The entity implements logical access security software, infrastructure, and architectures over protected information assets to protect them from security events to meet the entity\'s objectives (incl. encryption of data at rest and restriction of access to the entity\'s network segments).',
+    packs: ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'],
+    evidenceOutsideTemplates: ['test/lambda/admin-authorizer.test.ts: RS256 admin tokens from the provider JWKS, groups map to least-privilege roles'],
+  },
+  'SOC2-CC6.6': {
+    framework: 'SOC 2',
+    reference: 'CC6.6',
+    title: 'Protection against threats from outside the system boundary',
+    text: 'The entity implements logical access security measures to protect against threats from sources outside its system boundaries (boundary protection, encrypted transmission, restricted ingress).',
+    packs: ['AwsSolutions', 'NIST.800.53.R5', 'PCI.DSS.321'],
+  },
+  'SOC2-CC7.2': {
+    framework: 'SOC 2',
+    reference: 'CC7.2',
+    title: 'Monitoring for anomalies',
+    text: 'The entity monitors system components and the operation of those components for anomalies that are indicative of malicious acts, natural disasters, and errors affecting the entity\'s ability to meet its objectives; anomalies are analyzed to determine whether they represent security events.',
+    packs: ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless'],
+    evidenceOutsideTemplates: ['test/lambda/heartbeat-ingest.test.ts: replayed or forged heartbeats are refused and counted as tamper events'],
+  },
+  'SOC2-CC7.3': {
+    framework: 'SOC 2',
+    reference: 'CC7.3',
+    title: 'Evaluation of security events',
+    text: 'The entity evaluates security events to determine whether they could or have resulted in a failure of the entity to meet its objectives (security incidents) and, if so, takes actions to prevent or address such failures.',
+    packs: ['NIST.800.53.R5'],
+    evidenceOutsideTemplates: ['test/detection/account-baseline.test.ts: docs/runbooks.md has a runbook line for every alarm'],
+  },
+  'SOC2-CC8.1': {
+    framework: 'SOC 2',
+    reference: 'CC8.1',
+    title: 'Change management',
+    text: 'The entity authorizes, designs, develops or acquires, configures, documents, tests, approves, and implements changes to infrastructure, data, software, and procedures to meet its objectives.',
+    packs: [],
+    evidenceOutsideTemplates: [
+      'test/guardrails/tag-protection-policy.test.ts: the SCP lets only the deploy role change, delete or re-tag protected resources',
+      'test/compliance/gate.test.ts: synth fails on any unacknowledged finding; acknowledgements only from the reviewed list',
+    ],
+  },
+  'HIPAA-164.312(a)(1)': {
+    framework: 'HIPAA',
+    reference: '164.312(a)(1)',
+    title: 'Access control',
+    text: 'Implement technical policies and procedures for electronic information systems that maintain electronic protected health information to allow access only to those persons or software programs that have been granted access rights.',
+    packs: ['HIPAA.Security'],
+  },
+  'HIPAA-164.312(a)(2)(iv)': {
+    framework: 'HIPAA',
+    reference: '164.312(a)(2)(iv)',
+    title: 'Encryption and decryption',
+    text: 'Implement a mechanism to encrypt and decrypt electronic protected health information.',
+    packs: ['HIPAA.Security'],
+  },
+  'HIPAA-164.312(b)': {
+    framework: 'HIPAA',
+    reference: '164.312(b)',
+    title: 'Audit controls',
+    text: 'Implement hardware, software, and/or procedural mechanisms that record and examine activity in information systems that contain or use electronic protected health information.',
+    packs: ['HIPAA.Security'],
+  },
+  'HIPAA-164.312(c)(1)': {
+    framework: 'HIPAA',
+    reference: '164.312(c)(1)',
+    title: 'Integrity',
+    text: 'Implement policies and procedures to protect electronic protected health information from improper alteration or destruction.',
+    packs: ['HIPAA.Security'],
+  },
+  'HIPAA-164.312(d)': {
+    framework: 'HIPAA',
+    reference: '164.312(d)',
+    title: 'Person or entity authentication',
+    text: 'Implement procedures to verify that a person or entity seeking access to electronic protected health information is the one claimed.',
+    packs: ['HIPAA.Security'],
+    evidenceOutsideTemplates: [
+      'test/lambda/admin-authorizer.test.ts: admin tokens verified against the identity provider (signature, issuer, audience, expiry, claims)',
+      'test/lambda/plan-verifier.test.ts: plans accepted only with a valid ES256 signature from the control plane key',
+    ],
+  },
+  'HIPAA-164.312(e)(1)': {
+    framework: 'HIPAA',
+    reference: '164.312(e)(1)',
+    title: 'Transmission security',
+    text: 'Implement technical security measures to guard against unauthorized access to electronic protected health information that is being transmitted over an electronic communications network.',
+    packs: ['HIPAA.Security'],
+  },
+  'GDPR-Art.5(1)(f)': {
+    framework: 'GDPR',
+    reference: 'Art. 5(1)(f)',
+    title: 'Integrity and confidentiality',
+    text: 'Personal data shall be processed in a manner that ensures appropriate security of the personal data, including protection against unauthorised or unlawful processing and against accidental loss, destruction or damage, using appropriate technical or organisational measures.',
+    packs: [...ALL_STOCK],
+  },
+  'GDPR-Art.17': {
+    framework: 'GDPR',
+    reference: 'Art. 17',
+    title: 'Right to erasure',
+    text: 'The data subject has the right to obtain from the controller the erasure of personal data concerning him or her without undue delay. Here: every tenant data store is under the tenant\'s own key, so scheduling that key\'s deletion erases the tenant\'s data (docs/data-protection.md).',
+    packs: [],
+    evidenceOutsideTemplates: ['test/data/crypto-shredding.test.ts: every data-bearing resource of a tenant is under that tenant\'s key'],
+  },
+  'GDPR-Art.25': {
+    framework: 'GDPR',
+    reference: 'Art. 25',
+    title: 'Data protection by design and by default',
+    text: 'The controller shall implement appropriate technical and organisational measures designed to implement data-protection principles and, by default, ensure that personal data are not made accessible to an indefinite number of natural persons.',
+    packs: ['AwsSolutions'],
+  },
+  'GDPR-Art.32': {
+    framework: 'GDPR',
+    reference: 'Art. 32',
+    title: 'Security of processing',
+    text: 'Appropriate technical measures to ensure a level of security appropriate to the risk, including encryption of personal data, the ongoing confidentiality, integrity, availability and resilience of processing systems, and the ability to restore availability and access in a timely manner.',
+    packs: [...ALL_STOCK],
+  },
+  'GDPR-Art.33': {
+    framework: 'GDPR',
+    reference: 'Art. 33',
+    title: 'Notification of a personal data breach',
+    text: 'In the case of a personal data breach, the controller shall without undue delay and, where feasible, not later than 72 hours after having become aware of it, notify the supervisory authority. Here: breaches must be detected and routed to people promptly (threat detection, alarms, alert topics).',
+    packs: ['NIST.800.53.R5'],
+    evidenceOutsideTemplates: ['test/detection/account-baseline.test.ts: GuardDuty findings of severity >= 7 reach the security topic'],
+  },
+  'NET-1': {
+    framework: 'Platform',
+    reference: 'NET-1',
+    title: 'A dedicated VPC per tenant',
+    text: 'Each tenant has a dedicated VPC 10.(100+N).0.0/16, N = the tenant number in 0..155.',
+    packs: [],
+  },
+  'NET-2': {
+    framework: 'Platform',
+    reference: 'NET-2',
+    title: 'Least-privilege firewall',
+    text: 'Inbound to the data plane only from the control plane on TCP 5678; outbound HTTPS 443 only; no inbound from the internet; no SSH (no port 22, no key pairs).',
+    packs: ['AwsSolutions', 'NIST.800.53.R5', 'PCI.DSS.321'],
+  },
+  'NET-3': {
+    framework: 'Platform',
+    reference: 'NET-3',
+    title: 'One-way routing; tenants never reach each other',
+    text: 'The control plane may open connections to a tenant\'s port 5678; tenants can reach no other tenant, ever, and reach the control plane only through its public HTTPS API.',
+    packs: [],
+  },
+  'EDGE-1': {
+    framework: 'Platform',
+    reference: 'EDGE-1',
+    title: 'Protected public endpoint',
+    text: 'WAF in front of every public endpoint with per-IP rate limiting, an 8192-byte body limit, managed rule groups and redacted logs; admin authorization on every route but the health check.',
+    packs: ['AwsSolutions', 'Serverless'],
+    evidenceOutsideTemplates: ['test/edge/control-plane-edge.test.ts: WAF rules, body limit, log redaction, security headers on every gateway response'],
+  },
+  'DATA-1': {
+    framework: 'Platform',
+    reference: 'DATA-1',
+    title: 'Customer-managed keys, one per tenant',
+    text: 'Encryption at rest with customer-managed KMS keys for databases, object storage, block storage, secrets and logs; per-tenant keys, so one tenant\'s key never decrypts another\'s data.',
+    packs: ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'],
+  },
+  'DATA-2': {
+    framework: 'Platform',
+    reference: 'DATA-2',
+    title: 'Encryption in transit',
+    text: 'TLS 1.3 on the API (API Gateway enhanced security policy), TLS >= 1.2 enforced everywhere else (bucket policies, rds.force_ssl).',
+    packs: ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'],
+  },
+  'DATA-3': {
+    framework: 'Platform',
+    reference: 'DATA-3',
+    title: 'Write-once audit logs',
+    text: 'Audit logs in write-once storage (S3 Object Lock) with log-file integrity validation.',
+    packs: ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'],
+  },
+  'RUN-1': {
+    framework: 'Platform',
+    reference: 'RUN-1',
+    title: 'Threat detection in the account baseline',
+    text: 'GuardDuty in every account and region, managed once by the account baseline, high-severity findings routed to the security alert topic.',
+    packs: ['NIST.800.53.R5'],
+  },
+} as const satisfies Record<string, Control>;
+
+export type ControlId = keyof typeof CONTROLS;

@@ -1,0 +1,27 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { COMPLIANT, findings, TemplateRule } from './rule';
+
+/**
+ * REST APIs and custom domain names use an API Gateway enhanced security policy of the TLS 1.3 family with STRICT
+ * endpoint access mode, so no client can negotiate TLS 1.2 or reach the API by another host name than its own.
+ */
+export const ApiGatewayTls13Strict: TemplateRule = {
+  id: 'ApiGatewayTls13Strict',
+  resourceTypes: ['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::DomainName', 'AWS::ApiGateway::DomainNameV2'],
+  info: 'The API or domain name does not use a TLS 1.3 security policy with STRICT endpoint access mode.',
+  explanation: 'DESIGN.md requires TLS 1.3 where AWS offers it. The enhanced policies need EndpointAccessMode STRICT to be enforced for every host name.',
+  level: NagMessageLevel.ERROR,
+  controls: ['DATA-2', 'HIPAA-164.312(e)(1)', 'SOC2-CC6.6', 'GDPR-Art.32'],
+  check(resource) {
+    const props = resource.Properties ?? {};
+    const problems: string[] = [];
+    const policy = props.SecurityPolicy;
+    if (typeof policy !== 'string' || !/^SecurityPolicy_TLS13_/.test(policy)) {
+      problems.push(`SecurityPolicy::${typeof policy === 'string' ? policy : 'unset'}`);
+    }
+    if (props.EndpointAccessMode !== 'STRICT') {
+      problems.push(`EndpointAccessMode::${typeof props.EndpointAccessMode === 'string' ? props.EndpointAccessMode : 'unset'}`);
+    }
+    return problems.length === 0 ? COMPLIANT : findings(problems);
+  },
+};

@@ -1,0 +1,35 @@
+/** The rules of the TenantBaseline pack, in report order. test/compliance/rules.test.ts pins this list. */
+import { ApiGatewayTls13Strict } from './api-gateway-tls13-strict';
+import { AuditTrailObjectLock } from './audit-trail-object-lock';
+import { GuardDutyOnlyInAccountBaseline } from './guardduty-only-in-account-baseline';
+import { KmsFullAccessOnlyRoot } from './kms-full-access-only-root';
+import { KmsServicePrincipalConditioned } from './kms-service-principal-conditioned';
+import { LogGroupCmkFiniteRetention } from './log-group-cmk-finite-retention';
+import { NoCrossTenantRoute } from './no-cross-tenant-route';
+import { NoInternetOrSshIngress } from './no-internet-or-ssh-ingress';
+import { RdsForceSsl } from './rds-force-ssl';
+import { TemplateRule } from './rule';
+import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
+import { TenantEgressHttpsOnly } from './tenant-egress-https-only';
+import { TenantIngressControlPlaneOnly } from './tenant-ingress-control-plane-only';
+import { TenantVpcPlannedCidr } from './tenant-vpc-planned-cidr';
+import { TransitGatewayOneWay } from './transit-gateway-one-way';
+
+export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
+  TenantVpcPlannedCidr,
+  NoCrossTenantRoute,
+  TransitGatewayOneWay,
+  NoInternetOrSshIngress,
+  TenantIngressControlPlaneOnly,
+  TenantEgressHttpsOnly,
+  TenantDataUnderTenantKey,
+  KmsServicePrincipalConditioned,
+  KmsFullAccessOnlyRoot,
+  LogGroupCmkFiniteRetention,
+  RdsForceSsl,
+  ApiGatewayTls13Strict,
+  AuditTrailObjectLock,
+  GuardDutyOnlyInAccountBaseline,
+];
+
+export * from './rule';

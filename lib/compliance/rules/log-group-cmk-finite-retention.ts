@@ -1,0 +1,32 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { findings, TemplateRule } from './rule';
+import { referencedResource, text } from './template';
+
+/**
+ * Every log group is encrypted with a customer-managed key and expires. A key of this template counts; so does a key
+ * ARN from elsewhere (`arn:...:key/...`); an AWS-managed alias or no key at all does not. Logs kept forever are a
+ * liability under GDPR storage limitation and cost without end.
+ */
+export const LogGroupCmkFiniteRetention: TemplateRule = {
+  id: 'LogGroupCmkFiniteRetention',
+  resourceTypes: ['AWS::Logs::LogGroup'],
+  info: 'The log group is not encrypted with a customer-managed key, or keeps its events forever.',
+  explanation: 'DESIGN.md: logs are encrypted at rest with customer-managed keys. A retention makes deletion happen by default.',
+  level: NagMessageLevel.ERROR,
+  controls: ['DATA-1', 'HIPAA-164.312(b)', 'HIPAA-164.312(a)(2)(iv)', 'SOC2-CC7.2', 'GDPR-Art.5(1)(f)', 'GDPR-Art.32'],
+  check(resource, context) {
+    const props = resource.Properties ?? {};
+    const problems: string[] = [];
+    const keyId = props.KmsKeyId;
+    const localKey = referencedResource(context.template, keyId);
+    const customerKey = localKey ? localKey.resource.Type === 'AWS::KMS::Key' : keyId !== undefined && /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(text(keyId));
+    if (!customerKey) {
+      problems.push(keyId === undefined ? 'KmsKeyId::unset' : `KmsKeyId::${text(keyId)}`);
+    }
+    const days = Number(props.RetentionInDays);
+    if (props.RetentionInDays === undefined || !Number.isInteger(days) || days <= 0) {
+      problems.push('RetentionInDays::unset');
+    }
+    return findings(problems);
+  },
+};

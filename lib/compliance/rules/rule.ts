@@ -1,0 +1,54 @@
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { ControlId } from '../controls';
+import { PlatformTopology, StackRole } from '../topology';
+
+/** A resource exactly as the synthesized CloudFormation template contains it (escape-hatch overrides included). */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, any>;
+  readonly [key: string]: unknown;
+}
+
+/** A synthesized template: what CloudFormation will deploy. */
+export interface StackTemplate {
+  readonly Resources?: Record<string, TemplateResource>;
+  readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
+  readonly [key: string]: unknown;
+}
+
+/** What a rule may look at besides the resource itself: the resource's own stack template and the platform's plan. */
+export interface RuleContext {
+  readonly logicalId: string;
+  readonly stackName: string;
+  /** What this stack is in the platform (tenant, control plane, ...), from the platform's configuration. */
+  readonly role: StackRole;
+  readonly template: StackTemplate;
+  readonly topology: PlatformTopology;
+}
+
+/**
+ * One rule of the TenantBaseline pack. `check` is a pure function of the synthesized resource and its context; it
+ * returns COMPLIANT, NOT_APPLICABLE, NON_COMPLIANT, or a list of findings (each reported as `<id>[<finding>]`, so an
+ * acknowledgement can name exactly one).
+ */
+export interface TemplateRule {
+  /** The rule id without the pack prefix, e.g. `RdsForceSsl` (reported as `TenantBaseline-RdsForceSsl`). */
+  readonly id: string;
+  /** The resource types the rule judges; every other type is not applicable. */
+  readonly resourceTypes: readonly string[];
+  /** What a finding means, one sentence. */
+  readonly info: string;
+  /** Why the rule exists. */
+  readonly explanation: string;
+  readonly level: NagMessageLevel;
+  /** The controls (lib/compliance/controls.ts) this rule helps prove. */
+  readonly controls: readonly ControlId[];
+  check(resource: TemplateResource, context: RuleContext): NagRuleResult;
+}
+
+export const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
+
+/** Findings to a result: an empty list is compliant. Findings are de-duplicated and sorted for stable output. */
+export function findings(list: readonly string[]): NagRuleResult {
+  return list.length === 0 ? COMPLIANT : [...new Set(list)].sort();
+}

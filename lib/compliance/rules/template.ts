@@ -1,0 +1,92 @@
+/**
+ * Reading synthesized CloudFormation: references between resources, and intrinsic functions rendered as readable
+ * text, so rules can compare what the template will contain with what the platform requires.
+ */
+import { StackTemplate, TemplateResource } from './rule';
+
+/** The logical id a value points at (`{Ref: X}` or `{Fn::GetAtt: [X, attr]}`), or undefined. */
+export function referencedId(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (typeof v.Ref === 'string') {
+      return v.Ref;
+    }
+    const getAtt = v['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+      return getAtt[0];
+    }
+    if (typeof getAtt === 'string') {
+      return getAtt.split('.')[0];
+    }
+  }
+  return undefined;
+}
+
+/** The resource of this template a value points at, with its logical id, or undefined. */
+export function referencedResource(template: StackTemplate, value: unknown): { logicalId: string; resource: TemplateResource } | undefined {
+  const id = referencedId(value);
+  const resource = id === undefined ? undefined : template.Resources?.[id];
+  return id !== undefined && resource ? { logicalId: id, resource } : undefined;
+}
+
+/**
+ * The SSM parameter name behind a value, when the value is a `Ref` to a template parameter of type
+ * `AWS::SSM::Parameter::Value<...>` (how this platform reads values published by other stacks).
+ */
+export function ssmParameterName(template: StackTemplate, value: unknown): string | undefined {
+  const id = referencedId(value);
+  const parameter = id === undefined ? undefined : template.Parameters?.[id];
+  return parameter && parameter.Type.startsWith('AWS::SSM::Parameter::Value<') && typeof parameter.Default === 'string' ? parameter.Default : undefined;
+}
+
+/**
+ * A value as text: strings as they are, `Ref` as `${X}`, `Fn::GetAtt` as `${X.Attr}`, `Fn::Join` joined, `Fn::Sub`
+ * as its template. Whatever else is an intrinsic this codebase does not render gives `${?}`, which matches no pattern
+ * a rule accepts.
+ */
+export function text(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (typeof v.Ref === 'string') {
+      return `\${${v.Ref}}`;
+    }
+    const getAtt = v['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) {
+      return `\${${getAtt.join('.')}}`;
+    }
+    const join = v['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      return join[1].map(text).join(join[0]);
+    }
+    const sub = v['Fn::Sub'];
+    if (typeof sub === 'string') {
+      return sub;
+    }
+    if (Array.isArray(sub) && typeof sub[0] === 'string') {
+      return sub[0];
+    }
+  }
+  return '${?}';
+}
+
+/** A value that may be one item or a list, as a list (IAM's Action, Principal values, ...). */
+export function asList<T = unknown>(value: unknown): T[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  return (Array.isArray(value) ? value : [value]) as T[];
+}
+
+/** CloudFormation accepts booleans as strings in places; true for `true` and `"true"` (any case). */
+export function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+/** The account root principal of the deploying account, as `text()` renders it. */
+export const ACCOUNT_ROOT = /^arn:(\$\{AWS::Partition\}|aws|aws-cn|aws-us-gov):iam::\$\{AWS::AccountId\}:root$/;

@@ -1,0 +1,84 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { findings, NOT_APPLICABLE, RuleContext, StackTemplate, TemplateResource, TemplateRule } from './rule';
+import { asList, isTrue, referencedId, text } from './template';
+
+/** The logical id of the key the tenant's alias (`alias/tenant-baseline/tenants/<id>`) points at, if this template has it. */
+export function tenantKeyId(template: StackTemplate, alias: string): string | undefined {
+  for (const resource of Object.values(template.Resources ?? {})) {
+    if (resource.Type === 'AWS::KMS::Alias' && resource.Properties?.AliasName === alias) {
+      const id = referencedId(resource.Properties.TargetKeyId);
+      return id && template.Resources?.[id]?.Type === 'AWS::KMS::Key' ? id : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Where each data-bearing resource type names its key: `[finding label, value]` pairs; a missing value is a finding. */
+function keyReferences(resource: TemplateResource): [string, unknown][] | undefined {
+  const p = resource.Properties ?? {};
+  switch (resource.Type) {
+    case 'AWS::S3::Bucket': {
+      const rules = asList<any>(p.BucketEncryption?.ServerSideEncryptionConfiguration);
+      return rules.length === 0 ? [['BucketEncryption', undefined]] : rules.map((r, i) => {
+            const algorithm = text(r?.ServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none');
+            // SSE-S3 (AES256) is encryption, but under an AWS-owned key that crypto-shredding cannot destroy.
+            return [`BucketEncryption${i}`, algorithm.startsWith('aws:kms') ? r.ServerSideEncryptionByDefault.KMSMasterKeyID : algorithm];
+          });
+    }
+    case 'AWS::DynamoDB::Table':
+      return [['SSESpecification', isTrue(p.SSESpecification?.SSEEnabled) ? p.SSESpecification?.KMSMasterKeyId : undefined]];
+    case 'AWS::RDS::DBInstance':
+    case 'AWS::RDS::DBCluster': {
+      const refs: [string, unknown][] = [['KmsKeyId', isTrue(p.StorageEncrypted) ? p.KmsKeyId : undefined]];
+      if (isTrue(p.EnablePerformanceInsights) || isTrue(p.PerformanceInsightsEnabled)) {
+        refs.push(['PerformanceInsightsKMSKeyId', p.PerformanceInsightsKMSKeyId ?? p.PerformanceInsightsKmsKeyId]);
+      }
+      return refs;
+    }
+    case 'AWS::SecretsManager::Secret':
+    case 'AWS::Logs::LogGroup':
+      return [['KmsKeyId', p.KmsKeyId]];
+    case 'AWS::EC2::LaunchTemplate': {
+      const devices = asList<any>(p.LaunchTemplateData?.BlockDeviceMappings).filter((d) => d?.Ebs);
+      return devices.length === 0 ? [['BlockDeviceMappings', undefined]] : devices.map((d) => [`Ebs:${text(d.DeviceName)}`, isTrue(d.Ebs.Encrypted) ? d.Ebs.KmsKeyId : undefined]);
+    }
+    case 'AWS::EC2::Volume':
+      return [['KmsKeyId', isTrue(p.Encrypted) ? p.KmsKeyId : undefined]];
+    case 'AWS::Backup::BackupVault':
+      return [['EncryptionKeyArn', p.EncryptionKeyArn]];
+    case 'AWS::SQS::Queue':
+    case 'AWS::SNS::Topic':
+      return [['KmsMasterKeyId', p.KmsMasterKeyId]];
+    case 'AWS::EFS::FileSystem':
+      return [['KmsKeyId', isTrue(p.Encrypted) ? p.KmsKeyId : undefined]];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * In a tenant stack, every data-bearing resource (buckets, tables, databases, secrets, log groups, EBS volumes of the
+ * launch template, the backup vault, queues, topics, file systems) is encrypted with that tenant's own key: the key
+ * the tenant's alias points at, in the same template. One tenant's key can then never decrypt another tenant's data,
+ * and deleting it erases the tenant (crypto-shredding).
+ */
+export const TenantDataUnderTenantKey: TemplateRule = {
+  id: 'TenantDataUnderTenantKey',
+  resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::Volume', 'AWS::Backup::BackupVault', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::EFS::FileSystem'],
+  info: "A data resource of a tenant stack is not encrypted with that tenant's own key.",
+  explanation: "DESIGN.md: per-tenant keys, so one tenant's key can never decrypt another's data, and deleting a tenant's key erases its data.",
+  level: NagMessageLevel.ERROR,
+  controls: ['DATA-1', 'GDPR-Art.17', 'GDPR-Art.32', 'HIPAA-164.312(a)(2)(iv)', 'SOC2-CC6.1'],
+  check(resource: TemplateResource, context: RuleContext) {
+    const role = context.role;
+    const refs = keyReferences(resource);
+    if (role.kind !== 'tenant' || !refs) {
+      return NOT_APPLICABLE;
+    }
+    const key = tenantKeyId(context.template, role.keyAlias);
+    if (!key) {
+      return [`NoTenantKey::${role.keyAlias}`];
+    }
+    return findings(refs.filter(([, value]) => referencedId(value) !== key).map(([label, value]) => `${label}::${value === undefined ? 'unencrypted-or-unset' : text(value)}`));
+  },
+};

@@ -1,0 +1,28 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { findings, NOT_APPLICABLE, TemplateRule } from './rule';
+import { text } from './template';
+
+/**
+ * A tenant stack's VPC has exactly the planned CIDR 10.(100+N).0.0/16 and no secondary CIDR block. Uniqueness of N
+ * (checked by the configuration) then makes every tenant's address space disjoint from every other's and from the
+ * control plane's, which the firewall rules and the hub's routes rely on.
+ */
+export const TenantVpcPlannedCidr: TemplateRule = {
+  id: 'TenantVpcPlannedCidr',
+  resourceTypes: ['AWS::EC2::VPC', 'AWS::EC2::VPCCidrBlock'],
+  info: "The tenant VPC's CIDR differs from the planned 10.(100+N).0.0/16, or a secondary CIDR block is added.",
+  explanation: 'DESIGN.md: each tenant has a dedicated VPC 10.(100+N).0.0/16. Another block could overlap a neighbour and void the isolation rules that name address ranges.',
+  level: NagMessageLevel.ERROR,
+  controls: ['NET-1', 'NET-3', 'SOC2-CC6.6'],
+  check(resource, context) {
+    const role = context.role;
+    if (role.kind !== 'tenant') {
+      return NOT_APPLICABLE;
+    }
+    if (resource.Type === 'AWS::EC2::VPCCidrBlock') {
+      return [`SecondaryCidr::${text(resource.Properties?.CidrBlock ?? resource.Properties?.Ipv4IpamPoolId ?? 'ipv6')}`];
+    }
+    const block = resource.Properties?.CidrBlock;
+    return findings(block === role.cidr ? [] : [`CidrBlock::${block === undefined ? 'unset' : text(block)}`]);
+  },
+};

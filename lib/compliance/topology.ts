@@ -1,0 +1,40 @@
+import { PlatformConfig, tenantCidr } from '../config/platform-config';
+import { HUB_PARAMETERS, KEY_ALIASES, STACK_NAMES } from '../naming';
+
+/** What one stack is in the platform; rules that hold only for tenants, or only outside them, read this. */
+export type StackRole =
+  | { readonly kind: 'tenant'; readonly tenantId: string; readonly tenantNumber: number; readonly cidr: string; readonly keyAlias: string }
+  | { readonly kind: 'control-plane' | 'network-hub' | 'account-baseline' | 'organization-guardrails' | 'other' };
+
+/**
+ * The platform's plan, from its validated configuration: which stack is which, the control plane's CIDR, every
+ * tenant's CIDR and key alias, and the SSM names of the hub's route tables. The rules compare templates with this.
+ */
+export interface PlatformTopology {
+  readonly controlPlaneCidr: string;
+  readonly roles: ReadonlyMap<string, StackRole>;
+  readonly hubParameters: typeof HUB_PARAMETERS;
+}
+
+export function platformTopology(config: PlatformConfig): PlatformTopology {
+  const roles = new Map<string, StackRole>([
+    [STACK_NAMES.accountBaseline, { kind: 'account-baseline' }],
+    [STACK_NAMES.networkHub, { kind: 'network-hub' }],
+    [STACK_NAMES.controlPlane, { kind: 'control-plane' }],
+    [STACK_NAMES.organizationGuardrails, { kind: 'organization-guardrails' }],
+  ]);
+  for (const tenant of config.tenants) {
+    roles.set(STACK_NAMES.tenant(tenant.id), {
+      kind: 'tenant',
+      tenantId: tenant.id,
+      tenantNumber: tenant.number,
+      cidr: tenantCidr(tenant.number),
+      keyAlias: KEY_ALIASES.tenant(tenant.id),
+    });
+  }
+  return { controlPlaneCidr: config.controlPlane.cidr, roles, hubParameters: HUB_PARAMETERS };
+}
+
+export function roleOf(topology: PlatformTopology, stackName: string): StackRole {
+  return topology.roles.get(stackName) ?? { kind: 'other' };
+}
