@@ -115,7 +115,7 @@ function copyWithoutMetadata(original: string, dir: string): string {
 
 /** Names a finding by its control id (`[CT.S3.PR.9]: ...` opens the description) and points it at the real template. */
 function renamed(violation: PolicyViolation, originals: readonly string[]): PolicyViolation {
-  const id = /^\s*\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/.exec(violation.description)?.[1];
+  const id = /^\s*\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]/.exec(violation.description)?.[1];
   return {
     ...violation,
     ruleName: id ?? violation.ruleName,

@@ -1,0 +1,47 @@
+/**
+ * The Control Tower proactive controls, run by the real cfn-guard binary, on a representative subset of the platform
+ * (one stack of each kind). Full-fleet runs belong to `npm run compliance`; see docs/compliance.md for their cost.
+ */
+import { basename } from 'node:path';
+import { CfnResource } from 'aws-cdk-lib';
+import { ControlTowerChecks, controlTowerRules } from '../../lib/compliance/control-tower';
+import { applyComplianceGate } from '../../lib/compliance/gate';
+import { platformTopology } from '../../lib/compliance/topology';
+import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
+import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
+import { NetworkHubStack } from '../../lib/stacks/network-hub-stack';
+import { TenantStack } from '../../lib/stacks/tenant-stack';
+import { exampleConfig, testApp } from '../helpers/app';
+
+const CONFIG = exampleConfig();
+
+test('the package ships the Control Tower rules with their control ids and resource types', () => {
+  const rules = controlTowerRules();
+  expect(rules.length).toBeGreaterThanOrEqual(200);
+  expect(rules.every((r) => /^CT\.[A-Z0-9-]+\.PR\.\d+$/.test(r.controlId))).toBe(true);
+  expect(rules.find((r) => r.controlId === 'CT.S3.PR.1')?.resourceTypes).toContain('AWS::S3::Bucket');
+});
+
+test('GIVEN one stack of each kind THEN the gate with the Control Tower checks passes: every finding is fixed or acknowledged', () => {
+  const app = testApp();
+  new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+  new NetworkHubStack(app, 'NetworkHub');
+  new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+  new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+  const gate = applyComplianceGate(app, platformTopology(CONFIG), { controlTower: true });
+  expect(gate.checks).toContain('ControlTower');
+  expect(() => app.synth()).not.toThrow();
+});
+
+test('GIVEN a tenant bucket whose public access block is removed by an override THEN CT.S3.PR.1 names that bucket', () => {
+  const app = testApp();
+  const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+  const bucket = stack.bucket.bucket.node.defaultChild as CfnResource;
+  bucket.addPropertyDeletionOverride('PublicAccessBlockConfiguration');
+  const assembly = app.synth();
+  const templatePaths = assembly.stacks.map((s) => `${assembly.directory}/${s.templateFile}`);
+  const report = new ControlTowerChecks().validate({ templatePaths } as never);
+  expect(report.success).toBe(false);
+  const s3pr1 = report.violations.find((v) => v.ruleName === 'CT.S3.PR.1');
+  expect(s3pr1?.violatingResources.map((r) => `${basename(r.templatePath ?? '')}:${r.resourceLogicalId}`)).toEqual([`Tenant-acme.template.json:${stack.resolve(bucket.logicalId)}`]);
+});
