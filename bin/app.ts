@@ -12,7 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/config/platform-config';
 import { applyComplianceGate } from '../lib/compliance/gate';
 import { platformTopology } from '../lib/compliance/topology';
-import { writeAcknowledgementRegister } from '../lib/compliance/report';
+import { writeComplianceReport } from '../lib/compliance/report';
 import { writeTagProtectionPolicy } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
 
@@ -26,7 +26,7 @@ try {
   const config = loadPlatformConfig(configPath);
   const tenantContext = app.node.tryGetContext('tenant');
   const onlyTenants = tenantContext === undefined ? undefined : selectTenants(config, tenantContext);
-  built = { config, onlyTenants };
+  built = { config, configPath, onlyTenants };
 } catch (error) {
   if (!(error instanceof PlatformConfigError)) {
     throw error;
@@ -39,7 +39,7 @@ try {
 buildPlatform(app, built.config, { onlyTenants: built.onlyTenants });
 const gate = applyComplianceGate(app, platformTopology(built.config), { controlTower: contextFlag(app, 'controlTower') });
 app.synth();
-writeAcknowledgementRegister(app, app.outdir, gate.checks);
+writeComplianceReport(app, gate, { config: built.config, configPath: built.configPath, onlyTenants: built.onlyTenants?.map((t) => t.id) });
 writeTagProtectionPolicy(app.outdir, built.config.guardrails.deployRoleArns);
 
 function contextString(scope: App, key: string): string | undefined {

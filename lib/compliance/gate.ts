@@ -1,22 +1,29 @@
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { AcknowledgementAudit } from './acknowledgement-audit';
 import { ControlTowerChecks } from './control-tower';
+import {
+  RecordingAwsSolutionsChecks,
+  RecordingHIPAASecurityChecks,
+  RecordingNIST80053R5Checks,
+  RecordingPack,
+  RecordingPCIDSS321Checks,
+  RecordingServerlessChecks,
+} from './recording';
 import { TenantBaselineChecks } from './tenant-baseline-checks';
 import { PlatformTopology } from './topology';
 
 /**
- * The compliance gate's checks, in one list: the five cdk-nag packs, our own TenantBaseline pack (template-level rules
+ * The compliance gate's checks, in one list: the five cdk-nag packs (counting their rules' outcomes for the report), our own TenantBaseline pack (template-level rules
  * judged against the platform's plan) and the acknowledgement audit. The CloudFormation schema validation built into
  * aws-cdk-lib runs as well; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json turns its findings into errors.
  */
 export function complianceChecks(app: App, topology: PlatformTopology): IPolicyValidationPlugin[] {
   return [
-    new AwsSolutionsChecks(app),
-    new HIPAASecurityChecks(app),
-    new NIST80053R5Checks(app),
-    new PCIDSS321Checks(app),
-    new ServerlessChecks(app),
+    new RecordingAwsSolutionsChecks(app),
+    new RecordingHIPAASecurityChecks(app),
+    new RecordingNIST80053R5Checks(app),
+    new RecordingPCIDSS321Checks(app),
+    new RecordingServerlessChecks(app),
     new TenantBaselineChecks(topology, app),
     new AcknowledgementAudit(),
   ];
@@ -38,6 +45,8 @@ export interface ComplianceGateOptions {
 export interface ComplianceGate {
   readonly checks: readonly string[];
   readonly tenantBaseline: TenantBaselineChecks;
+  /** The five stock packs, which count their rules' outcomes for the report. */
+  readonly stockPacks: readonly RecordingPack[];
   readonly controlTower: boolean;
 }
 
@@ -49,5 +58,6 @@ export function applyComplianceGate(app: App, topology: PlatformTopology, option
   }
   Validations.of(app).addPlugins(...checks);
   const tenantBaseline = checks.find((c): c is TenantBaselineChecks => c instanceof TenantBaselineChecks)!;
-  return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, controlTower: options.controlTower ?? false };
+  const stockPacks = checks.filter((c): c is RecordingPack => 'tallies' in c);
+  return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, stockPacks, controlTower: options.controlTower ?? false };
 }

@@ -1,18 +1,25 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { collectAcknowledgements } from './acknowledgement-audit';
+import { PlatformConfig } from '../config/platform-config';
+import { AcknowledgementRecord, collectAcknowledgements } from './acknowledgement-audit';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry } from './acknowledgements';
+import { buildComplianceReport, ComplianceReport, Provenance, ValidationReportJson } from './compliance-report';
+import { ComplianceGate } from './gate';
+import { fileSha256, sourceSha256 } from './provenance';
+import { renderHtml, renderMarkdown } from './report-render';
+import { StackTemplate } from './rules';
 
 /** The directory inside the cloud assembly where the gate writes what it found. */
 export const COMPLIANCE_DIR = 'compliance';
+export const REPORT_FILES = { json: 'report.json', markdown: 'report.md', html: 'report.html' } as const;
 
 /**
  * Writes the register of acknowledged findings to `<outdir>/compliance/`: JSON (stable ordering) for machines and
  * Markdown for a reviewer, one section per catalog entry with every resource it was attached to.
  */
-export function writeAcknowledgementRegister(root: IConstruct, outdir: string, checks: readonly string[]): string {
-  const records = collectAcknowledgements(root);
+export function writeAcknowledgementRegister(root: IConstruct, outdir: string, checks: readonly string[], records: AcknowledgementRecord[] = collectAcknowledgements(root)): string {
   const dir = join(outdir, COMPLIANCE_DIR);
   mkdirSync(dir, { recursive: true });
   const entries = Object.entries(ACKNOWLEDGEMENTS as Record<string, AcknowledgementEntry>).sort(([a], [b]) => a.localeCompare(b));
@@ -36,4 +43,50 @@ export function writeAcknowledgementRegister(root: IConstruct, outdir: string, c
   const mdPath = join(dir, 'acknowledgements.md');
   writeFileSync(mdPath, md.join('\n'));
   return mdPath;
+}
+
+export interface WriteReportOptions {
+  readonly config: PlatformConfig;
+  readonly configPath: string;
+  /** The tenants of a `-c tenant=` synth; undefined for the whole platform. */
+  readonly onlyTenants?: readonly string[];
+}
+
+/**
+ * After `app.synth()`: the acknowledgement register and the compliance report (JSON, Markdown, HTML) in
+ * `<outdir>/compliance/`, from the written templates, the CDK's validation report and the gate's evaluations.
+ */
+export function writeComplianceReport(app: App, gate: ComplianceGate, options: WriteReportOptions): ComplianceReport {
+  const outdir = app.outdir;
+  const records = collectAcknowledgements(app);
+  writeAcknowledgementRegister(app, outdir, gate.checks, records);
+  const stacks = app.node.children
+    .filter((c): c is Stack => Stack.isStack(c))
+    .map((stack) => ({ name: stack.stackName, path: join(outdir, stack.templateFile) }))
+    .map(({ name, path }) => ({ name, path, template: JSON.parse(readFileSync(path, 'utf8')) as StackTemplate }));
+  const validationPath = join(outdir, 'validation-report.json');
+  const provenance: Provenance = {
+    configPath: options.configPath,
+    configSha256: fileSha256(options.configPath),
+    sourceSha256: sourceSha256(),
+    tenants: options.onlyTenants ? [...options.onlyTenants] : 'all',
+    templateSha256: Object.fromEntries(stacks.map((s) => [s.name, fileSha256(s.path)]).sort(([a], [b]) => a.localeCompare(b))),
+  };
+  const report = buildComplianceReport({
+    config: options.config,
+    provenance,
+    stacks,
+    checks: gate.checks,
+    controlTowerRan: gate.controlTower,
+    evaluations: gate.tenantBaseline.evaluations,
+    stockTallies: new Map(gate.stockPacks.map((p) => [p.readPackName, [...p.tallies.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId))])),
+    acknowledgements: records,
+    ...(existsSync(validationPath) ? { validationReport: JSON.parse(readFileSync(validationPath, 'utf8')) as ValidationReportJson } : {}),
+  });
+  const dir = join(outdir, COMPLIANCE_DIR);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, REPORT_FILES.json), JSON.stringify(report, undefined, 2) + '\n');
+  writeFileSync(join(dir, REPORT_FILES.markdown), renderMarkdown(report));
+  writeFileSync(join(dir, REPORT_FILES.html), renderHtml(report));
+  return report;
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { acknowledgedIds } from './recording';
 import { StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from './rules';
 import { PlatformTopology, roleOf } from './topology';
 
@@ -117,19 +118,6 @@ export class TenantBaselineChecks extends NagPack {
     }
     return template;
   }
-}
-
-/** Acknowledged rule ids on a construct and its ancestors, as cdk-nag matches them. */
-function acknowledgedIds(node: IConstruct): Set<string> {
-  const ids = new Set<string>();
-  for (let current: IConstruct | undefined = node; current; current = current.node.scope) {
-    for (const entry of current.node.metadata) {
-      if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data) {
-        Object.keys(entry.data as Record<string, string>).forEach((k) => ids.add(k.replace(/^annotation::/i, '')));
-      }
-    }
-  }
-  return ids;
 }
 
 /** The stack's template as `cdk synth` writes it, rendered in memory (for validation outside a synth). */
