@@ -4,7 +4,7 @@
  * gate plus the Control Tower proactive controls (cfn-guard), then a one-screen summary. The details are in
  * cdk.out/compliance/report.{html,md,json}.
  *
- * `npm run compliance -- --no-synth` reports on the cdk.out that is there, after checking that it was produced by this
+ * `--output <dir>` uses another output directory than cdk.out. `npm run compliance -- --no-synth` reports on the cdk.out that is there, after checking that it was produced by this
  * command from the current sources and configuration; otherwise it says why and exits non-zero.
  *
  * Exit codes: 0 every control holds; 1 a control fails, a tenant is not isolated, or synth failed; 2 no usable
@@ -18,10 +18,11 @@ import { ComplianceReport } from '../lib/compliance/compliance-report';
 import { fileSha256, REPO_ROOT, sourceSha256 } from '../lib/compliance/provenance';
 import { COMPLIANCE_DIR, REPORT_FILES } from '../lib/compliance/report';
 
-const OUTDIR = 'cdk.out';
 const args = process.argv.slice(2);
 const noSynth = args.includes('--no-synth');
-const cdkArgs = args.filter((a) => a !== '--no-synth');
+const outputAt = args.findIndex((a) => a === '--output' || a === '-o');
+const OUTDIR = outputAt >= 0 && args[outputAt + 1] ? args[outputAt + 1] : 'cdk.out';
+const cdkArgs = args.filter((a, i) => a !== '--no-synth' && !(outputAt >= 0 && (i === outputAt || i === outputAt + 1)));
 const reportDir = join(OUTDIR, COMPLIANCE_DIR);
 
 function fail(code: number, message: string): never {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CDK_JSON_CONTEXT, REPO_ROOT } from './helpers/app';
@@ -44,6 +44,11 @@ describe('bin/app.ts', () => {
     expect(result.status).toBe(0);
     expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual(['Tenant-globex.template.json']);
     expect(existsSync(join(outdir, 'compliance', 'acknowledgements.json'))).toBe(true);
+    const report = JSON.parse(readFileSync(join(outdir, 'compliance', 'report.json'), 'utf8'));
+    expect(report.verdict).toBe('pass');
+    expect(report.provenance.tenants).toEqual(['globex']);
+    expect(report.tenants.map((t: { id: string; verdict: string }) => `${t.id}:${t.verdict}`)).toEqual(['acme:not-synthesized', 'globex:isolated', 'initech:not-synthesized']);
+    expect(Object.keys(report.provenance.templateSha256)).toEqual(['Tenant-globex']);
   });
 
   test('GIVEN an unknown tenant THEN it exits non-zero naming the configured tenants', () => {

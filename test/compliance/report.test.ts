@@ -1,0 +1,160 @@
+/**
+ * The compliance report, built from a real synth of the example platform (the same path `cdk synth` takes), and from a
+ * deliberately broken tenant, so a failing control, a tenant that is not isolated and the verdict are all exercised.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildComplianceReport, ComplianceReport, ISOLATION_RULES, ValidationReportJson } from '../../lib/compliance/compliance-report';
+import { CONTROLS } from '../../lib/compliance/controls';
+import { applyComplianceGate } from '../../lib/compliance/gate';
+import { REPO_ROOT } from '../../lib/compliance/provenance';
+import { writeComplianceReport } from '../../lib/compliance/report';
+import { groupResources, networkSvg, renderHtml, renderMarkdown } from '../../lib/compliance/report-render';
+import { TenantBaselineChecks } from '../../lib/compliance/tenant-baseline-checks';
+import { platformTopology } from '../../lib/compliance/topology';
+import { buildPlatform } from '../../lib/platform';
+import { TenantStack } from '../../lib/stacks/tenant-stack';
+import { exampleConfig, testApp } from '../helpers/app';
+
+const CONFIG = exampleConfig();
+
+describe('the report of the example platform', () => {
+  let report: ComplianceReport;
+  let outdir: string;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'report-'));
+    const app = testApp({ outdir });
+    buildPlatform(app, CONFIG);
+    const gate = applyComplianceGate(app, platformTopology(CONFIG));
+    app.synth();
+    report = writeComplianceReport(app, gate, { config: CONFIG, configPath: join(REPO_ROOT, 'config', 'platform.json') });
+  });
+
+  test('GIVEN the shipped configuration THEN synth with the gate succeeds, the verdict is pass, no control fails and every tenant is isolated', () => {
+    expect(report.verdict).toBe('pass');
+    expect(report.summary.controls.fails).toBe(0);
+    expect(report.findings).toEqual([]);
+    expect(report.tenants.map((t) => [t.id, t.verdict, t.plannedCidr, t.templateCidr, t.key?.alias])).toEqual(
+      CONFIG.tenants.map((t) => [t.id, 'isolated', `10.${100 + t.number}.0.0/16`, `10.${100 + t.number}.0.0/16`, `alias/tenant-baseline/tenants/${t.id}`]),
+    );
+  });
+
+  test('every control of the catalog is reported with its text, and template-proven ones name resources and checks', () => {
+    expect(report.controls.map((c) => c.id)).toEqual(Object.keys(CONTROLS));
+    for (const control of report.controls) {
+      expect(control.text.length).toBeGreaterThan(40);
+      if (control.status !== 'outside-templates') {
+        expect({ id: control.id, checks: control.checks.some((k) => k.compliant + k.acknowledged > 0) }).toEqual({ id: control.id, checks: true });
+      } else {
+        expect(control.evidenceOutsideTemplates.length).toBeGreaterThan(0);
+      }
+    }
+    const net3 = report.controls.find((c) => c.id === 'NET-3')!;
+    expect(net3.checks.map((k) => k.check)).toEqual(expect.arrayContaining(['TenantBaseline-NoCrossTenantRoute', 'TenantBaseline-TransitGatewayOneWay']));
+    expect(net3.resources).toEqual(expect.arrayContaining([expect.objectContaining({ stack: 'NetworkHub', type: 'AWS::EC2::TransitGateway' })]));
+  });
+
+  test('tests named as evidence outside the templates exist', () => {
+    for (const control of Object.values(CONTROLS)) {
+      for (const evidence of ('evidenceOutsideTemplates' in control ? control.evidenceOutsideTemplates : []) as readonly string[]) {
+        expect(existsSync(join(REPO_ROOT, evidence.split(':')[0]))).toBe(true);
+      }
+    }
+  });
+
+  test('HIPAA controls list only the stock rules that cite that paragraph', () => {
+    const audit = report.controls.find((c) => c.id === 'HIPAA-164.312(b)')!;
+    const hipaa = audit.checks.filter((k) => k.check.startsWith('HIPAA.Security-'));
+    expect(hipaa.length).toBeGreaterThan(0);
+    expect(hipaa.map((k) => k.check)).toContain('HIPAA.Security-CloudWatchLogGroupRetentionPeriod');
+    expect(hipaa.map((k) => k.check)).not.toContain('HIPAA.Security-S3BucketVersioningEnabled');
+  });
+
+  test('every acknowledgement is in the report with its catalog entry, and the reasons are in the catalog section', () => {
+    expect(report.acknowledgements.length).toBeGreaterThan(0);
+    for (const a of report.acknowledgements) {
+      expect(report.catalog[a.catalogKey === 'framework' ? `framework:${a.ruleId}` : a.catalogKey]).toBeTruthy();
+    }
+  });
+
+  test('the files are written: JSON in a stable order, Markdown and a self-contained HTML page', () => {
+    const json = readFileSync(join(outdir, 'compliance', 'report.json'), 'utf8');
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
+    const html = readFileSync(join(outdir, 'compliance', 'report.html'), 'utf8');
+    expect(html).toContain('<span class="verdict pass">PASS</span>');
+    expect(html).not.toMatch(/<script|<link |src="http|href="http/);
+    expect((html.match(/<section class="control /g) ?? []).length).toBe(Object.keys(CONTROLS).length);
+    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain('**Verdict: PASS**');
+  });
+});
+
+describe('the report of a broken tenant', () => {
+  function reportOf(app: App): ComplianceReport {
+    const pack = new TenantBaselineChecks(platformTopology(CONFIG));
+    const result = pack.validateScope(app);
+    // What the CDK's validation report would hold for these findings.
+    const validationReport: ValidationReportJson = {
+      pluginReports: result.violations.length
+        ? [{ pluginName: 'TenantBaseline', conclusion: 'failure', violations: result.violations.map((v) => ({ ruleName: v.ruleName, description: v.description, violatingConstructs: v.violatingResources.map((r) => ({ constructPath: r.constructPath ?? '' })) })) }]
+        : [],
+    };
+    const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c)).map((s) => ({ name: s.stackName, template: Template.fromStack(s).toJSON() }));
+    return buildComplianceReport({
+      config: CONFIG,
+      provenance: { configPath: 'config/platform.json', configSha256: 'x', sourceSha256: 'y', tenants: ['acme'], templateSha256: {} },
+      stacks,
+      checks: ['TenantBaseline'],
+      controlTowerRan: false,
+      evaluations: pack.evaluations,
+      stockTallies: new Map(),
+      acknowledgements: [],
+      validationReport,
+    });
+  }
+
+  test("GIVEN acme's runtime opened to globex's VPC THEN NET-2 fails, acme is not isolated and the verdict is fail", () => {
+    const app = testApp();
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+    stack.network.runtimeSecurityGroup.addIngressRule(ec2.Peer.ipv4('10.101.0.0/16'), ec2.Port.tcp(5678), 'globex');
+    const report = reportOf(app);
+    expect(report.verdict).toBe('fail');
+    const net2 = report.controls.find((c) => c.id === 'NET-2')!;
+    expect(net2.status).toBe('fails');
+    expect(net2.findings.map((f) => f.ruleId)).toContain('TenantBaseline-TenantIngressControlPlaneOnly[10.101.0.0/16:tcp:5678]');
+    const acme = report.tenants.find((t) => t.id === 'acme')!;
+    expect(acme.verdict).toBe('not-isolated');
+    expect(acme.findings).toEqual([expect.stringMatching(/^TenantBaseline-TenantIngressControlPlaneOnly\[10\.101\.0\.0\/16:tcp:5678\] @ NetworkRuntimeSecurityGroup/)]);
+    expect(report.tenants.filter((t) => t.id !== 'acme').every((t) => t.verdict === 'not-synthesized')).toBe(true);
+    expect(renderHtml(report)).toContain('<span class="verdict fail">FAIL</span>');
+    expect(renderMarkdown(report)).toContain('**Verdict: FAIL**');
+    expect(networkSvg(report)).toContain('class="tenant not-isolated"');
+  });
+
+  test('GIVEN a tenant stack whose key lost its alias THEN it is not isolated: crypto-shredding has no key to destroy', () => {
+    const app = testApp();
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+    const alias = stack.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::KMS::Alias') as CfnResource;
+    alias.addPropertyOverride('AliasName', 'alias/something-else');
+    const acme = reportOf(app).tenants.find((t) => t.id === 'acme')!;
+    expect(acme.verdict).toBe('not-isolated');
+    expect(acme.key).toBeUndefined();
+  });
+
+  test('isolation rules are rules of the pack', () => {
+    expect(ISOLATION_RULES.every((r) => r.startsWith('TenantBaseline-'))).toBe(true);
+  });
+
+  test('resources of identical tenant stacks are grouped once', () => {
+    const groups = groupResources([
+      { stack: 'Tenant-a', logicalId: 'Key', type: 'AWS::KMS::Key', rules: [] },
+      { stack: 'Tenant-b', logicalId: 'Key', type: 'AWS::KMS::Key', rules: [] },
+      { stack: 'ControlPlane', logicalId: 'Key', type: 'AWS::KMS::Key', rules: [] },
+    ]);
+    expect(groups.map((g) => g.stacks)).toEqual([['Tenant-a', 'Tenant-b'], ['ControlPlane']]);
+  });
+});
