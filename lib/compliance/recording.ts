@@ -25,38 +25,47 @@ function recording<T extends PackClass>(Base: T): new (scope?: IConstruct) => Re
   // @ts-expect-error mixin over a class with a protected method
   return class extends Base implements RecordingPack {
     public readonly tallies = new Map<string, StockRuleTally>();
+    private current: IApplyRule | undefined;
+    // One wrapper for every call (packs apply every rule to every resource: hundreds of thousands of calls in a fleet
+    // synth, so nothing is allocated per call). cdk-nag names a finding after `rule.name`; the wrapper answers with
+    // the wrapped rule's name, so rule ids are unchanged.
+    private readonly judge = (node: CfnResource) => this.judgeAndCount(node);
+
+    constructor(...args: any[]) {
+      super(...args);
+      Object.defineProperty(this.judge, 'name', { get: () => this.current!.rule.name });
+    }
 
     protected applyRule(params: IApplyRule): void {
+      this.current = params;
+      super.applyRule({ ...params, rule: this.judge });
+    }
+
+    private judgeAndCount(node: CfnResource) {
+      const params = this.current!;
+      const result = params.rule(node);
+      if (result === NagRuleCompliance.NOT_APPLICABLE) {
+        return result;
+      }
       const ruleId = `${this.readPackName}-${params.ruleSuffixOverride ?? params.rule.name}`;
-      const tally = () => {
-        let t = this.tallies.get(ruleId);
-        if (!t) {
-          t = { ruleId, info: params.info, compliant: 0, acknowledged: 0, nonCompliant: 0, stacks: new Set() };
-          this.tallies.set(ruleId, t);
+      let t = this.tallies.get(ruleId);
+      if (!t) {
+        t = { ruleId, info: params.info, compliant: 0, acknowledged: 0, nonCompliant: 0, stacks: new Set() };
+        this.tallies.set(ruleId, t);
+      }
+      t.stacks.add(Stack.of(node).stackName);
+      if (result === NagRuleCompliance.COMPLIANT) {
+        t.compliant++;
+      } else {
+        const acknowledged = acknowledgedIds(node);
+        const ids = Array.isArray(result) ? result.map((f) => `${ruleId}[${f}]`) : [ruleId];
+        if (ids.every((id) => acknowledged.has(id))) {
+          t.acknowledged++;
+        } else {
+          t.nonCompliant++;
         }
-        t.stacks.add(Stack.of(params.node).stackName);
-        return t;
-      };
-      super.applyRule({
-        ...params,
-        ruleSuffixOverride: params.ruleSuffixOverride ?? params.rule.name,
-        rule: (node: CfnResource) => {
-          const result = params.rule(node);
-          if (result === NagRuleCompliance.COMPLIANT) {
-            tally().compliant++;
-          } else if (result === NagRuleCompliance.NON_COMPLIANT || Array.isArray(result)) {
-            const acknowledged = acknowledgedIds(node);
-            const ids = Array.isArray(result) ? result.map((f) => `${ruleId}[${f}]`) : [ruleId];
-            const t = tally();
-            if (ids.every((id) => acknowledged.has(id))) {
-              t.acknowledged++;
-            } else {
-              t.nonCompliant++;
-            }
-          }
-          return result;
-        },
-      });
+      }
+      return result;
     }
   };
 }

@@ -3,10 +3,8 @@
  * (one stack of each kind). Full-fleet runs belong to `npm run compliance`; see docs/compliance.md for their cost.
  */
 import { basename } from 'node:path';
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Validations } from 'aws-cdk-lib';
 import { ControlTowerChecks, controlTowerRules } from '../../lib/compliance/control-tower';
-import { applyComplianceGate } from '../../lib/compliance/gate';
-import { platformTopology } from '../../lib/compliance/topology';
 import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { NetworkHubStack } from '../../lib/stacks/network-hub-stack';
@@ -22,14 +20,14 @@ test('the package ships the Control Tower rules with their control ids and resou
   expect(rules.find((r) => r.controlId === 'CT.S3.PR.1')?.resourceTypes).toContain('AWS::S3::Bucket');
 });
 
-test('GIVEN one stack of each kind THEN the gate with the Control Tower checks passes: every finding is fixed or acknowledged', () => {
+test('GIVEN one stack of each kind THEN the Control Tower checks pass: every finding is fixed or acknowledged in the reviewed list', () => {
   const app = testApp();
   new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
   new NetworkHubStack(app, 'NetworkHub');
   new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
   new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
-  const gate = applyComplianceGate(app, platformTopology(CONFIG), { controlTower: true });
-  expect(gate.checks).toContain('ControlTower');
+  // Only this check (the stock packs and our own are exercised elsewhere); the CDK applies the acknowledgements.
+  Validations.of(app).addPlugins(new ControlTowerChecks());
   expect(() => app.synth()).not.toThrow();
 });
 
