@@ -55,6 +55,8 @@ export interface ReportInputs {
   readonly evaluations: readonly RuleEvaluation[];
   readonly stockTallies: ReadonlyMap<string, readonly StockRuleTally[]>;
   readonly acknowledgements: readonly AcknowledgementRecord[];
+  /** `<construct path>\0<rule id>` of the acknowledgements that matched a finding, from every check that ran. */
+  readonly usedAcknowledgements: ReadonlySet<string>;
   /** Absent when the CDK wrote none (it does when any plugin ran). */
   readonly validationReport?: ValidationReportJson;
 }
@@ -171,10 +173,17 @@ export interface ComplianceReport {
     readonly controlPlaneCidr: string;
     readonly hub: boolean;
     readonly controlPlane: boolean;
+    /** The control plane's public API exists (it does when an identity provider is configured). */
+    readonly api: boolean;
     readonly tenants: readonly { readonly id: string; readonly cidr: string; readonly verdict: IsolationVerdict }[];
   };
   readonly findings: readonly FindingRef[];
   readonly acknowledgements: readonly AcknowledgementRef[];
+  /**
+   * Acknowledgements that matched no finding of a check that ran: a catalog entry attached more widely than needed,
+   * or a finding that has since been fixed. Informational: review and narrow them.
+   */
+  readonly unusedAcknowledgements: readonly (AcknowledgementRef & { readonly constructPath: string })[];
   /** The reason of every catalog entry used, by key. */
   readonly catalog: Readonly<Record<string, string>>;
 }
@@ -425,10 +434,30 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
       controlPlaneCidr: config.controlPlane.cidr,
       hub: stackNames.has(STACK_NAMES.networkHub),
       controlPlane: stackNames.has(STACK_NAMES.controlPlane),
+      api: Object.values(stacks.find((s) => s.name === STACK_NAMES.controlPlane)?.template.Resources ?? {}).some((r) => r.Type === 'AWS::ApiGateway::RestApi'),
       tenants: tenants.map((t) => ({ id: t.id, cidr: t.plannedCidr, verdict: t.verdict })),
     },
     findings,
     acknowledgements: ackRefs,
+    unusedAcknowledgements: unusedAcknowledgements(inputs),
     catalog: Object.fromEntries(Object.entries(catalog).sort(([a], [b]) => byText(a, b))),
   };
+}
+
+/** Acknowledgements of checks that ran (not aws-cdk-lib's own) that matched no finding. */
+function unusedAcknowledgements(inputs: ReportInputs): (AcknowledgementRef & { constructPath: string })[] {
+  const used = new Set(inputs.usedAcknowledgements);
+  for (const plugin of inputs.validationReport?.pluginReports ?? []) {
+    for (const v of plugin.suppressedViolations ?? []) {
+      const at = (v as { acknowledgedAt?: string }).acknowledgedAt;
+      if (at && v.acknowledgedId) {
+        used.add(`${at}\0${v.acknowledgedId}`);
+      }
+    }
+  }
+  return inputs.acknowledgements
+    .filter((a) => !a.ruleId.startsWith('CloudFormation-Validate::') && (inputs.controlTowerRan || !a.ruleId.startsWith(`${CONTROL_TOWER_PLUGIN}::`)))
+    .filter((a) => !used.has(`${a.constructPath}\0${a.ruleId}`))
+    .map((a) => ({ ruleId: a.ruleId, catalogKey: a.catalogKey ?? 'framework', stack: a.stack, constructPath: a.constructPath, ...(a.logicalId ? { logicalId: a.logicalId } : {}), ...(a.resourceType ? { type: a.resourceType } : {}) }))
+    .sort((a, b) => byText(a.constructPath, b.constructPath) || byText(a.ruleId, b.ruleId));
 }

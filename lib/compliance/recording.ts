@@ -17,6 +17,8 @@ export interface StockRuleTally {
 /** A cdk-nag pack that also counts each rule's outcomes (applicable resources only), without changing what it reports. */
 export interface RecordingPack extends NagPack {
   readonly tallies: ReadonlyMap<string, StockRuleTally>;
+  /** `<construct path>\0<rule id>` of every acknowledgement that matched a finding of this pack. */
+  readonly usedAcknowledgements: ReadonlySet<string>;
 }
 
 type PackClass = new (scope?: IConstruct) => NagPack;
@@ -25,6 +27,7 @@ function recording<T extends PackClass>(Base: T): new (scope?: IConstruct) => Re
   // @ts-expect-error mixin over a class with a protected method
   return class extends Base implements RecordingPack {
     public readonly tallies = new Map<string, StockRuleTally>();
+    public readonly usedAcknowledgements = new Set<string>();
     private current: IApplyRule | undefined;
     // One wrapper for every call (packs apply every rule to every resource: hundreds of thousands of calls in a fleet
     // synth, so nothing is allocated per call). cdk-nag names a finding after `rule.name`; the wrapper answers with
@@ -59,6 +62,7 @@ function recording<T extends PackClass>(Base: T): new (scope?: IConstruct) => Re
       } else {
         const acknowledged = acknowledgedIds(node);
         const ids = Array.isArray(result) ? result.map((f) => `${ruleId}[${f}]`) : [ruleId];
+        ids.filter((id) => acknowledged.has(id)).forEach((id) => this.usedAcknowledgements.add(`${node.node.path}\0${id}`));
         if (ids.every((id) => acknowledged.has(id))) {
           t.acknowledged++;
         } else {

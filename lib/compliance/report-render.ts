@@ -69,6 +69,7 @@ export function renderMarkdown(report: ComplianceReport): string {
   for (const s of report.summary.stacks) {
     md.push(`| ${s.stack} | ${s.role} | ${s.resources} | ${s.judgements} | ${s.findings} | ${s.acknowledgements} |`);
   }
+  md.push('', `Acknowledgements that matched no finding of a check that ran: ${report.unusedAcknowledgements.length} (listed in report.html and report.json; review and narrow them).`);
   md.push('', 'Per-control resources, checks and every acknowledgement with its reason: `report.html` and `report.json`.', '');
   return md.join('\n');
 }
@@ -124,7 +125,7 @@ export function networkSvg(report: ComplianceReport): string {
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Network: the control plane reaches tenants through the hub; tenants reach no other tenant">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>
-<rect x="20" y="${mid - 45}" width="170" height="90" rx="8" class="cp"/><text x="105" y="${mid - 12}" class="label">Control plane</text><text x="105" y="${mid + 8}" class="small">${esc(report.network.controlPlaneCidr)}</text><text x="105" y="${mid + 26}" class="small">API: TLS 1.3, WAF</text>
+<rect x="20" y="${mid - 45}" width="170" height="90" rx="8" class="cp"/><text x="105" y="${mid - 12}" class="label">Control plane</text><text x="105" y="${mid + 8}" class="small">${esc(report.network.controlPlaneCidr)}</text><text x="105" y="${mid + 26}" class="small">${report.network.api ? 'API: TLS 1.3, WAF' : 'no public API'}</text>
 <rect x="250" y="${mid - 45}" width="160" height="90" rx="45" class="hub"/><text x="330" y="${mid - 8}" class="label">Transit gateway</text><text x="330" y="${mid + 12}" class="small">2 route tables, one way</text>
 <line x1="190" y1="${mid}" x2="248" y2="${mid}" class="flow" marker-end="url(#arrow)"/>
 <line x1="410" y1="${mid}" x2="${gridX - 6}" y2="${mid}" class="flow" marker-end="url(#arrow)"/>
@@ -206,6 +207,9 @@ ${networkSvg(report)}
 <h2>Stacks</h2>
 <table><thead><tr><th>stack</th><th>role</th><th>resources</th><th>judged by TenantBaseline</th><th>findings</th><th>acknowledgements</th></tr></thead><tbody>${stackRows}</tbody></table>
 ${byFramework}
+<h2>Acknowledgements that matched no finding (${report.unusedAcknowledgements.length})</h2>
+<p>Attached through a catalog entry, but no check that ran in this synth reported the finding there: the entry is wider than needed on that resource, or the finding was fixed. Informational; review and narrow.</p>
+<details><summary>List</summary><ul>${report.unusedAcknowledgements.map((a) => `<li><code>${esc(a.ruleId)}</code> (<code>${esc(a.catalogKey)}</code>) on <code>${esc(a.constructPath)}</code></li>`).join('')}</ul></details>
 <p class="sub">Generated from the synthesized templates by <code>npm run compliance</code>. Machine-readable: <code>report.json</code>; for pull requests: <code>report.md</code>.</p>
 </body></html>
 `;

@@ -39,6 +39,7 @@ export class TenantBaselineChecks extends NagPack {
   private templates = new Map<string, StackTemplate>();
   private synthesizedTemplates = new Map<string, string>();
   private evaluationList: RuleEvaluation[] = [];
+  private used = new Set<string>();
 
   constructor(private readonly topology: PlatformTopology, scope?: IConstruct) {
     super(scope);
@@ -48,6 +49,11 @@ export class TenantBaselineChecks extends NagPack {
         this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
       }
     }
+  }
+
+  /** `<construct path>\0<rule id>` of every acknowledgement that matched a finding in the last validation. */
+  public get usedAcknowledgements(): ReadonlySet<string> {
+    return this.used;
   }
 
   /** Every judgement of the last validation, sorted by stack, logical id and rule. */
@@ -67,6 +73,7 @@ export class TenantBaselineChecks extends NagPack {
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     this.templates = new Map();
     this.evaluationList = [];
+    this.used = new Set();
     const report = super.validateScope(scope);
     this.evaluationList.sort((a, b) => a.stack.localeCompare(b.stack) || a.logicalId.localeCompare(b.logicalId) || a.ruleId.localeCompare(b.ruleId));
     this.templates = new Map();
@@ -105,6 +112,7 @@ export class TenantBaselineChecks extends NagPack {
     const id = `${TENANT_BASELINE_PACK}-${rule.id}`;
     const found = result === NagRuleCompliance.COMPLIANT ? [] : result === NagRuleCompliance.NON_COMPLIANT ? [id] : (result as string[]).map((f) => `${id}[${f}]`);
     const acknowledged = acknowledgedIds(node);
+    found.filter((f) => acknowledged.has(f)).forEach((f) => this.used.add(`${node.node.path}\0${f}`));
     const status = found.length === 0 ? 'compliant' : found.every((f) => acknowledged.has(f)) ? 'acknowledged' : 'non-compliant';
     this.evaluationList.push({ ruleId: id, stack, logicalId, resourceType: node.cfnResourceType, constructPath: node.node.path, status, findings: found });
   }

@@ -82,6 +82,14 @@ describe('the report of the example platform', () => {
     }
   });
 
+  test('acknowledgements that matched no finding are listed: the SSE-S3 exception of our pack is unused outside tenant stacks', () => {
+    const unused = report.unusedAcknowledgements.map((a) => `${a.ruleId} @ ${a.constructPath}`);
+    expect(unused).toContain('TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256] @ AccountBaseline/AuditTrail/AccessLogs/Resource');
+    expect(unused).not.toContain('TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256] @ Tenant-acme/Bucket/AccessLogs/Resource');
+    // Control Tower did not run in this synth, so its acknowledgements are not judged unused.
+    expect(unused.filter((u) => u.startsWith('ControlTower::'))).toEqual([]);
+  });
+
   test('the files are written: JSON in a stable order, Markdown and a self-contained HTML page', () => {
     const json = readFileSync(join(outdir, 'compliance', 'report.json'), 'utf8');
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
@@ -113,6 +121,7 @@ describe('the report of a broken tenant', () => {
       evaluations: pack.evaluations,
       stockTallies: new Map(),
       acknowledgements: [],
+      usedAcknowledgements: pack.usedAcknowledgements,
       validationReport,
     });
   }
