@@ -2,7 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PlatformKey } from '../../lib/kms/platform-key';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { DENY_GRANTS_SID } from '../../lib/kms/grant-guard';
+import { buildPlatform } from '../../lib/platform';
+import { exampleConfig, resourcesOfType, testApp } from '../helpers/app';
 
 function keyPolicyStatements(template: Template): any[] {
   const keys = Object.values(resourcesOfType(template, 'AWS::KMS::Key'));
@@ -56,5 +58,33 @@ describe('PlatformKey (the tenant key)', () => {
     const other = new Stack(testApp(), 'Other');
     new PlatformKey(other, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: ['/x/'] });
     expect(JSON.stringify(Template.fromStack(other).toJSON())).not.toContain('tenants/acme');
+  });
+});
+
+describe('grants (CT.KMS.PR.3)', () => {
+  test('GIVEN the whole example platform THEN every key denies kms:CreateGrant unless it is for an AWS resource or made by an AWS service', () => {
+    const app = testApp();
+    buildPlatform(app, exampleConfig());
+    const keys = app.node
+      .findAll()
+      .filter((n): n is Stack => Stack.isStack(n))
+      .flatMap((s) => Object.entries(resourcesOfType(Template.fromStack(s), 'AWS::KMS::Key')).map(([id, key]) => [`${s.stackName}/${id}`, key] as const));
+    expect(keys.length).toBeGreaterThanOrEqual(7);
+    for (const [where, key] of keys) {
+      const deny = (key.Properties!.KeyPolicy.Statement as any[]).filter((s) => s.Sid === DENY_GRANTS_SID);
+      expect({ where, deny }).toEqual({
+        where,
+        deny: [
+          {
+            Sid: DENY_GRANTS_SID,
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'kms:CreateGrant',
+            Resource: '*',
+            Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+          },
+        ],
+      });
+    }
   });
 });
