@@ -148,7 +148,7 @@ export const ACKNOWLEDGEMENTS = {
       'Every data permission in the same policy names an exact resource ARN.',
   },
   publicHealthCheck: {
-    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
     resourceTypes: ['AWS::ApiGateway::Method'],
     reason:
       'GET /health-check is public by design so load balancers and uptime monitors can call it without credentials. It ' +
@@ -201,14 +201,14 @@ export const ACKNOWLEDGEMENTS = {
       'removed (docs/signed-plans.md); a test proves verifiers accept both during the overlap and only the new one after.',
   },
   publicJwks: {
-    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
     resourceTypes: ['AWS::ApiGateway::Method'],
     reason:
       'GET /.well-known/jwks.json must be public: every tenant data plane fetches it to verify signed plans. It returns only ' +
       'public keys (kty, crv, x, y, kid, alg, use), sits behind the WAF rate limit, and its function may only read public keys.',
   },
   signedHeartbeatRoute: {
-    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
     resourceTypes: ['AWS::ApiGateway::Method'],
     reason:
       'POST /heartbeats is called by metering sidecars, not by people with admin tokens: each heartbeat is authenticated by ' +

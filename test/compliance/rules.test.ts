@@ -8,6 +8,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
@@ -76,6 +77,8 @@ describe('the pack', () => {
       'LogGroupCmkFiniteRetention',
       'RdsForceSsl',
       'ApiGatewayTls13Strict',
+      'ApiStageBehindWaf',
+      'ApiMethodsAuthorized',
       'AuditTrailObjectLock',
       'GuardDutyOnlyInAccountBaseline',
     ]);
@@ -88,7 +91,7 @@ describe('the pack', () => {
     expect(rule.explanation.length).toBeGreaterThan(20);
   });
 
-  test('GIVEN the whole example platform THEN no unacknowledged finding, and the acknowledged one is the SSE-S3 access-log bucket', () => {
+  test('GIVEN the whole example platform THEN no unacknowledged finding; the acknowledged ones are the public routes and the SSE-S3 access-log buckets', () => {
     const app = testApp();
     new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
     new NetworkHubStack(app, 'NetworkHub');
@@ -98,9 +101,13 @@ describe('the pack', () => {
     }
     const { evaluations, violations } = evaluate(app);
     expect(violations).toEqual([]);
-    expect(evaluations.filter((e) => e.status === 'acknowledged').map((e) => `${e.findings.join()} @ ${e.constructPath}`)).toEqual(
-      CONFIG.tenants.map((t) => `TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256] @ Tenant-${t.id}/Bucket/AccessLogs/Resource`),
-    );
+    expect(evaluations.filter((e) => e.status === 'acknowledged').map((e) => `${e.findings.join()} @ ${e.constructPath}`)).toEqual([
+      // the deliberately public routes, each with its own protection (catalog: publicHealthCheck, signedHeartbeatRoute, publicJwks)
+      'TenantBaseline-ApiMethodsAuthorized @ ControlPlane/Edge/Api/Resource/Default/health-check/GET/Resource',
+      'TenantBaseline-ApiMethodsAuthorized @ ControlPlane/Edge/Api/Resource/Default/heartbeats/POST/Resource',
+      'TenantBaseline-ApiMethodsAuthorized @ ControlPlane/Edge/Api/Resource/Default/.well-known/jwks.json/GET/Resource',
+      ...CONFIG.tenants.map((t) => `TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256] @ Tenant-${t.id}/Bucket/AccessLogs/Resource`),
+    ]);
     // every rule judged at least one resource of the shipped platform
     expect(new Set(evaluations.map((e) => e.ruleId))).toEqual(new Set(TENANT_BASELINE_RULES.map((r) => `TenantBaseline-${r.id}`)));
   });
@@ -333,6 +340,45 @@ describe('ApiGatewayTls13Strict', () => {
       'TenantBaseline-ApiGatewayTls13Strict[EndpointAccessMode::BASIC] @ ControlPlane/Edge/Api/Resource/Resource',
       'TenantBaseline-ApiGatewayTls13Strict[SecurityPolicy::TLS_1_2] @ ControlPlane/Edge/Api/Resource/Resource',
     ]);
+  });
+});
+
+describe('ApiStageBehindWaf and ApiMethodsAuthorized', () => {
+  const controlPlane = () => {
+    const app = testApp();
+    new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+    return app;
+  };
+
+  test('GIVEN the shipped stage THEN it is behind the full web ACL, and WHEN the ACL is weakened THEN each gap is reported', () => {
+    const app = controlPlane();
+    expect(findingsOf(app, 'ApiStageBehindWaf')).toEqual([]);
+    expect(compliantCount(app, 'ApiStageBehindWaf')).toBe(1);
+    const acl = cfn(app, 'ControlPlane/Edge/WebAcl/Resource') as wafv2.CfnWebACL;
+    // The L1 holds the rules with its own (camelCase) property names; the overrides address the template's.
+    const names = (Stack.of(acl).resolve(acl.rules) as { name: string }[]).map((r) => r.name);
+    const sqli = names.indexOf('AWSManagedRulesSQLiRuleSet');
+    const rate = names.indexOf('RateLimitPerClientIp');
+    acl.addPropertyDeletionOverride(`Rules.${sqli}.OverrideAction.None`);
+    acl.addPropertyOverride(`Rules.${sqli}.OverrideAction.Count`, {});
+    acl.addPropertyDeletionOverride(`Rules.${rate}.Action.Block`);
+    acl.addPropertyOverride(`Rules.${rate}.Action.Count`, {});
+    cfn(app, 'ControlPlane/Edge/WebAcl/Logging').addPropertyOverride('RedactedFields', [{ SingleHeader: { Name: 'authorization' } }]);
+    expect(findingsOf(app, 'ApiStageBehindWaf')).toEqual([
+      'TenantBaseline-ApiStageBehindWaf[LogRedaction::cookie] @ ControlPlane/Edge/Api/Resource/DeploymentStage.prod/Resource',
+      'TenantBaseline-ApiStageBehindWaf[ManagedGroup::AWSManagedRulesSQLiRuleSet] @ ControlPlane/Edge/Api/Resource/DeploymentStage.prod/Resource',
+      'TenantBaseline-ApiStageBehindWaf[RateLimitPerIp] @ ControlPlane/Edge/Api/Resource/DeploymentStage.prod/Resource',
+    ]);
+  });
+
+  test('GIVEN the shipped API THEN admin routes require the authorizer, and WHEN one is opened THEN it is reported', () => {
+    const app = controlPlane();
+    expect(findingsOf(app, 'ApiMethodsAuthorized')).toEqual([]);
+    expect(compliantCount(app, 'ApiMethodsAuthorized')).toBe(2);
+    const method = cfn(app, 'ControlPlane/Edge/Api/Resource/Default/tenants/GET/Resource');
+    method.addPropertyOverride('AuthorizationType', 'NONE');
+    method.addPropertyDeletionOverride('AuthorizerId');
+    expect(findingsOf(app, 'ApiMethodsAuthorized')).toEqual(['TenantBaseline-ApiMethodsAuthorized @ ControlPlane/Edge/Api/Resource/Default/tenants/GET/Resource']);
   });
 });
 

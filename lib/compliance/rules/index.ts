@@ -1,5 +1,7 @@
 /** The rules of the TenantBaseline pack, in report order. test/compliance/rules.test.ts pins this list. */
 import { ApiGatewayTls13Strict } from './api-gateway-tls13-strict';
+import { ApiMethodsAuthorized } from './api-methods-authorized';
+import { ApiStageBehindWaf } from './api-stage-behind-waf';
 import { AuditTrailObjectLock } from './audit-trail-object-lock';
 import { GuardDutyOnlyInAccountBaseline } from './guardduty-only-in-account-baseline';
 import { KmsFullAccessOnlyRoot } from './kms-full-access-only-root';
@@ -28,6 +30,8 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   LogGroupCmkFiniteRetention,
   RdsForceSsl,
   ApiGatewayTls13Strict,
+  ApiStageBehindWaf,
+  ApiMethodsAuthorized,
   AuditTrailObjectLock,
   GuardDutyOnlyInAccountBaseline,
 ];
