@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Synth benchmark: `npm run bench:synth [-- --runs N]`.
 //
-// For fleets of 1, 10, 50 and 156 tenants it runs the real `cdk synth` (the CLI, the app, the five cdk-nag packs, the
-// acknowledgement audit and the CloudFormation schema validation as errors) into a fresh output directory, and records
+// For fleets of 1, 10, 50 and 156 tenants it runs the real `cdk synth` (the CLI, the app, the five cdk-nag packs, our
+// TenantBaseline pack, the acknowledgement audit, the CloudFormation schema validation as errors and the compliance
+// report; not the Control Tower checks, see docs/compliance.md) into a fresh output directory, and records
 // wall time and peak resident memory (GNU time's maximum RSS of the largest process, which is the app). It also
 // synthesizes one tenant (`-c tenant=<id>`) inside the 1-tenant and the 156-tenant configuration, to show that a
 // per-tenant synth does not grow with the fleet. Prints a Markdown table; writes bench/out/synth.json.

@@ -51,6 +51,10 @@ const register = join(outdir, 'compliance', 'acknowledgements.md');
 if (existsSync(register)) {
   console.log(`Acknowledgements:   ${register} (reviewed list: lib/compliance/acknowledgements.ts)`);
 }
+const html = join(outdir, 'compliance', 'report.html');
+if (existsSync(html)) {
+  console.log(`Compliance report:  ${html} (without the Control Tower checks; \`npm run compliance\` runs them too)`);
+}
 if (result.status !== 0 || findings > 0) {
   console.error(`\nThe compliance gate FAILED: ${findings} unacknowledged finding(s). Fix them, or acknowledge with a reviewed reason.`);
   process.exit(result.status || 1);

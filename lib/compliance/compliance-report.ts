@@ -177,6 +177,14 @@ export interface ComplianceReport {
     readonly api: boolean;
     readonly tenants: readonly { readonly id: string; readonly cidr: string; readonly verdict: IsolationVerdict }[];
   };
+  /** Checks that judge the whole platform rather than one control: the Control Tower proactive controls. */
+  readonly independentChecks: readonly {
+    readonly check: string;
+    readonly status: CheckStatus;
+    readonly description: string;
+    readonly findings: readonly FindingRef[];
+    readonly acknowledgements: readonly AcknowledgementGroup[];
+  }[];
   readonly findings: readonly FindingRef[];
   readonly acknowledgements: readonly AcknowledgementRef[];
   /**
@@ -298,22 +306,12 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
       acknowledged: t.acknowledged,
       findings: findings.filter((f) => f.ruleId === t.ruleId || f.ruleId.startsWith(`${t.ruleId}[`)).length,
     }));
-    // The whole-check rows: Control Tower (its rules map to NIST, not to these controls one by one) for controls with
-    // stock evidence, and any stock pack listed whose rules judged nothing here.
-    const extra: CheckEvidence[] = control.packs.length > 0 ? [{ check: CONTROL_TOWER_PLUGIN, status: checkStatus(CONTROL_TOWER_PLUGIN), compliant: 0, acknowledged: 0, findings: findings.filter((f) => f.check === CONTROL_TOWER_PLUGIN).length }] : [];
-    const checks = [...ourEvidence, ...stockEvidence.sort((a, b) => byText(a.check, b.check)), ...extra];
-    const relevantRule = (ruleId: string) => ourRules.some((r) => ruleId === r || ruleId.startsWith(`${r}[`)) || stock.some((t) => ruleId === t.ruleId || ruleId.startsWith(`${t.ruleId}[`)) || (control.packs.length > 0 && checkOf(ruleId) === CONTROL_TOWER_PLUGIN);
-    const controlFindings = findings.filter((f) => relevantRule(f.ruleId) || (f.check === CONTROL_TOWER_PLUGIN && control.packs.length > 0));
-    const groups = new Map<string, { ruleId: string; catalogKey: string; reason: string; resources: number; stacks: Set<string> }>();
-    for (const a of ackRefs.filter((r) => relevantRule(r.ruleId))) {
-      const key = `${a.catalogKey}\u0000${a.ruleId}`;
-      const reason = catalog[a.catalogKey === 'framework' ? `framework:${a.ruleId}` : a.catalogKey];
-      const group = groups.get(key) ?? { ruleId: a.ruleId, catalogKey: a.catalogKey, reason, resources: 0, stacks: new Set<string>() };
-      group.resources++;
-      group.stacks.add(a.stack);
-      groups.set(key, group);
-    }
-    const controlAcks: AcknowledgementGroup[] = [...groups.values()].map((g) => ({ ...g, stacks: [...g.stacks].sort() })).sort((a, b) => byText(a.ruleId, b.ruleId) || byText(a.catalogKey, b.catalogKey));
+    // Control Tower is reported as an independent check of its own (its rules map to NIST 800-53 in AWS's metadata,
+    // not one by one to these controls); its findings fail the verdict, not a control.
+    const checks = [...ourEvidence, ...stockEvidence.sort((a, b) => byText(a.check, b.check))];
+    const relevantRule = (ruleId: string) => ourRules.some((r) => ruleId === r || ruleId.startsWith(`${r}[`)) || stock.some((t) => ruleId === t.ruleId || ruleId.startsWith(`${t.ruleId}[`));
+    const controlFindings = findings.filter((f) => relevantRule(f.ruleId));
+    const controlAcks = groupAcknowledgements(ackRefs.filter((r) => relevantRule(r.ruleId)), catalog);
     const resources = new Map<string, { stack: string; logicalId: string; type: string; rules: Set<string> }>();
     for (const e of evaluations) {
       if (ourRules.includes(e.ruleId) && e.status !== 'non-compliant') {
@@ -437,6 +435,17 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
       api: Object.values(stacks.find((s) => s.name === STACK_NAMES.controlPlane)?.template.Resources ?? {}).some((r) => r.Type === 'AWS::ApiGateway::RestApi'),
       tenants: tenants.map((t) => ({ id: t.id, cidr: t.plannedCidr, verdict: t.verdict })),
     },
+    independentChecks: [
+      {
+        check: CONTROL_TOWER_PLUGIN,
+        status: checkStatus(CONTROL_TOWER_PLUGIN),
+        description: inputs.controlTowerRan
+          ? 'AWS Control Tower proactive controls (cfn-guard rules shipped with @cdklabs/cdk-validator-cfnguard), each template checked against the rules for the resource types it contains.'
+          : 'Not run in this synth: `npm run compliance` runs the AWS Control Tower proactive controls.',
+        findings: findings.filter((f) => f.check === CONTROL_TOWER_PLUGIN),
+        acknowledgements: groupAcknowledgements(ackRefs.filter((a) => checkOf(a.ruleId) === CONTROL_TOWER_PLUGIN), catalog),
+      },
+    ],
     findings,
     acknowledgements: ackRefs,
     unusedAcknowledgements: unusedAcknowledgements(inputs),
@@ -460,4 +469,17 @@ function unusedAcknowledgements(inputs: ReportInputs): (AcknowledgementRef & { c
     .filter((a) => !used.has(`${a.constructPath}\0${a.ruleId}`))
     .map((a) => ({ ruleId: a.ruleId, catalogKey: a.catalogKey ?? 'framework', stack: a.stack, constructPath: a.constructPath, ...(a.logicalId ? { logicalId: a.logicalId } : {}), ...(a.resourceType ? { type: a.resourceType } : {}) }))
     .sort((a, b) => byText(a.constructPath, b.constructPath) || byText(a.ruleId, b.ruleId));
+}
+
+function groupAcknowledgements(refs: readonly AcknowledgementRef[], catalog: Readonly<Record<string, string>>): AcknowledgementGroup[] {
+  const groups = new Map<string, { ruleId: string; catalogKey: string; reason: string; resources: number; stacks: Set<string> }>();
+  for (const a of refs) {
+    const key = `${a.catalogKey}\u0000${a.ruleId}`;
+    const reason = catalog[a.catalogKey === 'framework' ? `framework:${a.ruleId}` : a.catalogKey];
+    const group = groups.get(key) ?? { ruleId: a.ruleId, catalogKey: a.catalogKey, reason, resources: 0, stacks: new Set<string>() };
+    group.resources++;
+    group.stacks.add(a.stack);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => ({ ...g, stacks: [...g.stacks].sort() })).sort((a, b) => byText(a.ruleId, b.ruleId) || byText(a.catalogKey, b.catalogKey));
 }

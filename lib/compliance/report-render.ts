@@ -61,6 +61,12 @@ export function renderMarkdown(report: ComplianceReport): string {
       md.push(`- ... and ${report.findings.length - 200} more (report.json)`);
     }
   }
+  for (const k of report.independentChecks) {
+    md.push('', `## Independent check: ${k.check} (${k.status})`, '', k.description, '');
+    for (const a of k.acknowledgements) {
+      md.push(`- \`${a.ruleId}\` on ${a.resources} resource(s), \`${a.catalogKey}\`: ${a.reason}`);
+    }
+  }
   md.push('', '## Tenants', '', '| tenant | N | CIDR | key | isolation |', '|---|---:|---|---|---|');
   for (const t of report.tenants) {
     md.push(`| ${t.id} | ${t.number} | ${t.templateCidr ?? t.plannedCidr} | ${t.key ? `\`${t.key.alias}\`` : '-'} | ${VERDICT_TEXT[t.verdict]}${t.findings.length ? `: ${t.findings.slice(0, 3).join('; ')}` : ''} |`);
@@ -202,6 +208,15 @@ ${findings}
 ${networkSvg(report)}
 <h2>Checks</h2>
 <table><thead><tr><th>check</th><th>status</th><th>rules</th><th>compliant judgements</th><th>acknowledged</th><th>unacknowledged findings</th></tr></thead><tbody>${packRows}</tbody></table>
+${report.independentChecks
+  .map(
+    (k) => `<h2>Independent check: ${esc(k.check)} ${badge(k.status, k.status)}</h2><p>${esc(k.description)}</p>
+${k.findings.length ? `<ul class="findings">${k.findings.map((f) => `<li><code>${esc(f.ruleId)}</code> on <code>${esc(f.constructPath ?? f.stack ?? '?')}</code>: ${esc(f.description)}</li>`).join('')}</ul>` : ''}
+<details><summary>Acknowledgements (${k.acknowledgements.reduce((n, a) => n + a.resources, 0)} on resources, ${k.acknowledgements.length} rule/entry pairs)</summary><ul>${k.acknowledgements
+      .map((a) => `<li><code>${esc(a.ruleId)}</code> on ${a.resources} resource(s) in ${esc(stackLabel(a.stacks))} (<code>${esc(a.catalogKey)}</code>): ${esc(a.reason)}</li>`)
+      .join('')}</ul></details>`,
+  )
+  .join('\n')}
 <h2>Tenants</h2>
 <table><thead><tr><th>tenant</th><th>N</th><th>VPC CIDR</th><th>key</th><th>isolation</th></tr></thead><tbody>${tenantRows}</tbody></table>
 <h2>Stacks</h2>

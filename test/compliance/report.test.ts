@@ -59,6 +59,15 @@ describe('the report of the example platform', () => {
     expect(net3.resources).toEqual(expect.arrayContaining([expect.objectContaining({ stack: 'NetworkHub', type: 'AWS::EC2::TransitGateway' })]));
   });
 
+  test('Control Tower is an independent check: not run in a plain synth, and never smeared over the controls', () => {
+    expect(report.independentChecks.map((k) => [k.check, k.status])).toEqual([['ControlTower', 'not-run']]);
+    expect(report.summary.packs.find((p) => p.check === 'ControlTower')?.status).toBe('not-run');
+    for (const control of report.controls) {
+      expect(control.acknowledgements.filter((a) => a.ruleId.startsWith('ControlTower::'))).toEqual([]);
+      expect(control.checks.map((k) => k.check)).not.toContain('ControlTower');
+    }
+  });
+
   test('tests named as evidence outside the templates exist', () => {
     for (const control of Object.values(CONTROLS)) {
       for (const evidence of ('evidenceOutsideTemplates' in control ? control.evidenceOutsideTemplates : []) as readonly string[]) {
