@@ -1,8 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 
 export const CONTROL_TOWER_PLUGIN = 'ControlTower';
 const PACKAGE_DIR = join(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), '..');
@@ -60,7 +60,7 @@ export function controlTowerRules(): readonly ControlTowerRule[] {
  * The package's own plugin runs all 237 rules on every template, about 6 s for one tenant stack here. This plugin
  * gives cfn-guard, per template, only the rules whose evaluated resource types occur in it (the results are the same:
  * a rule that selects no resource passes), on a copy without CDK metadata, and names each finding by its control id.
- * Findings are acknowledged like any other: `acknowledge(resource, '<key>')` with `ControlTower::CT.X.PR.N` in the
+ * Batches of templates run in parallel on every core. Findings are acknowledged like any other: `acknowledge(resource, '<key>')` with `ControlTower::CT.X.PR.N` in the
  * catalog entry.
  */
 export class ControlTowerChecks implements IPolicyValidationPlugin {
@@ -82,24 +82,39 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
         const key = rules.join('\n');
         groups.set(key, { rules, originals: [...(groups.get(key)?.originals ?? []), original] });
       }
-      const violations: PolicyViolation[] = [];
-      let run = 0;
+      const batches: { rules: string[]; templatePaths: string[]; originals: string[] }[] = [];
       for (const { rules, originals } of groups.values()) {
         for (let i = 0; i < originals.length; i += TEMPLATES_PER_RUN) {
           // cfn-guard reports findings by the data file's path; the CDK maps them back to constructs by the file's base
           // name and the logical id, so each copy keeps its template's name in a directory of its own.
-          const dir = join(work, String(run++));
-          const copies = originals.slice(i, i + TEMPLATES_PER_RUN).map((original) => copyWithoutMetadata(original, dir));
-          const validator = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: 512 * 1024 * 1024 });
-          const report = validator.validate({ ...context, templatePaths: copies });
-          violations.push(...report.violations.map((v) => renamed(v, originals)));
+          const dir = join(work, String(batches.length));
+          const slice = originals.slice(i, i + TEMPLATES_PER_RUN);
+          batches.push({ rules, templatePaths: slice.map((original) => copyWithoutMetadata(original, dir)), originals: slice });
         }
       }
+      const reports = runInParallel(batches.map(({ rules, templatePaths }) => ({ rules, templatePaths })));
+      const violations = reports.flatMap((report, i) => report.violations.map((v) => renamed(v, batches[i].originals)));
       return { success: violations.length === 0, violations: mergeByRule(violations) };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   }
+}
+
+/** The batches on every core: cfn-guard is a separate process per batch, run from worker threads of a child process. */
+function runInParallel(batches: { rules: string[]; templatePaths: string[] }[]): PolicyValidationPluginReport[] {
+  if (batches.length === 0) {
+    return [];
+  }
+  const pool = spawnSync(process.execPath, [join(__dirname, 'control-tower-pool.js')], { input: JSON.stringify(batches), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (pool.status !== 0) {
+    throw new Error(`Control Tower checks: cfn-guard failed (exit ${pool.status}): ${pool.stderr}`);
+  }
+  const reports = JSON.parse(pool.stdout) as PolicyValidationPluginReport[];
+  if (reports.length !== batches.length) {
+    throw new Error(`Control Tower checks: expected ${batches.length} reports from cfn-guard, got ${reports.length}`);
+  }
+  return reports;
 }
 
 function copyWithoutMetadata(original: string, dir: string): string {
