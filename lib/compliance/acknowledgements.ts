@@ -35,7 +35,8 @@ export const ACKNOWLEDGEMENTS = {
       "subnet's network ACL admits from the internet only return traffic to ephemeral ports, so there is no inbound path.",
   },
   accessLogBucketNoSelfLogging: {
-    ruleIds: ['AwsSolutions-S1', 'ControlTower::CT.S3.PR.2'],
+    // AwsSolutions-S1 recognises a log-destination bucket by itself; only Control Tower's rule needs this entry.
+    ruleIds: ['ControlTower::CT.S3.PR.2'],
     resourceTypes: ['AWS::S3::Bucket'],
     reason:
       "This bucket is the destination of another bucket's server access logs (AccessLogBucket); logging it into itself would " +
@@ -191,14 +192,6 @@ export const ACKNOWLEDGEMENTS = {
     reason:
       "API Gateway's account-level logging setting takes a role with the AWS-maintained AmazonAPIGatewayPushToCloudWatchLogs " +
       'policy, which only creates log groups and streams and puts events; the role is assumable only by API Gateway.',
-  },
-  asymmetricSigningKeyManualRotation: {
-    ruleIds: ['AwsSolutions-KMS5', 'HIPAA.Security-KMSBackingKeyRotationEnabled', 'NIST.800.53.R5-KMSBackingKeyRotationEnabled', 'PCI.DSS.321-KMSBackingKeyRotationEnabled'],
-    resourceTypes: ['AWS::KMS::Key'],
-    reason:
-      'KMS cannot rotate asymmetric (ECC_NIST_P256 SIGN_VERIFY) keys automatically. The plan-signing keys rotate by ' +
-      'configuration instead: a second key is published in the JWKS during an overlap, made active, and the old one ' +
-      'removed (docs/signed-plans.md); a test proves verifiers accept both during the overlap and only the new one after.',
   },
   publicJwks: {
     ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],

@@ -2,7 +2,6 @@ import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
 import { PlanSigningConfig } from '../config/platform-config';
 import { PLATFORM_PREFIX, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { denyGrantsExceptForAwsServices } from '../kms/grant-guard';
@@ -60,7 +59,6 @@ export class PlanSigningKeys extends Construct {
       key.addAlias(`alias/${PLATFORM_PREFIX}/plan-signing/${name}`);
       denyGrantsExceptForAwsServices(key);
       Tags.of(key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
-      acknowledge(key, 'asymmetricSigningKeyManualRotation');
       keys.set(name, key);
     }
     this.keys = keys;
