@@ -48,7 +48,6 @@ export const ACKNOWLEDGEMENTS = {
       'NIST.800.53.R5-S3DefaultEncryptionKMS',
       'HIPAA.Security-S3DefaultEncryptionKMS',
       'PCI.DSS.321-S3DefaultEncryptionKMS',
-      'TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256]',
       'ControlTower::CT.S3.PR.10',
     ],
     resourceTypes: ['AWS::S3::Bucket'],
@@ -56,6 +55,14 @@ export const ACKNOWLEDGEMENTS = {
       'S3 server access logging can deliver only to a bucket encrypted with SSE-S3 (AES-256), not SSE-KMS. The bucket holds ' +
       'request metadata, not stored objects, blocks all public access, enforces TLS 1.2 and expires its logs; a tenant\'s ' +
       'one is deleted explicitly at offboarding (docs/data-protection.md).',
+  },
+  tenantAccessLogBucketSseS3: {
+    ruleIds: ['TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256]'],
+    resourceTypes: ['AWS::S3::Bucket'],
+    reason:
+      "The tenant's access-log bucket cannot be under the tenant key: S3 server access logging delivers only to SSE-S3 " +
+      "buckets. It holds request metadata about the tenant's bucket, not tenant objects; at offboarding it is deleted " +
+      'explicitly, since destroying the tenant key would not erase it (docs/data-protection.md).',
   },
   awsBackupServiceRole: {
     ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],

@@ -453,7 +453,7 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
   };
 }
 
-/** Acknowledgements of checks that ran (not aws-cdk-lib's own) that matched no finding. */
+/** Acknowledgements of checks that ran in this synth (not aws-cdk-lib's own) that matched no finding. */
 function unusedAcknowledgements(inputs: ReportInputs): (AcknowledgementRef & { constructPath: string })[] {
   const used = new Set(inputs.usedAcknowledgements);
   for (const plugin of inputs.validationReport?.pluginReports ?? []) {
@@ -464,8 +464,9 @@ function unusedAcknowledgements(inputs: ReportInputs): (AcknowledgementRef & { c
       }
     }
   }
+  const ran = new Set(inputs.checks);
   return inputs.acknowledgements
-    .filter((a) => !a.ruleId.startsWith('CloudFormation-Validate::') && (inputs.controlTowerRan || !a.ruleId.startsWith(`${CONTROL_TOWER_PLUGIN}::`)))
+    .filter((a) => ran.has(checkOf(a.ruleId)) && (inputs.controlTowerRan || checkOf(a.ruleId) !== CONTROL_TOWER_PLUGIN))
     .filter((a) => !used.has(`${a.constructPath}\0${a.ruleId}`))
     .map((a) => ({ ruleId: a.ruleId, catalogKey: a.catalogKey ?? 'framework', stack: a.stack, constructPath: a.constructPath, ...(a.logicalId ? { logicalId: a.logicalId } : {}), ...(a.resourceType ? { type: a.resourceType } : {}) }))
     .sort((a, b) => byText(a.constructPath, b.constructPath) || byText(a.ruleId, b.ruleId));

@@ -57,6 +57,7 @@ export class TenantStack extends Stack {
       flowLogRetention: logRetention,
     });
     this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: this.key.key });
+    acknowledge(this.bucket.accessLogBucket, 'tenantAccessLogBucketSseS3');
     this.table = new TenantTable(this, 'Table', { encryptionKey: this.key.key });
     this.database = new TenantDatabase(this, 'Database', {
       tenantId: tenant.id,
