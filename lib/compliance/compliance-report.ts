@@ -294,11 +294,7 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
   const controls: ControlResult[] = (Object.entries(CONTROLS) as [ControlId, Control][]).map(([id, control]) => {
     const ourRules = TENANT_BASELINE_RULES.filter((r) => (r.controls as readonly string[]).includes(id)).map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
     const stock = stockRulesFor(control, stockTallies);
-    const ourEvidence: CheckEvidence[] = ourRules.map((ruleId) => {
-      const judged = evaluations.filter((e) => e.ruleId === ruleId);
-      const failing = judged.filter((e) => e.status === 'non-compliant').length;
-      return { check: ruleId, status: failing > 0 ? 'fail' : 'pass', compliant: judged.filter((e) => e.status === 'compliant').length, acknowledged: judged.filter((e) => e.status === 'acknowledged').length, findings: failing };
-    });
+    const ourEvidence = ourRules.map((ruleId) => evidenceOf(ruleId, evaluations));
     const stockEvidence: CheckEvidence[] = stock.map((t) => ({
       check: t.ruleId,
       status: findings.some((f) => f.ruleId === t.ruleId || f.ruleId.startsWith(`${t.ruleId}[`)) ? 'fail' : 'pass',
@@ -350,11 +346,7 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
     const alias = KEY_ALIASES.tenant(tenant.id);
     const keyId = tenantKeyId(stack.template, alias);
     const own = evaluations.filter((e) => e.stack === stackName && ISOLATION_RULES.includes(e.ruleId));
-    const checks: CheckEvidence[] = ISOLATION_RULES.map((ruleId) => {
-      const judged = own.filter((e) => e.ruleId === ruleId);
-      const failing = judged.filter((e) => e.status === 'non-compliant').length;
-      return { check: ruleId, status: failing > 0 ? 'fail' : 'pass', compliant: judged.filter((e) => e.status === 'compliant').length, acknowledged: judged.filter((e) => e.status === 'acknowledged').length, findings: failing };
-    });
+    const checks = ISOLATION_RULES.map((ruleId) => evidenceOf(ruleId, own));
     const tenantFindings = own.filter((e) => e.status === 'non-compliant').flatMap((e) => e.findings.map((f) => `${f} @ ${e.logicalId}`));
     // Isolated only when nothing fails and the rules that must see something in every tenant stack did see it.
     const mustJudge = ['TenantVpcPlannedCidr', 'TransitGatewayOneWay', 'TenantIngressControlPlaneOnly', 'TenantEgressHttpsOnly', 'TenantDataUnderTenantKey'].map((r) => `${TENANT_BASELINE_PACK}-${r}`);
@@ -483,4 +475,12 @@ function groupAcknowledgements(refs: readonly AcknowledgementRef[], catalog: Rea
     groups.set(key, group);
   }
   return [...groups.values()].map((g) => ({ ...g, stacks: [...g.stacks].sort() })).sort((a, b) => byText(a.ruleId, b.ruleId) || byText(a.catalogKey, b.catalogKey));
+}
+
+/** How one rule of ours judged a set of evaluations. */
+function evidenceOf(ruleId: string, evaluations: readonly RuleEvaluation[]): CheckEvidence {
+  const judged = evaluations.filter((e) => e.ruleId === ruleId);
+  const count = (status: RuleEvaluation['status']) => judged.filter((e) => e.status === status).length;
+  const failing = count('non-compliant');
+  return { check: ruleId, status: failing > 0 ? 'fail' : 'pass', compliant: count('compliant'), acknowledged: count('acknowledged'), findings: failing };
 }
