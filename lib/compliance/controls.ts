@@ -207,6 +207,14 @@ export const CONTROLS = {
     text: 'GuardDuty in every account and region, managed once by the account baseline, high-severity findings routed to the security alert topic.',
     packs: ['NIST.800.53.R5'],
   },
+  'RUN-2': {
+    framework: 'Platform',
+    reference: 'RUN-2',
+    title: 'Alarms reach people',
+    text: 'Alarms: failed authentication > 50 in 5 min; tamper detected > 0; API traffic > 100,000 requests in 5 min; plus the account-level CIS alarms; each notifies an alert topic.',
+    packs: ['HIPAA.Security', 'NIST.800.53.R5'],
+    evidenceOutsideTemplates: ['test/detection/account-baseline.test.ts: alarm thresholds and periods as DESIGN.md states them, with a runbook line each'],
+  },
 } as const satisfies Record<string, Control>;
 
 export type ControlId = keyof typeof CONTROLS;

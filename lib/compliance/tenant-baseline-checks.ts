@@ -26,7 +26,7 @@ export interface RuleEvaluation {
  * hatch) slips past them; these rules read each resource as the synthesized template contains it, and judge what
  * those packs do not: tenant isolation (VPC plan, routes, hub tables, security groups), per-tenant keys, key-policy
  * conditions, log encryption and retention, `rds.force_ssl`, the API's TLS policy, WAF and authorizers, the audit
- * bucket's Object Lock and the single GuardDuty owner.
+ * bucket's Object Lock, the single GuardDuty owner and the routing of findings and alarms to the alert topics.
  *
  * Inside `cdk synth` the rules read the templates the CDK has just written (`context.templatePaths`); through
  * `validateScope` (tests) they render each stack's template once. Every judgement is kept in `evaluations` for the

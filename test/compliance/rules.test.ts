@@ -81,6 +81,8 @@ describe('the pack', () => {
       'ApiMethodsAuthorized',
       'AuditTrailObjectLock',
       'GuardDutyOnlyInAccountBaseline',
+      'HighSeverityFindingsReachSecurityTopic',
+      'AlarmsNotifyAlertTopics',
     ]);
   });
 
@@ -416,5 +418,47 @@ describe('GuardDutyOnlyInAccountBaseline', () => {
     const { app, stack } = tenantApp();
     new guardduty.CfnDetector(stack, 'Rogue', { enable: true });
     expect(findingsOf(app, 'GuardDutyOnlyInAccountBaseline')).toEqual(['TenantBaseline-GuardDutyOnlyInAccountBaseline @ Tenant-acme/Rogue']);
+  });
+});
+
+describe('HighSeverityFindingsReachSecurityTopic and AlarmsNotifyAlertTopics', () => {
+  const baseline = () => {
+    const app = testApp();
+    new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+    return app;
+  };
+
+  test('GIVEN the shipped account baseline THEN findings >= 7 reach the security topic and every alarm notifies an alert topic', () => {
+    shipped('HighSeverityFindingsReachSecurityTopic', baseline);
+    shipped('AlarmsNotifyAlertTopics', baseline);
+  });
+
+  test('GIVEN the high-findings rule narrowed to severity >= 8 THEN the security topic is reported', () => {
+    const app = baseline();
+    cfn(app, 'AccountBaseline/ThreatDetection/HighFindings/Resource').addPropertyOverride('EventPattern.detail.severity', [{ numeric: ['>=', 8] }]);
+    expect(findingsOf(app, 'HighSeverityFindingsReachSecurityTopic')).toEqual(['TenantBaseline-HighSeverityFindingsReachSecurityTopic @ AccountBaseline/Alerts/SecurityTopic/Resource']);
+  });
+
+  test('GIVEN the high-findings rule disabled THEN the security topic is reported', () => {
+    const app = baseline();
+    cfn(app, 'AccountBaseline/ThreatDetection/HighFindings/Resource').addPropertyOverride('State', 'DISABLED');
+    expect(findingsOf(app, 'HighSeverityFindingsReachSecurityTopic')).toEqual(['TenantBaseline-HighSeverityFindingsReachSecurityTopic @ AccountBaseline/Alerts/SecurityTopic/Resource']);
+  });
+
+  test('GIVEN an alarm whose actions are disabled and removed THEN both are reported', () => {
+    const app = baseline();
+    const alarm = cfn(app, 'AccountBaseline/Alarms/RootAccountUse/Resource');
+    alarm.addPropertyOverride('ActionsEnabled', false);
+    alarm.addPropertyDeletionOverride('AlarmActions');
+    expect(findingsOf(app, 'AlarmsNotifyAlertTopics')).toEqual([
+      'TenantBaseline-AlarmsNotifyAlertTopics[ActionsDisabled] @ AccountBaseline/Alarms/RootAccountUse/Resource',
+      'TenantBaseline-AlarmsNotifyAlertTopics[NoAlertTopicAction] @ AccountBaseline/Alarms/RootAccountUse/Resource',
+    ]);
+  });
+
+  test('GIVEN an alarm that notifies some other topic THEN it is reported', () => {
+    const app = baseline();
+    cfn(app, 'AccountBaseline/Alarms/RootAccountUse/Resource').addPropertyOverride('AlarmActions', ['arn:aws:sns:eu-west-1:111122223333:somewhere-else']);
+    expect(findingsOf(app, 'AlarmsNotifyAlertTopics')).toEqual(['TenantBaseline-AlarmsNotifyAlertTopics[NoAlertTopicAction] @ AccountBaseline/Alarms/RootAccountUse/Resource']);
   });
 });

@@ -1,9 +1,11 @@
 /** The rules of the TenantBaseline pack, in report order. test/compliance/rules.test.ts pins this list. */
+import { AlarmsNotifyAlertTopics } from './alarms-notify-alert-topics';
 import { ApiGatewayTls13Strict } from './api-gateway-tls13-strict';
 import { ApiMethodsAuthorized } from './api-methods-authorized';
 import { ApiStageBehindWaf } from './api-stage-behind-waf';
 import { AuditTrailObjectLock } from './audit-trail-object-lock';
 import { GuardDutyOnlyInAccountBaseline } from './guardduty-only-in-account-baseline';
+import { HighSeverityFindingsReachSecurityTopic } from './high-severity-findings-reach-security-topic';
 import { KmsFullAccessOnlyRoot } from './kms-full-access-only-root';
 import { KmsServicePrincipalConditioned } from './kms-service-principal-conditioned';
 import { LogGroupCmkFiniteRetention } from './log-group-cmk-finite-retention';
@@ -34,6 +36,8 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   ApiMethodsAuthorized,
   AuditTrailObjectLock,
   GuardDutyOnlyInAccountBaseline,
+  HighSeverityFindingsReachSecurityTopic,
+  AlarmsNotifyAlertTopics,
 ];
 
 export * from './rule';
