@@ -24,6 +24,8 @@ const outputAt = args.findIndex((a) => a === '--output' || a === '-o');
 const OUTDIR = outputAt >= 0 && args[outputAt + 1] ? args[outputAt + 1] : 'cdk.out';
 const cdkArgs = args.filter((a, i) => a !== '--no-synth' && !(outputAt >= 0 && (i === outputAt || i === outputAt + 1)));
 const reportDir = join(OUTDIR, COMPLIANCE_DIR);
+let synthExit = 0;
+let lastSynthErrors = '';
 
 function fail(code: number, message: string): never {
   console.error(message);
@@ -46,13 +48,20 @@ if (!noSynth) {
     process.stderr.write((synth.stderr ?? '').split('\n').slice(-40).join('\n'));
     fail(synth.status === 1 ? 2 : synth.status || 2, `\nNo compliance report: synth stopped before the gate ran (exit ${synth.status}, ${seconds} s). Nothing in ${OUTDIR}/ is usable.`);
   }
-  console.log(`Synthesized with the gate and the Control Tower checks in ${seconds} s.`);
+  synthExit = synth.status ?? 1;
+  lastSynthErrors = (synth.stderr ?? '').split('\n').filter((l) => l.trim()).slice(-15).join('\n');
+  console.log(`Synthesized with the gate and the Control Tower checks in ${seconds} s${synthExit === 0 ? '' : ` (cdk synth exited ${synthExit})`}.`);
 } else {
   checkFreshness();
 }
 
 const report = JSON.parse(readFileSync(join(reportDir, REPORT_FILES.json), 'utf8')) as ComplianceReport;
 printSummary(report);
+if (synthExit !== 0) {
+  // Whatever the report says, a synth that failed produced nothing deployable.
+  console.error(`\ncdk synth failed (exit ${synthExit}); the last lines it printed:\n${lastSynthErrors}`);
+  process.exit(1);
+}
 process.exit(report.verdict === 'pass' ? 0 : 1);
 
 /** `--no-synth`: the cdk.out must be this command's output for the current sources, configuration and templates. */
