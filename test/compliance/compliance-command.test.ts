@@ -1,10 +1,11 @@
 /**
  * `npm run compliance` on bad input: no synthesized app, a stale cdk.out, a configuration that fails validation. Each
- * gives a clear message and a non-zero exit, never a green report. (The successful full run is measured in
- * docs/compliance.md; it synthesizes the whole example platform with cfn-guard and is too slow for npm test.)
+ * gives a clear message and a non-zero exit, never a green report; and an app whose gate fails gives a red report and
+ * exit 1. (The successful full run is measured in docs/compliance.md; it synthesizes the whole example platform with
+ * cfn-guard and is too slow for npm test.)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileSha256, sourceSha256 } from '../../lib/compliance/provenance';
@@ -109,5 +110,18 @@ describe('npm run compliance (synthesizing)', () => {
     expect(result.stderr).toContain('No compliance report');
     expect(result.stdout).not.toContain('PASS');
     expect(existsSync(join(outdir, 'compliance', 'report.json'))).toBe(false);
+  });
+
+  test('GIVEN an app whose gate fails (acme opened to globex) THEN the report is red, the summary names the tenant and it exits 1', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'compliance-red-')), 'out');
+    const app = `${TSX} ${join(REPO_ROOT, 'test', 'fixtures', 'broken-tenant-app.ts')}`;
+    const result = spawnSync(TSX, [SCRIPT, '--output', outdir, '--app', app], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('Compliance: FAIL');
+    expect(result.stdout).toContain('NOT ISOLATED acme: TenantBaseline-TenantIngressControlPlaneOnly[10.101.0.0/16:tcp:5678]');
+    expect(result.stdout).toContain('FAILS Platform NET-2');
+    const report = JSON.parse(readFileSync(join(outdir, 'compliance', 'report.json'), 'utf8'));
+    expect(report.verdict).toBe('fail');
+    expect(report.checks).toContain('ControlTower');
   });
 });
