@@ -50,8 +50,8 @@ export interface ReportInputs {
   readonly provenance: Provenance;
   /** Every stack of the synth, with its template. */
   readonly stacks: readonly { readonly name: string; readonly template: StackTemplate }[];
+  /** The names of the checks that ran (Control Tower ran only when it is among them). */
   readonly checks: readonly string[];
-  readonly controlTowerRan: boolean;
   readonly evaluations: readonly RuleEvaluation[];
   readonly stockTallies: ReadonlyMap<string, readonly StockRuleTally[]>;
   readonly acknowledgements: readonly AcknowledgementRecord[];
@@ -272,8 +272,9 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
     return [...stackNames].find((name) => file === `${name}.template.json`);
   };
   const findings = findingsFrom(validationReport, stackOfTemplate);
+  const controlTowerRan = inputs.checks.includes(CONTROL_TOWER_PLUGIN);
   const checkStatus = (check: string): CheckStatus =>
-    check === CONTROL_TOWER_PLUGIN && !inputs.controlTowerRan ? 'not-run' : findings.some((f) => f.check === check || f.check.startsWith(`${check} `)) ? 'fail' : 'pass';
+    check === CONTROL_TOWER_PLUGIN && !controlTowerRan ? 'not-run' : findings.some((f) => f.check === check || f.check.startsWith(`${check} `)) ? 'fail' : 'pass';
 
   const catalog: Record<string, string> = {};
   const ackRefs: AcknowledgementRef[] = acknowledgements
@@ -431,7 +432,7 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
       {
         check: CONTROL_TOWER_PLUGIN,
         status: checkStatus(CONTROL_TOWER_PLUGIN),
-        description: inputs.controlTowerRan
+        description: controlTowerRan
           ? 'AWS Control Tower proactive controls (cfn-guard rules shipped with @cdklabs/cdk-validator-cfnguard), each template checked against the rules for the resource types it contains.'
           : 'Not run in this synth: `npm run compliance` runs the AWS Control Tower proactive controls.',
         findings: findings.filter((f) => f.check === CONTROL_TOWER_PLUGIN),
@@ -458,7 +459,7 @@ function unusedAcknowledgements(inputs: ReportInputs): (AcknowledgementRef & { c
   }
   const ran = new Set(inputs.checks);
   return inputs.acknowledgements
-    .filter((a) => ran.has(checkOf(a.ruleId)) && (inputs.controlTowerRan || checkOf(a.ruleId) !== CONTROL_TOWER_PLUGIN))
+    .filter((a) => ran.has(checkOf(a.ruleId)))
     .filter((a) => !used.has(`${a.constructPath}\0${a.ruleId}`))
     .map((a) => ({ ruleId: a.ruleId, catalogKey: a.catalogKey ?? 'framework', stack: a.stack, constructPath: a.constructPath, ...(a.logicalId ? { logicalId: a.logicalId } : {}), ...(a.resourceType ? { type: a.resourceType } : {}) }))
     .sort((a, b) => byText(a.constructPath, b.constructPath) || byText(a.ruleId, b.ruleId));

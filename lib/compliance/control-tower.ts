@@ -72,9 +72,11 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
     const work = mkdtempSync(join(tmpdir(), 'control-tower-'));
     try {
       const groups = new Map<string, { rules: string[]; originals: string[] }>();
+      const parsed = new Map<string, { Resources?: Record<string, Record<string, unknown>> }>();
       for (const original of context.templatePaths) {
         const template = JSON.parse(readFileSync(original, 'utf8'));
-        const types = new Set(Object.values<{ Type: string }>(template.Resources ?? {}).map((r) => r.Type));
+        parsed.set(original, template);
+        const types = new Set(Object.values<Record<string, unknown>>(template.Resources ?? {}).map((r) => r.Type as string));
         const rules = controlTowerRules().filter((r) => r.resourceTypes.length === 0 || r.resourceTypes.some((t) => types.has(t))).map((r) => r.guardFile);
         if (rules.length === 0) {
           continue;
@@ -89,7 +91,7 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
           // name and the logical id, so each copy keeps its template's name in a directory of its own.
           const dir = join(work, String(batches.length));
           const slice = originals.slice(i, i + TEMPLATES_PER_RUN);
-          batches.push({ rules, templatePaths: slice.map((original) => copyWithoutMetadata(original, dir)), originals: slice });
+          batches.push({ rules, templatePaths: slice.map((original) => copyWithoutMetadata(original, parsed.get(original)!, dir)), originals: slice });
         }
       }
       const reports = runInParallel(batches.map(({ rules, templatePaths }) => ({ rules, templatePaths })));
@@ -117,9 +119,8 @@ function runInParallel(batches: { rules: string[]; templatePaths: string[] }[]):
   return reports;
 }
 
-function copyWithoutMetadata(original: string, dir: string): string {
-  const template = JSON.parse(readFileSync(original, 'utf8'));
-  for (const resource of Object.values<Record<string, unknown>>(template.Resources ?? {})) {
+function copyWithoutMetadata(original: string, template: { Resources?: Record<string, Record<string, unknown>> }, dir: string): string {
+  for (const resource of Object.values(template.Resources ?? {})) {
     delete resource.Metadata;
   }
   const copy = join(dir, basename(original));

@@ -2,7 +2,7 @@
  * The compliance report as Markdown (for pull requests) and as one self-contained HTML page (for auditors): no
  * scripts, no external resources, a network picture drawn as inline SVG.
  */
-import { ComplianceReport, ControlResult, ControlStatus, IsolationVerdict, ResourceRef } from './compliance-report';
+import { AcknowledgementGroup, ComplianceReport, ControlResult, ControlStatus, FindingRef, IsolationVerdict, ResourceRef } from './compliance-report';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
   holds: 'holds',
@@ -86,6 +86,14 @@ function badge(status: string, text: string): string {
   return `<span class="badge ${esc(status)}">${esc(text)}</span>`;
 }
 
+function acknowledgementItem(a: AcknowledgementGroup): string {
+  return `<li><code>${esc(a.ruleId)}</code> on ${a.resources} resource(s) in ${esc(stackLabel(a.stacks))} (<code>${esc(a.catalogKey)}</code>): ${esc(a.reason)}</li>`;
+}
+
+function findingItem(f: FindingRef): string {
+  return `<li><code>${esc(f.ruleId)}</code> on <code>${esc(f.constructPath ?? f.stack ?? '?')}</code>: ${esc(f.description)}</li>`;
+}
+
 function controlSection(control: ControlResult): string {
   const rows = control.checks
     .map((k) => `<tr><td><code>${esc(k.check)}</code></td><td>${badge(k.status, k.status)}</td><td class="n">${k.compliant}</td><td class="n">${k.acknowledged}</td><td class="n">${k.findings}</td></tr>`)
@@ -93,10 +101,8 @@ function controlSection(control: ControlResult): string {
   const groups = groupResources(control.resources)
     .map((g) => `<details><summary>${esc(stackLabel(g.stacks))}: ${g.resources.length} resource(s)</summary><ul class="cols">${g.resources.map((r) => `<li><code>${esc(r.logicalId)}</code> <span class="type">${esc(r.type)}</span></li>`).join('')}</ul></details>`)
     .join('');
-  const ackList = control.acknowledgements
-    .map((a) => `<li><code>${esc(a.ruleId)}</code> on ${a.resources} resource(s) in ${esc(stackLabel(a.stacks))} (<code>${esc(a.catalogKey)}</code>): ${esc(a.reason)}</li>`)
-    .join('');
-  const findings = control.findings.map((f) => `<li><code>${esc(f.ruleId)}</code> on <code>${esc(f.constructPath ?? f.stack ?? '?')}</code>: ${esc(f.description)}</li>`).join('');
+  const ackList = control.acknowledgements.map(acknowledgementItem).join('');
+  const findings = control.findings.map(findingItem).join('');
   const outside = control.evidenceOutsideTemplates.map((e) => `<li>${esc(e)}</li>`).join('');
   return `<section class="control ${control.status}" id="${esc(control.id)}">
 <h3>${badge(control.status, STATUS_TEXT[control.status])} ${esc(control.framework)} ${esc(control.reference)}: ${esc(control.title)}</h3>
@@ -211,10 +217,8 @@ ${networkSvg(report)}
 ${report.independentChecks
   .map(
     (k) => `<h2>Independent check: ${esc(k.check)} ${badge(k.status, k.status)}</h2><p>${esc(k.description)}</p>
-${k.findings.length ? `<ul class="findings">${k.findings.map((f) => `<li><code>${esc(f.ruleId)}</code> on <code>${esc(f.constructPath ?? f.stack ?? '?')}</code>: ${esc(f.description)}</li>`).join('')}</ul>` : ''}
-<details><summary>Acknowledgements (${k.acknowledgements.reduce((n, a) => n + a.resources, 0)} on resources, ${k.acknowledgements.length} rule/entry pairs)</summary><ul>${k.acknowledgements
-      .map((a) => `<li><code>${esc(a.ruleId)}</code> on ${a.resources} resource(s) in ${esc(stackLabel(a.stacks))} (<code>${esc(a.catalogKey)}</code>): ${esc(a.reason)}</li>`)
-      .join('')}</ul></details>`,
+${k.findings.length ? `<ul class="findings">${k.findings.map(findingItem).join('')}</ul>` : ''}
+<details><summary>Acknowledgements (${k.acknowledgements.reduce((n, a) => n + a.resources, 0)} on resources, ${k.acknowledgements.length} rule/entry pairs)</summary><ul>${k.acknowledgements.map(acknowledgementItem).join('')}</ul></details>`,
   )
   .join('\n')}
 <h2>Tenants</h2>

@@ -77,7 +77,6 @@ export function writeComplianceReport(app: App, gate: ComplianceGate, options: W
     provenance,
     stacks,
     checks: gate.checks,
-    controlTowerRan: gate.controlTower,
     evaluations: gate.tenantBaseline.evaluations,
     stockTallies: new Map(gate.stockPacks.map((p) => [p.readPackName, [...p.tallies.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId))])),
     acknowledgements: records,

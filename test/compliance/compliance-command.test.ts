@@ -20,12 +20,12 @@ function run(cwd: string, args: string[]) {
 }
 
 /** A cdk.out that looks like the compliance command's output, with the provenance given. */
-function fakeOutput(provenance: Record<string, unknown>, checks = ['AwsSolutions', 'TenantBaseline', 'ControlTower']) {
+function fakeOutput(provenance: Record<string, unknown>, checks = ['AwsSolutions', 'TenantBaseline', 'ControlTower'], extra: Record<string, unknown> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'compliance-cmd-'));
   mkdirSync(join(cwd, 'cdk.out', 'compliance'), { recursive: true });
   writeFileSync(join(cwd, 'cdk.out', 'manifest.json'), '{}');
   writeFileSync(join(cwd, 'cdk.out', 'Tenant-acme.template.json'), '{"Resources":{}}');
-  const report = { verdict: 'pass', checks, provenance: { configPath: CONFIG, configSha256: fileSha256(CONFIG), sourceSha256: sourceSha256(), tenants: 'all', templateSha256: { 'Tenant-acme': fileSha256(join(cwd, 'cdk.out', 'Tenant-acme.template.json')) }, ...provenance } };
+  const report = { ...extra, verdict: 'pass', checks, provenance: { configPath: CONFIG, configSha256: fileSha256(CONFIG), sourceSha256: sourceSha256(), tenants: 'all', templateSha256: { 'Tenant-acme': fileSha256(join(cwd, 'cdk.out', 'Tenant-acme.template.json')) }, ...provenance } };
   writeFileSync(join(cwd, 'cdk.out', 'compliance', 'report.json'), JSON.stringify(report));
   return cwd;
 }
@@ -74,20 +74,13 @@ describe('npm run compliance -- --no-synth', () => {
   });
 
   test('GIVEN an intact cdk.out of this command THEN it prints the one-screen summary', () => {
-    const cwd = fakeOutput({});
     // A minimal report is enough for the freshness checks to pass; the summary then reads it.
-    writeFileSync(
-      join(cwd, 'cdk.out', 'compliance', 'report.json'),
-      JSON.stringify({
-        verdict: 'pass',
-        checks: ['ControlTower'],
-        provenance: { configPath: CONFIG, configSha256: fileSha256(CONFIG), sourceSha256: sourceSha256(), tenants: 'all', templateSha256: { 'Tenant-acme': fileSha256(join(cwd, 'cdk.out', 'Tenant-acme.template.json')) } },
-        summary: { controls: { holds: 1, 'holds-with-acknowledgements': 0, fails: 0, 'outside-templates': 0 }, packs: [], stacks: [] },
-        controls: [],
-        tenants: [],
-        findings: [],
-      }),
-    );
+    const cwd = fakeOutput({}, ['ControlTower'], {
+      summary: { controls: { holds: 1, 'holds-with-acknowledgements': 0, fails: 0, 'outside-templates': 0 }, packs: [], stacks: [] },
+      controls: [],
+      tenants: [],
+      findings: [],
+    });
     const result = run(cwd, ['--no-synth']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

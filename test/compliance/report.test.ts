@@ -42,7 +42,6 @@ function reportOf(app: App): ComplianceReport {
     provenance: { configPath: 'config/platform.json', configSha256: 'x', sourceSha256: 'y', tenants: ['acme'], templateSha256: {} },
     stacks,
     checks: ['TenantBaseline'],
-    controlTowerRan: false,
     evaluations: pack.evaluations,
     stockTallies: new Map(),
     acknowledgements: collectAcknowledgements(app),
