@@ -10,9 +10,9 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/config/platform-config';
-import { applyComplianceGate } from '../lib/compliance/gate';
+import { applyComplianceGate } from '../lib/compliance/gate/gate';
 import { platformTopology } from '../lib/compliance/topology';
-import { writeComplianceReport } from '../lib/compliance/report';
+import { writeComplianceReport } from '../lib/compliance/report/write';
 import { writeTagProtectionPolicy } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
 

@@ -3,8 +3,9 @@
  * API: changing one after a deploy strands the resources that use the old name, so they live in one place.
  */
 
-/** Prefix of every SSM parameter, log group and alias this platform creates. */
-export const PLATFORM_PREFIX = 'tenant-baseline';
+import { PLATFORM_PREFIX } from '../contracts/platform';
+
+export { PLATFORM_PREFIX };
 
 /** Tag keys. The tag-protection SCP (a later issue) matches on PROTECTION. */
 export const TAG_KEYS = {
@@ -26,24 +27,10 @@ export const POSTGRES_PORT = 5432;
 /** Ephemeral ports used by return traffic through stateless network ACLs (Linux, NAT gateway and AWS services). */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
 
-/** SSM parameters published by the network hub and read by the planes, so no stack imports another's exports. */
-export const HUB_PARAMETERS = {
-  transitGatewayId: `/${PLATFORM_PREFIX}/network-hub/transit-gateway-id`,
-  tenantRouteTableId: `/${PLATFORM_PREFIX}/network-hub/tenant-route-table-id`,
-  controlPlaneRouteTableId: `/${PLATFORM_PREFIX}/network-hub/control-plane-route-table-id`,
-} as const;
-
-/** SSM parameters published by the account baseline: where other stacks send their alarms. */
-export const ALERT_PARAMETERS = {
-  securityTopicArn: `/${PLATFORM_PREFIX}/alerts/security-topic-arn`,
-  mediumTopicArn: `/${PLATFORM_PREFIX}/alerts/medium-topic-arn`,
-} as const;
-
-/** SSM parameters published by the control plane for the tenants' plan verifiers. */
-export const CONTROL_PLANE_PARAMETERS = {
-  /** The API endpoint: the `iss` of every signed plan. */
-  apiUrl: `/${PLATFORM_PREFIX}/control-plane/api-url`,
-  jwksUrl: `/${PLATFORM_PREFIX}/control-plane/jwks-url`,
+/** The alert topics' names: the rules recognise the topics by them, and other stacks find them through SSM. */
+export const ALERT_TOPIC_NAMES = {
+  security: `${PLATFORM_PREFIX}-security-alerts`,
+  medium: `${PLATFORM_PREFIX}-medium-alerts`,
 } as const;
 
 export const STACK_NAMES = {

@@ -14,9 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadPlatformConfig, PlatformConfigError } from '../lib/config/platform-config';
-import { ComplianceReport } from '../lib/compliance/compliance-report';
-import { fileSha256, REPO_ROOT, sourceSha256 } from '../lib/compliance/provenance';
-import { COMPLIANCE_DIR, REPORT_FILES } from '../lib/compliance/report';
+import { ComplianceReport } from '../lib/compliance/report/build';
+import { fileSha256, REPO_ROOT, sourceSha256 } from '../lib/compliance/report/provenance';
+import { COMPLIANCE_DIR, REPORT_FILES } from '../lib/compliance/report/write';
 
 const args = process.argv.slice(2);
 const noSynth = args.includes('--no-synth');

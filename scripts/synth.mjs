@@ -49,7 +49,7 @@ console.log(lines.join('\n'));
 console.log(`Gate report:        ${reportPath}`);
 const register = join(outdir, 'compliance', 'acknowledgements.md');
 if (existsSync(register)) {
-  console.log(`Acknowledgements:   ${register} (reviewed list: lib/compliance/acknowledgements.ts)`);
+  console.log(`Acknowledgements:   ${register} (reviewed list: lib/acknowledgements/catalog.ts)`);
 }
 const html = join(outdir, 'compliance', 'report.html');
 if (existsSync(html)) {

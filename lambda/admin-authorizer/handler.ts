@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { PLATFORM_METRICS } from '../../lib/detection/platform-metrics';
+import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { redactEmail, requiredEnv } from '../shared/env';
 import { rolesFor, routesFor } from './permissions';
 import { allowPolicy, apiStageArn, denyPolicy } from './policy';

@@ -3,7 +3,7 @@ import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { requiredEnv } from '../shared/env';
-import { SECURITY_HEADERS } from '../shared/security-headers';
+import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { checkHealth, Probe } from './core';
 
 const PROBE_TIMEOUT_MS = 2000;

@@ -2,9 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { PLATFORM_METRICS } from '../../lib/detection/platform-metrics';
+import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { requiredEnv } from '../shared/env';
-import { SECURITY_HEADERS } from '../shared/security-headers';
+import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { AcceptedHeartbeat, createIngest, HeartbeatRejected } from './ingest';
 
 const respond = (statusCode: number, message: string): APIGatewayProxyResult => ({

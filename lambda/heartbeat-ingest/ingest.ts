@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../shared/heartbeat-format';
+import { HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../../contracts/heartbeat-format';
 
 /** The largest heartbeat body accepted, in bytes (before any parsing). */
 export const MAX_HEARTBEAT_BYTES = 8192;

@@ -2,7 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { requiredEnv } from '../shared/env';
-import { SECURITY_HEADERS } from '../shared/security-headers';
+import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { createJwksProvider } from './jwks';
 
 /**

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { calculateJwkThumbprint, JWK } from 'jose';
-import { PLAN_TOKEN } from '../shared/plan-claims';
+import { PLAN_TOKEN } from '../../contracts/plan-token';
 
 /** A public signing key as published: EC P-256, its RFC 7638 thumbprint as kid, ES256, signatures only. */
 export interface PlanJwk {

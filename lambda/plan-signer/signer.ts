@@ -1,9 +1,9 @@
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { calculateJwkThumbprint, JWK } from 'jose';
-import { canonicalize, CanonicalizationError } from '../shared/canonical-json';
+import { canonicalize, CanonicalizationError } from '../../contracts/canonical-json';
 import { derToJose } from '../shared/der-jose';
-import { dataPlaneAudience, PLAN_TOKEN } from '../shared/plan-claims';
+import { dataPlaneAudience, PLAN_TOKEN } from '../../contracts/plan-token';
 
 export type PlanRejectReason = 'UNKNOWN_TENANT' | 'PLAN_TOO_LARGE' | 'PLAN_NOT_JSON' | 'SIGNING_INPUT_TOO_LARGE';
 

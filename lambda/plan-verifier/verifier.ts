@@ -3,8 +3,8 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import { COMPACT_JWS, decodeJsonSegment, JwtLibraryReason, reasonForJwtError } from '../shared/jwt-verification';
 import { TimeoutFetcher } from '../shared/timeout-fetcher';
-import { canonicalize, CanonicalizationError } from '../shared/canonical-json';
-import { dataPlaneAudience, DIGEST_PATTERN, PLAN_TOKEN } from '../shared/plan-claims';
+import { canonicalize, CanonicalizationError } from '../../contracts/canonical-json';
+import { dataPlaneAudience, DIGEST_PATTERN, PLAN_TOKEN } from '../../contracts/plan-token';
 
 /** Why a plan was refused: typed, logged, never a crash. */
 export type PlanRejectReason =

@@ -1,5 +1,6 @@
 import { PlatformConfig, tenantCidr } from '../config/platform-config';
-import { HUB_PARAMETERS, KEY_ALIASES, STACK_NAMES } from '../naming';
+import { KEY_ALIASES, STACK_NAMES } from '../naming';
+import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 
 /** What one stack is in the platform; rules that hold only for tenants, or only outside them, read this. */
 export type StackRole =

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HARDENED_BUCKET } from './bucket-defaults';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 
 export interface AccessLogBucketProps {
   /** Days access logs are kept. */

@@ -7,8 +7,9 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlertSubscription } from '../config/platform-config';
-import { acknowledge } from '../compliance/acknowledge';
-import { ALERT_PARAMETERS, PLATFORM_PREFIX } from '../naming';
+import { acknowledge } from '../acknowledgements/acknowledge';
+import { ALERT_TOPIC_NAMES, PLATFORM_PREFIX } from '../naming';
+import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { denyGrantsExceptForAwsServices } from '../kms/grant-guard';
 
 
@@ -24,11 +25,6 @@ export interface AlertTopicsProps {
  * (ThreatDetection), so no topic or key policy names EventBridge for publishing.
  */
 export const ALERT_PUBLISHERS = ['cloudwatch.amazonaws.com'] as const;
-
-export const ALERT_TOPIC_NAMES = {
-  security: `${PLATFORM_PREFIX}-security-alerts`,
-  medium: `${PLATFORM_PREFIX}-medium-alerts`,
-} as const;
 
 /**
  * The alert topics: security (high and critical) and medium, encrypted with a customer-managed key. The AWS-managed

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HARDENED_BUCKET } from '../data/bucket-defaults';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { AccessLogBucket } from '../data/access-log-bucket';
 import { PlatformKey } from '../kms/platform-key';
 import { AUDIT_RETENTION_DAYS } from '../config/platform-config';

@@ -4,7 +4,8 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
-import { PLATFORM_ALARMS, PLATFORM_METRICS, PlatformAlarmSpec } from './platform-metrics';
+import { PLATFORM_METRICS } from '../../contracts/metrics';
+import { PLATFORM_ALARMS, PlatformAlarmSpec } from './platform-alarm-specs';
 
 export interface PlatformAlarmsProps {
   readonly securityTopic: sns.ITopic;

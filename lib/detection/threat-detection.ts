@@ -7,7 +7,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 
 /** GuardDuty severities: high is 7.0-8.9, critical 9.0-10.0, medium 4.0-6.9. */
 export const GUARDDUTY_SEVERITY = { high: 7, medium: 4 } as const;

@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SECURITY_HEADERS } from '../../lambda/shared/security-headers';
-import { acknowledge } from '../compliance/acknowledge';
+import { SECURITY_HEADERS } from '../../contracts/security-headers';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { PLATFORM_PREFIX } from '../naming';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */

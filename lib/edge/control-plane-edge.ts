@@ -7,16 +7,17 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { DEFAULT_PLAN_SIGNING, IdentityProviderConfig, PlanSigningConfig, WAF_RATE_LIMITS, WafConfig } from '../config/platform-config';
 import { PlanSigningKeys } from '../signing/plan-signing-keys';
 import { PlatformFunction } from '../compute/platform-function';
-import { TenantBackup } from '../data/tenant-backup';
-import { TenantBucket } from '../data/tenant-bucket';
-import { TenantTable } from '../data/tenant-table';
+import { PlatformBackup } from '../data/platform-backup';
+import { PlatformBucket } from '../data/platform-bucket';
+import { PlatformTable } from '../data/platform-table';
 import { AlertTopics } from '../detection/alert-topics';
 import { PlatformAlarms } from '../detection/platform-alarms';
-import { CONTROL_PLANE_PARAMETERS, HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
+import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
+import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
 import { API_NAME, ControlPlaneApi } from './control-plane-api';
 import { ApiWebAcl, MAX_BODY_BYTES } from './web-acl';
 
@@ -38,9 +39,9 @@ export interface ControlPlaneEdgeProps {
  * its metrics (sent to the account baseline's topics, found through SSM).
  */
 export class ControlPlaneEdge extends Construct {
-  public readonly table: TenantTable;
-  public readonly backup: TenantBackup;
-  public readonly bucket: TenantBucket;
+  public readonly table: PlatformTable;
+  public readonly backup: PlatformBackup;
+  public readonly bucket: PlatformBucket;
   public readonly authorizer: PlatformFunction;
   public readonly healthCheck: PlatformFunction;
   public readonly api: ControlPlaneApi;
@@ -50,19 +51,19 @@ export class ControlPlaneEdge extends Construct {
   public readonly planSigner: PlatformFunction;
   public readonly jwks: PlatformFunction;
   /** Sidecar id -> Ed25519 public key, tenant, status, last counter and timestamp. */
-  public readonly sidecarRegistry: TenantTable;
+  public readonly sidecarRegistry: PlatformTable;
   public readonly heartbeatIngest: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: ControlPlaneEdgeProps) {
     super(scope, id);
-    this.table = new TenantTable(this, 'Table', { encryptionKey: props.encryptionKey });
-    this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: props.encryptionKey });
-    this.sidecarRegistry = new TenantTable(this, 'SidecarRegistry', {
+    this.table = new PlatformTable(this, 'Table', { encryptionKey: props.encryptionKey });
+    this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: props.encryptionKey });
+    this.sidecarRegistry = new PlatformTable(this, 'SidecarRegistry', {
       encryptionKey: props.encryptionKey,
       partitionKey: { name: 'sidecarId', type: dynamodb.AttributeType.STRING },
       sortKey: null,
     });
-    this.backup = new TenantBackup(this, 'Backup', {
+    this.backup = new PlatformBackup(this, 'Backup', {
       encryptionKey: props.encryptionKey,
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromDynamoDbTable(this.sidecarRegistry.table)],
     });

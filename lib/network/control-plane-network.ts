@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
 import { LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';
 import { controlPlaneFirewallSpecs } from './control-plane-firewall';

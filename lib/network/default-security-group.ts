@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { acknowledge, ACKNOWLEDGEMENT_KEY_METADATA } from '../compliance/acknowledge';
+import { acknowledge, ACKNOWLEDGEMENT_KEY_METADATA } from '../acknowledgements/acknowledge';
 
 /** Where aws-cdk-lib puts the singleton provider behind `restrictDefaultSecurityGroup: true` (one per stack). */
 const PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';

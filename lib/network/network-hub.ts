@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { HUB_PARAMETERS } from '../naming';
+import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 
 export interface NetworkHubProps {
   /**

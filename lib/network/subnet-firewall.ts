@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
 import { HTTPS_PORT, POSTGRES_PORT, RUNTIME_PORT } from '../naming';
 

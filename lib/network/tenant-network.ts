@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { throwIfProblems } from '../validation';
 import { cidr, cidrsOverlap, parseCidr } from '../config/cidr';
 import { TENANT_ADDRESS_SPACE, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from '../config/platform-config';

@@ -6,14 +6,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { acknowledge } from '../compliance/acknowledge';
-import { TenantBackup } from '../data/tenant-backup';
-import { TenantBucket } from '../data/tenant-bucket';
+import { acknowledge } from '../acknowledgements/acknowledge';
+import { PlatformBackup } from '../data/platform-backup';
+import { PlatformBucket } from '../data/platform-bucket';
 import { TenantDatabase } from '../data/tenant-database';
-import { TenantTable } from '../data/tenant-table';
+import { PlatformTable } from '../data/platform-table';
 import { PlatformKey } from '../kms/platform-key';
 import { PlatformFunction } from '../compute/platform-function';
-import { CONTROL_PLANE_PARAMETERS, HTTPS_PORT, KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RDS_LOG_GROUP_PREFIX, TAG_KEYS } from '../naming';
+import { HTTPS_PORT, KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RDS_LOG_GROUP_PREFIX, TAG_KEYS } from '../naming';
+import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
 import { hubReferenceFor } from '../network/network-hub';
 import { TENANT_SUBNETS, TenantNetwork } from '../network/tenant-network';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
@@ -30,9 +31,9 @@ export interface TenantStackProps extends StackProps {
 export class TenantStack extends Stack {
   public readonly key: PlatformKey;
   public readonly network: TenantNetwork;
-  public readonly bucket: TenantBucket;
-  public readonly table: TenantTable;
-  public readonly backup: TenantBackup;
+  public readonly bucket: PlatformBucket;
+  public readonly table: PlatformTable;
+  public readonly backup: PlatformBackup;
   public readonly database: TenantDatabase;
   public readonly runtime: RuntimeHostGroup;
   /** Verifies signed execution plans for this tenant's runtime. */
@@ -56,9 +57,9 @@ export class TenantStack extends Stack {
       hub: hubReferenceFor(this, 'tenant'),
       flowLogRetention: logRetention,
     });
-    this.bucket = new TenantBucket(this, 'Bucket', { encryptionKey: this.key.key });
+    this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
     acknowledge(this.bucket.accessLogBucket, 'tenantAccessLogBucketSseS3');
-    this.table = new TenantTable(this, 'Table', { encryptionKey: this.key.key });
+    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key });
     this.database = new TenantDatabase(this, 'Database', {
       tenantId: tenant.id,
       vpc: this.network.vpc,
@@ -70,7 +71,7 @@ export class TenantStack extends Stack {
       backupRetentionDays: tenant.database?.backupRetentionDays,
       logRetention,
     });
-    this.backup = new TenantBackup(this, 'Backup', {
+    this.backup = new PlatformBackup(this, 'Backup', {
       encryptionKey: this.key.key,
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
     });

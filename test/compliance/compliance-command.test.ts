@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileSha256, sourceSha256 } from '../../lib/compliance/provenance';
+import { fileSha256, sourceSha256 } from '../../lib/compliance/report/provenance';
 import { REPO_ROOT } from '../helpers/app';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'compliance.ts');

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { CfnResource, Validations } from 'aws-cdk-lib';
-import { ControlTowerChecks, controlTowerRules } from '../../lib/compliance/control-tower';
+import { ControlTowerChecks, controlTowerRules } from '../../lib/compliance/gate/control-tower';
 import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { NetworkHubStack } from '../../lib/stacks/network-hub-stack';

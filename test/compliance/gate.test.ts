@@ -1,12 +1,12 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { acknowledge, AcknowledgementError, reasonProblem } from '../../lib/compliance/acknowledge';
-import { AcknowledgementAudit, collectAcknowledgements } from '../../lib/compliance/acknowledgement-audit';
-import { ACKNOWLEDGEMENTS, AcknowledgementKey } from '../../lib/compliance/acknowledgements';
-import { applyComplianceGate, complianceChecks } from '../../lib/compliance/gate';
+import { acknowledge, AcknowledgementError, reasonProblem } from '../../lib/acknowledgements/acknowledge';
+import { AcknowledgementAudit, collectAcknowledgements } from '../../lib/compliance/gate/acknowledgement-audit';
+import { ACKNOWLEDGEMENTS, AcknowledgementKey } from '../../lib/acknowledgements/catalog';
+import { applyComplianceGate, complianceChecks } from '../../lib/compliance/gate/gate';
 import { platformTopology } from '../../lib/compliance/topology';
-import { controlTowerRules } from '../../lib/compliance/control-tower';
+import { controlTowerRules } from '../../lib/compliance/gate/control-tower';
 import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
 import { buildPlatform } from '../../lib/platform';
 import { exampleConfig, testApp } from '../helpers/app';
@@ -56,7 +56,7 @@ describe('the gate fails when it should', () => {
     const report = new AcknowledgementAudit().validateScope(app);
     expect(report.success).toBe(false);
     expect(report.violations.map((v) => v.description)).toEqual([
-      "'HIPAA.Security-CloudWatchLogGroupEncrypted' is acknowledged outside lib/compliance/acknowledgements.ts; use acknowledge(resource, '<key>') with a reviewed entry",
+      "'HIPAA.Security-CloudWatchLogGroupEncrypted' is acknowledged outside lib/acknowledgements/catalog.ts; use acknowledge(resource, '<key>') with a reviewed entry",
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('acknowledge()', () => {
 
   test('GIVEN a key that is not in the catalog THEN it refuses', () => {
     const stack = new Stack(testApp(), 'S');
-    expect(() => acknowledge(stack, 'madeUp' as AcknowledgementKey)).toThrow("acknowledge: 'key' must name an entry of lib/compliance/acknowledgements.ts, got 'madeUp'");
+    expect(() => acknowledge(stack, 'madeUp' as AcknowledgementKey)).toThrow("acknowledge: 'key' must name an entry of lib/acknowledgements/catalog.ts, got 'madeUp'");
   });
 
   test.each([

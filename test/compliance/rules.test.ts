@@ -12,7 +12,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
-import { RuleEvaluation, TenantBaselineChecks } from '../../lib/compliance/tenant-baseline-checks';
+import { RuleEvaluation, TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
 import { platformTopology } from '../../lib/compliance/topology';
 import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { TenantBackup } from '../../lib/data/tenant-backup';
-import { TenantBucket } from '../../lib/data/tenant-bucket';
+import { PlatformBackup } from '../../lib/data/platform-backup';
+import { PlatformBucket } from '../../lib/data/platform-bucket';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { resourcesOfType, testApp } from '../helpers/app';
 
@@ -15,7 +15,7 @@ describe('tenant data stores', () => {
   const logBucketId = stack.resolve((stack.bucket.accessLogBucket.node.defaultChild as any).logicalId);
   const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
 
-  describe('TenantBucket', () => {
+  describe('PlatformBucket', () => {
     test('THEN objects are encrypted with SSE-KMS under the tenant key, bucket keys on', () => {
       expect(buckets[dataBucketId].Properties!.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } } }],
@@ -63,11 +63,11 @@ describe('tenant data stores', () => {
       [{ accessLogRetentionDays: 1.5 }, "'accessLogRetentionDays' must be an integer in 1..3650, got 1.5"],
     ])('GIVEN %p THEN construction fails naming the prop, the rule and the value', (override, message) => {
       const s = new Stack(testApp(), 'S');
-      expect(() => new TenantBucket(s, 'B', { encryptionKey: new kms.Key(s, 'K'), ...override })).toThrow(message);
+      expect(() => new PlatformBucket(s, 'B', { encryptionKey: new kms.Key(s, 'K'), ...override })).toThrow(message);
     });
   });
 
-  describe('TenantTable', () => {
+  describe('PlatformTable', () => {
     test('THEN it is encrypted with the tenant key, has point-in-time recovery and deletion protection, on-demand billing', () => {
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: KEY },
@@ -79,7 +79,7 @@ describe('tenant data stores', () => {
     });
   });
 
-  describe('TenantBackup', () => {
+  describe('PlatformBackup', () => {
     test('THEN recovery points go to a vault under the tenant key, retained, daily with a finite retention, covering the table', () => {
       template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: KEY });
       template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
@@ -93,7 +93,7 @@ describe('tenant data stores', () => {
 
     test.each([6, 3651, 7.5])('GIVEN retentionDays %p THEN construction fails', (retentionDays) => {
       const s = new Stack(testApp(), 'S');
-      expect(() => new TenantBackup(s, 'B', { encryptionKey: new kms.Key(s, 'K'), resources: [], retentionDays })).toThrow(`'retentionDays' must be an integer in 7..3650, got ${retentionDays}`);
+      expect(() => new PlatformBackup(s, 'B', { encryptionKey: new kms.Key(s, 'K'), resources: [], retentionDays })).toThrow(`'retentionDays' must be an integer in 7..3650, got ${retentionDays}`);
     });
   });
 });

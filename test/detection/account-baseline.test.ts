@@ -4,10 +4,13 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { AUDIT_ALARMS, AUDIT_METRIC_NAMESPACE } from '../../lib/detection/account-alarms';
-import { ALERT_TOPIC_NAMES, AlertTopics } from '../../lib/detection/alert-topics';
+import { AlertTopics } from '../../lib/detection/alert-topics';
+import { ALERT_TOPIC_NAMES } from '../../lib/naming';
 import { PlatformAlarms } from '../../lib/detection/platform-alarms';
-import { PLATFORM_ALARMS, PLATFORM_METRICS } from '../../lib/detection/platform-metrics';
-import { ALERT_PARAMETERS, PLATFORM_PREFIX } from '../../lib/naming';
+import { PLATFORM_METRICS } from '../../contracts/metrics';
+import { PLATFORM_ALARMS } from '../../lib/detection/platform-alarm-specs';
+import { PLATFORM_PREFIX } from '../../lib/naming';
+import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { buildPlatform } from '../../lib/platform';
 import { REPO_ROOT, resourcesOfType, testApp } from '../helpers/app';
 

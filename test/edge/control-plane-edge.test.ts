@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
-import { SECURITY_HEADERS } from '../../lambda/shared/security-headers';
+import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { API_NAME } from '../../lib/edge/control-plane-api';
 import { MANAGED_RULE_GROUPS, MAX_BODY_BYTES } from '../../lib/edge/web-acl';

@@ -6,7 +6,7 @@ import { CryptoKey, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose
 import { createHandler, UNAUTHORIZED } from '../../lambda/admin-authorizer/handler';
 import { ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
 import { createAdminTokenVerifier, TOKEN_LIMITS } from '../../lambda/admin-authorizer/verifier';
-import { PLATFORM_METRICS } from '../../lib/detection/platform-metrics';
+import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { JwksServer } from '../helpers/jwks-server';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';

@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { checkHealth } from '../../lambda/health-check/core';
 import { awsProbes, createHandler } from '../../lambda/health-check/handler';
-import { SECURITY_HEADERS } from '../../lambda/shared/security-headers';
+import { SECURITY_HEADERS } from '../../contracts/security-headers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite');

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, importSPKI, JWK, jwtVerify } from 'jose';
 import { createPlanSigner, PlanRejected } from '../../lambda/plan-signer/signer';
-import { canonicalize } from '../../lambda/shared/canonical-json';
-import { dataPlaneAudience, PLAN_TOKEN } from '../../lambda/shared/plan-claims';
+import { canonicalize } from '../../contracts/canonical-json';
+import { dataPlaneAudience, PLAN_TOKEN } from '../../contracts/plan-token';
 import { KmsServer } from '../helpers/kms-server';
 
 const ISSUER = 'https://api.example.com/prod/';

@@ -8,9 +8,9 @@ import { createHandler as createSignerHandler } from '../../lambda/plan-signer/h
 import { createPlanSigner } from '../../lambda/plan-signer/signer';
 import { createHandler as createVerifierHandler } from '../../lambda/plan-verifier/handler';
 import { createPlanVerifier, PlanVerificationError } from '../../lambda/plan-verifier/verifier';
-import { canonicalize } from '../../lambda/shared/canonical-json';
+import { canonicalize } from '../../contracts/canonical-json';
 import { joseToDer } from '../../lambda/shared/der-jose';
-import { dataPlaneAudience, PLAN_TOKEN } from '../../lambda/shared/plan-claims';
+import { dataPlaneAudience, PLAN_TOKEN } from '../../contracts/plan-token';
 import { JwksServer } from '../helpers/jwks-server';
 import { KmsServer } from '../helpers/kms-server';
 

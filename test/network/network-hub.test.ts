@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TENANT_ADDRESS_SPACE } from '../../lib/config/platform-config';
-import { HUB_PARAMETERS } from '../../lib/naming';
+import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
 import { resourcesOfType, testApp } from '../helpers/app';

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
-import { CONTROL_PLANE_PARAMETERS } from '../../lib/naming';
+import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
 import { buildPlatform } from '../../lib/platform';
 import { resourcesOfType, testApp } from '../helpers/app';
 

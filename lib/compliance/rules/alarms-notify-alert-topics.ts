@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { ALERT_TOPIC_NAMES } from '../../detection/alert-topics';
-import { ALERT_PARAMETERS } from '../../naming';
+import { ALERT_TOPIC_NAMES } from '../../naming';
+import { ALERT_PARAMETERS } from '../../../contracts/ssm-parameters';
 import { findings, RuleContext, TemplateRule } from './rule';
 import { asList, isTrue, referencedResource, ssmParameterName, text } from './template';
 

@@ -1,5 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { ALERT_TOPIC_NAMES } from '../../detection/alert-topics';
+import { ALERT_TOPIC_NAMES } from '../../naming';
 import { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, TemplateRule } from './rule';
 import { asList, referencedId, text } from './template';
 

@@ -54,7 +54,7 @@ export const TransitGatewayOneWay: TemplateRule = {
           return COMPLIANT;
         }
         const dest = parseCidr(text(props.DestinationCidrBlock));
-        return typeof dest !== 'string' && cidrContains(cidr(context.topology.controlPlaneCidr), dest) ? COMPLIANT : [`TenantTable::${text(props.DestinationCidrBlock)}`];
+        return typeof dest !== 'string' && cidrContains(cidr(context.topology.controlPlaneCidr), dest) ? COMPLIANT : [`PlatformTable::${text(props.DestinationCidrBlock)}`];
       }
     }
   },

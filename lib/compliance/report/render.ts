@@ -2,7 +2,7 @@
  * The compliance report as Markdown (for pull requests) and as one self-contained HTML page (for auditors): no
  * scripts, no external resources, a network picture drawn as inline SVG.
  */
-import { AcknowledgementGroup, ComplianceReport, ControlResult, ControlStatus, FindingRef, IsolationVerdict, ResourceRef } from './compliance-report';
+import { AcknowledgementGroup, ComplianceReport, ControlResult, ControlStatus, FindingRef, IsolationVerdict, ResourceRef } from './build';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
   holds: 'holds',

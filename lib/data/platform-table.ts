@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-export interface TenantTableProps {
+export interface PlatformTableProps {
   /** The tenant's customer-managed key. */
   readonly encryptionKey: kms.IKey;
   /**
@@ -29,10 +29,10 @@ export interface TenantTableProps {
  * A tenant's DynamoDB table: encrypted with the tenant's customer-managed key (never the AWS-owned or AWS-managed
  * key), point-in-time recovery on, deletion protection on, on-demand billing by default, retained on stack delete.
  */
-export class TenantTable extends Construct {
+export class PlatformTable extends Construct {
   public readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string, props: TenantTableProps) {
+  constructor(scope: Construct, id: string, props: PlatformTableProps) {
     super(scope, id);
     // Table rather than TableV2: TableV2 cannot render a customer-managed key in an environment-agnostic stack.
     this.table = new dynamodb.Table(this, 'Resource', {

@@ -1,15 +1,4 @@
-import { PLATFORM_PREFIX } from '../naming';
-
-/**
- * The platform's own security metrics, defined once: the handlers that publish them (Powertools Metrics, EMF) and the
- * alarms that watch them both import these, so a renamed metric cannot leave an alarm watching nothing.
- * Powertools adds a `service` dimension to every metric; the alarms match it.
- */
-export const PLATFORM_METRICS = {
-  failedAuthentication: { namespace: `${PLATFORM_PREFIX}/Auth`, name: 'FailedAuthentication', service: 'admin-authorizer' },
-  tamperDetected: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'TamperDetected', service: 'heartbeat-ingest' },
-} as const;
-
+/** The three platform alarms of the security documents (thresholds, topic, runbook), watched by PlatformAlarms. */
 export interface PlatformAlarmSpec {
   readonly id: string;
   /** Alarm when the 5-minute sum is strictly above this. */

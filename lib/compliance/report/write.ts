@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PlatformConfig } from '../config/platform-config';
-import { AcknowledgementRecord, collectAcknowledgements } from './acknowledgement-audit';
-import { ACKNOWLEDGEMENTS, AcknowledgementEntry } from './acknowledgements';
-import { buildComplianceReport, ComplianceReport, Provenance, ValidationReportJson } from './compliance-report';
-import { ComplianceGate } from './gate';
+import { PlatformConfig } from '../../config/platform-config';
+import { AcknowledgementRecord, collectAcknowledgements } from '../gate/acknowledgement-audit';
+import { ACKNOWLEDGEMENTS, AcknowledgementEntry } from '../../acknowledgements/catalog';
+import { buildComplianceReport, ComplianceReport, Provenance, ValidationReportJson } from './build';
+import { ComplianceGate } from '../gate/gate';
 import { fileSha256, sourceSha256 } from './provenance';
-import { renderHtml, renderMarkdown } from './report-render';
-import { StackTemplate } from './rules';
+import { renderHtml, renderMarkdown } from './render';
+import { StackTemplate } from '../rules';
 
 /** The directory inside the cloud assembly where the gate writes what it found. */
 export const COMPLIANCE_DIR = 'compliance';
@@ -35,7 +35,7 @@ export function writeAcknowledgementRegister(root: IConstruct, outdir: string, c
   writeFileSync(join(dir, 'acknowledgements.json'), JSON.stringify(register, undefined, 2) + '\n');
 
   const md: string[] = ['# Acknowledged compliance findings', '', `Checks run: ${checks.join(', ')}.`, ''];
-  md.push(`${records.length} acknowledgement(s) of ${register.catalog.length} reviewed catalog entr${register.catalog.length === 1 ? 'y' : 'ies'} (lib/compliance/acknowledgements.ts).`, '');
+  md.push(`${records.length} acknowledgement(s) of ${register.catalog.length} reviewed catalog entr${register.catalog.length === 1 ? 'y' : 'ies'} (lib/acknowledgements/catalog.ts).`, '');
   for (const entry of register.catalog) {
     md.push(`## ${entry.key}`, '', `- Rules: ${entry.ruleIds.map((r) => `\`${r}\``).join(', ')}`, `- Resource types: ${entry.resourceTypes.join(', ')}`, `- Reason: ${entry.reason}`);
     md.push(`- Attached to (${entry.appliedTo.length}):`, ...entry.appliedTo.map((p) => `  - \`${p}\``), '');

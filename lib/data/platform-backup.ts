@@ -4,10 +4,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { integerRangeProblem, throwIfProblems } from '../validation';
 
-export interface TenantBackupProps {
+export interface PlatformBackupProps {
   /** The tenant's customer-managed key: recovery points are encrypted under it, so crypto-shredding covers backups too. */
   readonly encryptionKey: kms.IKey;
   /** What to back up. */
@@ -27,14 +27,14 @@ const RETENTION_MAX = 3650;
  * plan with a finite retention. Complements point-in-time recovery with recovery points that survive a table or
  * database being deleted.
  */
-export class TenantBackup extends Construct {
+export class PlatformBackup extends Construct {
   public readonly vault: backup.BackupVault;
   public readonly plan: backup.BackupPlan;
 
-  constructor(scope: Construct, id: string, props: TenantBackupProps) {
+  constructor(scope: Construct, id: string, props: PlatformBackupProps) {
     super(scope, id);
     const retentionDays = props.retentionDays ?? 35;
-    throwIfProblems(this.node.path, 'TenantBackup', integerRangeProblem('retentionDays', retentionDays, RETENTION_MIN, RETENTION_MAX));
+    throwIfProblems(this.node.path, 'PlatformBackup', integerRangeProblem('retentionDays', retentionDays, RETENTION_MIN, RETENTION_MAX));
     this.vault = new backup.BackupVault(this, 'Vault', { encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.RETAIN });
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupVault: this.vault,

@@ -1,6 +1,6 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENTS, AcknowledgementEntry, AcknowledgementKey } from './acknowledgements';
+import { ACKNOWLEDGEMENTS, AcknowledgementEntry, AcknowledgementKey } from './catalog';
 
 /** Metadata type that records which catalog entry an acknowledgement came from; read by the gate's audit and report. */
 export const ACKNOWLEDGEMENT_KEY_METADATA = 'tenant-baseline:acknowledgement';
@@ -37,7 +37,7 @@ export function reasonProblem(reason: unknown): string | undefined {
 }
 
 /**
- * Acknowledges the findings of one reviewed catalog entry (lib/compliance/acknowledgements.ts) on one resource.
+ * Acknowledges the findings of one reviewed catalog entry (lib/acknowledgements/catalog.ts) on one resource.
  *
  * This is the only way this codebase acknowledges a finding. It refuses to attach to anything but a single
  * CloudFormation resource of a type the entry names (so an acknowledgement never covers a whole stack or construct
@@ -50,7 +50,7 @@ export function reasonProblem(reason: unknown): string | undefined {
 export function acknowledge(scope: IConstruct, key: AcknowledgementKey): void {
   const entry: AcknowledgementEntry | undefined = (ACKNOWLEDGEMENTS as Record<string, AcknowledgementEntry>)[key];
   if (!entry) {
-    throw new AcknowledgementError(`acknowledge: 'key' must name an entry of lib/compliance/acknowledgements.ts, got '${String(key)}'`);
+    throw new AcknowledgementError(`acknowledge: 'key' must name an entry of lib/acknowledgements/catalog.ts, got '${String(key)}'`);
   }
   const problem = reasonProblem(entry.reason);
   if (problem) {

@@ -4,8 +4,8 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, St
 import { NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { acknowledgedIds } from './recording';
-import { StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from './rules';
-import { PlatformTopology, roleOf } from './topology';
+import { StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
+import { PlatformTopology, roleOf } from '../topology';
 
 export const TENANT_BASELINE_PACK = 'TenantBaseline';
 

@@ -1,7 +1,7 @@
 import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENT_KEY_METADATA, reasonProblem } from './acknowledge';
-import { ACKNOWLEDGEMENTS, AcknowledgementEntry, FRAMEWORK_ACKNOWLEDGEMENTS } from './acknowledgements';
+import { ACKNOWLEDGEMENT_KEY_METADATA, reasonProblem } from '../../acknowledgements/acknowledge';
+import { ACKNOWLEDGEMENTS, AcknowledgementEntry, FRAMEWORK_ACKNOWLEDGEMENTS } from '../../acknowledgements/catalog';
 
 /** One acknowledgement found in the construct tree. */
 export interface AcknowledgementRecord {
@@ -60,7 +60,7 @@ export function acknowledgementProblem(record: AcknowledgementRecord): string | 
   }
   const entry = record.catalogKey ? catalogEntry(record.catalogKey) : undefined;
   if (!entry) {
-    return `'${record.ruleId}' is acknowledged outside lib/compliance/acknowledgements.ts; use acknowledge(resource, '<key>') with a reviewed entry`;
+    return `'${record.ruleId}' is acknowledged outside lib/acknowledgements/catalog.ts; use acknowledge(resource, '<key>') with a reviewed entry`;
   }
   if (entry.reason !== record.reason) {
     return `'${record.ruleId}' carries a reason that differs from catalog entry '${record.catalogKey}'`;

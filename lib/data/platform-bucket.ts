@@ -3,11 +3,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HARDENED_BUCKET } from './bucket-defaults';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge } from '../acknowledgements/acknowledge';
 import { AccessLogBucket } from './access-log-bucket';
 import { integerRangeProblem, throwIfProblems } from '../validation';
 
-export interface TenantBucketProps {
+export interface PlatformBucketProps {
   /** The tenant's customer-managed key: every object is encrypted under it (SSE-KMS, bucket keys on). */
   readonly encryptionKey: kms.IKey;
   /**
@@ -37,15 +37,15 @@ const RETENTION_DAYS_MAX = 3650;
  * The log bucket uses SSE-S3 because S3 server access logging cannot deliver to an SSE-KMS bucket; it holds request
  * metadata only, expires it, and is otherwise hardened the same way.
  */
-export class TenantBucket extends Construct {
+export class PlatformBucket extends Construct {
   public readonly bucket: s3.Bucket;
   public readonly accessLogBucket: AccessLogBucket;
 
-  constructor(scope: Construct, id: string, props: TenantBucketProps) {
+  constructor(scope: Construct, id: string, props: PlatformBucketProps) {
     super(scope, id);
     const noncurrentDays = props.noncurrentVersionRetentionDays ?? 90;
     const logDays = props.accessLogRetentionDays ?? 365;
-    throwIfProblems(this.node.path, 'TenantBucket', [
+    throwIfProblems(this.node.path, 'PlatformBucket', [
       ...integerRangeProblem('noncurrentVersionRetentionDays', noncurrentDays, 1, RETENTION_DAYS_MAX),
       ...integerRangeProblem('accessLogRetentionDays', logDays, 1, RETENTION_DAYS_MAX),
     ]);

@@ -10,7 +10,7 @@ import {
   RecordingServerlessChecks,
 } from './recording';
 import { TenantBaselineChecks } from './tenant-baseline-checks';
-import { PlatformTopology } from './topology';
+import { PlatformTopology } from '../topology';
 
 /**
  * The compliance gate's checks, in one list: the five cdk-nag packs (counting their rules' outcomes for the report), our own TenantBaseline pack (template-level rules

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The repository root (this file is lib/compliance/provenance.ts). */
-export const REPO_ROOT = join(__dirname, '..', '..');
+/** The repository root (this file is lib/compliance/report/provenance.ts). */
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /** What the synthesized app depends on besides its configuration: the app, constructs, handlers, flags and lock file. */
-export const SOURCE_PATHS = ['bin', 'lib', 'lambda', 'cdk.json', 'package-lock.json'] as const;
+export const SOURCE_PATHS = ['bin', 'contracts', 'lib', 'lambda', 'cdk.json', 'package-lock.json'] as const;
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) {

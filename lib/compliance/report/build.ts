@@ -4,15 +4,15 @@
  * check and per stack. Built from what the synth produced (the templates, the CDK's validation report, our pack's
  * evaluations, the stock packs' tallies and the acknowledgement register), never from what the code intends.
  */
-import { PlatformConfig, tenantCidr } from '../config/platform-config';
-import { KEY_ALIASES, STACK_NAMES } from '../naming';
-import { AcknowledgementRecord } from './acknowledgement-audit';
-import { Control, ControlId, CONTROLS } from './controls';
-import { CONTROL_TOWER_PLUGIN } from './control-tower';
-import { StockRuleTally } from './recording';
-import { StackTemplate, TENANT_BASELINE_RULES } from './rules';
-import { tenantKeyId } from './rules/tenant-data-under-tenant-key';
-import { RuleEvaluation, TENANT_BASELINE_PACK } from './tenant-baseline-checks';
+import { PlatformConfig, tenantCidr } from '../../config/platform-config';
+import { KEY_ALIASES, STACK_NAMES } from '../../naming';
+import { AcknowledgementRecord } from '../gate/acknowledgement-audit';
+import { Control, ControlId, CONTROLS } from '../controls';
+import { CONTROL_TOWER_PLUGIN } from '../gate/control-tower';
+import { StockRuleTally } from '../gate/recording';
+import { StackTemplate, TENANT_BASELINE_RULES } from '../rules';
+import { tenantKeyId } from '../rules/tenant-data-under-tenant-key';
+import { RuleEvaluation, TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -84,7 +84,7 @@ export interface ResourceRef {
 /** One acknowledgement on one resource; the reason is in the report's `catalog` under `catalogKey`. */
 export interface AcknowledgementRef {
   readonly ruleId: string;
-  /** The reviewed catalog entry (lib/compliance/acknowledgements.ts), or `framework` for aws-cdk-lib's own. */
+  /** The reviewed catalog entry (lib/acknowledgements/catalog.ts), or `framework` for aws-cdk-lib's own. */
   readonly catalogKey: string;
   readonly stack: string;
   readonly logicalId?: string;

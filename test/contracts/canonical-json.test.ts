@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize, CanonicalizationError } from '../../../lambda/shared/canonical-json';
+import { canonicalize, CanonicalizationError } from '../../contracts/canonical-json';
 
 describe('canonicalize (RFC 8785)', () => {
   test('GIVEN the RFC 8785 section 3.2.2 example THEN the output is byte-identical to the RFC', () => {
