@@ -196,18 +196,10 @@ export interface ComplianceReport {
   readonly catalog: Readonly<Record<string, string>>;
 }
 
-/** The rules whose findings in a tenant stack mean the tenant is not isolated. */
-export const ISOLATION_RULES = [
-  'TenantVpcPlannedCidr',
-  'NoCrossTenantRoute',
-  'TransitGatewayOneWay',
-  'NoInternetOrSshIngress',
-  'TenantIngressControlPlaneOnly',
-  'TenantEgressHttpsOnly',
-  'TenantDataUnderTenantKey',
-  'KmsServicePrincipalConditioned',
-  'KmsFullAccessOnlyRoot',
-].map((id) => `${TENANT_BASELINE_PACK}-${id}`);
+/** The rules whose findings in a tenant stack mean the tenant is not isolated (a property of each rule). */
+export const ISOLATION_RULES = TENANT_BASELINE_RULES.filter((r) => r.tenantIsolation !== undefined).map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
+/** Of those, the rules that must see something in every tenant stack. */
+const MUST_JUDGE_RULES = TENANT_BASELINE_RULES.filter((r) => r.tenantIsolation === 'must-judge').map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
 
 const STOCK_PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless'];
 
@@ -350,8 +342,7 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
     const checks = ISOLATION_RULES.map((ruleId) => evidenceOf(ruleId, own));
     const tenantFindings = own.filter((e) => e.status === 'non-compliant').flatMap((e) => e.findings.map((f) => `${f} @ ${e.logicalId}`));
     // Isolated only when nothing fails and the rules that must see something in every tenant stack did see it.
-    const mustJudge = ['TenantVpcPlannedCidr', 'TransitGatewayOneWay', 'TenantIngressControlPlaneOnly', 'TenantEgressHttpsOnly', 'TenantDataUnderTenantKey'].map((r) => `${TENANT_BASELINE_PACK}-${r}`);
-    const blind = mustJudge.filter((r) => !checks.some((c) => c.check === r && c.compliant + c.acknowledged > 0));
+    const blind = MUST_JUDGE_RULES.filter((r) => !checks.some((c) => c.check === r && c.compliant + c.acknowledged > 0));
     return {
       id: tenant.id,
       number: tenant.number,

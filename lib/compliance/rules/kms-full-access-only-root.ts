@@ -15,6 +15,7 @@ export const KmsFullAccessOnlyRoot: TemplateRule = {
   explanation: 'Full access includes PutKeyPolicy and ScheduleKeyDeletion: whoever holds it can lock everyone out or erase every tenant record under the key.',
   level: NagMessageLevel.ERROR,
   controls: ['DATA-1', 'SOC2-CC6.1', 'HIPAA-164.312(a)(1)', 'GDPR-Art.32'],
+  tenantIsolation: 'counts',
   check(resource) {
     const problems: string[] = [];
     for (const { label, statement } of allowStatements(resource.Properties?.KeyPolicy)) {

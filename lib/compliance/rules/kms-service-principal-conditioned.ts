@@ -17,6 +17,7 @@ export const KmsServicePrincipalConditioned: TemplateRule = {
   explanation: 'A service acting for another account could then use this key (confused deputy). Each tenant key must serve only that tenant\'s own resources.',
   level: NagMessageLevel.ERROR,
   controls: ['DATA-1', 'SOC2-CC6.1', 'HIPAA-164.312(a)(1)', 'GDPR-Art.32'],
+  tenantIsolation: 'counts',
   check(resource) {
     const problems: string[] = [];
     for (const { label, statement } of allowStatements(resource.Properties?.KeyPolicy)) {

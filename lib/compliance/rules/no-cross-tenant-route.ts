@@ -19,6 +19,7 @@ export const NoCrossTenantRoute: TemplateRule = {
   explanation: 'DESIGN.md: tenants can reach no other tenant, ever, and reach the control plane only as routed by the one-way hub.',
   level: NagMessageLevel.ERROR,
   controls: ['NET-3', 'SOC2-CC6.6', 'HIPAA-164.312(a)(1)', 'GDPR-Art.32'],
+  tenantIsolation: 'counts',
   check(resource, context) {
     if (resource.Type === 'AWS::EC2::VPCPeeringConnection') {
       return ['VpcPeeringConnection'];

@@ -15,6 +15,7 @@ export const NoInternetOrSshIngress: TemplateRule = {
   explanation: 'DESIGN.md: no inbound from the internet, no SSH (no port 22, no key pairs; access via SSM). Public entry is only the control-plane API behind WAF.',
   level: NagMessageLevel.ERROR,
   controls: ['NET-2', 'SOC2-CC6.6', 'SOC2-CC6.1', 'HIPAA-164.312(a)(1)', 'GDPR-Art.25'],
+  tenantIsolation: 'counts',
   check(resource, context) {
     if (resource.Type === 'AWS::EC2::KeyPair') {
       return ['KeyPair'];

@@ -43,6 +43,13 @@ export interface TemplateRule {
   readonly level: NagMessageLevel;
   /** The controls (lib/compliance/controls.ts) this rule helps prove. */
   readonly controls: readonly ControlId[];
+  /**
+   * How the rule bears on a tenant's isolation verdict in the report. `counts`: a finding in a tenant stack means the
+   * tenant is not isolated. `must-judge`: the same, and the rule must also have judged at least one resource of every
+   * tenant stack (a tenant stack where it saw nothing is not proven isolated).
+   * @default - not an isolation rule
+   */
+  readonly tenantIsolation?: 'counts' | 'must-judge';
   check(resource: TemplateResource, context: RuleContext): NagRuleResult;
 }
 

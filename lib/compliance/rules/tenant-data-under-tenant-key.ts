@@ -69,6 +69,7 @@ export const TenantDataUnderTenantKey: TemplateRule = {
   explanation: "DESIGN.md: per-tenant keys, so one tenant's key can never decrypt another's data, and deleting a tenant's key erases its data.",
   level: NagMessageLevel.ERROR,
   controls: ['DATA-1', 'GDPR-Art.17', 'GDPR-Art.32', 'HIPAA-164.312(a)(2)(iv)', 'SOC2-CC6.1'],
+  tenantIsolation: 'must-judge',
   check(resource: TemplateResource, context: RuleContext) {
     const role = context.role;
     const refs = keyReferences(resource);

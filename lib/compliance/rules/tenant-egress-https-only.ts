@@ -15,6 +15,7 @@ export const TenantEgressHttpsOnly: TemplateRule = {
   explanation: 'DESIGN.md: outbound HTTPS 443 only, to the control plane and the internet; the database is reached inside the tenant VPC.',
   level: NagMessageLevel.ERROR,
   controls: ['NET-2', 'SOC2-CC6.6', 'GDPR-Art.32'],
+  tenantIsolation: 'must-judge',
   check(resource, context) {
     if (context.role.kind !== 'tenant') {
       return NOT_APPLICABLE;

@@ -15,6 +15,7 @@ export const TenantIngressControlPlaneOnly: TemplateRule = {
   explanation: 'DESIGN.md: inbound to the data plane only from the control plane, TCP 5678; the other two shapes are the VPC endpoints and the database inside the tenant.',
   level: NagMessageLevel.ERROR,
   controls: ['NET-2', 'NET-3', 'SOC2-CC6.6', 'HIPAA-164.312(a)(1)', 'GDPR-Art.32'],
+  tenantIsolation: 'must-judge',
   check(resource, context) {
     const role = context.role;
     if (role.kind !== 'tenant') {

@@ -14,6 +14,7 @@ export const TenantVpcPlannedCidr: TemplateRule = {
   explanation: 'DESIGN.md: each tenant has a dedicated VPC 10.(100+N).0.0/16. Another block could overlap a neighbour and void the isolation rules that name address ranges.',
   level: NagMessageLevel.ERROR,
   controls: ['NET-1', 'NET-3', 'SOC2-CC6.6'],
+  tenantIsolation: 'must-judge',
   check(resource, context) {
     const role = context.role;
     if (role.kind !== 'tenant') {

@@ -28,6 +28,7 @@ export const TransitGatewayOneWay: TemplateRule = {
   explanation: 'DESIGN.md: routing between planes is one-way; tenants reach no other tenant. The hub enforces it with two route tables.',
   level: NagMessageLevel.ERROR,
   controls: ['NET-3', 'SOC2-CC6.6', 'HIPAA-164.312(a)(1)', 'GDPR-Art.25'],
+  tenantIsolation: 'must-judge',
   check(resource, context) {
     const props = resource.Properties ?? {};
     const kind = context.role.kind;
