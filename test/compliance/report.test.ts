@@ -15,7 +15,10 @@ import { collectAcknowledgements } from '../../lib/compliance/gate/acknowledgeme
 import { applyComplianceGate } from '../../lib/compliance/gate/gate';
 import { REPO_ROOT } from '../../lib/compliance/report/provenance';
 import { writeComplianceReport } from '../../lib/compliance/report/write';
-import { groupResources, networkSvg, renderHtml, renderMarkdown } from '../../lib/compliance/report/render';
+import { groupResources } from '../../lib/compliance/report/group-resources';
+import { networkSvg } from '../../lib/compliance/report/network-picture';
+import { renderHtml } from '../../lib/compliance/report/render-html';
+import { renderMarkdown } from '../../lib/compliance/report/render-markdown';
 import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
 import { platformTopology } from '../../lib/compliance/topology';
 import { buildPlatform } from '../../lib/platform';

@@ -5,10 +5,13 @@ import { IConstruct } from 'constructs';
 import { PlatformConfig } from '../../config/platform-config';
 import { AcknowledgementRecord, collectAcknowledgements } from '../gate/acknowledgement-audit';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry } from '../../acknowledgements/catalog';
-import { buildComplianceReport, ComplianceReport, Provenance, ValidationReportJson } from './build';
+import { buildComplianceReport } from './build';
 import { ComplianceGate } from '../gate/gate';
 import { fileSha256, sourceSha256 } from './provenance';
-import { renderHtml, renderMarkdown } from './render';
+import { renderHtml } from './render-html';
+import { renderMarkdown } from './render-markdown';
+import { ValidationReportJson } from './report-inputs';
+import { ComplianceReport, Provenance } from './schema';
 import { StackTemplate } from '../rules';
 
 /** The directory inside the cloud assembly where the gate writes what it found. */

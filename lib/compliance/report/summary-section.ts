@@ -1,0 +1,71 @@
+/** The report's summary: how many controls have each status, and the tallies per check and per stack. */
+import { STACK_NAMES } from '../../naming';
+import { CONTROL_TOWER_PLUGIN } from '../gate/control-tower';
+import { TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
+import { TENANT_BASELINE_RULES } from '../rules';
+import { byText } from './by-text';
+import { STOCK_PACKS } from './evidence';
+import { ReportContext } from './report-context';
+import { ComplianceReport, ControlResult, ControlStatus, PackSummary, StackSummary } from './schema';
+
+function packSummaries(context: ReportContext): PackSummary[] {
+  const { evaluations, stockTallies, validationReport } = context.inputs;
+  const { findings, checkStatus } = context;
+  return [
+    ...STOCK_PACKS.map((pack) => {
+      const tallies = stockTallies.get(pack) ?? [];
+      return {
+        check: pack,
+        status: checkStatus(pack),
+        rules: tallies.length,
+        compliant: tallies.reduce((n, t) => n + t.compliant, 0),
+        acknowledged: tallies.reduce((n, t) => n + t.acknowledged, 0),
+        findings: findings.filter((f) => f.check === pack).length,
+      };
+    }),
+    {
+      check: TENANT_BASELINE_PACK,
+      status: checkStatus(TENANT_BASELINE_PACK),
+      rules: TENANT_BASELINE_RULES.length,
+      compliant: evaluations.filter((e) => e.status === 'compliant').length,
+      acknowledged: evaluations.filter((e) => e.status === 'acknowledged').length,
+      findings: findings.filter((f) => f.check === TENANT_BASELINE_PACK).length,
+    },
+    {
+      check: CONTROL_TOWER_PLUGIN,
+      status: checkStatus(CONTROL_TOWER_PLUGIN),
+      rules: 0,
+      compliant: 0,
+      acknowledged: (validationReport?.pluginReports ?? []).filter((p) => p.pluginName === CONTROL_TOWER_PLUGIN).flatMap((p) => p.suppressedViolations ?? []).reduce((n, v) => n + (v.violatingConstructs?.length ?? 1), 0),
+      findings: findings.filter((f) => f.check === CONTROL_TOWER_PLUGIN).length,
+    },
+    ...['TenantBaseline-AcknowledgementAudit', 'CloudFormation-Validate'].map((check) => ({ check, status: checkStatus(check), rules: 0, compliant: 0, acknowledged: 0, findings: findings.filter((f) => f.check.startsWith(check)).length })),
+  ];
+}
+
+function stackRole(name: string): string {
+  return name.startsWith('Tenant-') ? 'tenant' : name === STACK_NAMES.controlPlane ? 'control plane' : name === STACK_NAMES.networkHub ? 'network hub' : name === STACK_NAMES.accountBaseline ? 'account baseline' : name === STACK_NAMES.organizationGuardrails ? 'organization guardrails' : 'other';
+}
+
+function stackSummaries(context: ReportContext): StackSummary[] {
+  return context.inputs.stacks
+    .map((s) => ({
+      stack: s.name,
+      role: stackRole(s.name),
+      resources: Object.keys(s.template.Resources ?? {}).length,
+      judgements: context.inputs.evaluations.filter((e) => e.stack === s.name).length,
+      findings: context.findings.filter((f) => f.stack === s.name).length,
+      acknowledgements: context.acknowledgements.filter((a) => a.stack === s.name).length,
+    }))
+    .sort((a, b) => byText(a.stack, b.stack));
+}
+
+function controlCounts(controls: readonly ControlResult[]): Record<ControlStatus, number> {
+  const counts: Record<ControlStatus, number> = { holds: 0, 'holds-with-acknowledgements': 0, fails: 0, 'outside-templates': 0 };
+  controls.forEach((c) => counts[c.status]++);
+  return counts;
+}
+
+export function summarySection(context: ReportContext, controls: readonly ControlResult[]): ComplianceReport['summary'] {
+  return { controls: controlCounts(controls), packs: packSummaries(context), stacks: stackSummaries(context) };
+}

@@ -1,0 +1,52 @@
+/**
+ * One result per tenant of the configuration: where the plan puts it, what the template has, and whether it is
+ * isolated, judged by the rules of our pack that are about tenant isolation.
+ */
+import { TenantConfig, tenantCidr } from '../../config/platform-config';
+import { KEY_ALIASES, STACK_NAMES } from '../../naming';
+import { TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
+import { TENANT_BASELINE_RULES } from '../rules';
+import { tenantKeyId } from '../rules/tenant-data-under-tenant-key';
+import { evidenceOf } from './evidence';
+import { ReportContext } from './report-context';
+import { TenantResult } from './schema';
+
+/** The rules whose findings in a tenant stack mean the tenant is not isolated (a property of each rule). */
+export const ISOLATION_RULES = TENANT_BASELINE_RULES.filter((r) => r.tenantIsolation !== undefined).map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
+/** Of those, the rules that must see something in every tenant stack. */
+const MUST_JUDGE_RULES = TENANT_BASELINE_RULES.filter((r) => r.tenantIsolation === 'must-judge').map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
+
+/** What the plan intends for a tenant; in one place so that a plan function shared with the stacks can replace it. */
+export function plannedTenant(tenant: TenantConfig): { readonly stack: string; readonly cidr: string; readonly keyAlias: string } {
+  return { stack: STACK_NAMES.tenant(tenant.id), cidr: tenantCidr(tenant.number), keyAlias: KEY_ALIASES.tenant(tenant.id) };
+}
+
+function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResult {
+  const { stack: stackName, cidr: plannedCidr, keyAlias: alias } = plannedTenant(tenant);
+  const stack = context.inputs.stacks.find((s) => s.name === stackName);
+  if (!stack) {
+    return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, verdict: 'not-synthesized', checks: [], findings: [] };
+  }
+  const vpc = Object.values(stack.template.Resources ?? {}).find((r) => r.Type === 'AWS::EC2::VPC');
+  const keyId = tenantKeyId(stack.template, alias);
+  const own = context.inputs.evaluations.filter((e) => e.stack === stackName && ISOLATION_RULES.includes(e.ruleId));
+  const checks = ISOLATION_RULES.map((ruleId) => evidenceOf(ruleId, own));
+  const tenantFindings = own.filter((e) => e.status === 'non-compliant').flatMap((e) => e.findings.map((f) => `${f} @ ${e.logicalId}`));
+  // Isolated only when nothing fails and the rules that must see something in every tenant stack did see it.
+  const blind = MUST_JUDGE_RULES.filter((r) => !checks.some((c) => c.check === r && c.compliant + c.acknowledged > 0));
+  return {
+    id: tenant.id,
+    number: tenant.number,
+    stack: stackName,
+    plannedCidr,
+    ...(typeof vpc?.Properties?.CidrBlock === 'string' ? { templateCidr: vpc.Properties.CidrBlock } : {}),
+    ...(keyId ? { key: { logicalId: keyId, alias } } : {}),
+    verdict: tenantFindings.length === 0 && blind.length === 0 && keyId ? 'isolated' : 'not-isolated',
+    checks,
+    findings: [...tenantFindings, ...blind.map((r) => `${r}: judged no resource`), ...(keyId ? [] : [`no key behind ${alias}`])].sort(),
+  };
+}
+
+export function tenantResults(context: ReportContext): TenantResult[] {
+  return context.inputs.config.tenants.map((tenant) => tenantResult(tenant, context));
+}
