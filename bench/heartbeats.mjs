@@ -18,7 +18,10 @@ import { rate } from './lib/rate.mjs';
 const out = join('bench', 'out');
 mkdirSync(out, { recursive: true });
 const entry = join(out, 'heartbeats-entry.ts');
-writeFileSync(entry, "export * from '../../lambda/heartbeat-ingest/ingest';\nexport * from '../../lambda/shared/heartbeat-format';\n");
+writeFileSync(
+  entry,
+  "export * from '../../lambda/heartbeat-ingest/ingest';\nexport * from '../../contracts/heartbeat-format';\nexport { signHeartbeat } from '../../test/helpers/heartbeat';\n",
+);
 const bundle = join(out, 'heartbeats.mjs');
 await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'esm', outfile: bundle, logLevel: 'error', external: ['@aws-sdk/*'] });
 const lib = await import(pathToFileURL(join(process.cwd(), bundle)).href);

@@ -22,7 +22,7 @@ mkdirSync(out, { recursive: true });
 const entry = join(out, 'plans-entry.ts');
 writeFileSync(
   entry,
-  "export { createPlanSigner } from '../../lambda/plan-signer/signer';\nexport { createPlanVerifier } from '../../lambda/plan-verifier/verifier';\nexport { canonicalize } from '../../lambda/shared/canonical-json';\n",
+  "export { createPlanSigner } from '../../lambda/plan-signer/signer';\nexport { createPlanVerifier } from '../../lambda/plan-verifier/verifier';\nexport { canonicalize } from '../../contracts/canonical-json';\n",
 );
 const bundle = join(out, 'plans.mjs');
 await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'esm', outfile: bundle, logLevel: 'error', external: ['@aws-sdk/*'] });

@@ -5,8 +5,8 @@
  * refused: non-finite numbers, lone surrogates, and values JSON cannot carry.
  */
 export class CanonicalizationError extends Error {
-  constructor(message: string) {
-    super(`canonical JSON: ${message}`);
+  constructor(message: string, options?: ErrorOptions) {
+    super(`canonical JSON: ${message}`, options);
     this.name = 'CanonicalizationError';
   }
 }

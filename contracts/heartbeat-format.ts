@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { createPublicKey, KeyObject, verify } from 'node:crypto';
 import { canonicalize } from './canonical-json';
 
 /**
@@ -73,11 +73,4 @@ export function verifyEd25519(publicKey: KeyObject, message: Uint8Array, signatu
   } catch {
     return false;
   }
-}
-
-/** The sidecar side: signs the fields with an Ed25519 private key and returns the complete heartbeat. */
-export function signHeartbeat(privateKey: KeyObject | string, fields: HeartbeatFields): Heartbeat {
-  const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
-  const signature = sign(null, heartbeatSigningBytes(fields), key).toString('base64');
-  return { ...fields, signature };
 }

@@ -1,8 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { redactEmail, requiredEnv } from '../shared/env';
+import { requiredEnv } from '../shared/env';
+import { redactEmail } from '../shared/redact';
 import { rolesFor, routesFor } from './permissions';
 import { allowPolicy, apiStageArn, denyPolicy } from './policy';
 import { AdminTokenVerifier, createAdminTokenVerifier, TokenRejected } from './verifier';
@@ -49,6 +51,7 @@ export function createHandler(deps: AuthorizerDependencies) {
       } catch (error) {
         if (error instanceof TokenRejected) {
           refuse(error.reason);
+          // Deliberately without `cause`: this is API Gateway's plain 401, nothing more; the reason is logged as a code.
           throw new Error(UNAUTHORIZED);
         }
         throw error;
@@ -82,7 +85,11 @@ let instance: ReturnType<typeof createHandler> | undefined;
 /** The Lambda entry point. The verifier, its JWKS cache, the logger and metrics are built once per container. */
 export const handler = (event: APIGatewayTokenAuthorizerEvent) => {
   instance ??= createHandler({
-    verify: createAdminTokenVerifier({ jwksUrl: requiredEnv('JWKS_URL'), issuer: requiredEnv('TOKEN_ISSUER'), audience: requiredEnv('TOKEN_AUDIENCE') }),
+    verify: createAdminTokenVerifier({
+      jwksUrl: requiredEnv(FUNCTION_ENVIRONMENT.adminAuthorizer.jwksUrl),
+      issuer: requiredEnv(FUNCTION_ENVIRONMENT.adminAuthorizer.issuer),
+      audience: requiredEnv(FUNCTION_ENVIRONMENT.adminAuthorizer.audience),
+    }),
     logger: new Logger({ serviceName: PLATFORM_METRICS.failedAuthentication.service }),
     metrics: new Metrics({ namespace: PLATFORM_METRICS.failedAuthentication.namespace, serviceName: PLATFORM_METRICS.failedAuthentication.service }),
   });

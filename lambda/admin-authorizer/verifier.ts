@@ -18,8 +18,8 @@ export type RejectReason =
 export class TokenRejected extends Error {
   public readonly reason: RejectReason;
 
-  constructor(reason: RejectReason, cause?: unknown) {
-    super(`token rejected: ${reason}`, { cause });
+  constructor(reason: RejectReason, options?: ErrorOptions) {
+    super(`token rejected: ${reason}`, options);
     this.name = 'TokenRejected';
     this.reason = reason;
   }
@@ -93,7 +93,7 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     try {
       payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
-      throw new TokenRejected(reasonForJwtError(error), error);
+      throw new TokenRejected(reasonForJwtError(error), { cause: error });
     }
     for (const claim of ['exp', 'iat'] as const) {
       if (typeof payload[claim] !== 'number') {

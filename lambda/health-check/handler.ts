@@ -2,8 +2,9 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
 import { requiredEnv } from '../shared/env';
-import { SECURITY_HEADERS } from '../../contracts/security-headers';
+import { jsonResponse } from '../shared/http';
 import { checkHealth, Probe } from './core';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -20,11 +21,7 @@ export function createHandler(deps: HealthCheckDependencies) {
       // The error's name only: messages can carry ARNs, hostnames or request ids.
       deps.logger.warn('health probe failed', { component, error: error instanceof Error ? error.name : typeof error }),
     );
-    return {
-      statusCode: report.status === 'ok' ? 200 : 503,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json' },
-      body: JSON.stringify(report),
-    };
+    return jsonResponse(report.status === 'ok' ? 200 : 503, report);
   };
 }
 
@@ -46,6 +43,9 @@ export function awsProbes(tableName: string, bucketName: string, dynamodb = new 
 let instance: ReturnType<typeof createHandler> | undefined;
 
 export const handler = () => {
-  instance ??= createHandler({ probes: awsProbes(requiredEnv('TABLE_NAME'), requiredEnv('BUCKET_NAME')), logger: new Logger() });
+  instance ??= createHandler({
+    probes: awsProbes(requiredEnv(FUNCTION_ENVIRONMENT.healthCheck.tableName), requiredEnv(FUNCTION_ENVIRONMENT.healthCheck.bucketName)),
+    logger: new Logger(),
+  });
   return instance();
 };

@@ -2,16 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { requiredEnv } from '../shared/env';
-import { SECURITY_HEADERS } from '../../contracts/security-headers';
-import { AcceptedHeartbeat, createIngest, HeartbeatRejected } from './ingest';
+import { integerEnv, requiredEnv } from '../shared/env';
+import { statusResponse } from '../shared/http';
+import { AcceptedHeartbeat, createIngest, DEFAULT_WINDOW_SECONDS, HeartbeatRejected } from './ingest';
 
-const respond = (statusCode: number, message: string): APIGatewayProxyResult => ({
-  statusCode,
-  headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json' },
-  body: JSON.stringify({ message }),
-});
+/** `WINDOW_SECONDS`: at least a second, at most an hour. */
+const WINDOW_SECONDS_RANGE = { min: 1, max: 3600 };
 
 /**
  * POST /heartbeats: 202 when accepted; a plain 400 (malformed) or 403 (anything else) otherwise, never why. Every
@@ -28,15 +26,15 @@ export function createHandler(ingest: (body: Uint8Array | string) => Promise<Acc
         tamper = 1;
         logger.warn('tamper reported', { reason: 'TAMPER_REPORTED', tenantId: accepted.tenantId, sidecarId: accepted.sidecarId, flags: accepted.tamperFlags });
       }
-      return respond(202, 'Accepted');
+      return statusResponse(202);
     } catch (error) {
       if (error instanceof HeartbeatRejected) {
         if (error.tamperEvidence) tamper = 1;
         logger.warn('heartbeat rejected', { reason: error.reason });
-        return error.malformed ? respond(400, 'Bad Request') : respond(403, 'Forbidden');
+        return statusResponse(error.malformed ? 400 : 403);
       }
       logger.error('heartbeat ingest failed', { error: error instanceof Error ? error.name : typeof error });
-      return respond(503, 'Service Unavailable');
+      return statusResponse(503);
     } finally {
       if (tamper > 0) {
         metrics.addMetric(PLATFORM_METRICS.tamperDetected.name, MetricUnit.Count, tamper);
@@ -50,7 +48,11 @@ let instance: ReturnType<typeof createHandler> | undefined;
 
 export const handler = (event: APIGatewayProxyEvent) => {
   instance ??= createHandler(
-    createIngest({ dynamodb: new DynamoDBClient({}), tableName: requiredEnv('REGISTRY_TABLE'), windowSeconds: Number(process.env.WINDOW_SECONDS ?? 300) }),
+    createIngest({
+      dynamodb: new DynamoDBClient({}),
+      tableName: requiredEnv(FUNCTION_ENVIRONMENT.heartbeatIngest.registryTable),
+      windowSeconds: integerEnv(FUNCTION_ENVIRONMENT.heartbeatIngest.windowSeconds, WINDOW_SECONDS_RANGE, DEFAULT_WINDOW_SECONDS),
+    }),
     new Logger({ serviceName: PLATFORM_METRICS.tamperDetected.service }),
     new Metrics({ namespace: PLATFORM_METRICS.tamperDetected.namespace, serviceName: PLATFORM_METRICS.tamperDetected.service }),
   );

@@ -23,8 +23,8 @@ export type HeartbeatRejectReason =
 const MALFORMED: ReadonlySet<HeartbeatRejectReason> = new Set(['BODY_TOO_LARGE', 'NOT_UTF8', 'NOT_JSON', 'BAD_FIELDS', 'BAD_SIGNATURE_ENCODING']);
 
 export class HeartbeatRejected extends Error {
-  constructor(public readonly reason: HeartbeatRejectReason) {
-    super(`heartbeat rejected: ${reason}`);
+  constructor(public readonly reason: HeartbeatRejectReason, options?: ErrorOptions) {
+    super(`heartbeat rejected: ${reason}`, options);
     this.name = 'HeartbeatRejected';
   }
 
@@ -60,14 +60,14 @@ export function parseHeartbeat(body: Uint8Array | string): HeartbeatFields & { s
   let text: string;
   try {
     text = utf8.decode(bytes);
-  } catch {
-    throw new HeartbeatRejected('NOT_UTF8');
+  } catch (error) {
+    throw new HeartbeatRejected('NOT_UTF8', { cause: error });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch {
-    throw new HeartbeatRejected('NOT_JSON');
+  } catch (error) {
+    throw new HeartbeatRejected('NOT_JSON', { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new HeartbeatRejected('BAD_FIELDS');
   const o = raw as Record<string, unknown>;
@@ -122,7 +122,7 @@ export function createIngest(options: IngestOptions) {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException') throw new HeartbeatRejected('REPLAY');
+      if (error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException') throw new HeartbeatRejected('REPLAY', { cause: error });
       throw error;
     }
     const tamper = (hb.payload.tamper ?? {}) as Record<string, unknown>;

@@ -1,8 +1,9 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { requiredEnv } from '../shared/env';
-import { SECURITY_HEADERS } from '../../contracts/security-headers';
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { listEnv } from '../shared/env';
+import { jsonResponse, statusResponse } from '../shared/http';
 import { createJwksProvider } from './jwks';
 
 /**
@@ -14,11 +15,10 @@ export const JWKS_MAX_AGE_SECONDS = 300;
 export function createHandler(provider: () => Promise<unknown>, logger: Logger) {
   return async (): Promise<APIGatewayProxyResult> => {
     try {
-      const body = JSON.stringify(await provider());
-      return { statusCode: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` }, body };
+      return jsonResponse(200, await provider(), { 'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` });
     } catch (error) {
       logger.error('jwks unavailable', { error: error instanceof Error ? error.name : typeof error });
-      return { statusCode: 503, headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json' }, body: '{"message":"Service Unavailable"}' };
+      return statusResponse(503);
     }
   };
 }
@@ -27,15 +27,6 @@ let instance: ReturnType<typeof createHandler> | undefined;
 
 /** GET /.well-known/jwks.json. `SIGNING_KEY_IDS`: the active key first, then the previous one during a rotation. */
 export const handler = () => {
-  instance ??= createHandler(
-    createJwksProvider(
-      new KMSClient({}),
-      requiredEnv('SIGNING_KEY_IDS')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-    new Logger(),
-  );
+  instance ??= createHandler(createJwksProvider(new KMSClient({}), listEnv(FUNCTION_ENVIRONMENT.jwks.signingKeyIds)), new Logger());
   return instance();
 };

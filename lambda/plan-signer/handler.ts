@@ -1,17 +1,15 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { requiredEnv } from '../shared/env';
-import { SECURITY_HEADERS } from '../../contracts/security-headers';
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { integerEnv, listEnv, requiredEnv } from '../shared/env';
+import { jsonResponse, statusResponse } from '../shared/http';
 import { createPlanSigner, PlanRejected, SignedPlan } from './signer';
 
 type Sign = (tenantId: string, plan: unknown) => Promise<SignedPlan>;
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
-  statusCode,
-  headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
+/** `MAX_PLAN_BYTES`: at most Lambda's synchronous payload limit (6 MiB), as no larger body can reach the function. */
+const MAX_PLAN_BYTES_RANGE = { min: 1, max: 6 * 1024 * 1024 };
 
 /**
  * POST /tenants/{tenantId}/plans with the plan as the JSON body: 200 {token, kid, jti, exp}. A refused plan is a
@@ -25,19 +23,19 @@ export function createHandler(sign: Sign, logger: Logger) {
       plan = JSON.parse(event.body ?? '');
     } catch {
       logger.warn('plan refused', { reason: 'PLAN_NOT_JSON', tenantId });
-      return json(400, { message: 'Bad Request' });
+      return statusResponse(400);
     }
     try {
       const signed = await sign(tenantId, plan);
       logger.info('plan signed', { tenantId, jti: signed.jti, kid: signed.kid, principal: event.requestContext?.authorizer?.principalId });
-      return json(200, signed);
+      return jsonResponse(200, signed);
     } catch (error) {
       if (error instanceof PlanRejected) {
         logger.warn('plan refused', { reason: error.reason, tenantId });
-        return json(400, { message: 'Bad Request' });
+        return statusResponse(400);
       }
       logger.error('plan signing failed', { error: error instanceof Error ? error.name : typeof error, tenantId });
-      return json(503, { message: 'Service Unavailable' });
+      return statusResponse(503);
     }
   };
 }
@@ -48,10 +46,10 @@ export const handler = (event: APIGatewayProxyEvent) => {
   instance ??= createHandler(
     createPlanSigner({
       kms: new KMSClient({}),
-      keyId: requiredEnv('SIGNING_KEY_ID'),
-      issuer: requiredEnv('PLAN_ISSUER'),
-      tenants: new Set(requiredEnv('TENANT_IDS').split(',').filter(Boolean)),
-      maxPlanBytes: Number(requiredEnv('MAX_PLAN_BYTES')),
+      keyId: requiredEnv(FUNCTION_ENVIRONMENT.planSigner.signingKeyId),
+      issuer: requiredEnv(FUNCTION_ENVIRONMENT.planSigner.issuer),
+      tenants: new Set(listEnv(FUNCTION_ENVIRONMENT.planSigner.tenantIds)),
+      maxPlanBytes: integerEnv(FUNCTION_ENVIRONMENT.planSigner.maxPlanBytes, MAX_PLAN_BYTES_RANGE),
     }),
     new Logger(),
   );

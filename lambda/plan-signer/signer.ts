@@ -8,8 +8,8 @@ import { dataPlaneAudience, PLAN_TOKEN } from '../../contracts/plan-token';
 export type PlanRejectReason = 'UNKNOWN_TENANT' | 'PLAN_TOO_LARGE' | 'PLAN_NOT_JSON' | 'SIGNING_INPUT_TOO_LARGE';
 
 export class PlanRejected extends Error {
-  constructor(public readonly reason: PlanRejectReason, detail?: string) {
-    super(`plan rejected: ${reason}${detail ? ` (${detail})` : ''}`);
+  constructor(public readonly reason: PlanRejectReason, detail?: string, options?: ErrorOptions) {
+    super(`plan rejected: ${reason}${detail ? ` (${detail})` : ''}`, options);
     this.name = 'PlanRejected';
   }
 }
@@ -68,7 +68,7 @@ export function createPlanSigner(options: PlanSignerOptions) {
     try {
       canonical = canonicalize(plan);
     } catch (error) {
-      if (error instanceof CanonicalizationError) throw new PlanRejected('PLAN_NOT_JSON', error.message);
+      if (error instanceof CanonicalizationError) throw new PlanRejected('PLAN_NOT_JSON', error.message, { cause: error });
       throw error;
     }
     const planBytes = Buffer.byteLength(canonical, 'utf8');

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
 import { requiredEnv } from '../shared/env';
 import { createPlanVerifier, PlanVerificationError, VerifiedPlan } from './verifier';
 
@@ -27,7 +28,11 @@ let instance: ReturnType<typeof createHandler> | undefined;
 
 export const handler = (request: VerifyPlanRequest) => {
   instance ??= createHandler(
-    createPlanVerifier({ jwksUrl: requiredEnv('JWKS_URL'), issuer: requiredEnv('PLAN_ISSUER'), tenantId: requiredEnv('TENANT_ID') }),
+    createPlanVerifier({
+      jwksUrl: requiredEnv(FUNCTION_ENVIRONMENT.planVerifier.jwksUrl),
+      issuer: requiredEnv(FUNCTION_ENVIRONMENT.planVerifier.issuer),
+      tenantId: requiredEnv(FUNCTION_ENVIRONMENT.planVerifier.tenantId),
+    }),
     new Logger(),
   );
   return instance(request);

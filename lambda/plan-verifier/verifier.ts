@@ -20,8 +20,8 @@ export type PlanRejectReason =
   | 'PLAN_NOT_JSON';
 
 export class PlanVerificationError extends Error {
-  constructor(public readonly reason: PlanRejectReason, cause?: unknown) {
-    super(`plan refused: ${reason}`, { cause });
+  constructor(public readonly reason: PlanRejectReason, options?: ErrorOptions) {
+    super(`plan refused: ${reason}`, options);
     this.name = 'PlanVerificationError';
   }
 }
@@ -99,7 +99,7 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
     try {
       payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
-      throw new PlanVerificationError(reasonForJwtError(error), error);
+      throw new PlanVerificationError(reasonForJwtError(error), { cause: error });
     }
     if (Array.isArray(payload.aud)) {
       throw new PlanVerificationError('WRONG_AUDIENCE');
@@ -126,7 +126,7 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
     try {
       canonical = canonicalize(plan);
     } catch (error) {
-      if (error instanceof CanonicalizationError) throw new PlanVerificationError('PLAN_NOT_JSON', error);
+      if (error instanceof CanonicalizationError) throw new PlanVerificationError('PLAN_NOT_JSON', { cause: error });
       throw error;
     }
     const actual = createHash('sha256').update(canonical, 'utf8').digest();

@@ -1,13 +1,13 @@
 /**
- * Strict conversion between the DER ECDSA signatures KMS returns and the fixed-size r||s (IEEE P1363) form JWS ES256
+ * Strict conversion of the DER ECDSA signatures KMS returns to the fixed-size r||s (IEEE P1363) form JWS ES256
  * uses. Strict means DER, not BER: one definite short-form length per element, minimally encoded positive INTEGERs,
  * no trailing bytes. Anything else is refused, so one signature has exactly one accepted encoding (no malleability).
  */
 
 /** Thrown for any signature that is not a strict DER ECDSA signature of the expected size. */
 export class SignatureEncodingError extends Error {
-  constructor(message: string) {
-    super(`signature encoding: ${message}`);
+  constructor(message: string, options?: ErrorOptions) {
+    super(`signature encoding: ${message}`, options);
     this.name = 'SignatureEncodingError';
   }
 }
@@ -69,20 +69,4 @@ export function derToJose(der: Uint8Array, size = 32): Buffer {
   r.copy(out, size - r.length);
   s.copy(out, size * 2 - s.length);
   return out;
-}
-
-/** Converts `r || s` to strict DER. Used by the KMS test double and by tests, never on the signing path. */
-export function joseToDer(signature: Uint8Array, size = 32): Buffer {
-  if (signature.length !== size * 2) {
-    throw new SignatureEncodingError(`must be ${size * 2} bytes, got ${signature.length}`);
-  }
-  const integer = (raw: Uint8Array) => {
-    let i = 0;
-    while (i < raw.length - 1 && raw[i] === 0) i++;
-    let value = Buffer.from(raw.subarray(i));
-    if (value[0] & 0x80) value = Buffer.concat([Buffer.from([0]), value]);
-    return Buffer.concat([Buffer.from([INTEGER, value.length]), value]);
-  };
-  const body = Buffer.concat([integer(signature.subarray(0, size)), integer(signature.subarray(size))]);
-  return Buffer.concat([Buffer.from([SEQUENCE, body.length]), body]);
 }

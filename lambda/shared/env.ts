@@ -1,7 +1,9 @@
+import { LIST_SEPARATOR } from '../../contracts/environment';
+
 /** Thrown when a handler's environment is incomplete: a deployment error, reported once at cold start. */
 export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ConfigurationError';
   }
 }
@@ -15,14 +17,38 @@ export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env):
   return value;
 }
 
-/** Redacts an e-mail address for logs: keeps the first character of the local part and the domain. */
-export function redactEmail(email: unknown): string {
-  if (typeof email !== 'string') {
-    return '(none)';
+/** Inclusive bounds of an integer variable. */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Reads an integer environment variable: decimal digits (an optional sign, surrounding whitespace ignored) within
+ * `range`. Unset, it is `fallback` if one is given and a ConfigurationError otherwise; anything else that is not such
+ * an integer (empty, `3e2`, `0x12c`, `12.5`, out of range) is refused with the variable's name, the rule and the value.
+ */
+export function integerEnv(
+  name: string,
+  range: IntegerRange = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
+  fallback?: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  if (env[name] === undefined && fallback !== undefined) {
+    return fallback;
   }
-  const at = email.lastIndexOf('@');
-  if (at <= 0) {
-    return '(redacted)';
+  const value = requiredEnv(name, env).trim();
+  const parsed = Number(value);
+  if (!/^[+-]?\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
+    throw new ConfigurationError(`environment: '${name}' must be an integer in ${range.min}..${range.max}, got ${value}`);
   }
-  return `${email[0]}***@${email.slice(at + 1)}`;
+  return parsed;
+}
+
+/** Reads a required list variable: the values between LIST_SEPARATORs, each trimmed, empty ones dropped. */
+export function listEnv(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return requiredEnv(name, env)
+    .split(LIST_SEPARATOR)
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -5,8 +5,8 @@
  */
 /** Any failure to fetch the JWKS: refused, timed out, redirected, not 200, too large. */
 export class JwksFetchError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(`JWKS fetch: ${message}`, { cause });
+  constructor(message: string, options?: ErrorOptions) {
+    super(`JWKS fetch: ${message}`, options);
     this.name = 'JwksFetchError';
   }
 }
@@ -24,7 +24,7 @@ export class TimeoutFetcher {
       response = await fetch(uri, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
       body = await response.arrayBuffer();
     } catch (error) {
-      throw new JwksFetchError('request failed', error);
+      throw new JwksFetchError('request failed', { cause: error });
     }
     if (!response.ok) {
       throw new JwksFetchError(`expected 200, got ${response.status}`);

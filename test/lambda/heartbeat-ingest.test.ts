@@ -6,8 +6,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createHandler } from '../../lambda/heartbeat-ingest/handler';
 import { createIngest, HeartbeatRejected, parseHeartbeat } from '../../lambda/heartbeat-ingest/ingest';
-import { ed25519PublicKey, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, signHeartbeat, verifyEd25519 } from '../../contracts/heartbeat-format';
+import { ed25519PublicKey, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, verifyEd25519 } from '../../contracts/heartbeat-format';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
+import { signHeartbeat } from '../helpers/heartbeat';
 import { describeWithVectors, loadVectors } from '../helpers/wycheproof';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';

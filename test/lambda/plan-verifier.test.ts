@@ -9,8 +9,8 @@ import { createPlanSigner } from '../../lambda/plan-signer/signer';
 import { createHandler as createVerifierHandler } from '../../lambda/plan-verifier/handler';
 import { createPlanVerifier, PlanVerificationError } from '../../lambda/plan-verifier/verifier';
 import { canonicalize } from '../../contracts/canonical-json';
-import { joseToDer } from '../../lambda/shared/der-jose';
 import { dataPlaneAudience, PLAN_TOKEN } from '../../contracts/plan-token';
+import { joseToDer } from '../helpers/der-jose';
 import { JwksServer } from '../helpers/jwks-server';
 import { KmsServer } from '../helpers/kms-server';
 

@@ -1,5 +1,6 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { derToJose, joseToDer, SignatureEncodingError } from '../../../lambda/shared/der-jose';
+import { derToJose, SignatureEncodingError } from '../../../lambda/shared/der-jose';
+import { joseToDer } from '../../helpers/der-jose';
 import { describeWithVectors, EcdsaVectorFile, loadVectors } from '../../helpers/wycheproof';
 
 describe('derToJose / joseToDer', () => {

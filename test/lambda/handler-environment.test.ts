@@ -1,0 +1,70 @@
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+type Entry = (event?: unknown) => unknown;
+
+/**
+ * A fresh copy of a handler module (its cached instance unset), called once with only `env` set of the handlers'
+ * variables. Each copy has its own ConfigurationError class, hence the matching on name and message below.
+ */
+function coldStart(handler: string, env: Record<string, string>): unknown {
+  const names = Object.values(FUNCTION_ENVIRONMENT).flatMap((f) => Object.values(f));
+  const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+  for (const n of names) delete process.env[n];
+  Object.assign(process.env, env);
+  try {
+    let entry: Entry | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      entry = require(`../../lambda/${handler}/handler`).handler;
+    });
+    return entry!({});
+  } finally {
+    for (const n of names) {
+      if (saved[n] === undefined) delete process.env[n];
+      else process.env[n] = saved[n];
+    }
+  }
+}
+
+const configurationError = (message?: string) => expect.objectContaining({ name: 'ConfigurationError', ...(message === undefined ? {} : { message }) });
+
+describe('handlers read their environment through FUNCTION_ENVIRONMENT and refuse a bad one at cold start', () => {
+  test.each([
+    ['admin-authorizer', FUNCTION_ENVIRONMENT.adminAuthorizer.jwksUrl],
+    ['health-check', FUNCTION_ENVIRONMENT.healthCheck.tableName],
+    ['jwks', FUNCTION_ENVIRONMENT.jwks.signingKeyIds],
+    ['plan-signer', FUNCTION_ENVIRONMENT.planSigner.signingKeyId],
+    ['heartbeat-ingest', FUNCTION_ENVIRONMENT.heartbeatIngest.registryTable],
+    ['plan-verifier', FUNCTION_ENVIRONMENT.planVerifier.jwksUrl],
+  ])('GIVEN %s with no variables set THEN a ConfigurationError naming %s', (handler, first) => {
+    expect(() => coldStart(handler, {})).toThrow(configurationError(`environment: '${first}' must be set, got nothing`));
+  });
+
+  const signer = FUNCTION_ENVIRONMENT.planSigner;
+  const signerEnv = { [signer.signingKeyId]: 'alias/plans', [signer.issuer]: 'https://api.example.com/prod/', [signer.tenantIds]: 'acme' };
+  test.each(['', 'abc', '8192.5', '0', '6291457'])('GIVEN the plan signer with %j as the plan size limit THEN refused', (value) => {
+    expect(() => coldStart('plan-signer', { ...signerEnv, [signer.maxPlanBytes]: value })).toThrow(configurationError());
+  });
+
+  test('GIVEN the plan signer with a non-integer plan size limit THEN the message names the variable, the rule and the value', () => {
+    expect(() => coldStart('plan-signer', { ...signerEnv, [signer.maxPlanBytes]: '8k' })).toThrow(
+      configurationError(`environment: '${signer.maxPlanBytes}' must be an integer in 1..6291456, got 8k`),
+    );
+  });
+
+  const ingest = FUNCTION_ENVIRONMENT.heartbeatIngest;
+  test.each(['3e2', '0', '300s'])('GIVEN the heartbeat ingest with %j as the window THEN refused', (value) => {
+    expect(() => coldStart('heartbeat-ingest', { [ingest.registryTable]: 'registry', [ingest.windowSeconds]: value })).toThrow(
+      configurationError(`environment: '${ingest.windowSeconds}' must be an integer in 1..3600, got ${value}`),
+    );
+  });
+
+  test('GIVEN the heartbeat ingest without a window THEN it starts (300 s by default) and answers a malformed body with a plain 400', async () => {
+    const response = await (coldStart('heartbeat-ingest', { [ingest.registryTable]: 'registry' }) as Promise<{ statusCode: number; body: string }>);
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({ message: 'Bad Request' });
+  });
+});
