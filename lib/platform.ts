@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { PlatformConfig, TenantConfig } from './config/platform-config';
+import { PlatformConfig, TenantConfig, tenantPlan } from './config/platform-config';
 import { STACK_NAMES } from './naming';
 import { AccountBaselineStack } from './stacks/account-baseline-stack';
 import { ControlPlaneStack } from './stacks/control-plane-stack';
@@ -26,7 +26,7 @@ export interface BuildPlatformOptions {
 /** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */
 export function buildPlatform(app: App, config: PlatformConfig, options: BuildPlatformOptions = {}): PlatformStacks {
   if (options.onlyTenants) {
-    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, STACK_NAMES.tenant(tenant.id), { tenant, controlPlane: config.controlPlane })) };
+    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane })) };
   }
   const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { baseline: config.accountBaseline });
   const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub);
@@ -35,7 +35,7 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
   controlPlane.addStackDependency(networkHub, 'reads the hub ids from SSM');
   controlPlane.addStackDependency(accountBaseline, 'reads the alert topics from SSM');
   const tenants = config.tenants.map((tenant) => {
-    const stack = new TenantStack(app, STACK_NAMES.tenant(tenant.id), { tenant, controlPlane: config.controlPlane });
+    const stack = new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane });
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
     return stack;
   });

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { ADMIN_AUTHORIZER_ENV } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { requiredEnv } from '../shared/env';
 import { redactEmail } from '../shared/redact';
@@ -86,9 +86,9 @@ let instance: ReturnType<typeof createHandler> | undefined;
 export const handler = (event: APIGatewayTokenAuthorizerEvent) => {
   instance ??= createHandler({
     verify: createAdminTokenVerifier({
-      jwksUrl: requiredEnv(FUNCTION_ENVIRONMENT.adminAuthorizer.jwksUrl),
-      issuer: requiredEnv(FUNCTION_ENVIRONMENT.adminAuthorizer.issuer),
-      audience: requiredEnv(FUNCTION_ENVIRONMENT.adminAuthorizer.audience),
+      jwksUrl: requiredEnv(ADMIN_AUTHORIZER_ENV.jwksUrl),
+      issuer: requiredEnv(ADMIN_AUTHORIZER_ENV.issuer),
+      audience: requiredEnv(ADMIN_AUTHORIZER_ENV.audience),
     }),
     logger: new Logger({ serviceName: PLATFORM_METRICS.failedAuthentication.service }),
     metrics: new Metrics({ namespace: PLATFORM_METRICS.failedAuthentication.namespace, serviceName: PLATFORM_METRICS.failedAuthentication.service }),

@@ -2,7 +2,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { HEALTH_CHECK_ENV } from '../../contracts/environment';
 import { requiredEnv } from '../shared/env';
 import { jsonResponse } from '../shared/http';
 import { checkHealth, Probe } from './core';
@@ -44,7 +44,7 @@ let instance: ReturnType<typeof createHandler> | undefined;
 
 export const handler = () => {
   instance ??= createHandler({
-    probes: awsProbes(requiredEnv(FUNCTION_ENVIRONMENT.healthCheck.tableName), requiredEnv(FUNCTION_ENVIRONMENT.healthCheck.bucketName)),
+    probes: awsProbes(requiredEnv(HEALTH_CHECK_ENV.tableName), requiredEnv(HEALTH_CHECK_ENV.bucketName)),
     logger: new Logger(),
   });
   return instance();

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { HEARTBEAT_INGEST_ENV } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { integerEnv, requiredEnv } from '../shared/env';
 import { statusResponse } from '../shared/http';
@@ -50,8 +50,8 @@ export const handler = (event: APIGatewayProxyEvent) => {
   instance ??= createHandler(
     createIngest({
       dynamodb: new DynamoDBClient({}),
-      tableName: requiredEnv(FUNCTION_ENVIRONMENT.heartbeatIngest.registryTable),
-      windowSeconds: integerEnv(FUNCTION_ENVIRONMENT.heartbeatIngest.windowSeconds, WINDOW_SECONDS_RANGE, DEFAULT_WINDOW_SECONDS),
+      tableName: requiredEnv(HEARTBEAT_INGEST_ENV.registryTable),
+      windowSeconds: integerEnv(HEARTBEAT_INGEST_ENV.windowSeconds, WINDOW_SECONDS_RANGE, DEFAULT_WINDOW_SECONDS),
     }),
     new Logger({ serviceName: PLATFORM_METRICS.tamperDetected.service }),
     new Metrics({ namespace: PLATFORM_METRICS.tamperDetected.namespace, serviceName: PLATFORM_METRICS.tamperDetected.service }),

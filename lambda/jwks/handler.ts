@@ -1,7 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { JWKS_ENV } from '../../contracts/environment';
 import { listEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createJwksProvider } from './jwks';
@@ -27,6 +27,6 @@ let instance: ReturnType<typeof createHandler> | undefined;
 
 /** GET /.well-known/jwks.json. `SIGNING_KEY_IDS`: the active key first, then the previous one during a rotation. */
 export const handler = () => {
-  instance ??= createHandler(createJwksProvider(new KMSClient({}), listEnv(FUNCTION_ENVIRONMENT.jwks.signingKeyIds)), new Logger());
+  instance ??= createHandler(createJwksProvider(new KMSClient({}), listEnv(JWKS_ENV.signingKeyIds)), new Logger());
   return instance();
 };

@@ -1,7 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { PLAN_SIGNER_ENV } from '../../contracts/environment';
 import { integerEnv, listEnv, requiredEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createPlanSigner, PlanRejected, SignedPlan } from './signer';
@@ -46,10 +46,10 @@ export const handler = (event: APIGatewayProxyEvent) => {
   instance ??= createHandler(
     createPlanSigner({
       kms: new KMSClient({}),
-      keyId: requiredEnv(FUNCTION_ENVIRONMENT.planSigner.signingKeyId),
-      issuer: requiredEnv(FUNCTION_ENVIRONMENT.planSigner.issuer),
-      tenants: new Set(listEnv(FUNCTION_ENVIRONMENT.planSigner.tenantIds)),
-      maxPlanBytes: integerEnv(FUNCTION_ENVIRONMENT.planSigner.maxPlanBytes, MAX_PLAN_BYTES_RANGE),
+      keyId: requiredEnv(PLAN_SIGNER_ENV.signingKeyId),
+      issuer: requiredEnv(PLAN_SIGNER_ENV.issuer),
+      tenants: new Set(listEnv(PLAN_SIGNER_ENV.tenantIds)),
+      maxPlanBytes: integerEnv(PLAN_SIGNER_ENV.maxPlanBytes, MAX_PLAN_BYTES_RANGE),
     }),
     new Logger(),
   );

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { PLAN_VERIFIER_ENV } from '../../contracts/environment';
 import { requiredEnv } from '../shared/env';
 import { createPlanVerifier, PlanVerificationError, VerifiedPlan } from './verifier';
 
@@ -29,9 +29,9 @@ let instance: ReturnType<typeof createHandler> | undefined;
 export const handler = (request: VerifyPlanRequest) => {
   instance ??= createHandler(
     createPlanVerifier({
-      jwksUrl: requiredEnv(FUNCTION_ENVIRONMENT.planVerifier.jwksUrl),
-      issuer: requiredEnv(FUNCTION_ENVIRONMENT.planVerifier.issuer),
-      tenantId: requiredEnv(FUNCTION_ENVIRONMENT.planVerifier.tenantId),
+      jwksUrl: requiredEnv(PLAN_VERIFIER_ENV.jwksUrl),
+      issuer: requiredEnv(PLAN_VERIFIER_ENV.issuer),
+      tenantId: requiredEnv(PLAN_VERIFIER_ENV.tenantId),
     }),
     new Logger(),
   );

@@ -1,5 +1,5 @@
-import { PlatformConfig, tenantCidr } from '../config/platform-config';
-import { KEY_ALIASES, STACK_NAMES } from '../naming';
+import { PlatformConfig, tenantPlan } from '../config/platform-config';
+import { STACK_NAMES } from '../naming';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 
 /** What one stack is in the platform; rules that hold only for tenants, or only outside them, read this. */
@@ -24,14 +24,8 @@ export function platformTopology(config: PlatformConfig): PlatformTopology {
     [STACK_NAMES.controlPlane, { kind: 'control-plane' }],
     [STACK_NAMES.organizationGuardrails, { kind: 'organization-guardrails' }],
   ]);
-  for (const tenant of config.tenants) {
-    roles.set(STACK_NAMES.tenant(tenant.id), {
-      kind: 'tenant',
-      tenantId: tenant.id,
-      tenantNumber: tenant.number,
-      cidr: tenantCidr(tenant.number),
-      keyAlias: KEY_ALIASES.tenant(tenant.id),
-    });
+  for (const plan of config.tenants.map(tenantPlan)) {
+    roles.set(plan.stackName, { kind: 'tenant', tenantId: plan.id, tenantNumber: plan.number, cidr: plan.cidr, keyAlias: plan.keyAlias });
   }
   return { controlPlaneCidr: config.controlPlane.cidr, roles, hubParameters: HUB_PARAMETERS };
 }

@@ -36,6 +36,9 @@ export interface PlatformFunctionProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
+/** Where a group of functions runs and logs: the part of their props that the functions of one plane share. */
+export type PlatformFunctionPlacement = Pick<PlatformFunctionProps, 'vpc' | 'subnets' | 'securityGroup' | 'encryptionKey' | 'logGroupPrefix'>;
+
 /**
  * A Lambda function with the platform's defaults in one place: bundled by NodejsFunction with the local esbuild
  * (minified, AWS SDK v3 left to the runtime), Node.js 24 on arm64, in the VPC's private subnets, X-Ray tracing, JSON

@@ -6,21 +6,22 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { throwIfProblems } from '../validation';
 import { cidr, cidrsOverlap, parseCidr } from '../config/cidr';
-import { TENANT_ADDRESS_SPACE, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from '../config/platform-config';
-import { HTTPS_PORT, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';
+import { DEFAULT_LOG_RETENTION_DAYS, TENANT_ADDRESS_SPACE, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, TENANT_SUBNETS, TenantSubnetPlan, tenantPlan } from '../config/platform-config';
+import { HTTPS_PORT, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';
 import { EncryptedFlowLog } from './flow-logs';
 import { HubAttachment, HubReference } from './hub-attachment';
 import { SubnetFirewall } from './subnet-firewall';
 import { tenantFirewallSpecs } from './tenant-firewall';
 import { acknowledgeDefaultSecurityGroupHandler } from './default-security-group';
 
-/** Subnet group names of a tenant VPC. They are part of construct ids, so they never change after a deploy. */
-export const TENANT_SUBNETS = {
-  public: 'Public',
-  runtime: 'Runtime',
-  data: 'Data',
-  transit: 'Transit',
-} as const;
+export { TENANT_SUBNETS };
+
+/** How each tier of the tenant plan reaches out, as a VPC subnet type. */
+const SUBNET_TYPES: Readonly<Record<TenantSubnetPlan['reach'], ec2.SubnetType>> = {
+  public: ec2.SubnetType.PUBLIC,
+  egress: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+  isolated: ec2.SubnetType.PRIVATE_ISOLATED,
+};
 
 /** Interface endpoints every tenant VPC gets, so calls to these AWS APIs never leave the VPC. */
 export const TENANT_INTERFACE_ENDPOINTS = {
@@ -59,7 +60,7 @@ export interface TenantNetworkProps {
   readonly natGateways?: number;
   /**
    * How long flow logs are kept. Must be finite.
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default 365 days (DEFAULT_LOG_RETENTION_DAYS)
    */
   readonly flowLogRetention?: logs.RetentionDays;
 }
@@ -92,7 +93,8 @@ export class TenantNetwork extends Construct {
     super(scope, id);
     validateProps(this.node.path, props);
     const maxAzs = props.maxAzs ?? MIN_AZS;
-    this.cidr = tenantCidr(props.tenantNumber);
+    const plan = tenantPlan({ id: props.tenantId, number: props.tenantNumber });
+    this.cidr = plan.cidr;
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(this.cidr),
@@ -102,12 +104,8 @@ export class TenantNetwork extends Construct {
       createInternetGateway: true,
       enableDnsHostnames: true,
       enableDnsSupport: true,
-      subnetConfiguration: [
-        { name: TENANT_SUBNETS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: TENANT_SUBNETS.runtime, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-        { name: TENANT_SUBNETS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
-        { name: TENANT_SUBNETS.transit, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
-      ],
+      // No address is public on launch, in the public tier either: it holds the NAT gateways and nothing else.
+      subnetConfiguration: plan.subnets.map((s) => ({ name: s.name, subnetType: SUBNET_TYPES[s.reach], cidrMask: s.cidrMask, ...(s.reach === 'public' ? { mapPublicIpOnLaunch: false } : {}) })),
       gatewayEndpoints: {
         S3: { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: TENANT_SUBNETS.runtime }, { subnetGroupName: TENANT_SUBNETS.data }] },
         DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: [{ subnetGroupName: TENANT_SUBNETS.runtime }, { subnetGroupName: TENANT_SUBNETS.data }] },
@@ -122,8 +120,8 @@ export class TenantNetwork extends Construct {
     this.flowLog = new EncryptedFlowLog(this, 'FlowLog', {
       vpc: this.vpc,
       encryptionKey: props.encryptionKey,
-      logGroupName: `${LOG_GROUP_PREFIXES.tenant(props.tenantId)}vpc-flow-logs`,
-      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      logGroupName: `${plan.logGroupPrefix}vpc-flow-logs`,
+      retention: props.flowLogRetention ?? (DEFAULT_LOG_RETENTION_DAYS as logs.RetentionDays),
     });
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {

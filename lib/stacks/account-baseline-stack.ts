@@ -1,4 +1,5 @@
-import { Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { StackProps, Tags } from 'aws-cdk-lib';
+import { PlatformStack } from './platform-stack';
 import { Construct } from 'constructs';
 import { AccountBaselineConfig } from '../config/platform-config';
 import { AccountAlarms } from '../detection/account-alarms';
@@ -17,7 +18,8 @@ export interface AccountBaselineStackProps extends StackProps {
  * Detection and audit, once per account and region (never per tenant): alert topics and GuardDuty with its findings
  * routed by severity, and the tamper-evident audit trail. CIS metric-filter alarms on it, and Security Hub.
  */
-export class AccountBaselineStack extends Stack {
+export class AccountBaselineStack extends PlatformStack {
+  public readonly kind = 'account-baseline' as const;
   public readonly alerts: AlertTopics;
   public readonly threatDetection: ThreatDetection;
   public readonly auditTrail: AuditTrail;

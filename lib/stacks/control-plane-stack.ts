@@ -1,13 +1,20 @@
-import { Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { StackProps, Tags } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
 import { ControlPlaneConfig } from '../config/platform-config';
+import { PlatformBackup } from '../data/platform-backup';
+import { AlertTopics } from '../detection/alert-topics';
+import { PlatformAlarms } from '../detection/platform-alarms';
+import { AdminApi } from '../edge/admin-api';
+import { API_NAME, EXECUTION_LOG_GROUP_PREFIX } from '../edge/control-plane-api';
+import { WAF_LOG_GROUP_PREFIX } from '../edge/web-acl';
+import { Heartbeats } from '../heartbeats/heartbeats';
 import { PlatformKey } from '../kms/platform-key';
 import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
-import { EXECUTION_LOG_GROUP_PREFIX } from '../edge/control-plane-api';
-import { ControlPlaneEdge } from '../edge/control-plane-edge';
-import { WAF_LOG_GROUP_PREFIX } from '../edge/web-acl';
 import { CONTROL_PLANE_SUBNETS, ControlPlaneNetwork } from '../network/control-plane-network';
 import { hubReferenceFor } from '../network/network-hub';
+import { SignedPlans } from '../signing/signed-plans';
+import { PlatformStack } from './platform-stack';
 
 export interface ControlPlaneStackProps extends StackProps {
   readonly controlPlane: ControlPlaneConfig;
@@ -15,8 +22,19 @@ export interface ControlPlaneStackProps extends StackProps {
   readonly tenantIds?: readonly string[];
 }
 
-/** The control plane, once per environment: its network and customer-managed key and, when an identity provider is configured, its public edge (API, WAF, authorizer, health check, platform alarms). */
-export class ControlPlaneStack extends Stack {
+/** The control plane's public edge: present when an identity provider is configured. */
+export interface ControlPlaneEdge {
+  readonly adminApi: AdminApi;
+  readonly signedPlans: SignedPlans;
+  readonly heartbeats: Heartbeats;
+  /** Daily backups of the control-plane table and the sidecar registry. */
+  readonly backup: PlatformBackup;
+  readonly alarms: PlatformAlarms;
+}
+
+/** The control plane, once per environment: its network and customer-managed key and, when an identity provider is configured, its public edge (admin API and WAF, signed plans, heartbeats, platform alarms). */
+export class ControlPlaneStack extends PlatformStack {
+  public readonly kind = 'control-plane' as const;
   public readonly key: PlatformKey;
   public readonly network: ControlPlaneNetwork;
   /** The public API and its functions; absent when no identity provider is configured. */
@@ -24,27 +42,36 @@ export class ControlPlaneStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, { description: 'Tenant baseline: control plane (network, key, public API)', terminationProtection: true, ...props });
+    const { controlPlane } = props;
+    const tenantIds = props.tenantIds ?? [];
     this.key = new PlatformKey(this, 'Key', {
       alias: KEY_ALIASES.controlPlane,
       description: 'Control plane: encrypts its logs and data',
       logGroupNamePrefixes: [LOG_GROUP_PREFIXES.controlPlane, EXECUTION_LOG_GROUP_PREFIX, WAF_LOG_GROUP_PREFIX],
     });
     Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
-    this.network = new ControlPlaneNetwork(this, 'Network', {
-      cidr: props.controlPlane.cidr,
-      encryptionKey: this.key.key,
-      hub: hubReferenceFor(this, 'controlPlane'),
-    });
-    if (props.controlPlane.identityProvider) {
-      this.edge = new ControlPlaneEdge(this, 'Edge', {
+    this.network = new ControlPlaneNetwork(this, 'Network', { cidr: controlPlane.cidr, encryptionKey: this.key.key, hub: hubReferenceFor(this, 'controlPlane') });
+
+    if (controlPlane.identityProvider) {
+      // The admin API is the edge ('Edge' is part of every edge resource's logical id); the other parts hang off it.
+      const adminApi = new AdminApi(this, 'Edge', {
         vpc: this.network.vpc,
         subnets: { subnetGroupName: CONTROL_PLANE_SUBNETS.private },
         encryptionKey: this.key.key,
-        identityProvider: props.controlPlane.identityProvider,
-        waf: props.controlPlane.waf,
-        tenantIds: props.tenantIds ?? [],
-        planSigning: props.controlPlane.planSigning,
+        identityProvider: controlPlane.identityProvider,
+        waf: controlPlane.waf,
+        tenantIds,
       });
+      const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
+      const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });
+      const heartbeats = new Heartbeats(adminApi, 'Heartbeats', parts);
+      const backupPlan = new PlatformBackup(adminApi, 'Backup', {
+        encryptionKey: this.key.key,
+        resources: [backup.BackupResource.fromDynamoDbTable(adminApi.table.table), backup.BackupResource.fromDynamoDbTable(heartbeats.sidecarRegistry.table)],
+      });
+      const topics = AlertTopics.fromParameters(adminApi);
+      const alarms = new PlatformAlarms(adminApi, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: API_NAME });
+      this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms };
     }
     Tags.of(this).add(TAG_KEYS.component, 'control-plane');
     Tags.of(this).add(TAG_KEYS.tenant, 'control-plane');

@@ -1,10 +1,12 @@
-import { Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { StackProps, Tags } from 'aws-cdk-lib';
+import { PlatformStack } from './platform-stack';
 import { Construct } from 'constructs';
 import { NetworkHub } from '../network/network-hub';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 /** The network hub, once per account and region: the Transit Gateway and its two route tables. */
-export class NetworkHubStack extends Stack {
+export class NetworkHubStack extends PlatformStack {
+  public readonly kind = 'network-hub' as const;
   public readonly hub: NetworkHub;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {

@@ -1,4 +1,5 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { StackProps } from 'aws-cdk-lib';
+import { PlatformStack } from './platform-stack';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { GuardrailsConfig } from '../config/platform-config';
@@ -14,7 +15,8 @@ export interface OrganizationGuardrailsStackProps extends StackProps {
  * Deploy it in the organization's management account. Teams whose organization is managed elsewhere use the JSON
  * document the app writes to `cdk.out/guardrails/tag-protection-scp.json` instead.
  */
-export class OrganizationGuardrailsStack extends Stack {
+export class OrganizationGuardrailsStack extends PlatformStack {
+  public readonly kind = 'organization-guardrails' as const;
   public readonly policy: organizations.CfnPolicy;
 
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsStackProps) {

@@ -16,6 +16,13 @@ import { exampleConfig } from '../helpers/app';
 
 const W = 'test.json';
 
+/** What the loader fills in for a tenant that names no options (the documented defaults, written out here). */
+const TENANT_DEFAULTS = {
+  runtime: { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' },
+  database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 },
+  logRetentionDays: 365,
+};
+
 function config(tenants: unknown[], controlPlane: unknown = { cidr: '10.0.0.0/16' }) {
   return { controlPlane, tenants };
 }
@@ -33,7 +40,7 @@ function problemsOf(raw: unknown): readonly string[] {
 describe('tenant number N', () => {
   test.each([0, 1, 77, 155])('GIVEN N = %p WHEN validated THEN it is accepted with VPC 10.(100+N).0.0/16', (n) => {
     const result = validatePlatformConfig(config([{ id: 'acme', number: n }]), W);
-    expect(result.tenants).toEqual([{ id: 'acme', number: n }]);
+    expect(result.tenants).toEqual([{ id: 'acme', number: n, ...TENANT_DEFAULTS }]);
     expect(tenantCidr(n)).toBe(`10.${100 + n}.0.0/16`);
   });
 
@@ -170,7 +177,7 @@ describe('tenant selection from context', () => {
   });
 
   test('GIVEN a known tenant THEN only that tenant is selected', () => {
-    expect(selectTenants(cfg, 'globex')).toEqual([{ id: 'globex', number: 1 }]);
+    expect(selectTenants(cfg, 'globex')).toEqual([{ id: 'globex', number: 1, ...TENANT_DEFAULTS }]);
   });
 
   test.each([['nope', '"nope"'], ['', '""'], [5, '5'], [true, 'true']])('GIVEN %p THEN it is refused naming the known tenants', (value, shown) => {
@@ -204,6 +211,26 @@ describe('per-tenant options', () => {
   test('GIVEN valid options THEN they are kept', () => {
     const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35 }, logRetentionDays: 90 };
     expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options });
+  });
+
+  test('GIVEN some options THEN the others get their defaults, field by field', () => {
+    expect(validatePlatformConfig(tenant({ runtime: { maxHosts: 5 }, database: { multiAz: false } }), W).tenants[0]).toEqual({
+      id: 'acme',
+      number: 0,
+      runtime: { minHosts: 1, maxHosts: 5, instanceType: 't4g.medium' },
+      database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14 },
+      logRetentionDays: 365,
+    });
+  });
+
+  test('GIVEN a minimal file THEN the loader returns every section fully defaulted', () => {
+    const loaded = validatePlatformConfig(config([{ id: 'acme', number: 0 }]), W);
+    expect(loaded).toEqual({
+      controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [] }, planSigning: { keys: ['initial'], active: 'initial' } },
+      tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
+      accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true },
+      guardrails: { deployRoleArns: ['arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*'], organizationTargetIds: [] },
+    });
   });
 
   test('GIVEN impossible options THEN each is reported with its field, rule and value, all at once', () => {

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { testApp } from '../helpers/app';
+import { testApp, tenantStackProps } from '../helpers/app';
 
 /**
  * Crypto-shredding (GDPR right to erasure): scheduling deletion of a tenant's key must make every piece of tenant data
@@ -20,7 +20,7 @@ const KEY_PROPERTY: Record<string, (p: any) => unknown> = {
 const DOCUMENTED_EXCEPTIONS = [/^BucketAccessLogs/];
 
 describe('crypto-shredding: deleting the tenant key erases the tenant', () => {
-  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const stack = new TenantStack(testApp(), 'Tenant-acme', tenantStackProps({ id: 'acme', number: 0 }, { cidr: '10.0.0.0/16' }));
   const template = Template.fromStack(stack).toJSON();
   const keyId = stack.resolve((stack.key.key.node.defaultChild as any).logicalId);
   const tenantKey = { 'Fn::GetAtt': [keyId, 'Arn'] };

@@ -4,12 +4,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { PlatformBackup } from '../../lib/data/platform-backup';
 import { PlatformBucket } from '../../lib/data/platform-bucket';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, tenantStackProps } from '../helpers/app';
 
 const KEY = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] };
 
 describe('tenant data stores', () => {
-  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const stack = new TenantStack(testApp(), 'Tenant-acme', tenantStackProps({ id: 'acme', number: 0 }, { cidr: '10.0.0.0/16' }));
   const template = Template.fromStack(stack);
   const dataBucketId = stack.resolve((stack.bucket.bucket.node.defaultChild as any).logicalId);
   const logBucketId = stack.resolve((stack.bucket.accessLogBucket.node.defaultChild as any).logicalId);
@@ -99,7 +99,7 @@ describe('tenant data stores', () => {
 });
 
 describe('TenantDatabase', () => {
-  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const stack = new TenantStack(testApp(), 'Tenant-acme', tenantStackProps({ id: 'acme', number: 0 }, { cidr: '10.0.0.0/16' }));
   const template = Template.fromStack(stack);
   const sgId = (sg: any) => stack.resolve(sg.securityGroupId);
 
@@ -174,10 +174,7 @@ describe('TenantDatabase', () => {
 });
 
 describe('per-tenant options reach the template', () => {
-  const stack = new TenantStack(testApp(), 'Tenant-small', {
-    tenant: { id: 'small', number: 3, runtime: { minHosts: 2, maxHosts: 3, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 30 }, logRetentionDays: 90 },
-    controlPlane: { cidr: '10.0.0.0/16' },
-  });
+  const stack = new TenantStack(testApp(), 'Tenant-small', tenantStackProps({ id: 'small', number: 3, runtime: { minHosts: 2, maxHosts: 3, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 30 }, logRetentionDays: 90 }));
   const template = Template.fromStack(stack);
 
   test('THEN capacity, instance types, Multi-AZ, backup and log retention follow the configuration', () => {

@@ -23,3 +23,12 @@ export type Resources = Record<string, { Type: string; Properties?: Record<strin
 export function resourcesOfType(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
 }
+
+/**
+ * TenantStack props from a tenant entry as the configuration file would hold it, loaded (validated and defaulted) the
+ * way the app loads it.
+ */
+export function tenantStackProps(tenant: Record<string, unknown>, controlPlane: Record<string, unknown> = { cidr: '10.0.0.0/16' }) {
+  const config = validatePlatformConfig({ controlPlane, tenants: [tenant] }, 'test configuration');
+  return { tenant: config.tenants[0], controlPlane: config.controlPlane };
+}

@@ -4,7 +4,7 @@ import { PlatformKey } from '../../lib/kms/platform-key';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { DENY_GRANTS_SID } from '../../lib/kms/grant-guard';
 import { buildPlatform } from '../../lib/platform';
-import { exampleConfig, resourcesOfType, testApp } from '../helpers/app';
+import { exampleConfig, resourcesOfType, testApp, tenantStackProps } from '../helpers/app';
 
 function keyPolicyStatements(template: Template): any[] {
   const keys = Object.values(resourcesOfType(template, 'AWS::KMS::Key'));
@@ -13,7 +13,7 @@ function keyPolicyStatements(template: Template): any[] {
 }
 
 describe('PlatformKey (the tenant key)', () => {
-  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const stack = new TenantStack(testApp(), 'Tenant-acme', tenantStackProps({ id: 'acme', number: 0 }, { cidr: '10.0.0.0/16' }));
   const template = Template.fromStack(stack);
 
   test('THEN it is a symmetric customer-managed key with yearly rotation, kept on stack delete', () => {

@@ -7,14 +7,14 @@ import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 import { SubnetFirewall } from '../../lib/network/subnet-firewall';
 import { TENANT_INTERFACE_ENDPOINTS, TenantNetwork } from '../../lib/network/tenant-network';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, tenantStackProps } from '../helpers/app';
 import { aclAt, decide, networkAcls } from '../helpers/nacl';
 
 const CONTROL_PLANE = '10.0.0.0/16';
 
 function tenantTemplate(id = 'acme', number = 0): Template {
   const app = testApp();
-  const stack = new TenantStack(app, `Tenant-${id}`, { tenant: { id, number }, controlPlane: { cidr: CONTROL_PLANE } });
+  const stack = new TenantStack(app, `Tenant-${id}`, tenantStackProps({ id, number }, { cidr: CONTROL_PLANE }));
   return Template.fromStack(stack);
 }
 

@@ -5,10 +5,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { TAG_KEYS } from '../../lib/naming';
 import { RuntimeHostGroup } from '../../lib/runtime/runtime-host-group';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, tenantStackProps } from '../helpers/app';
 
 describe('RuntimeHostGroup in a tenant stack', () => {
-  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const stack = new TenantStack(testApp(), 'Tenant-acme', tenantStackProps({ id: 'acme', number: 0 }, { cidr: '10.0.0.0/16' }));
   const template = Template.fromStack(stack);
   const ids = {
     key: stack.resolve((stack.key.key.node.defaultChild as any).logicalId),
@@ -96,7 +96,7 @@ describe('RuntimeHostGroup props', () => {
 });
 
 describe('plan verifier in a tenant stack', () => {
-  const stack = new TenantStack(testApp(), 'Tenant-acme', { tenant: { id: 'acme', number: 0 }, controlPlane: { cidr: '10.0.0.0/16' } });
+  const stack = new TenantStack(testApp(), 'Tenant-acme', tenantStackProps({ id: 'acme', number: 0 }, { cidr: '10.0.0.0/16' }));
   const template = Template.fromStack(stack);
 
   test('THEN it runs in the runtime subnets with the JWKS URL and issuer read from the control plane SSM parameters', () => {

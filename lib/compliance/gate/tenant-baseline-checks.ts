@@ -1,13 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack } from 'aws-cdk-lib';
 import { NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { acknowledgedIds } from './recording';
 import { StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
-import { PlatformTopology, roleOf } from '../topology';
+import { PlatformStack } from '../../stacks/platform-stack';
+import { TenantStack } from '../../stacks/tenant-stack';
+import { PlatformTopology, roleOf, StackRole } from '../topology';
 
 export const TENANT_BASELINE_PACK = 'TenantBaseline';
+
+/**
+ * Violations the pack raises when it cannot judge: a rule that threw on a resource, or a stack the platform plan does
+ * not know as what it is. They fail the gate and cannot be acknowledged (they are added after cdk-nag's
+ * acknowledgement filter), because a rule that could not judge proves nothing.
+ */
+export const GATE_ERRORS = {
+  ruleThrew: `${TENANT_BASELINE_PACK}-GateError-RuleThrew`,
+  stackNotInPlan: `${TENANT_BASELINE_PACK}-GateError-StackNotInPlan`,
+} as const;
 
 /** How one rule judged one resource; the report's evidence that a control holds on that resource. */
 export interface RuleEvaluation {
@@ -34,17 +46,28 @@ export interface RuleEvaluation {
  */
 export class TenantBaselineChecks extends NagPack {
   public readonly name = TENANT_BASELINE_PACK;
-  public readonly ruleIds = TENANT_BASELINE_RULES.map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
+  public readonly ruleIds: string[];
   private readonly byType = new Map<string, TemplateRule[]>();
   private templates = new Map<string, StackTemplate>();
   private synthesizedTemplates = new Map<string, string>();
   private evaluationList: RuleEvaluation[] = [];
   private used = new Set<string>();
+  private gateErrors: PolicyViolation[] = [];
+  private roles = new Map<string, StackRole>();
 
-  constructor(private readonly topology: PlatformTopology, scope?: IConstruct) {
+  /**
+   * @param topology the platform plan the rules judge against
+   * @param rules the pack's rules; @default TENANT_BASELINE_RULES (another list only to test the pack itself)
+   */
+  constructor(
+    private readonly topology: PlatformTopology,
+    scope?: IConstruct,
+    rules: readonly TemplateRule[] = TENANT_BASELINE_RULES,
+  ) {
     super(scope);
     this.packName = TENANT_BASELINE_PACK;
-    for (const rule of TENANT_BASELINE_RULES) {
+    this.ruleIds = rules.map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
+    for (const rule of rules) {
       for (const type of rule.resourceTypes) {
         this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
       }
@@ -74,10 +97,13 @@ export class TenantBaselineChecks extends NagPack {
     this.templates = new Map();
     this.evaluationList = [];
     this.used = new Set();
+    this.gateErrors = [];
+    this.roles = new Map();
     const report = super.validateScope(scope);
     this.evaluationList.sort((a, b) => a.stack.localeCompare(b.stack) || a.logicalId.localeCompare(b.logicalId) || a.ruleId.localeCompare(b.ruleId));
     this.templates = new Map();
-    return report;
+    const violations = [...report.violations, ...this.gateErrors];
+    return { ...report, success: violations.length === 0, violations };
   }
 
   protected checkResource(node: CfnResource): void {
@@ -92,16 +118,52 @@ export class TenantBaselineChecks extends NagPack {
     if (!resource) {
       return; // a resource removed from the template (e.g. by a Condition-less override); nothing will be deployed
     }
-    const context = { logicalId, stackName: stack.stackName, role: roleOf(this.topology, stack.stackName), template, topology: this.topology };
+    const role = this.roleOf(stack);
+    if (!role) {
+      return;
+    }
+    const context = { logicalId, stackName: stack.stackName, role, template, topology: this.topology };
     for (const rule of rules) {
       let result: NagRuleResult;
       try {
         result = rule.check(resource, context);
       } catch (error) {
-        result = NagRuleCompliance.NON_COMPLIANT;
+        // Not a finding that could be acknowledged away: the rule could not judge, so the gate fails with an error
+        // naming the rule and the resource, and the report shows the resource as failing the rule.
+        const message = error instanceof Error ? error.message : String(error);
+        this.gateError(GATE_ERRORS.ruleThrew, `${TENANT_BASELINE_PACK}-${rule.id} threw on ${stack.stackName}/${logicalId} (${node.cfnResourceType}): ${message}`, node);
+        this.record(rule, node, context.stackName, logicalId, [`rule threw: ${message}`]);
+        continue;
       }
       this.record(rule, node, context.stackName, logicalId, result);
       this.applyRule({ ruleSuffixOverride: rule.id, info: rule.info, explanation: rule.explanation, level: rule.level, node, rule: () => result });
+    }
+  }
+
+  /**
+   * What the stack is in the platform plan. A platform stack must be in the plan as what it says it is (a tenant stack
+   * under its plan's name, CIDR and key), or the rules that hold only for one kind of stack would silently not apply
+   * to it: that is a gate error, and the stack's resources are not judged. Other stacks (tests, additions) are `other`.
+   */
+  private roleOf(stack: Stack): StackRole | undefined {
+    const known = this.roles.get(stack.artifactId);
+    if (known) {
+      return known;
+    }
+    const planned = roleOf(this.topology, stack.stackName);
+    const problem = stack instanceof PlatformStack ? planMismatch(stack, planned) : undefined;
+    if (problem) {
+      this.gateError(GATE_ERRORS.stackNotInPlan, `${stack.stackName}: ${problem}`, stack);
+      return undefined;
+    }
+    this.roles.set(stack.artifactId, planned);
+    return planned;
+  }
+
+  private gateError(ruleName: string, description: string, node: IConstruct) {
+    const existing = this.gateErrors.find((v) => v.ruleName === ruleName && v.description === description);
+    if (!existing) {
+      this.gateErrors.push({ ruleName, description, severity: 'error', violatingResources: [{ constructPath: node.node.path, locations: ['Properties'] }] } as PolicyViolation);
     }
   }
 
@@ -126,6 +188,20 @@ export class TenantBaselineChecks extends NagPack {
     }
     return template;
   }
+}
+
+/** Why a platform stack's own idea of what it is differs from the plan's, or undefined when they agree. */
+function planMismatch(stack: PlatformStack, planned: StackRole): string | undefined {
+  if (planned.kind !== stack.kind) {
+    return `is a ${stack.kind} stack, but the platform plan has it as ${planned.kind}: check its name against the configuration`;
+  }
+  if (stack instanceof TenantStack && planned.kind === 'tenant') {
+    const { plan } = stack;
+    if (plan.id !== planned.tenantId || plan.cidr !== planned.cidr || plan.keyAlias !== planned.keyAlias) {
+      return `is tenant '${plan.id}' (${plan.cidr}, ${plan.keyAlias}), but the platform plan has tenant '${planned.tenantId}' (${planned.cidr}, ${planned.keyAlias}) under this name`;
+    }
+  }
+  return undefined;
 }
 
 /** The stack's template as `cdk synth` writes it, rendered in memory (for validation outside a synth). */

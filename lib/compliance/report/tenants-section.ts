@@ -2,8 +2,7 @@
  * One result per tenant of the configuration: where the plan puts it, what the template has, and whether it is
  * isolated, judged by the rules of our pack that are about tenant isolation.
  */
-import { TenantConfig, tenantCidr } from '../../config/platform-config';
-import { KEY_ALIASES, STACK_NAMES } from '../../naming';
+import { TenantConfig, tenantPlan } from '../../config/platform-config';
 import { TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
 import { TENANT_BASELINE_RULES } from '../rules';
 import { tenantKeyId } from '../rules/tenant-data-under-tenant-key';
@@ -16,13 +15,8 @@ export const ISOLATION_RULES = TENANT_BASELINE_RULES.filter((r) => r.tenantIsola
 /** Of those, the rules that must see something in every tenant stack. */
 const MUST_JUDGE_RULES = TENANT_BASELINE_RULES.filter((r) => r.tenantIsolation === 'must-judge').map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
 
-/** What the plan intends for a tenant; in one place so that a plan function shared with the stacks can replace it. */
-export function plannedTenant(tenant: TenantConfig): { readonly stack: string; readonly cidr: string; readonly keyAlias: string } {
-  return { stack: STACK_NAMES.tenant(tenant.id), cidr: tenantCidr(tenant.number), keyAlias: KEY_ALIASES.tenant(tenant.id) };
-}
-
 function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResult {
-  const { stack: stackName, cidr: plannedCidr, keyAlias: alias } = plannedTenant(tenant);
+  const { stackName, cidr: plannedCidr, keyAlias: alias } = tenantPlan(tenant);
   const stack = context.inputs.stacks.find((s) => s.name === stackName);
   if (!stack) {
     return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, verdict: 'not-synthesized', checks: [], findings: [] };

@@ -1,0 +1,14 @@
+/** The ranges the configuration accepts; the constructs check the same numbers, so a limit is written once. */
+
+/** What S3 Object Lock accepts for a default retention in days. */
+export const AUDIT_RETENTION_DAYS = { min: 1, max: 36500 } as const;
+
+/** Requests per client IP in any 5 minutes: WAF's rate-based rule limits. */
+export const WAF_RATE_LIMITS = { min: 100, max: 2_000_000_000 } as const;
+
+/** Limits of the per-tenant options. */
+export const TENANT_OPTION_LIMITS = {
+  hosts: { min: 1, max: 20 },
+  backupRetentionDays: { min: 7, max: 35 },
+  logRetentionDays: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
+} as const;

@@ -1,0 +1,147 @@
+/**
+ * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
+ * a default of its own. The file (`config/platform.json`) may leave out everything marked @default; the values are in
+ * `defaults.ts`, written once.
+ *
+ * @example
+ * {
+ *   "controlPlane": { "cidr": "10.0.0.0/16" },
+ *   "tenants": [{ "id": "acme", "number": 0 }]
+ * }
+ */
+export interface PlatformConfig {
+  /** The control plane's settings. */
+  readonly controlPlane: ControlPlaneConfig;
+  /** Every tenant of the fleet. May be empty; ids and numbers are unique. */
+  readonly tenants: readonly TenantConfig[];
+  /** The account baseline (detection and audit, once per account and region). @default - every field's default */
+  readonly accountBaseline: AccountBaselineConfig;
+  /** The tag-protection guardrail. @default - every field's default */
+  readonly guardrails: GuardrailsConfig;
+}
+
+export interface ControlPlaneConfig {
+  /**
+   * The control-plane VPC's CIDR block: RFC 1918, /16 to /24, and outside the tenant address space
+   * (10.100.0.0 - 10.255.255.255), so it can never collide with a tenant that is added later.
+   *
+   * @example "10.0.0.0/16"
+   */
+  readonly cidr: string;
+  /**
+   * The identity provider whose RS256 admin tokens the control-plane API accepts.
+   * @default - no public API: the control plane is built without its edge
+   */
+  readonly identityProvider?: IdentityProviderConfig;
+  /** The WAF in front of the API. @default - every field's default */
+  readonly waf: WafConfig;
+  /**
+   * The plan-signing keys by name and the one that signs. A rotation adds a name, then makes it active, then removes
+   * the old one (docs/signed-plans.md). @default { keys: ["initial"], active: "initial" }
+   */
+  readonly planSigning: PlanSigningConfig;
+}
+
+export interface IdentityProviderConfig {
+  /** HTTPS URL of the provider's JWKS. */
+  readonly jwksUrl: string;
+  /** The exact `iss` of its tokens. */
+  readonly issuer: string;
+  /** The `aud` the tokens must carry for this platform. */
+  readonly audience: string;
+}
+
+export interface WafConfig {
+  /** Requests per client IP in any 5 minutes before it is blocked, 100..2,000,000,000. @default 1000 */
+  readonly ratePerFiveMinutes: number;
+  /** When non-empty, only these IPv4 CIDRs may reach the API. @default [] (no allow list) */
+  readonly allowList: readonly string[];
+}
+
+export interface PlanSigningConfig {
+  /** One or two key names (DNS-safe slugs): two only during a rotation's overlap. */
+  readonly keys: readonly string[];
+  /** The name of the key that signs; must be one of `keys`. */
+  readonly active: string;
+}
+
+export interface TenantConfig {
+  /**
+   * The tenant's id: a DNS-safe slug used in stack names (`Tenant-<id>`), aliases, tags and SSM paths.
+   * 3-32 characters of a-z, 0-9 and '-', starting with a letter, not ending with '-', no '--'.
+   */
+  readonly id: string;
+  /** The tenant number N, an integer in 0..155. The tenant's VPC is 10.(100+N).0.0/16. */
+  readonly number: number;
+  /** The workflow runtime's hosts. @default - every field's default */
+  readonly runtime: TenantRuntimeConfig;
+  /** The tenant database. @default - every field's default */
+  readonly database: TenantDatabaseConfig;
+  /**
+   * Days the tenant's log groups (flow logs, database logs, its functions' logs) are kept; one of the values CloudWatch
+   * Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+   * 3653); never infinite.
+   * @default 365
+   */
+  readonly logRetentionDays: number;
+}
+
+export interface TenantRuntimeConfig {
+  /** 1..20. @default 1 */
+  readonly minHosts: number;
+  /** 1..20, at least minHosts. @default 2 */
+  readonly maxHosts: number;
+  /** A Graviton (arm64) EC2 instance type, e.g. "t4g.medium", "m7g.large". @default "t4g.medium" */
+  readonly instanceType: string;
+}
+
+export interface TenantDatabaseConfig {
+  /** A standby in a second AZ; doubles the instance cost. Keep it on for production tenants. @default true */
+  readonly multiAz: boolean;
+  /** An RDS instance class without the "db." prefix, e.g. "t4g.medium", "r7g.large". @default "t4g.medium" */
+  readonly instanceType: string;
+  /** Automated backup retention, 7..35 days. @default 14 */
+  readonly backupRetentionDays: number;
+}
+
+/** Who hears an alert: an e-mail address or an HTTPS endpoint. */
+export interface AlertSubscription {
+  readonly protocol: 'email' | 'https';
+  readonly endpoint: string;
+}
+
+export interface AccountBaselineConfig {
+  /**
+   * "create" the account's GuardDuty detector, or "adopt" the one that already exists (one per account and region);
+   * findings are routed to the alert topics either way.
+   * @default "create"
+   */
+  readonly guardDutyDetector: 'create' | 'adopt';
+  /** Subscribers of the alert topics. @default - none */
+  readonly subscriptions: { readonly security: readonly AlertSubscription[]; readonly medium: readonly AlertSubscription[] };
+  /**
+   * Days each audit log file is locked (S3 Object Lock, compliance mode: nobody can delete it earlier, root included).
+   * 1..36500. @default 365
+   */
+  readonly auditRetentionDays: number;
+  /**
+   * Enable Security Hub with the AWS Foundational Security Best Practices standard. Set false when the account's
+   * Security Hub is managed elsewhere (for example by a delegated administrator), since it can be enabled only once.
+   * @default true
+   */
+  readonly securityHub: boolean;
+}
+
+export interface GuardrailsConfig {
+  /**
+   * IAM role ARNs allowed to change protected resources (the platform's deploy role); `*` allowed in the account and
+   * role-name parts.
+   * @default ["arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*"] (CDK's CloudFormation execution role)
+   */
+  readonly deployRoleArns: readonly string[];
+  /**
+   * Organization roots, OUs or accounts to attach the SCP to. When set, the app also builds the
+   * `OrganizationGuardrails` stack (deploy it in the management account). @default [] (no stack; the JSON document only)
+   */
+  readonly organizationTargetIds: readonly string[];
+}

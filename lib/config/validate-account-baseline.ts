@@ -1,0 +1,83 @@
+import { DEFAULT_ACCOUNT_BASELINE } from './defaults';
+import { AUDIT_RETENTION_DAYS } from './limits';
+import { checkKeys, isHttpsUrl, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
+import { AccountBaselineConfig, AlertSubscription } from './types';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const TOPICS = ['security', 'medium'] as const;
+
+/** The `accountBaseline` section, defaulted; undefined when it has a problem. */
+export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineConfig | undefined {
+  const defaults = DEFAULT_ACCOUNT_BASELINE;
+  if (raw === undefined) {
+    return defaults;
+  }
+  if (!isPlainObject(raw)) {
+    problem('accountBaseline', 'be an object with guardDutyDetector and subscriptions', raw);
+    return undefined;
+  }
+  const { fail, ok } = tracking(problem);
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub'], problem);
+  const securityHub = raw.securityHub ?? defaults.securityHub;
+  if (typeof securityHub !== 'boolean') {
+    fail('accountBaseline.securityHub', 'be true or false', securityHub);
+  }
+  const retention = raw.auditRetentionDays ?? defaults.auditRetentionDays;
+  if (!isIntegerIn(retention, AUDIT_RETENTION_DAYS.min, AUDIT_RETENTION_DAYS.max)) {
+    fail('accountBaseline.auditRetentionDays', `be an integer in ${AUDIT_RETENTION_DAYS.min}..${AUDIT_RETENTION_DAYS.max} (what S3 Object Lock accepts, in days)`, retention);
+  }
+  const detector = raw.guardDutyDetector ?? defaults.guardDutyDetector;
+  if (detector !== 'create' && detector !== 'adopt') {
+    fail('accountBaseline.guardDutyDetector', 'be "create" or "adopt" (one detector per account and region)', detector);
+  }
+  const subscriptions = checkSubscriptions(raw.subscriptions, fail);
+  return ok() ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean } : undefined;
+}
+
+function checkSubscriptions(raw: unknown, problem: Problem): AccountBaselineConfig['subscriptions'] | undefined {
+  const subs: Record<(typeof TOPICS)[number], AlertSubscription[]> = { security: [], medium: [] };
+  if (raw === undefined) {
+    return subs;
+  }
+  if (!isPlainObject(raw)) {
+    problem('accountBaseline.subscriptions', 'be an object with security and medium lists', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'accountBaseline.subscriptions.', ['security', 'medium'], problem);
+  for (const topic of TOPICS) {
+    const list = raw[topic] ?? [];
+    const at = `accountBaseline.subscriptions.${topic}`;
+    if (!Array.isArray(list)) {
+      problem(at, 'be an array of { protocol, endpoint }', list);
+      continue;
+    }
+    list.forEach((sub: unknown, i: number) => {
+      const checked = checkSubscription(sub, `${at}[${i}]`, problem);
+      if (checked) {
+        subs[topic].push(checked);
+      }
+    });
+  }
+  return subs;
+}
+
+function checkSubscription(sub: unknown, at: string, problem: Problem): AlertSubscription | undefined {
+  const { fail, ok } = tracking(problem);
+  if (!isPlainObject(sub)) {
+    fail(at, 'be an object with protocol ("email" or "https") and endpoint', sub);
+    return undefined;
+  }
+  checkKeys(sub, `${at}.`, ['protocol', 'endpoint'], fail);
+  if (sub.protocol === 'email') {
+    if (typeof sub.endpoint !== 'string' || !EMAIL.test(sub.endpoint)) {
+      fail(`${at}.endpoint`, 'be an e-mail address', sub.endpoint);
+    }
+  } else if (sub.protocol === 'https') {
+    if (typeof sub.endpoint !== 'string' || !isHttpsUrl(sub.endpoint)) {
+      fail(`${at}.endpoint`, 'be an https:// URL', sub.endpoint);
+    }
+  } else {
+    fail(`${at}.protocol`, 'be "email" or "https"', sub.protocol);
+  }
+  return ok() ? { protocol: sub.protocol as 'email' | 'https', endpoint: sub.endpoint as string } : undefined;
+}

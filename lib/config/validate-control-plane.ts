@@ -1,0 +1,124 @@
+import { CONTROL_PLANE_PREFIX, RFC1918, TENANT_ADDRESS_SPACE } from './address-plan';
+import { cidr, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from './cidr';
+import { DEFAULT_PLAN_SIGNING, DEFAULT_WAF } from './defaults';
+import { WAF_RATE_LIMITS } from './limits';
+import { checkKeys, isHttpsUrl, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
+import { IdentityProviderConfig, PlanSigningConfig, WafConfig } from './types';
+
+const KEY_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+/** The parts of the `controlPlane` section, each defaulted; a part is undefined when it has a problem. */
+export interface CheckedControlPlane {
+  readonly cidr?: Ipv4Cidr;
+  readonly identityProvider?: IdentityProviderConfig;
+  readonly waf?: WafConfig;
+  readonly planSigning?: PlanSigningConfig;
+}
+
+export function checkControlPlane(raw: unknown, problem: Problem): CheckedControlPlane | undefined {
+  if (!isPlainObject(raw)) {
+    problem('controlPlane', 'be an object with a cidr', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning'], problem);
+  return {
+    planSigning: checkPlanSigning(raw.planSigning, problem),
+    cidr: checkControlPlaneCidr(raw.cidr, problem),
+    identityProvider: checkIdentityProvider(raw.identityProvider, problem),
+    waf: checkWaf(raw.waf, problem),
+  };
+}
+
+function checkControlPlaneCidr(value: unknown, problem: Problem): Ipv4Cidr | undefined {
+  const field = 'controlPlane.cidr';
+  if (typeof value !== 'string') {
+    problem(field, 'be an IPv4 CIDR string like 10.0.0.0/16', value);
+    return undefined;
+  }
+  const parsed = parseCidr(value);
+  if (typeof parsed === 'string') {
+    problem(field, parsed, value);
+    return undefined;
+  }
+  const { fail, ok } = tracking(problem);
+  if (parsed.prefix < CONTROL_PLANE_PREFIX.min || parsed.prefix > CONTROL_PLANE_PREFIX.max) {
+    fail(field, `have a prefix length in /${CONTROL_PLANE_PREFIX.min}../${CONTROL_PLANE_PREFIX.max}`, value);
+  }
+  if (!RFC1918.some((range) => cidrContains(range, parsed))) {
+    fail(field, 'lie inside a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16', value);
+  }
+  if (TENANT_ADDRESS_SPACE.some((block) => cidrsOverlap(cidr(block), parsed))) {
+    fail(field, 'lie outside the tenant address space 10.100.0.0 - 10.255.255.255', value);
+  }
+  return ok() ? parsed : undefined;
+}
+
+function checkIdentityProvider(raw: unknown, problem: Problem): IdentityProviderConfig | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (!isPlainObject(raw)) {
+    problem('controlPlane.identityProvider', 'be an object with jwksUrl, issuer and audience', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'controlPlane.identityProvider.', ['jwksUrl', 'issuer', 'audience'], problem);
+  const { fail, ok } = tracking(problem);
+  if (typeof raw.jwksUrl !== 'string' || !isHttpsUrl(raw.jwksUrl)) {
+    fail('controlPlane.identityProvider.jwksUrl', 'be an https:// URL', raw.jwksUrl);
+  }
+  for (const key of ['issuer', 'audience'] as const) {
+    if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '' || (raw[key] as string).length > 512) {
+      fail(`controlPlane.identityProvider.${key}`, 'be a non-empty string of at most 512 characters', raw[key]);
+    }
+  }
+  return ok() ? { jwksUrl: raw.jwksUrl as string, issuer: raw.issuer as string, audience: raw.audience as string } : undefined;
+}
+
+function checkPlanSigning(raw: unknown, problem: Problem): PlanSigningConfig | undefined {
+  if (raw === undefined) {
+    return DEFAULT_PLAN_SIGNING;
+  }
+  if (!isPlainObject(raw)) {
+    problem('controlPlane.planSigning', 'be an object with keys and active', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'controlPlane.planSigning.', ['keys', 'active'], problem);
+  const keys = raw.keys;
+  if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || keys.some((k) => typeof k !== 'string' || !KEY_NAME.test(k)) || new Set(keys).size !== keys.length) {
+    problem('controlPlane.planSigning.keys', 'be one or two distinct key names (a-z, 0-9, -; two only during a rotation)', keys);
+    return undefined;
+  }
+  if (typeof raw.active !== 'string' || !keys.includes(raw.active)) {
+    problem('controlPlane.planSigning.active', `name one of the keys (${keys.join(', ')})`, raw.active);
+    return undefined;
+  }
+  return { keys: keys as string[], active: raw.active };
+}
+
+function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
+  if (raw === undefined) {
+    return DEFAULT_WAF;
+  }
+  if (!isPlainObject(raw)) {
+    problem('controlPlane.waf', 'be an object with ratePerFiveMinutes and allowList', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList'], problem);
+  const { fail, ok } = tracking(problem);
+  const rate = raw.ratePerFiveMinutes ?? DEFAULT_WAF.ratePerFiveMinutes;
+  if (!isIntegerIn(rate, WAF_RATE_LIMITS.min, WAF_RATE_LIMITS.max)) {
+    fail('controlPlane.waf.ratePerFiveMinutes', `be an integer in ${WAF_RATE_LIMITS.min}..${WAF_RATE_LIMITS.max}`, rate);
+  }
+  const allowList = raw.allowList ?? DEFAULT_WAF.allowList;
+  if (!Array.isArray(allowList)) {
+    fail('controlPlane.waf.allowList', 'be an array of IPv4 CIDR blocks', allowList);
+  } else {
+    allowList.forEach((entry: unknown, i: number) => {
+      const parsed = typeof entry === 'string' ? parseCidr(entry) : 'be an IPv4 CIDR string';
+      if (typeof parsed === 'string') {
+        fail(`controlPlane.waf.allowList[${i}]`, parsed, entry);
+      }
+    });
+  }
+  return ok() ? { ratePerFiveMinutes: rate as number, allowList: allowList as string[] } : undefined;
+}

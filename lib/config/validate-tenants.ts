@@ -1,0 +1,138 @@
+import { cidr, cidrsOverlap, Ipv4Cidr } from './cidr';
+import { isTenantNumber, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from './address-plan';
+import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, DEFAULT_TENANT_RUNTIME } from './defaults';
+import { TENANT_OPTION_LIMITS } from './limits';
+import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
+import { TenantConfig, TenantDatabaseConfig, TenantRuntimeConfig } from './types';
+
+export const TENANT_ID_PATTERN = /^[a-z](?:[a-z0-9-]{1,30})[a-z0-9]$/;
+const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-', starting with a letter, not ending with '-', without '--'";
+const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
+const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
+
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays'>;
+
+/** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
+export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
+  const tenants: TenantConfig[] = [];
+  if (!Array.isArray(raw)) {
+    problem('tenants', 'be an array of { id, number }', raw);
+    return tenants;
+  }
+  const seenIds = new Map<string, number>();
+  const seenNumbers = new Map<number, number>();
+  raw.forEach((tenant: unknown, index: number) => {
+    const at = `tenants[${index}]`;
+    if (!isPlainObject(tenant)) {
+      problem(at, 'be an object with id and number', tenant);
+      return;
+    }
+    checkKeys(tenant, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays'], problem);
+    const options = checkTenantOptions(tenant, at, problem);
+    const id = checkId(tenant.id, at, seenIds, index, problem);
+    const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
+    if (id !== undefined && n !== undefined && options) {
+      tenants.push({ id, number: n, ...options });
+    }
+  });
+  // Tenant VPCs are derived from distinct numbers, so they cannot overlap each other; they can overlap the control
+  // plane only if its CIDR is inside the tenant space, which the control-plane check already refuses. Check anyway, so
+  // the guarantee does not rest on that reasoning alone.
+  if (controlPlaneCidr) {
+    for (const t of tenants) {
+      if (cidrsOverlap(controlPlaneCidr, cidr(tenantCidr(t.number)))) {
+        problem('controlPlane.cidr', `not overlap tenant '${t.id}' (${tenantCidr(t.number)})`, controlPlaneCidr.text);
+      }
+    }
+  }
+  return tenants;
+}
+
+function checkId(id: unknown, at: string, seen: Map<string, number>, index: number, problem: Problem): string | undefined {
+  if (typeof id !== 'string' || !TENANT_ID_PATTERN.test(id) || id.includes('--')) {
+    problem(`${at}.id`, TENANT_ID_RULE, id);
+    return undefined;
+  }
+  const first = seen.get(id);
+  if (first !== undefined) {
+    problem(`${at}.id`, `be unique (tenants[${first}] has it already)`, id);
+  } else {
+    seen.set(id, index);
+  }
+  return id;
+}
+
+function checkNumber(n: unknown, at: string, seen: Map<number, number>, index: number, problem: Problem): number | undefined {
+  if (!isTenantNumber(n)) {
+    problem(`${at}.number`, `be an integer in ${TENANT_NUMBER_MIN}..${TENANT_NUMBER_MAX} (the VPC is 10.(100+N).0.0/16)`, n);
+    return undefined;
+  }
+  const first = seen.get(n);
+  if (first !== undefined) {
+    problem(`${at}.number`, `be unique (tenants[${first}] has it already, and two tenants would share ${tenantCidr(n)})`, n);
+  } else {
+    seen.set(n, index);
+  }
+  return n;
+}
+
+function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem: Problem): TenantOptions | undefined {
+  const { fail, ok } = tracking(problem);
+  const runtime = checkRuntime(tenant.runtime, `${at}.runtime`, fail);
+  const database = checkDatabase(tenant.database, `${at}.database`, fail);
+  const logRetentionDays = tenant.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+  const allowed: readonly number[] = TENANT_OPTION_LIMITS.logRetentionDays;
+  if (typeof logRetentionDays !== 'number' || !allowed.includes(logRetentionDays)) {
+    fail(`${at}.logRetentionDays`, `be one of ${allowed.join(', ')} (the values CloudWatch Logs accepts)`, logRetentionDays);
+  }
+  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number } : undefined;
+}
+
+function integerIn(value: unknown, field: string, lo: number, hi: number, fail: Problem) {
+  if (!isIntegerIn(value, lo, hi)) {
+    fail(field, `be an integer in ${lo}..${hi}`, value);
+  }
+}
+
+function checkRuntime(raw: unknown, at: string, fail: Problem): TenantRuntimeConfig | undefined {
+  if (raw === undefined) {
+    return DEFAULT_TENANT_RUNTIME;
+  }
+  if (!isPlainObject(raw)) {
+    fail(at, 'be an object with minHosts, maxHosts, instanceType', raw);
+    return undefined;
+  }
+  checkKeys(raw, `${at}.`, ['minHosts', 'maxHosts', 'instanceType'], fail);
+  const runtime = { ...DEFAULT_TENANT_RUNTIME, ...raw } as Record<string, unknown>;
+  const { min, max } = TENANT_OPTION_LIMITS.hosts;
+  integerIn(runtime.minHosts, `${at}.minHosts`, min, max, fail);
+  integerIn(runtime.maxHosts, `${at}.maxHosts`, min, max, fail);
+  if (Number.isInteger(runtime.minHosts) && Number.isInteger(runtime.maxHosts) && (runtime.minHosts as number) > (runtime.maxHosts as number)) {
+    fail(`${at}.minHosts`, `not exceed maxHosts (${runtime.maxHosts})`, runtime.minHosts);
+  }
+  if (typeof runtime.instanceType !== 'string' || !GRAVITON_INSTANCE_TYPE.test(runtime.instanceType)) {
+    fail(`${at}.instanceType`, 'be a Graviton (arm64) instance type like "t4g.medium" or "m7g.large" (the runtime AMI is arm64)', runtime.instanceType);
+  }
+  return runtime as unknown as TenantRuntimeConfig;
+}
+
+function checkDatabase(raw: unknown, at: string, fail: Problem): TenantDatabaseConfig | undefined {
+  if (raw === undefined) {
+    return DEFAULT_TENANT_DATABASE;
+  }
+  if (!isPlainObject(raw)) {
+    fail(at, 'be an object with multiAz, instanceType, backupRetentionDays', raw);
+    return undefined;
+  }
+  checkKeys(raw, `${at}.`, ['multiAz', 'instanceType', 'backupRetentionDays'], fail);
+  const database = { ...DEFAULT_TENANT_DATABASE, ...raw } as Record<string, unknown>;
+  if (typeof database.multiAz !== 'boolean') {
+    fail(`${at}.multiAz`, 'be true or false', database.multiAz);
+  }
+  if (typeof database.instanceType !== 'string' || !INSTANCE_TYPE.test(database.instanceType)) {
+    fail(`${at}.instanceType`, 'be an RDS instance class without the "db." prefix, like "t4g.medium" or "r7g.large"', database.instanceType);
+  }
+  const { min, max } = TENANT_OPTION_LIMITS.backupRetentionDays;
+  integerIn(database.backupRetentionDays, `${at}.backupRetentionDays`, min, max, fail);
+  return database as unknown as TenantDatabaseConfig;
+}

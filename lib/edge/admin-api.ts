@@ -1,0 +1,92 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
+import { IdentityProviderConfig, WafConfig } from '../config/platform-config';
+import { PlatformBucket } from '../data/platform-bucket';
+import { PlatformTable } from '../data/platform-table';
+import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
+import { acknowledgeInvokePermissions } from './api-permissions';
+import { ControlPlaneApi } from './control-plane-api';
+import { ApiWebAcl } from './web-acl';
+
+export interface AdminApiProps {
+  readonly vpc: ec2.IVpc;
+  /** Private subnets with NAT egress, for the functions. */
+  readonly subnets: ec2.SubnetSelection;
+  readonly encryptionKey: kms.IKey;
+  readonly identityProvider: IdentityProviderConfig;
+  readonly waf: WafConfig;
+  readonly tenantIds: readonly string[];
+}
+
+/**
+ * The control plane's admin API: the TLS 1.3 REST API with the admin authorizer on every route, the WAF in front of
+ * it, the public health check, and the table and bucket it reports on (under the control-plane key). Other parts of
+ * the edge add their routes to `api` and run their functions with `functionPlacement` (HTTPS out only, no ingress).
+ *
+ * The control-plane stack creates it with the id `Edge` and places the edge's other parts (signed plans, heartbeats,
+ * backups, alarms) inside it as ConstructGroups, which keeps every logical id and every construct path the API's
+ * deployment hash depends on as it was before the edge was split into named parts.
+ */
+export class AdminApi extends Construct {
+  public readonly table: PlatformTable;
+  public readonly bucket: PlatformBucket;
+  public readonly functionSecurityGroup: ec2.SecurityGroup;
+  public readonly functionPlacement: PlatformFunctionPlacement;
+  public readonly authorizer: PlatformFunction;
+  public readonly healthCheck: PlatformFunction;
+  public readonly api: ControlPlaneApi;
+  public readonly webAcl: ApiWebAcl;
+
+  constructor(scope: Construct, id: string, props: AdminApiProps) {
+    super(scope, id);
+    this.table = new PlatformTable(this, 'Table', { encryptionKey: props.encryptionKey });
+    this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: props.encryptionKey });
+
+    this.functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Control-plane functions: HTTPS out only (AWS APIs through endpoints or NAT, the identity provider), no ingress',
+      allowAllOutbound: false,
+    });
+    this.functionSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(HTTPS_PORT), 'HTTPS to AWS APIs and the identity provider');
+    this.functionPlacement = {
+      vpc: props.vpc,
+      subnets: props.subnets,
+      securityGroup: this.functionSecurityGroup,
+      encryptionKey: props.encryptionKey,
+      logGroupPrefix: LOG_GROUP_PREFIXES.controlPlane,
+    };
+
+    const authorizerEnv = FUNCTION_ENVIRONMENT.adminAuthorizer;
+    this.authorizer = new PlatformFunction(this, 'AdminAuthorizer', {
+      ...this.functionPlacement,
+      entry: 'lambda/admin-authorizer/handler.ts',
+      name: 'admin-authorizer',
+      description: 'Verifies admin tokens (RS256, identity provider JWKS) and maps groups to routes',
+      environment: { [authorizerEnv.jwksUrl]: props.identityProvider.jwksUrl, [authorizerEnv.issuer]: props.identityProvider.issuer, [authorizerEnv.audience]: props.identityProvider.audience },
+      timeout: Duration.seconds(5),
+    });
+    const healthEnv = FUNCTION_ENVIRONMENT.healthCheck;
+    this.healthCheck = new PlatformFunction(this, 'HealthCheck', {
+      ...this.functionPlacement,
+      entry: 'lambda/health-check/handler.ts',
+      name: 'health-check',
+      description: 'Reports ok or degraded for the control-plane table and bucket, nothing else',
+      environment: { [healthEnv.tableName]: this.table.table.tableName, [healthEnv.bucketName]: this.bucket.bucket.bucketName },
+    });
+    this.healthCheck.allow('DescribeOwnTable', ['dynamodb:DescribeTable'], [this.table.table.tableArn]);
+    this.healthCheck.allow('HeadOwnBucket', ['s3:ListBucket'], [this.bucket.bucket.bucketArn]);
+
+    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds });
+    this.webAcl = new ApiWebAcl(this, 'WebAcl', {
+      stageArn: this.api.api.deploymentStage.stageArn,
+      encryptionKey: props.encryptionKey,
+      ratePerFiveMinutes: props.waf.ratePerFiveMinutes,
+      allowList: props.waf.allowList,
+    });
+    acknowledgeInvokePermissions(this);
+  }
+}
