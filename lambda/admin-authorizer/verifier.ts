@@ -73,52 +73,62 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
   );
 
   return async (token) => {
-    if (token === undefined || token.length === 0) {
-      throw new TokenRejected('MISSING_TOKEN');
-    }
-    if (token.length > TOKEN_LIMITS.maxLength) {
-      throw new TokenRejected('TOKEN_TOO_LARGE');
-    }
-    if (!COMPACT_JWS.test(token)) {
-      throw new TokenRejected('MALFORMED_TOKEN');
-    }
-    const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
-    if (header === undefined) {
-      throw new TokenRejected('MALFORMED_TOKEN');
-    }
-    if (header.alg !== 'RS256') {
-      throw new TokenRejected('ALG_NOT_ALLOWED');
-    }
+    checkShape(token);
     let payload: Record<string, unknown>;
     try {
       payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
       throw new TokenRejected(reasonForJwtError(error), { cause: error });
     }
-    for (const claim of ['exp', 'iat'] as const) {
-      if (typeof payload[claim] !== 'number') {
-        throw new TokenRejected('MISSING_CLAIM');
-      }
-    }
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    const iat = payload.iat as number;
-    const exp = payload.exp as number;
-    if (iat > nowSeconds + TOKEN_LIMITS.clockToleranceSeconds) {
-      throw new TokenRejected('ISSUED_IN_FUTURE');
-    }
-    if (exp - iat > TOKEN_LIMITS.maxLifetimeSeconds) {
-      throw new TokenRejected('LIFETIME_TOO_LONG');
-    }
-    if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.email !== 'string' || !('email_verified' in payload) || !('user_groups' in payload)) {
+    return identityFrom(payload);
+  };
+}
+
+/** Present, within the size limit and a compact JWS with an RS256 header, before any signature work. */
+function checkShape(token: string | undefined): asserts token is string {
+  if (token === undefined || token.length === 0) {
+    throw new TokenRejected('MISSING_TOKEN');
+  }
+  if (token.length > TOKEN_LIMITS.maxLength) {
+    throw new TokenRejected('TOKEN_TOO_LARGE');
+  }
+  if (!COMPACT_JWS.test(token)) {
+    throw new TokenRejected('MALFORMED_TOKEN');
+  }
+  const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
+  if (header === undefined) {
+    throw new TokenRejected('MALFORMED_TOKEN');
+  }
+  if (header.alg !== 'RS256') {
+    throw new TokenRejected('ALG_NOT_ALLOWED');
+  }
+}
+
+/** The platform's claims on a verified payload (lifetime, iat, required claims, email_verified, groups), as an identity. */
+function identityFrom(payload: Record<string, unknown>): AdminIdentity {
+  for (const claim of ['exp', 'iat'] as const) {
+    if (typeof payload[claim] !== 'number') {
       throw new TokenRejected('MISSING_CLAIM');
     }
-    if (payload.email_verified !== true) {
-      throw new TokenRejected('EMAIL_NOT_VERIFIED');
-    }
-    const groups = payload.user_groups;
-    if (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string')) {
-      throw new TokenRejected('BAD_GROUPS');
-    }
-    return { sub: payload.sub, email: payload.email, groups: groups as string[] };
-  };
+  }
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const iat = payload.iat as number;
+  const exp = payload.exp as number;
+  if (iat > nowSeconds + TOKEN_LIMITS.clockToleranceSeconds) {
+    throw new TokenRejected('ISSUED_IN_FUTURE');
+  }
+  if (exp - iat > TOKEN_LIMITS.maxLifetimeSeconds) {
+    throw new TokenRejected('LIFETIME_TOO_LONG');
+  }
+  if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.email !== 'string' || !('email_verified' in payload) || !('user_groups' in payload)) {
+    throw new TokenRejected('MISSING_CLAIM');
+  }
+  if (payload.email_verified !== true) {
+    throw new TokenRejected('EMAIL_NOT_VERIFIED');
+  }
+  const groups = payload.user_groups;
+  if (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string')) {
+    throw new TokenRejected('BAD_GROUPS');
+  }
+  return { sub: payload.sub, email: payload.email, groups: groups as string[] };
 }

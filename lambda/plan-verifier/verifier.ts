@@ -60,9 +60,8 @@ const MAX_TOKEN_LENGTH = 4096;
  */
 export function createPlanVerifier(options: PlanVerifierOptions) {
   const tolerance = options.clockToleranceSeconds ?? 30;
-  const audience = dataPlaneAudience(options.tenantId);
   const verifier = JwtVerifier.create(
-    { issuer: options.issuer, audience, jwksUri: options.jwksUrl, graceSeconds: tolerance },
+    { issuer: options.issuer, audience: dataPlaneAudience(options.tenantId), jwksUri: options.jwksUrl, graceSeconds: tolerance },
     {
       jwksCache: new SimpleJwksCache({
         fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
@@ -72,67 +71,84 @@ export function createPlanVerifier(options: PlanVerifierOptions) {
   );
 
   return async (token: string, plan: unknown): Promise<VerifiedPlan> => {
-    if (typeof token !== 'string') {
-      throw new PlanVerificationError('MALFORMED_TOKEN');
-    }
-    if (token.length > MAX_TOKEN_LENGTH) {
-      throw new PlanVerificationError('TOKEN_TOO_LARGE');
-    }
-    if (!COMPACT_JWS.test(token)) {
-      throw new PlanVerificationError('MALFORMED_TOKEN');
-    }
-    const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
-    if (!header) {
-      throw new PlanVerificationError('MALFORMED_TOKEN');
-    }
-    if (header.alg !== PLAN_TOKEN.alg) {
-      throw new PlanVerificationError('ALG_NOT_ALLOWED');
-    }
-    if (header.typ !== PLAN_TOKEN.typ) {
-      throw new PlanVerificationError('WRONG_TYP');
-    }
-    // ES256 signatures are exactly 64 bytes (r || s); a DER signature or a truncated one never reaches the crypto.
-    if (Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url').length !== 64) {
-      throw new PlanVerificationError('BAD_SIGNATURE');
-    }
+    const header = checkedHeader(token);
     let payload: Record<string, unknown>;
     try {
       payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
       throw new PlanVerificationError(reasonForJwtError(error), { cause: error });
     }
-    if (Array.isArray(payload.aud)) {
-      throw new PlanVerificationError('WRONG_AUDIENCE');
-    }
-    if (payload.sub !== options.tenantId) {
-      throw new PlanVerificationError(typeof payload.sub === 'string' ? 'WRONG_SUBJECT' : 'MISSING_CLAIM');
-    }
-    const iat = payload.iat;
-    const exp = payload.exp;
-    if (typeof iat !== 'number' || typeof exp !== 'number' || typeof payload.jti !== 'string' || !(PLAN_TOKEN.digestClaim in payload)) {
-      throw new PlanVerificationError('MISSING_CLAIM');
-    }
-    if (iat > Math.floor(Date.now() / 1000) + tolerance) {
-      throw new PlanVerificationError('ISSUED_IN_FUTURE');
-    }
-    if (exp - iat > PLAN_TOKEN.lifetimeSeconds) {
-      throw new PlanVerificationError('LIFETIME_TOO_LONG');
-    }
-    const claimed = payload[PLAN_TOKEN.digestClaim];
-    if (typeof claimed !== 'string' || !DIGEST_PATTERN.test(claimed)) {
-      throw new PlanVerificationError('BAD_DIGEST_ENCODING');
-    }
-    let canonical: string;
-    try {
-      canonical = canonicalize(plan);
-    } catch (error) {
-      if (error instanceof CanonicalizationError) throw new PlanVerificationError('PLAN_NOT_JSON', { cause: error });
-      throw error;
-    }
-    const actual = createHash('sha256').update(canonical, 'utf8').digest();
-    if (!timingSafeEqual(actual, Buffer.from(claimed, 'base64url'))) {
-      throw new PlanVerificationError('PLAN_MISMATCH');
-    }
-    return { plan, jti: payload.jti, kid: typeof header.kid === 'string' ? header.kid : '', exp };
+    const claims = checkedClaims(payload, options.tenantId, tolerance);
+    checkPlanMatchesDigest(plan, claims.digest);
+    return { plan, jti: claims.jti, kid: typeof header.kid === 'string' ? header.kid : '', exp: claims.exp };
   };
+}
+
+/** Size and shape before any decoding, then the header (ES256, typ plan+jwt) and the signature's length. */
+function checkedHeader(token: string): Record<string, unknown> {
+  if (typeof token !== 'string') {
+    throw new PlanVerificationError('MALFORMED_TOKEN');
+  }
+  if (token.length > MAX_TOKEN_LENGTH) {
+    throw new PlanVerificationError('TOKEN_TOO_LARGE');
+  }
+  if (!COMPACT_JWS.test(token)) {
+    throw new PlanVerificationError('MALFORMED_TOKEN');
+  }
+  const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
+  if (!header) {
+    throw new PlanVerificationError('MALFORMED_TOKEN');
+  }
+  if (header.alg !== PLAN_TOKEN.alg) {
+    throw new PlanVerificationError('ALG_NOT_ALLOWED');
+  }
+  if (header.typ !== PLAN_TOKEN.typ) {
+    throw new PlanVerificationError('WRONG_TYP');
+  }
+  // ES256 signatures are exactly 64 bytes (r || s); a DER signature or a truncated one never reaches the crypto.
+  if (Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url').length !== 64) {
+    throw new PlanVerificationError('BAD_SIGNATURE');
+  }
+  return header;
+}
+
+/** The plan contract's claims beyond aws-jwt-verify's: one aud, this sub, required claims, iat, lifetime, digest form. */
+function checkedClaims(payload: Record<string, unknown>, tenantId: string, tolerance: number): { jti: string; exp: number; digest: string } {
+  if (Array.isArray(payload.aud)) {
+    throw new PlanVerificationError('WRONG_AUDIENCE');
+  }
+  if (payload.sub !== tenantId) {
+    throw new PlanVerificationError(typeof payload.sub === 'string' ? 'WRONG_SUBJECT' : 'MISSING_CLAIM');
+  }
+  const iat = payload.iat;
+  const exp = payload.exp;
+  if (typeof iat !== 'number' || typeof exp !== 'number' || typeof payload.jti !== 'string' || !(PLAN_TOKEN.digestClaim in payload)) {
+    throw new PlanVerificationError('MISSING_CLAIM');
+  }
+  if (iat > Math.floor(Date.now() / 1000) + tolerance) {
+    throw new PlanVerificationError('ISSUED_IN_FUTURE');
+  }
+  if (exp - iat > PLAN_TOKEN.lifetimeSeconds) {
+    throw new PlanVerificationError('LIFETIME_TOO_LONG');
+  }
+  const claimed = payload[PLAN_TOKEN.digestClaim];
+  if (typeof claimed !== 'string' || !DIGEST_PATTERN.test(claimed)) {
+    throw new PlanVerificationError('BAD_DIGEST_ENCODING');
+  }
+  return { jti: payload.jti, exp, digest: claimed };
+}
+
+/** The SHA-256 of the plan's canonical JSON must equal the signed digest (constant-time comparison). */
+function checkPlanMatchesDigest(plan: unknown, digest: string): void {
+  let canonical: string;
+  try {
+    canonical = canonicalize(plan);
+  } catch (error) {
+    if (error instanceof CanonicalizationError) throw new PlanVerificationError('PLAN_NOT_JSON', { cause: error });
+    throw error;
+  }
+  const actual = createHash('sha256').update(canonical, 'utf8').digest();
+  if (!timingSafeEqual(actual, Buffer.from(digest, 'base64url'))) {
+    throw new PlanVerificationError('PLAN_MISMATCH');
+  }
 }

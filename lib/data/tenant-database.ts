@@ -62,31 +62,49 @@ export class TenantDatabase extends Construct {
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_18 });
     const instanceIdentifier = DB_INSTANCE_IDENTIFIER(props.tenantId);
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: `Database of tenant ${props.tenantId}: in TCP ${POSTGRES_PORT} from the runtime and the rotation function, no egress`,
-      allowAllOutbound: false,
-    });
-    this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
-      vpc: props.vpc,
-      description: `Secret rotation of tenant ${props.tenantId}: out to the database and the VPC endpoints only`,
-      allowAllOutbound: false,
-    });
-    // Firewall configuration is protected like the network's (tag-protection SCP, later issue).
-    for (const sg of [this.securityGroup, this.rotationSecurityGroup]) {
-      Tags.of(sg).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
-    }
-    this.rotationSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(HTTPS_PORT), 'Secrets Manager through the VPC endpoint');
-
+    const securityGroups = this.createSecurityGroups(props);
+    this.securityGroup = securityGroups.database;
+    this.rotationSecurityGroup = securityGroups.rotation;
     this.parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine,
       description: `Tenant ${props.tenantId}: TLS only, connections logged`,
       parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
     });
+    const logGroups = this.createLogGroups(instanceIdentifier, props);
 
-    // RDS creates its log groups on first export, unencrypted and kept forever; creating them first, under the tenant
-    // key and with a retention, is the only way to control both (the key policy admits this prefix).
-    const logGroups = DATABASE_LOG_EXPORTS.map(
+    this.instance = this.createInstance(props, engine, instanceIdentifier, backupRetentionDays);
+    logGroups.forEach((group) => this.instance.node.addDependency(group));
+    this.secret = this.instance.secret!;
+    this.admitClientsAndRotateSecret(props);
+    this.acknowledgeFindings();
+  }
+
+  /** The database's group (no egress) and the rotation function's (HTTPS to the VPC endpoints only), both protected. */
+  private createSecurityGroups(props: TenantDatabaseProps): { database: ec2.SecurityGroup; rotation: ec2.SecurityGroup } {
+    const database = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Database of tenant ${props.tenantId}: in TCP ${POSTGRES_PORT} from the runtime and the rotation function, no egress`,
+      allowAllOutbound: false,
+    });
+    const rotation = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc: props.vpc,
+      description: `Secret rotation of tenant ${props.tenantId}: out to the database and the VPC endpoints only`,
+      allowAllOutbound: false,
+    });
+    // Firewall configuration is protected like the network's (tag-protection SCP, later issue).
+    for (const sg of [database, rotation]) {
+      Tags.of(sg).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+    }
+    rotation.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(HTTPS_PORT), 'Secrets Manager through the VPC endpoint');
+    return { database, rotation };
+  }
+
+  /**
+   * RDS creates its log groups on first export, unencrypted and kept forever; creating them first, under the tenant
+   * key and with a retention, is the only way to control both (the key policy admits this prefix).
+   */
+  private createLogGroups(instanceIdentifier: string, props: TenantDatabaseProps): logs.LogGroup[] {
+    return DATABASE_LOG_EXPORTS.map(
       (stream) =>
         new logs.LogGroup(this, `${stream[0].toUpperCase()}${stream.slice(1)}Logs`, {
           logGroupName: `/aws/rds/instance/${instanceIdentifier}/${stream}`,
@@ -95,8 +113,10 @@ export class TenantDatabase extends Construct {
           removalPolicy: RemovalPolicy.RETAIN,
         }),
     );
+  }
 
-    this.instance = new rds.DatabaseInstance(this, 'Resource', {
+  private createInstance(props: TenantDatabaseProps, engine: rds.IInstanceEngine, instanceIdentifier: string, backupRetentionDays: number): rds.DatabaseInstance {
+    return new rds.DatabaseInstance(this, 'Resource', {
       engine,
       instanceIdentifier,
       instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MEDIUM),
@@ -125,9 +145,10 @@ export class TenantDatabase extends Construct {
       caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
     });
-    logGroups.forEach((group) => this.instance.node.addDependency(group));
-    this.secret = this.instance.secret!;
+  }
 
+  /** The database port for the client group and the rotation function; the master secret rotated every 30 days. */
+  private admitClientsAndRotateSecret(props: TenantDatabaseProps): void {
     // A literal port rather than allowDefaultPortFrom(): the instance's port is a token there, which no rule can judge.
     this.instance.connections.allowFrom(props.clientSecurityGroup, ec2.Port.tcp(POSTGRES_PORT), 'Workflow runtime');
     this.instance.connections.allowFrom(this.rotationSecurityGroup, ec2.Port.tcp(POSTGRES_PORT), 'Secret rotation');
@@ -137,7 +158,9 @@ export class TenantDatabase extends Construct {
       automaticallyAfter: Duration.days(30),
       hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({ vpc: props.vpc, vpcSubnets: props.subnets, securityGroups: [this.rotationSecurityGroup] }),
     });
+  }
 
+  private acknowledgeFindings(): void {
     acknowledge(this.instance, 'databaseDefaultPort');
     const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
     if (!monitoringRole) {

@@ -51,6 +51,36 @@ export class AuditTrail extends Construct {
       logGroupNamePrefixes: [AUDIT_LOG_GROUP_PREFIX],
     });
     this.key = this.platformKey.key;
+    this.allowCloudTrailToUseKey(trailArn);
+
+    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', { retentionDays: Math.max(365, props.retentionDays) });
+    this.bucket = this.createBucket(props.retentionDays);
+    this.denyOtherTrails(trailArn);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: AUDIT_LOG_GROUP_NAME,
+      encryptionKey: this.key,
+      retention: props.logGroupRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.trail = new cloudtrail.Trail(this, 'Resource', {
+      trailName: TRAIL_NAME,
+      bucket: this.bucket,
+      encryptionKey: this.key,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: this.logGroup,
+    });
+    this.acknowledgeLogsDeliveryPolicy();
+  }
+
+  /** Key policy: CloudTrail may encrypt with the key and describe it, for this trail only. */
+  private allowCloudTrailToUseKey(trailArn: string): void {
+    const stack = Stack.of(this);
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudTrailToEncryptThisTrail',
@@ -72,16 +102,17 @@ export class AuditTrail extends Construct {
         conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
       }),
     );
+  }
 
-    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', { retentionDays: Math.max(365, props.retentionDays) });
-
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+  /** The log file bucket: KMS-encrypted, Object Lock in compliance mode, server access logs to the access log bucket. */
+  private createBucket(retentionDays: number): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
       ...HARDENED_BUCKET,
       objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays)),
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(retentionDays)),
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'audit/',
       // Locked versions cannot be removed before their retention ends; this only clears failed uploads, which are not
@@ -90,10 +121,16 @@ export class AuditTrail extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const key of ['noCrossRegionReplication', 'noBucketEventNotifications'] as const) {
-      acknowledge(this.bucket, key);
+      acknowledge(bucket, key);
     }
-    // The trail L2's bucket statements admit CloudTrail without naming the trail; this deny closes the bucket to any
-    // other account's trail (confused deputy).
+    return bucket;
+  }
+
+  /**
+   * The trail L2's bucket statements admit CloudTrail without naming the trail; this deny closes the bucket to any
+   * other account's trail (confused deputy).
+   */
+  private denyOtherTrails(trailArn: string): void {
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyOtherTrails',
@@ -104,25 +141,10 @@ export class AuditTrail extends Construct {
         conditions: { StringNotEquals: { 'aws:SourceArn': trailArn } },
       }),
     );
+  }
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: AUDIT_LOG_GROUP_NAME,
-      encryptionKey: this.key,
-      retention: props.logGroupRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.trail = new cloudtrail.Trail(this, 'Resource', {
-      trailName: TRAIL_NAME,
-      bucket: this.bucket,
-      encryptionKey: this.key,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableFileValidation: true,
-      managementEvents: cloudtrail.ReadWriteType.ALL,
-      sendToCloudWatchLogs: true,
-      cloudWatchLogGroup: this.logGroup,
-    });
+  /** The trail creates the role CloudTrail delivers to CloudWatch Logs with; its policy is an acknowledged finding. */
+  private acknowledgeLogsDeliveryPolicy(): void {
     const logsRole = this.trail.node.tryFindChild('LogsRole');
     const logsPolicy = logsRole?.node.tryFindChild('DefaultPolicy');
     if (!logsPolicy) {

@@ -29,6 +29,21 @@ const GATEWAY_RESPONSES: ReadonlyArray<{ type: apigw.ResponseType; statusCode?: 
   { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', message: 'Payload Too Large' },
 ];
 
+/** The access log line: JSON with the caller's principal and the WAF and authorizer outcomes. */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  ip: '$context.identity.sourceIp',
+  principal: '$context.authorizer.principalId',
+  method: '$context.httpMethod',
+  resource: '$context.resourcePath',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  wafStatus: '$context.waf.status',
+  authorizerStatus: '$context.authorizer.status',
+} as const;
+
 /** Header values as API Gateway wants them in gateway responses: single-quoted literals. */
 export function quotedSecurityHeaders(): Record<string, string> {
   return Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([k, v]) => [k, `'${v}'`]));
@@ -86,7 +101,28 @@ export class ControlPlaneApi extends Construct {
       resultsCacheTtl: Duration.minutes(5),
     });
 
-    this.api = new apigw.RestApi(this, 'Resource', {
+    this.api = this.createRestApi(props);
+    const stack = Stack.of(this);
+    this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/`;
+    const cfn = this.api.node.defaultChild as apigw.CfnRestApi;
+    cfn.securityPolicy = API_TLS.securityPolicy;
+    cfn.endpointAccessMode = API_TLS.endpointAccessMode;
+    this.createExecutionLogGroup(props.encryptionKey, retention);
+
+    this.bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
+
+    const headers = quotedSecurityHeaders();
+    this.addGatewayResponses(headers);
+
+    acknowledge(this.api.deploymentStage, 'apiStageNoCacheNoClientCert');
+
+    this.tenantsResource = this.addTenantsRoute(headers, props.tenantIds);
+    this.addHealthCheckRoute(props.healthCheckFunction);
+  }
+
+  /** The REST API and its stage: JSON access logs, error-level execution logs without bodies, tracing, throttling. */
+  private createRestApi(props: ControlPlaneApiProps): apigw.RestApi {
+    return new apigw.RestApi(this, 'Resource', {
       restApiName: API_NAME,
       description: 'Control-plane API: TLS 1.3 only, behind WAF, admin tokens on every route but the health check',
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
@@ -94,21 +130,7 @@ export class ControlPlaneApi extends Construct {
       deployOptions: {
         stageName: API_STAGE,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
-        accessLogFormat: apigw.AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTimeEpoch',
-            ip: '$context.identity.sourceIp',
-            principal: '$context.authorizer.principalId',
-            method: '$context.httpMethod',
-            resource: '$context.resourcePath',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            latencyMs: '$context.responseLatency',
-            wafStatus: '$context.waf.status',
-            authorizerStatus: '$context.authorizer.status',
-          }),
-        ),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         tracingEnabled: true,
@@ -118,24 +140,21 @@ export class ControlPlaneApi extends Construct {
       },
       defaultMethodOptions: { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
     });
-    const stack = Stack.of(this);
-    this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/`;
-    const cfn = this.api.node.defaultChild as apigw.CfnRestApi;
-    cfn.securityPolicy = API_TLS.securityPolicy;
-    cfn.endpointAccessMode = API_TLS.endpointAccessMode;
+  }
 
-    // Execution logs: API Gateway creates this group on first use, unencrypted and kept forever, unless it exists.
+  /** Execution logs: API Gateway creates this group on first use, unencrypted and kept forever, unless it exists. */
+  private createExecutionLogGroup(encryptionKey: kms.IKey, retention: logs.RetentionDays): void {
     const executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
       logGroupName: `${EXECUTION_LOG_GROUP_PREFIX}${this.api.restApiId}/${API_STAGE}`,
-      encryptionKey: props.encryptionKey,
+      encryptionKey,
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.api.deploymentStage.node.addDependency(executionLogs);
+  }
 
-    this.bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
-
-    const headers = quotedSecurityHeaders();
+  /** The security headers and a body that gives nothing away on every response API Gateway itself produces. */
+  private addGatewayResponses(headers: Record<string, string>): void {
     for (const response of GATEWAY_RESPONSES) {
       this.api.addGatewayResponse(response.type.responseType, {
         type: response.type,
@@ -144,25 +163,27 @@ export class ControlPlaneApi extends Construct {
         templates: { 'application/json': JSON.stringify({ message: response.message ?? '$context.error.messageString' }) },
       });
     }
+  }
 
-    acknowledge(this.api.deploymentStage, 'apiStageNoCacheNoClientCert');
-
-    // GET /tenants: the tenants this control plane serves, answered by API Gateway itself (no function), for any role.
+  /** GET /tenants: the tenants this control plane serves, answered by API Gateway itself (no function), for any role. */
+  private addTenantsRoute(headers: Record<string, string>, tenantIds: readonly string[]): apigw.IResource {
     const headerParameters = Object.fromEntries(Object.keys(headers).map((name) => [`method.response.header.${name}`, headers[name]]));
     const tenants = this.api.root.addResource('tenants').addMethod(
       'GET',
       new apigw.MockIntegration({
         requestTemplates: { 'application/json': '{"statusCode": 200}' },
-        integrationResponses: [{ statusCode: '200', responseParameters: headerParameters, responseTemplates: { 'application/json': JSON.stringify({ tenants: [...props.tenantIds] }) } }],
+        integrationResponses: [{ statusCode: '200', responseParameters: headerParameters, responseTemplates: { 'application/json': JSON.stringify({ tenants: [...tenantIds] }) } }],
       }),
       { methodResponses: [{ statusCode: '200', responseParameters: Object.fromEntries(Object.keys(headerParameters).map((k) => [k, true])) }] },
     );
     acknowledge(tenants, 'customAuthorizerNotCognito');
+    return this.api.root.getResource('tenants')!;
+  }
 
-    this.tenantsResource = this.api.root.getResource('tenants')!;
-
+  /** GET /health-check: the one route without the authorizer. */
+  private addHealthCheckRoute(healthCheckFunction: lambda.IFunction): void {
     const health = this.api.root.addResource('health-check');
-    const healthMethod = health.addMethod('GET', new apigw.LambdaIntegration(props.healthCheckFunction), { authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined });
+    const healthMethod = health.addMethod('GET', new apigw.LambdaIntegration(healthCheckFunction), { authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined });
     acknowledge(healthMethod, 'publicHealthCheck');
   }
 }

@@ -38,6 +38,21 @@ const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigPropert
   metricName,
 });
 
+/** Blocks bodies over MAX_BODY_BYTES, and bodies too large for WAF to inspect fully (oversize handling MATCH). */
+const bodySizeRule = (): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> => ({
+  name: 'BodyLargerThanLimit',
+  action: { block: {} },
+  statement: {
+    sizeConstraintStatement: {
+      fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+      comparisonOperator: 'GT',
+      size: MAX_BODY_BYTES,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  },
+  visibilityConfig: visibility('BodyLargerThanLimit'),
+});
+
 /**
  * The regional WAF in front of the control-plane API: an optional IP allow list first, then AWS's IP reputation,
  * anonymous-IP, known-bad-inputs, common (XSS, size, LFI...) and SQL-injection rule groups, a per-IP rate limit, and a
@@ -50,50 +65,7 @@ export class ApiWebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiWebAclProps) {
     super(scope, id);
-    const rules: wafv2.CfnWebACL.RuleProperty[] = [];
-    let priority = 0;
-
-    if (props.allowList && props.allowList.length > 0) {
-      const ipSet = new wafv2.CfnIPSet(this, 'AllowList', { scope: 'REGIONAL', ipAddressVersion: 'IPV4', addresses: [...props.allowList], description: 'Only these clients may reach the control-plane API' });
-      rules.push({
-        name: 'BlockOutsideAllowList',
-        priority: priority++,
-        action: { block: {} },
-        statement: { notStatement: { statement: { ipSetReferenceStatement: { arn: ipSet.attrArn } } } },
-        visibilityConfig: visibility('BlockOutsideAllowList'),
-      });
-    }
-    for (const name of MANAGED_RULE_GROUPS) {
-      rules.push({
-        name,
-        priority: priority++,
-        overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-        visibilityConfig: visibility(name),
-      });
-    }
-    rules.push({
-      name: 'RateLimitPerClientIp',
-      priority: priority++,
-      action: { block: {} },
-      statement: { rateBasedStatement: { limit: props.ratePerFiveMinutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
-      visibilityConfig: visibility('RateLimitPerClientIp'),
-    });
-    rules.push({
-      name: 'BodyLargerThanLimit',
-      priority: priority++,
-      action: { block: {} },
-      statement: {
-        sizeConstraintStatement: {
-          fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
-          comparisonOperator: 'GT',
-          size: MAX_BODY_BYTES,
-          textTransformations: [{ priority: 0, type: 'NONE' }],
-        },
-      },
-      visibilityConfig: visibility('BodyLargerThanLimit'),
-    });
-
+    const rules = this.createRules(props);
     this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
       name: `${PLATFORM_PREFIX}-control-plane-api`,
       description: 'Control-plane API: managed rules, per-IP rate limit, body size limit',
@@ -116,5 +88,36 @@ export class ApiWebAcl extends Construct {
       logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
     });
+  }
+
+  /** The rules in evaluation order (the allow list's IP set is created here); each rule's priority is its position. */
+  private createRules(props: ApiWebAclProps): wafv2.CfnWebACL.RuleProperty[] {
+    const rules: Omit<wafv2.CfnWebACL.RuleProperty, 'priority'>[] = [
+      ...(props.allowList && props.allowList.length > 0 ? [this.allowListRule(props.allowList)] : []),
+      ...MANAGED_RULE_GROUPS.map((name) => ({
+        name,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+        visibilityConfig: visibility(name),
+      })),
+      {
+        name: 'RateLimitPerClientIp',
+        action: { block: {} },
+        statement: { rateBasedStatement: { limit: props.ratePerFiveMinutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
+        visibilityConfig: visibility('RateLimitPerClientIp'),
+      },
+      bodySizeRule(),
+    ];
+    return rules.map(({ name, ...rule }, priority) => ({ name, priority, ...rule }));
+  }
+
+  private allowListRule(allowList: readonly string[]): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> {
+    const ipSet = new wafv2.CfnIPSet(this, 'AllowList', { scope: 'REGIONAL', ipAddressVersion: 'IPV4', addresses: [...allowList], description: 'Only these clients may reach the control-plane API' });
+    return {
+      name: 'BlockOutsideAllowList',
+      action: { block: {} },
+      statement: { notStatement: { statement: { ipSetReferenceStatement: { arn: ipSet.attrArn } } } },
+      visibilityConfig: visibility('BlockOutsideAllowList'),
+    };
   }
 }

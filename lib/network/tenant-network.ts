@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { throwIfProblems } from '../validation';
 import { cidr, cidrsOverlap, parseCidr } from '../config/cidr';
-import { DEFAULT_LOG_RETENTION_DAYS, TENANT_ADDRESS_SPACE, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, TENANT_SUBNETS, TenantSubnetPlan, tenantPlan } from '../config/platform-config';
+import { DEFAULT_LOG_RETENTION_DAYS, TENANT_ADDRESS_SPACE, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, TENANT_SUBNETS, TenantPlan, TenantSubnetPlan, tenantPlan } from '../config/platform-config';
 import { HTTPS_PORT, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';
 import { EncryptedFlowLog } from './flow-logs';
 import { HubAttachment, HubReference } from './hub-attachment';
@@ -92,11 +92,42 @@ export class TenantNetwork extends Construct {
   constructor(scope: Construct, id: string, props: TenantNetworkProps) {
     super(scope, id);
     validateProps(this.node.path, props);
-    const maxAzs = props.maxAzs ?? MIN_AZS;
     const plan = tenantPlan({ id: props.tenantId, number: props.tenantNumber });
     this.cidr = plan.cidr;
 
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
+    this.vpc = this.createVpc(plan, props);
+    for (const subnet of this.vpc.publicSubnets) {
+      acknowledge(subnet.node.findChild('DefaultRoute'), 'natSubnetInternetRoute');
+    }
+    acknowledgeDefaultSecurityGroupHandler(this.vpc);
+
+    this.flowLog = new EncryptedFlowLog(this, 'FlowLog', {
+      vpc: this.vpc,
+      encryptionKey: props.encryptionKey,
+      logGroupName: `${plan.logGroupPrefix}vpc-flow-logs`,
+      retention: props.flowLogRetention ?? (DEFAULT_LOG_RETENTION_DAYS as logs.RetentionDays),
+    });
+
+    this.endpointSecurityGroup = this.createInterfaceEndpoints(props.tenantId);
+    this.runtimeSecurityGroup = this.createRuntimeSecurityGroup(props);
+    this.firewalls = this.createFirewalls(props.controlPlaneCidr);
+
+    this.hubAttachment = new HubAttachment(this, 'HubAttachment', {
+      vpc: this.vpc,
+      hub: props.hub,
+      attachmentSubnets: { subnetGroupName: TENANT_SUBNETS.transit },
+      routedSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
+      destinations: [props.controlPlaneCidr],
+    });
+
+    // Network and firewall configuration is protected: only the platform's deploy role may change it.
+    Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+  }
+
+  /** The VPC with the plan's subnet tiers, NAT gateways per AZ, and gateway endpoints for S3 and DynamoDB. */
+  private createVpc(plan: TenantPlan, props: TenantNetworkProps): ec2.Vpc {
+    const maxAzs = props.maxAzs ?? MIN_AZS;
+    return new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(this.cidr),
       maxAzs,
       natGateways: props.natGateways ?? maxAzs,
@@ -111,61 +142,48 @@ export class TenantNetwork extends Construct {
         DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: [{ subnetGroupName: TENANT_SUBNETS.runtime }, { subnetGroupName: TENANT_SUBNETS.data }] },
       },
     });
+  }
 
-    for (const subnet of this.vpc.publicSubnets) {
-      acknowledge(subnet.node.findChild('DefaultRoute'), 'natSubnetInternetRoute');
-    }
-    acknowledgeDefaultSecurityGroupHandler(this.vpc);
-
-    this.flowLog = new EncryptedFlowLog(this, 'FlowLog', {
+  /** The interface endpoints in the runtime subnets, behind a group that admits HTTPS from this VPC only; returns the group. */
+  private createInterfaceEndpoints(tenantId: string): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
-      encryptionKey: props.encryptionKey,
-      logGroupName: `${plan.logGroupPrefix}vpc-flow-logs`,
-      retention: props.flowLogRetention ?? (DEFAULT_LOG_RETENTION_DAYS as logs.RetentionDays),
-    });
-
-    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-      vpc: this.vpc,
-      description: `Interface endpoints of tenant ${props.tenantId}: HTTPS from inside the VPC only`,
+      description: `Interface endpoints of tenant ${tenantId}: HTTPS from inside the VPC only`,
       allowAllOutbound: false,
     });
-    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(this.cidr), ec2.Port.tcp(HTTPS_PORT), 'HTTPS from this tenant VPC');
+    securityGroup.addIngressRule(ec2.Peer.ipv4(this.cidr), ec2.Port.tcp(HTTPS_PORT), 'HTTPS from this tenant VPC');
     for (const [name, service] of Object.entries(TENANT_INTERFACE_ENDPOINTS)) {
       this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,
         subnets: { subnetGroupName: TENANT_SUBNETS.runtime },
-        securityGroups: [this.endpointSecurityGroup],
+        securityGroups: [securityGroup],
         privateDnsEnabled: true,
         open: false,
       });
     }
+    return securityGroup;
+  }
 
-    this.runtimeSecurityGroup = new ec2.SecurityGroup(this, 'RuntimeSecurityGroup', {
+  private createRuntimeSecurityGroup(props: TenantNetworkProps): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'RuntimeSecurityGroup', {
       vpc: this.vpc,
       description: `Workflow runtime of tenant ${props.tenantId}: in TCP ${RUNTIME_PORT} from the control plane, out TCP ${HTTPS_PORT}`,
       allowAllOutbound: false,
     });
-    this.runtimeSecurityGroup.addIngressRule(ec2.Peer.ipv4(props.controlPlaneCidr), ec2.Port.tcp(RUNTIME_PORT), 'Control plane to the workflow runtime');
-    this.runtimeSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(HTTPS_PORT), 'HTTPS to the control plane API and the internet');
+    securityGroup.addIngressRule(ec2.Peer.ipv4(props.controlPlaneCidr), ec2.Port.tcp(RUNTIME_PORT), 'Control plane to the workflow runtime');
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(HTTPS_PORT), 'HTTPS to the control plane API and the internet');
+    return securityGroup;
+  }
 
-    const specs = tenantFirewallSpecs({ vpcCidr: this.cidr, controlPlaneCidr: props.controlPlaneCidr });
-    this.firewalls = {
+  /** One network ACL per subnet tier, from the tenant firewall specs. */
+  private createFirewalls(controlPlaneCidr: string): Readonly<Record<keyof typeof TENANT_SUBNETS, SubnetFirewall>> {
+    const specs = tenantFirewallSpecs({ vpcCidr: this.cidr, controlPlaneCidr });
+    return {
       public: new SubnetFirewall(this, 'PublicFirewall', { vpc: this.vpc, subnets: { subnetGroupName: TENANT_SUBNETS.public }, spec: specs.public }),
       runtime: new SubnetFirewall(this, 'RuntimeFirewall', { vpc: this.vpc, subnets: { subnetGroupName: TENANT_SUBNETS.runtime }, spec: specs.runtime }),
       data: new SubnetFirewall(this, 'DataFirewall', { vpc: this.vpc, subnets: { subnetGroupName: TENANT_SUBNETS.data }, spec: specs.data }),
       transit: new SubnetFirewall(this, 'TransitFirewall', { vpc: this.vpc, subnets: { subnetGroupName: TENANT_SUBNETS.transit }, spec: specs.transit }),
     };
-
-    this.hubAttachment = new HubAttachment(this, 'HubAttachment', {
-      vpc: this.vpc,
-      hub: props.hub,
-      attachmentSubnets: { subnetGroupName: TENANT_SUBNETS.transit },
-      routedSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
-      destinations: [props.controlPlaneCidr],
-    });
-
-    // Network and firewall configuration is protected: only the platform's deploy role may change it.
-    Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
   }
 }
 

@@ -50,41 +50,8 @@ export class RuntimeHostGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: RuntimeHostGroupProps) {
     super(scope, id);
-    const min = props.capacity?.min ?? 1;
-    const max = props.capacity?.max ?? 2;
-    const rootVolumeGiB = props.rootVolumeGiB ?? 30;
-    const { min: lo, max: hi } = RUNTIME_CAPACITY_LIMITS;
-    throwIfProblems(this.node.path, 'RuntimeHostGroup', [
-      ...integerRangeProblem('capacity.min', min, lo, hi),
-      ...integerRangeProblem('capacity.max', max, lo, hi),
-      ...(Number.isInteger(min) && Number.isInteger(max) && min > max ? [`'capacity.min' must not exceed 'capacity.max' (${max}), got ${min}`] : []),
-      ...integerRangeProblem('rootVolumeGiB', rootVolumeGiB, 8, 1024),
-    ]);
-
-    // Auto Scaling launches the hosts with its service-linked role, which needs the tenant key for the encrypted volumes;
-    // without these statements every launch fails. ViaService confines the use to EC2, and grants to AWS resources.
-    const stack = Stack.of(this);
-    const autoScalingRole = new iam.ArnPrincipal(
-      stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling' }),
-    );
-    props.encryptionKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowAutoScalingToUseKeyForRuntimeVolumes',
-        principals: [autoScalingRole],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `ec2.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account } },
-      }),
-    );
-    props.encryptionKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowAutoScalingToGrantKeyToEc2',
-        principals: [autoScalingRole],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
-      }),
-    );
+    const { min, max, rootVolumeGiB } = validatedSizing(this.node.path, props);
+    this.allowAutoScalingToUseKey(props.encryptionKey);
 
     this.role = new iam.Role(this, 'Role', {
       description: `Workflow runtime hosts of tenant ${props.tenantId}`,
@@ -93,23 +60,7 @@ export class RuntimeHostGroup extends Construct {
     });
     acknowledge(this.role, 'ssmManagedInstanceCore');
 
-    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
-      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MEDIUM),
-      role: this.role,
-      securityGroup: props.securityGroup,
-      requireImdsv2: true,
-      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
-      httpPutResponseHopLimit: 1,
-      associatePublicIpAddress: false,
-      detailedMonitoring: true,
-      blockDevices: [
-        {
-          deviceName: '/dev/xvda',
-          volume: ec2.BlockDeviceVolume.ebs(rootVolumeGiB, { encrypted: true, kmsKey: props.encryptionKey, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
-        },
-      ],
-    });
+    this.launchTemplate = this.createLaunchTemplate(props, rootVolumeGiB);
 
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Resource', {
       vpc: props.vpc,
@@ -128,4 +79,69 @@ export class RuntimeHostGroup extends Construct {
     Tags.of(this.autoScalingGroup).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     Tags.of(this.launchTemplate).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
   }
+
+  /**
+   * Auto Scaling launches the hosts with its service-linked role, which needs the tenant key for the encrypted volumes;
+   * without these statements every launch fails. ViaService confines the use to EC2, and grants to AWS resources.
+   */
+  private allowAutoScalingToUseKey(encryptionKey: kms.IKey): void {
+    const stack = Stack.of(this);
+    const autoScalingRole = new iam.ArnPrincipal(
+      stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling' }),
+    );
+    encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAutoScalingToUseKeyForRuntimeVolumes',
+        principals: [autoScalingRole],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `ec2.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account } },
+      }),
+    );
+    encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAutoScalingToGrantKeyToEc2',
+        principals: [autoScalingRole],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
+      }),
+    );
+  }
+
+  /** Amazon Linux 2023 on ARM, IMDSv2 with a hop limit of 1, no public IP, the root volume encrypted with the tenant key. */
+  private createLaunchTemplate(props: RuntimeHostGroupProps, rootVolumeGiB: number): ec2.LaunchTemplate {
+    return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MEDIUM),
+      role: this.role,
+      securityGroup: props.securityGroup,
+      requireImdsv2: true,
+      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+      httpPutResponseHopLimit: 1,
+      associatePublicIpAddress: false,
+      detailedMonitoring: true,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(rootVolumeGiB, { encrypted: true, kmsKey: props.encryptionKey, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
+        },
+      ],
+    });
+  }
+}
+
+/** Capacity and root volume size with their defaults, checked against the limits (throws listing every problem). */
+function validatedSizing(path: string, props: RuntimeHostGroupProps): { min: number; max: number; rootVolumeGiB: number } {
+  const min = props.capacity?.min ?? 1;
+  const max = props.capacity?.max ?? 2;
+  const rootVolumeGiB = props.rootVolumeGiB ?? 30;
+  const { min: lo, max: hi } = RUNTIME_CAPACITY_LIMITS;
+  throwIfProblems(path, 'RuntimeHostGroup', [
+    ...integerRangeProblem('capacity.min', min, lo, hi),
+    ...integerRangeProblem('capacity.max', max, lo, hi),
+    ...(Number.isInteger(min) && Number.isInteger(max) && min > max ? [`'capacity.min' must not exceed 'capacity.max' (${max}), got ${min}`] : []),
+    ...integerRangeProblem('rootVolumeGiB', rootVolumeGiB, 8, 1024),
+  ]);
+  return { min, max, rootVolumeGiB };
 }

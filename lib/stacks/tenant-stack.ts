@@ -64,7 +64,19 @@ export class TenantStack extends PlatformStack {
     this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
     acknowledge(this.bucket.accessLogBucket, 'tenantAccessLogBucketSseS3');
     this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key });
-    this.database = new TenantDatabase(this, 'Database', {
+    this.database = this.createDatabase(tenant, logRetention);
+    this.backup = new PlatformBackup(this, 'Backup', {
+      encryptionKey: this.key.key,
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
+    });
+    this.runtime = this.createRuntime(tenant);
+    this.planVerifier = this.createPlanVerifier(plan, logRetention);
+    Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
+    Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');
+  }
+
+  private createDatabase(tenant: TenantConfig, logRetention: logs.RetentionDays): TenantDatabase {
+    return new TenantDatabase(this, 'Database', {
       tenantId: tenant.id,
       vpc: this.network.vpc,
       subnets: { subnetGroupName: TENANT_SUBNETS.data },
@@ -75,11 +87,11 @@ export class TenantStack extends PlatformStack {
       backupRetentionDays: tenant.database.backupRetentionDays,
       logRetention,
     });
-    this.backup = new PlatformBackup(this, 'Backup', {
-      encryptionKey: this.key.key,
-      resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
-    });
-    this.runtime = new RuntimeHostGroup(this, 'Runtime', {
+  }
+
+  /** The runtime hosts, with read-write use of this tenant's bucket, table and database secret. */
+  private createRuntime(tenant: TenantConfig): RuntimeHostGroup {
+    const runtime = new RuntimeHostGroup(this, 'Runtime', {
       tenantId: tenant.id,
       vpc: this.network.vpc,
       subnets: { subnetGroupName: TENANT_SUBNETS.runtime },
@@ -90,11 +102,15 @@ export class TenantStack extends PlatformStack {
     });
     // The runtime may use this tenant's bucket, table, database secret and key and nothing else: each grant names the
     // resource's own ARN.
-    this.bucket.bucket.grantReadWrite(this.runtime.role);
-    this.table.table.grantReadWriteData(this.runtime.role);
-    this.database.secret.grantRead(this.runtime.role);
+    this.bucket.bucket.grantReadWrite(runtime.role);
+    this.table.table.grantReadWriteData(runtime.role);
+    this.database.secret.grantRead(runtime.role);
+    return runtime;
+  }
 
-    this.planVerifier = new PlanVerifier(this, 'PlanVerification', {
+  /** The plan verifier, and the runtime's permission to invoke exactly it (added after the runtime's data grants). */
+  private createPlanVerifier(plan: TenantPlan, logRetention: logs.RetentionDays): PlanVerifier {
+    const planVerifier = new PlanVerifier(this, 'PlanVerification', {
       tenant: plan,
       vpc: this.network.vpc,
       subnets: { subnetGroupName: TENANT_SUBNETS.runtime },
@@ -102,9 +118,8 @@ export class TenantStack extends PlatformStack {
       logRetention,
     });
     // Exactly this function's ARN (no version wildcard), in the runtime role's acknowledged grant policy.
-    this.runtime.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.planVerifier.function.functionArn] }));
+    this.runtime.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [planVerifier.function.functionArn] }));
     acknowledge(this.runtime.role.node.findChild('DefaultPolicy'), 'runtimeGrantPolicy');
-    Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
-    Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');
+    return planVerifier;
   }
 }
