@@ -7,7 +7,7 @@ import { PLATFORM_PREFIX } from '../contracts/platform';
 
 export { PLATFORM_PREFIX };
 
-/** Tag keys. The tag-protection SCP (a later issue) matches on PROTECTION. */
+/** Tag keys. The tag-protection SCP (lib/guardrails/) matches on `protection`. */
 export const TAG_KEYS = {
   /** The tenant id on every resource of a tenant stack; `control-plane` or `network-hub` elsewhere. */
   tenant: `${PLATFORM_PREFIX}:tenant`,

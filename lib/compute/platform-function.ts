@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PLATFORM_PREFIX } from '../naming';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 
 /** The Node.js runtime every handler runs on. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -32,7 +33,7 @@ export interface PlatformFunctionProps {
   readonly memorySize?: number;
   /** Cap on concurrent executions, so one function cannot starve the account's pool. @default 20 */
   readonly reservedConcurrency?: number;
-  /** @default logs.RetentionDays.ONE_YEAR */
+  /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
 }
 
@@ -57,7 +58,7 @@ export class PlatformFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `${props.logGroupPrefix}${props.name}`,
       encryptionKey: props.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = new iam.Role(this, 'Role', {

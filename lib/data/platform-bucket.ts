@@ -6,6 +6,7 @@ import { HARDENED_BUCKET } from './bucket-defaults';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { AccessLogBucket } from './access-log-bucket';
 import { integerRangeProblem, throwIfProblems } from '../validation';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 
 export interface PlatformBucketProps {
   /** The tenant's customer-managed key: every object is encrypted under it (SSE-KMS, bucket keys on). */
@@ -44,7 +45,7 @@ export class PlatformBucket extends Construct {
   constructor(scope: Construct, id: string, props: PlatformBucketProps) {
     super(scope, id);
     const noncurrentDays = props.noncurrentVersionRetentionDays ?? 90;
-    const logDays = props.accessLogRetentionDays ?? 365;
+    const logDays = props.accessLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     throwIfProblems(this.node.path, 'PlatformBucket', [
       ...integerRangeProblem('noncurrentVersionRetentionDays', noncurrentDays, 1, RETENTION_DAYS_MAX),
       ...integerRangeProblem('accessLogRetentionDays', logDays, 1, RETENTION_DAYS_MAX),

@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { integerRangeProblem, throwIfProblems } from '../validation';
-import { TENANT_OPTION_LIMITS } from '../config/platform-config';
+import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { DB_INSTANCE_IDENTIFIER, HTTPS_PORT, POSTGRES_PORT, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 /** PostgreSQL log streams exported to CloudWatch Logs. */
@@ -35,7 +35,7 @@ export interface TenantDatabaseProps {
    * @default 14
    */
   readonly backupRetentionDays?: number;
-  /** @default logs.RetentionDays.ONE_YEAR */
+  /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.SNAPSHOT */
   readonly removalPolicy?: RemovalPolicy;
@@ -57,7 +57,7 @@ export class TenantDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantDatabaseProps) {
     super(scope, id);
-    const backupRetentionDays = props.backupRetentionDays ?? 14;
+    const backupRetentionDays = props.backupRetentionDays ?? DEFAULT_TENANT_DATABASE.backupRetentionDays;
     throwIfProblems(this.node.path, 'TenantDatabase', integerRangeProblem('backupRetentionDays', backupRetentionDays, BACKUP_RETENTION_DAYS.min, BACKUP_RETENTION_DAYS.max));
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_18 });
     const instanceIdentifier = DB_INSTANCE_IDENTIFIER(props.tenantId);
@@ -91,7 +91,7 @@ export class TenantDatabase extends Construct {
       description: `Secret rotation of tenant ${props.tenantId}: out to the database and the VPC endpoints only`,
       allowAllOutbound: false,
     });
-    // Firewall configuration is protected like the network's (tag-protection SCP, later issue).
+    // Firewall configuration is protected like the network's (the tag-protection SCP in lib/guardrails/).
     for (const sg of [database, rotation]) {
       Tags.of(sg).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     }
@@ -109,7 +109,7 @@ export class TenantDatabase extends Construct {
         new logs.LogGroup(this, `${stream[0].toUpperCase()}${stream.slice(1)}Logs`, {
           logGroupName: `/aws/rds/instance/${instanceIdentifier}/${stream}`,
           encryptionKey: props.encryptionKey,
-          retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+          retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
           removalPolicy: RemovalPolicy.RETAIN,
         }),
     );
@@ -119,12 +119,12 @@ export class TenantDatabase extends Construct {
     return new rds.DatabaseInstance(this, 'Resource', {
       engine,
       instanceIdentifier,
-      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MEDIUM),
+      instanceType: props.instanceType ?? new ec2.InstanceType(DEFAULT_TENANT_DATABASE.instanceType),
       vpc: props.vpc,
       vpcSubnets: props.subnets,
       securityGroups: [this.securityGroup],
       port: POSTGRES_PORT,
-      multiAz: props.multiAz ?? true,
+      multiAz: props.multiAz ?? DEFAULT_TENANT_DATABASE.multiAz,
       publiclyAccessible: false,
       storageEncrypted: true,
       storageEncryptionKey: props.encryptionKey,

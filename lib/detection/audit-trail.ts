@@ -9,7 +9,7 @@ import { HARDENED_BUCKET } from '../data/bucket-defaults';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { AccessLogBucket } from '../data/access-log-bucket';
 import { PlatformKey } from '../kms/platform-key';
-import { AUDIT_RETENTION_DAYS } from '../config/platform-config';
+import { AUDIT_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 import { PLATFORM_PREFIX } from '../naming';
 import { integerRangeProblem, throwIfProblems } from '../validation';
 
@@ -20,7 +20,7 @@ export const TRAIL_NAME = `${PLATFORM_PREFIX}-audit`;
 export interface AuditTrailProps {
   /** Days every log file is locked in compliance mode (nobody, root included, can delete or shorten it). */
   readonly retentionDays: number;
-  /** @default logs.RetentionDays.ONE_YEAR */
+  /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logGroupRetention?: logs.RetentionDays;
 }
 
@@ -60,7 +60,7 @@ export class AuditTrail extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: AUDIT_LOG_GROUP_NAME,
       encryptionKey: this.key,
-      retention: props.logGroupRetention ?? logs.RetentionDays.ONE_YEAR,
+      retention: props.logGroupRetention ?? DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PLATFORM_PREFIX } from '../naming';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
 export const API_TLS = { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' } as const;
@@ -58,7 +59,7 @@ export interface ControlPlaneApiProps {
   readonly healthCheckFunction: lambda.IFunction;
   /** The tenant ids `GET /tenants` lists (for viewers and up). */
   readonly tenantIds: readonly string[];
-  /** @default logs.RetentionDays.ONE_YEAR */
+  /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
   /** Steady-state requests per second for the stage. @default 100 */
   readonly throttlingRateLimit?: number;
@@ -87,7 +88,7 @@ export class ControlPlaneApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
     super(scope, id);
-    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    const retention = props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS;
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/${PLATFORM_PREFIX}/control-plane/api-access`,
       encryptionKey: props.encryptionKey,

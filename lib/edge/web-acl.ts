@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 
 /** WAF log groups must be named `aws-waf-logs-...`; the control-plane key admits this prefix for CloudWatch Logs. */
 export const WAF_LOG_GROUP_PREFIX = `aws-waf-logs-${PLATFORM_PREFIX}-`;
@@ -28,7 +29,7 @@ export interface ApiWebAclProps {
   readonly ratePerFiveMinutes: number;
   /** When non-empty, only these CIDRs may reach the API at all. @default - everyone (subject to the rules) */
   readonly allowList?: readonly string[];
-  /** @default logs.RetentionDays.ONE_YEAR */
+  /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
 }
 
@@ -79,7 +80,7 @@ export class ApiWebAcl extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `${WAF_LOG_GROUP_PREFIX}control-plane-api`,
       encryptionKey: props.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
+import { DEFAULT_LOG_RETENTION_DAYS, TENANT_ADDRESS_SPACE } from '../config/platform-config';
 import { LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';
 import { controlPlaneFirewallSpecs } from './control-plane-firewall';
 import { EncryptedFlowLog } from './flow-logs';
@@ -26,7 +26,7 @@ export interface ControlPlaneNetworkProps {
   readonly hub: HubReference;
   /** @default 2 */
   readonly maxAzs?: number;
-  /** @default logs.RetentionDays.ONE_YEAR */
+  /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly flowLogRetention?: logs.RetentionDays;
 }
 
@@ -69,7 +69,7 @@ export class ControlPlaneNetwork extends Construct {
       vpc: this.vpc,
       encryptionKey: props.encryptionKey,
       logGroupName: `${LOG_GROUP_PREFIXES.controlPlane}vpc-flow-logs`,
-      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      retention: props.flowLogRetention ?? DEFAULT_LOG_RETENTION_DAYS,
     });
 
     this.tenantCallerSecurityGroup = new ec2.SecurityGroup(this, 'TenantCallerSecurityGroup', {

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { integerRangeProblem, throwIfProblems } from '../validation';
-import { TENANT_OPTION_LIMITS } from '../config/platform-config';
+import { DEFAULT_TENANT_RUNTIME, TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 /** Limits of a tenant's runtime capacity; the configuration validates against the same numbers. */
@@ -113,7 +113,7 @@ export class RuntimeHostGroup extends Construct {
   private createLaunchTemplate(props: RuntimeHostGroupProps, rootVolumeGiB: number): ec2.LaunchTemplate {
     return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
-      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MEDIUM),
+      instanceType: props.instanceType ?? new ec2.InstanceType(DEFAULT_TENANT_RUNTIME.instanceType),
       role: this.role,
       securityGroup: props.securityGroup,
       requireImdsv2: true,
@@ -133,8 +133,8 @@ export class RuntimeHostGroup extends Construct {
 
 /** Capacity and root volume size with their defaults, checked against the limits (throws listing every problem). */
 function validatedSizing(path: string, props: RuntimeHostGroupProps): { min: number; max: number; rootVolumeGiB: number } {
-  const min = props.capacity?.min ?? 1;
-  const max = props.capacity?.max ?? 2;
+  const min = props.capacity?.min ?? DEFAULT_TENANT_RUNTIME.minHosts;
+  const max = props.capacity?.max ?? DEFAULT_TENANT_RUNTIME.maxHosts;
   const rootVolumeGiB = props.rootVolumeGiB ?? 30;
   const { min: lo, max: hi } = RUNTIME_CAPACITY_LIMITS;
   throwIfProblems(path, 'RuntimeHostGroup', [
