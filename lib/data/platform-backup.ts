@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { integerRangeProblem, throwIfProblems } from '../validation';
+import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 
 export interface PlatformBackupProps {
   /** The tenant's customer-managed key: recovery points are encrypted under it, so crypto-shredding covers backups too. */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { HARDENED_BUCKET } from './bucket-defaults';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { AccessLogBucket } from './access-log-bucket';
-import { integerRangeProblem, throwIfProblems } from '../validation';
+import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 
 export interface PlatformBucketProps {

@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { integerRangeProblem, throwIfProblems } from '../validation';
+import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { DB_INSTANCE_IDENTIFIER, HTTPS_PORT, POSTGRES_PORT, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 

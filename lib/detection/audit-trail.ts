@@ -11,7 +11,7 @@ import { AccessLogBucket } from '../data/access-log-bucket';
 import { PlatformKey } from '../kms/platform-key';
 import { AUDIT_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 import { PLATFORM_PREFIX } from '../naming';
-import { integerRangeProblem, throwIfProblems } from '../validation';
+import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 
 const AUDIT_LOG_GROUP_PREFIX = `/${PLATFORM_PREFIX}/audit/`;
 export const AUDIT_LOG_GROUP_NAME = `${AUDIT_LOG_GROUP_PREFIX}cloudtrail`;

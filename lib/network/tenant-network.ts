@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { throwIfProblems } from '../validation';
+import { throwIfProblems } from '../core/prop-checks';
 import { cidr, cidrsOverlap, parseCidr } from '../config/cidr';
 import { DEFAULT_LOG_RETENTION_DAYS, TENANT_ADDRESS_SPACE, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, TENANT_SUBNETS, TenantPlan, TenantSubnetPlan, tenantPlan } from '../config/platform-config';
 import { HTTPS_PORT, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { integerRangeProblem, throwIfProblems } from '../validation';
+import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 import { DEFAULT_TENANT_RUNTIME, TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
