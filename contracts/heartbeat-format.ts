@@ -25,6 +25,9 @@ export interface Heartbeat extends HeartbeatFields {
   readonly signature: string;
 }
 
+/** How far a heartbeat's timestamp may be from the ingest's clock, in seconds, unless the ingest is configured otherwise. */
+export const HEARTBEAT_WINDOW_SECONDS = 300;
+
 /** The sidecar's integrity checks (seed document, "Tamper Detection"); any true value is a tamper report. */
 export const TAMPER_FLAGS = ['debuggerAttached', 'binaryHashMismatch', 'wrongUid', 'unexpectedParent'] as const;
 

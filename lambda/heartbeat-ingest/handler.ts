@@ -6,7 +6,8 @@ import { HEARTBEAT_INGEST_ENV } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { integerEnv, requiredEnv } from '../shared/env';
 import { statusResponse } from '../shared/http';
-import { AcceptedHeartbeat, createIngest, DEFAULT_WINDOW_SECONDS, HeartbeatRejected } from './ingest';
+import { HEARTBEAT_WINDOW_SECONDS } from '../../contracts/heartbeat-format';
+import { AcceptedHeartbeat, createIngest, HeartbeatRejected } from './ingest';
 
 /** `WINDOW_SECONDS`: at least a second, at most an hour. */
 const WINDOW_SECONDS_RANGE = { min: 1, max: 3600 };
@@ -51,7 +52,7 @@ export const handler = (event: APIGatewayProxyEvent) => {
     createIngest({
       dynamodb: new DynamoDBClient({}),
       tableName: requiredEnv(HEARTBEAT_INGEST_ENV.registryTable),
-      windowSeconds: integerEnv(HEARTBEAT_INGEST_ENV.windowSeconds, WINDOW_SECONDS_RANGE, DEFAULT_WINDOW_SECONDS),
+      windowSeconds: integerEnv(HEARTBEAT_INGEST_ENV.windowSeconds, WINDOW_SECONDS_RANGE, HEARTBEAT_WINDOW_SECONDS),
     }),
     new Logger({ serviceName: PLATFORM_METRICS.tamperDetected.service }),
     new Metrics({ namespace: PLATFORM_METRICS.tamperDetected.namespace, serviceName: PLATFORM_METRICS.tamperDetected.service }),

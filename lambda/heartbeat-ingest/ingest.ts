@@ -1,10 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../../contracts/heartbeat-format';
+import { HEARTBEAT_WINDOW_SECONDS, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../../contracts/heartbeat-format';
 
 /** The largest heartbeat body accepted, in bytes (before any parsing). */
 export const MAX_HEARTBEAT_BYTES = 8192;
-/** Accepted distance between a heartbeat's timestamp and the ingest's clock, in seconds. */
-export const DEFAULT_WINDOW_SECONDS = 300;
 
 /** Why a heartbeat was refused. `malformed` reasons are the sender's fault; the others are security events. */
 export type HeartbeatRejectReason =
@@ -87,7 +85,7 @@ export interface IngestOptions {
   readonly dynamodb: DynamoDBClient;
   /** The sidecar key registry. */
   readonly tableName: string;
-  /** @default 300 */
+  /** @default HEARTBEAT_WINDOW_SECONDS (300) */
   readonly windowSeconds?: number;
   readonly now?: () => number;
 }
@@ -98,7 +96,7 @@ export interface IngestOptions {
  * advances the sidecar's counter (so of two identical heartbeats racing, exactly one wins).
  */
 export function createIngest(options: IngestOptions) {
-  const window = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
+  const window = options.windowSeconds ?? HEARTBEAT_WINDOW_SECONDS;
   const now = options.now ?? Date.now;
 
   return async (body: Uint8Array | string): Promise<AcceptedHeartbeat> => {

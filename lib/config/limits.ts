@@ -3,6 +3,9 @@
 /** What S3 Object Lock accepts for a default retention in days. */
 export const AUDIT_RETENTION_DAYS = { min: 1, max: 36500 } as const;
 
+/** The largest request body the API accepts (DESIGN.md EDGE-1), in bytes; the WAF blocks larger ones. */
+export const MAX_BODY_BYTES = 8192;
+
 /** Requests per client IP in any 5 minutes: WAF's rate-based rule limits. */
 export const WAF_RATE_LIMITS = { min: 100, max: 2_000_000_000 } as const;
 

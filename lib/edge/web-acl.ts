@@ -4,12 +4,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
-import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
+import { DEFAULT_LOG_RETENTION_DAYS, MAX_BODY_BYTES } from '../config/platform-config';
 
 /** WAF log groups must be named `aws-waf-logs-...`; the control-plane key admits this prefix for CloudWatch Logs. */
 export const WAF_LOG_GROUP_PREFIX = `aws-waf-logs-${PLATFORM_PREFIX}-`;
-/** The largest request body the API accepts, in bytes (the security documents' limit). */
-export const MAX_BODY_BYTES = 8192;
 
 /** AWS managed rule groups, in evaluation order. */
 export const MANAGED_RULE_GROUPS = [

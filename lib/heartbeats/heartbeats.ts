@@ -3,15 +3,13 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { HEARTBEAT_WINDOW_SECONDS } from '../../contracts/heartbeat-format';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
 import { ConstructGroup } from '../core/construct-group';
 import { PlatformTable } from '../data/platform-table';
 import { acknowledgeInvokePermissions } from '../edge/api-permissions';
 import { ControlPlaneApi } from '../edge/control-plane-api';
-
-/** How far a heartbeat's timestamp may be from the ingest's clock, in seconds (docs/heartbeats.md). */
-export const HEARTBEAT_WINDOW_SECONDS = 300;
 
 export interface HeartbeatsProps {
   readonly api: ControlPlaneApi;

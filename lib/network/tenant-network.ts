@@ -105,7 +105,7 @@ export class TenantNetwork extends Construct {
       vpc: this.vpc,
       encryptionKey: props.encryptionKey,
       logGroupName: `${plan.logGroupPrefix}vpc-flow-logs`,
-      retention: props.flowLogRetention ?? (DEFAULT_LOG_RETENTION_DAYS as logs.RetentionDays),
+      retention: props.flowLogRetention ?? DEFAULT_LOG_RETENTION_DAYS,
     });
 
     this.endpointSecurityGroup = this.createInterfaceEndpoints(props.tenantId);

@@ -5,11 +5,10 @@ import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environmen
 import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
-import { PlanSigningConfig } from '../config/platform-config';
+import { MAX_BODY_BYTES, PlanSigningConfig } from '../config/platform-config';
 import { ConstructGroup } from '../core/construct-group';
 import { acknowledgeInvokePermissions } from '../edge/api-permissions';
 import { ControlPlaneApi } from '../edge/control-plane-api';
-import { MAX_BODY_BYTES } from '../edge/web-acl';
 import { PlanSigningKeys } from './plan-signing-keys';
 
 export interface SignedPlansProps {

@@ -3,7 +3,8 @@ import { ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { API_NAME } from '../../lib/edge/control-plane-api';
-import { MANAGED_RULE_GROUPS, MAX_BODY_BYTES } from '../../lib/edge/web-acl';
+import { MAX_BODY_BYTES } from '../../lib/config/platform-config';
+import { MANAGED_RULE_GROUPS } from '../../lib/edge/web-acl';
 import { buildPlatform } from '../../lib/platform';
 import { resourcesOfType, testApp } from '../helpers/app';
 

@@ -1,10 +1,10 @@
+import { MAX_BODY_BYTES } from '../../config/platform-config';
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateResource, TemplateRule } from './rule';
 import { asList, referencedId, referencedResource, text } from './template';
 
 /** The managed rule groups DESIGN.md names: SQL injection, XSS (common rule set), known bad inputs, IP reputation. */
 export const REQUIRED_MANAGED_GROUPS = ['AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'];
-export const MAX_BODY_BYTES = 8192;
 
 /**
  * Every API Gateway stage is associated, in its own template, with a WAF web ACL that blocks with the four managed
