@@ -47,6 +47,6 @@ export class Heartbeats extends ConstructGroup {
     });
     const route = props.api.api.root.addResource('heartbeats').addMethod('POST', new apigw.LambdaIntegration(this.ingest.function), { authorizationType: apigw.AuthorizationType.NONE });
     acknowledge(route, 'signedHeartbeatRoute');
-    acknowledgeInvokePermissions(this);
+    acknowledgeInvokePermissions(route);
   }
 }

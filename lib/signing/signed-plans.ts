@@ -68,14 +68,15 @@ export class SignedPlans extends ConstructGroup {
       requestParameters: { 'method.request.path.tenantId': true },
     });
     acknowledge(plans, 'customAuthorizerNotCognito');
+    acknowledgeInvokePermissions(plans);
     const jwksMethod = api.api.root
       .addResource('.well-known')
       .addResource('jwks.json')
       .addMethod('GET', new apigw.LambdaIntegration(this.jwks.function), { authorizationType: apigw.AuthorizationType.NONE });
     acknowledge(jwksMethod, 'publicJwks');
+    acknowledgeInvokePermissions(jwksMethod);
 
     new ssm.StringParameter(this, 'ApiUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.apiUrl, stringValue: api.baseUrl, description: 'Control-plane API endpoint (iss of signed plans)' });
     new ssm.StringParameter(this, 'JwksUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.jwksUrl, stringValue: `${api.baseUrl}.well-known/jwks.json`, description: 'Control-plane JWKS for plan verification' });
-    acknowledgeInvokePermissions(this);
   }
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -41,11 +43,44 @@ describe('the gate fails when it should', () => {
     expect(() => app.synth()).toThrow(/Validation failed|ValidationFailed|CloudWatchLogGroupEncrypted/);
   });
 
-  test('GIVEN a template with a property CloudFormation does not know THEN schema validation fails synth', () => {
+  test('GIVEN a finding in a stack that also holds acknowledged findings THEN synth fails and no check reports success while it holds an error', () => {
+    const config = exampleConfig();
     const app = testApp();
-    const stack = new Stack(app, 'Schema');
-    new CfnResource(stack, 'Broken', { type: 'AWS::Logs::LogGroup', properties: { RetentionInDays: 7, NotAProperty: true } });
-    expect(() => app.synth()).toThrow(/NotAProperty|additional|not allowed/i);
+    const { tenants } = buildPlatform(app, config, { onlyTenants: config.tenants.slice(0, 1) });
+    new logs.LogGroup(tenants[0], 'Plain', { retention: logs.RetentionDays.INFINITE });
+    expect(collectAcknowledgements(app).length).toBeGreaterThan(0);
+    applyComplianceGate(app, platformTopology(config));
+    expect(() => app.synth()).toThrow(/CloudWatchLogGroupEncrypted/);
+    const report = JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: { severity: string }[] }[];
+    };
+    const conclusions = report.pluginReports.map((r) => [r.pluginName, r.conclusion, r.violations.some((v) => v.severity === 'error')] as const);
+    expect(conclusions.filter(([, conclusion, holdsError]) => conclusion === 'success' && holdsError)).toEqual([]);
+    expect(conclusions.filter(([, conclusion]) => conclusion === 'failure').map(([name]) => name)).toEqual(
+      expect.arrayContaining(['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'TenantBaseline']),
+    );
+  });
+
+  test('GIVEN a template with a property CloudFormation does not know THEN the gate\'s schema validation fails synth, even with the built-in one turned off', () => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'false';
+    try {
+      const app = testApp({ builtinCloudFormationValidation: false });
+      const stack = new Stack(app, 'Schema');
+      new CfnResource(stack, 'Broken', { type: 'AWS::Logs::LogGroup', properties: { RetentionInDays: 7, NotAProperty: true } });
+      applyComplianceGate(app, platformTopology(exampleConfig()));
+      expect(() => app.synth()).toThrow(/NotAProperty/);
+    } finally {
+      if (previous === undefined) delete process.env.CDK_VALIDATION;
+      else process.env.CDK_VALIDATION = previous;
+    }
+  });
+
+  test('GIVEN schema findings left as warnings (the cdk.json flag off) THEN the gate refuses to register', () => {
+    const app = testApp({ context: { '@aws-cdk/core:validateAgainstDefaultRules': false } });
+    expect(() => applyComplianceGate(app, platformTopology(exampleConfig()))).toThrow(
+      "context: '@aws-cdk/core:validateAgainstDefaultRules' must be true for the compliance gate (schema findings fail synth), got false",
+    );
   });
 
   test('GIVEN an acknowledgement made directly, outside the catalog THEN the audit reports it', () => {

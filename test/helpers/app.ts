@@ -9,8 +9,25 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 /** cdk.json's context (every feature flag), so tests assert on the same template `cdk synth` produces. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
 
-export function testApp(props: AppProps = {}): App {
-  return new App({ ...props, context: { ...CDK_JSON_CONTEXT, ...(props.context ?? {}) } });
+export interface TestAppProps extends AppProps {
+  /** Bundle the Lambda handlers with esbuild, as `cdk synth` does. Templates are the same but for the asset hashes. */
+  readonly bundling?: boolean;
+}
+
+/**
+ * An app with cdk.json's context. By default it skips what only a deployable assembly needs and no template assertion
+ * reads: esbuild bundling (context `aws:cdk:bundling-stacks: []`, as `cdk synth --exclusively` does for other stacks) and
+ * CDK's built-in CloudFormation schema validation (`builtinCloudFormationValidation`: the gate tests and the full
+ * example-platform synth turn it on and prove it runs). Together they were ~10 s of every example-platform synth.
+ */
+export function testApp(props: TestAppProps = {}): App {
+  const { bundling = false, ...appProps } = props;
+  const skipBundling = bundling ? {} : { 'aws:cdk:bundling-stacks': [] };
+  return new App({
+    builtinCloudFormationValidation: false,
+    ...appProps,
+    context: { ...CDK_JSON_CONTEXT, ...skipBundling, ...(appProps.context ?? {}) },
+  });
 }
 
 /** The shipped example configuration. */

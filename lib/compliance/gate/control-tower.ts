@@ -134,6 +134,9 @@ function renamed(violation: PolicyViolation, originals: readonly string[]): Poli
   const id = /^\s*\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]/.exec(violation.description)?.[1];
   return {
     ...violation,
+    // cfn-guard's findings carry no severity, and the CDK counts a violation without one as passing once any other
+    // finding of the app is acknowledged: every Control Tower finding fails the gate unless it is acknowledged itself.
+    severity: 'error',
     ruleName: id ?? violation.ruleName,
     description: `${violation.description.trim()} (cfn-guard rule ${violation.ruleName})`,
     // A finding cfn-guard could not tie to a resource stays in (and fails the gate): dropping it would hide it.

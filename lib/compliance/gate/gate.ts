@@ -1,4 +1,4 @@
-import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AcknowledgementAudit } from './acknowledgement-audit';
 import { ControlTowerChecks } from './control-tower';
 import {
@@ -14,8 +14,8 @@ import { PlatformTopology } from '../topology';
 
 /**
  * The compliance gate's checks, in one list: the five cdk-nag packs (counting their rules' outcomes for the report), our own TenantBaseline pack (template-level rules
- * judged against the platform's plan) and the acknowledgement audit. The CloudFormation schema validation built into
- * aws-cdk-lib runs as well; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json turns its findings into errors.
+ * judged against the platform's plan) and the acknowledgement audit. `applyComplianceGate` adds aws-cdk-lib's CloudFormation
+ * schema validation; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json turns its findings into errors.
  */
 export function complianceChecks(app: App, topology: PlatformTopology): IPolicyValidationPlugin[] {
   return [
@@ -29,8 +29,20 @@ export function complianceChecks(app: App, topology: PlatformTopology): IPolicyV
   ];
 }
 
-/** The built-in CloudFormation schema validation, which runs on every synth and is not registered by us. */
+/** aws-cdk-lib's CloudFormation schema validation, registered by the gate; the flag makes its findings errors. */
 export const SCHEMA_VALIDATION_CHECK = 'CloudFormation-Validate (aws-cdk-lib, errors fail synth)';
+const SCHEMA_VALIDATION_AS_ERRORS = '@aws-cdk/core:validateAgainstDefaultRules';
+
+/**
+ * One schema-validation engine per process (starting it costs ~4 s of WebAssembly set-up; aws-cdk-lib shares its own
+ * default instance the same way). Registering it explicitly replaces the default one, so the gate's schema check runs
+ * whatever the app's `builtinCloudFormationValidation` or the `CDK_VALIDATION` environment variable say.
+ */
+let schemaValidation: CloudFormationValidatePlugin | undefined;
+function schemaValidationPlugin(): CloudFormationValidatePlugin {
+  schemaValidation ??= new CloudFormationValidatePlugin();
+  return schemaValidation;
+}
 
 export interface ComplianceGateOptions {
   /**
@@ -52,11 +64,15 @@ export interface ComplianceGate {
 
 /** Registers the gate on an app: synth fails on any unacknowledged finding. */
 export function applyComplianceGate(app: App, topology: PlatformTopology, options: ComplianceGateOptions = {}): ComplianceGate {
+  const asErrors = app.node.tryGetContext(SCHEMA_VALIDATION_AS_ERRORS);
+  if (asErrors !== true && asErrors !== 'true') {
+    throw new Error(`context: '${SCHEMA_VALIDATION_AS_ERRORS}' must be true for the compliance gate (schema findings fail synth), got ${JSON.stringify(asErrors)}`);
+  }
   const checks = complianceChecks(app, topology);
   if (options.controlTower) {
     checks.push(new ControlTowerChecks());
   }
-  Validations.of(app).addPlugins(...checks);
+  Validations.of(app).addPlugins(...checks, schemaValidationPlugin());
   const tenantBaseline = checks.find((c): c is TenantBaselineChecks => c instanceof TenantBaselineChecks)!;
   const stockPacks = checks.filter((c): c is RecordingPack => 'tallies' in c);
   return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, stockPacks, controlTower: options.controlTower ?? false };
