@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The subprocess tests of the CLI (bin/app.ts under cdk synth, npm run compliance) run in `npm run test:e2e`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest'],
     // jose 6 ships ES modules only; swc turns them into CommonJS for jest (esbuild bundles them for Lambda).
@@ -11,6 +13,11 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   // Synthesizing several stacks with five nag packs is CPU-bound; two workers match this 2-core machine and CI.
   maxWorkers: 2,
+  // Every test file loads aws-cdk-lib into its own module registry, and a worker's heap grows to ~600 MB over a run;
+  // jest then force-kills it at the end and reports a leak that is not one (--runInBand --detectOpenHandles finds no
+  // open handle). Workers above this are replaced between files instead.
+  workerIdleMemoryLimit: '512MB',
   testTimeout: 120000,
+  setupFiles: ['<rootDir>/test/helpers/setup-env.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.js'],
 };

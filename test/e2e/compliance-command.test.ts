@@ -1,8 +1,7 @@
 /**
  * `npm run compliance` on bad input: no synthesized app, a stale cdk.out, a configuration that fails validation. Each
  * gives a clear message and a non-zero exit, never a green report; and an app whose gate fails gives a red report and
- * exit 1. (The successful full run is measured in docs/compliance.md; it synthesizes the whole example platform with
- * cfn-guard and is too slow for npm test.)
+ * exit 1; and the shipped example platform passes every check, the Control Tower ones included (`npm run test:e2e`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -103,6 +102,18 @@ describe('npm run compliance (synthesizing)', () => {
     expect(result.stderr).toContain('No compliance report');
     expect(result.stdout).not.toContain('PASS');
     expect(existsSync(join(outdir, 'compliance', 'report.json'))).toBe(false);
+  });
+
+  test('GIVEN the shipped example platform THEN every check passes, the Control Tower checks included, and it exits 0', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'compliance-green-')), 'out');
+    const result = spawnSync(TSX, [SCRIPT, '--output', outdir], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
+    expect(result.stderr).not.toContain('ERROR');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Compliance: PASS');
+    const report = JSON.parse(readFileSync(join(outdir, 'compliance', 'report.json'), 'utf8'));
+    expect(report.verdict).toBe('pass');
+    expect(report.checks).toContain('ControlTower');
+    expect(report.findings).toEqual([]);
   });
 
   test('GIVEN an app whose gate fails (acme opened to globex) THEN the report is red, the summary names the tenant and it exits 1', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CDK_JSON_CONTEXT, REPO_ROOT } from './helpers/app';
+import { CDK_JSON_CONTEXT, REPO_ROOT } from '../helpers/app';
 
 /** Runs bin/app.ts the way the CDK CLI does (context and output directory through the environment). */
 function runApp(context: Record<string, unknown>, outdir: string) {
