@@ -17,6 +17,8 @@ import { writeTagProtectionPolicy } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
 
 const DEFAULT_CONFIG = 'config/platform.json';
+/** The Control Tower checks' result cache (`-c controlTowerCache=<dir>` elsewhere, `=off` for none). */
+const DEFAULT_CONTROL_TOWER_CACHE = join('node_modules', '.cache', 'tenant-baseline', 'control-tower');
 
 const app = new App();
 
@@ -37,7 +39,11 @@ try {
 }
 
 buildPlatform(app, built.config, { onlyTenants: built.onlyTenants });
-const gate = applyComplianceGate(app, platformTopology(built.config), { controlTower: contextFlag(app, 'controlTower') });
+const controlTowerCache = contextString(app, 'controlTowerCache') ?? DEFAULT_CONTROL_TOWER_CACHE;
+const gate = applyComplianceGate(app, platformTopology(built.config), {
+  controlTower: contextFlag(app, 'controlTower'),
+  controlTowerCacheDir: controlTowerCache === 'off' ? undefined : controlTowerCache,
+});
 app.synth();
 writeComplianceReport(app, gate, { config: built.config, configPath: built.configPath, onlyTenants: built.onlyTenants?.map((t) => t.id) });
 writeTagProtectionPolicy(app.outdir, built.config.guardrails.deployRoleArns);

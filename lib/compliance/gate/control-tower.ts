@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { ControlTowerCache, restoreViolations, ruleSetVersion, violationsOfTemplate } from './control-tower-cache';
 
 export const CONTROL_TOWER_PLUGIN = 'ControlTower';
 const PACKAGE_DIR = join(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), '..');
@@ -60,46 +61,94 @@ export function controlTowerRules(): readonly ControlTowerRule[] {
  * The package's own plugin runs all 237 rules on every template, about 6 s for one tenant stack here. This plugin
  * gives cfn-guard, per template, only the rules whose evaluated resource types occur in it (the results are the same:
  * a rule that selects no resource passes), on a copy without CDK metadata, and names each finding by its control id.
- * Batches of templates run in parallel on every core. Findings are acknowledged like any other: `acknowledge(resource, '<key>')` with `ControlTower::CT.X.PR.N` in the
- * catalog entry.
+ * Batches of templates run in parallel on every core; with a cache directory, a template already judged with the same
+ * rules is not evaluated again (cfn-guard takes ~3 s per tenant template here). Findings are acknowledged like any
+ * other: `acknowledge(resource, '<key>')` with `ControlTower::CT.X.PR.N` in the catalog entry.
  */
+export interface ControlTowerChecksProps {
+  /**
+   * A directory for a content-addressed cache of results per template (see ControlTowerCache): a template cfn-guard
+   * has already judged with the same rules is not evaluated again.
+   * @default - no cache: every template is evaluated
+   */
+  readonly cacheDir?: string;
+}
+
 export class ControlTowerChecks implements IPolicyValidationPlugin {
   public readonly name = CONTROL_TOWER_PLUGIN;
   public readonly version: string = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
   public readonly ruleIds = controlTowerRules().map((r) => r.controlId);
+  /** The last run's cache use (undefined without a cache). */
+  public cache?: ControlTowerCache;
+
+  public constructor(private readonly props: ControlTowerChecksProps = {}) {}
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const cache = this.props.cacheDir ? new ControlTowerCache(this.props.cacheDir, ruleSetVersion(this.version, RULES_DIR, controlTowerRules().map((r) => r.guardFile))) : undefined;
+    this.cache = cache;
     const work = mkdtempSync(join(tmpdir(), 'control-tower-'));
     try {
-      const groups = new Map<string, { rules: string[]; originals: string[] }>();
-      const parsed = new Map<string, { Resources?: Record<string, Record<string, unknown>> }>();
+      const cached: PolicyViolation[] = [];
+      const groups = new Map<string, { rules: string[]; templates: Pending[] }>();
       for (const original of context.templatePaths) {
-        const template = JSON.parse(readFileSync(original, 'utf8'));
-        parsed.set(original, template);
+        const template = withoutMetadata(JSON.parse(readFileSync(original, 'utf8')));
         const types = new Set(Object.values<Record<string, unknown>>(template.Resources ?? {}).map((r) => r.Type as string));
         const rules = controlTowerRules().filter((r) => r.resourceTypes.length === 0 || r.resourceTypes.some((t) => types.has(t))).map((r) => r.guardFile);
         if (rules.length === 0) {
           continue;
         }
-        const key = rules.join('\n');
-        groups.set(key, { rules, originals: [...(groups.get(key)?.originals ?? []), original] });
+        const text = JSON.stringify(template);
+        const key = cache?.key(text, rules.map((rule) => relative(RULES_DIR, rule)));
+        const hit = key ? cache!.get(key) : undefined;
+        if (hit) {
+          cached.push(...restoreViolations(hit, original));
+          continue;
+        }
+        const group = rules.join('\n');
+        groups.set(group, { rules, templates: [...(groups.get(group)?.templates ?? []), { original, text, key }] });
       }
-      const batches: { rules: string[]; templatePaths: string[]; originals: string[] }[] = [];
-      for (const { rules, originals } of groups.values()) {
-        for (let i = 0; i < originals.length; i += TEMPLATES_PER_RUN) {
+      const batches: { rules: string[]; templatePaths: string[]; templates: Pending[] }[] = [];
+      for (const { rules, templates } of groups.values()) {
+        for (let i = 0; i < templates.length; i += TEMPLATES_PER_RUN) {
           // cfn-guard reports findings by the data file's path; the CDK maps them back to constructs by the file's base
           // name and the logical id, so each copy keeps its template's name in a directory of its own.
           const dir = join(work, String(batches.length));
-          const slice = originals.slice(i, i + TEMPLATES_PER_RUN);
-          batches.push({ rules, templatePaths: slice.map((original) => copyWithoutMetadata(original, parsed.get(original)!, dir)), originals: slice });
+          const slice = templates.slice(i, i + TEMPLATES_PER_RUN);
+          batches.push({ rules, templatePaths: slice.map((t) => writeCopy(t, dir)), templates: slice });
         }
       }
       const reports = runInParallel(batches.map(({ rules, templatePaths }) => ({ rules, templatePaths })));
-      const violations = reports.flatMap((report, i) => report.violations.map((v) => renamed(v, batches[i].originals)));
+      const fresh = reports.map((report, i) => report.violations.map((v) => renamed(v, batches[i].templates.map((t) => t.original))));
+      if (cache) {
+        batches.forEach((batch, i) => remember(cache, batch.templates, fresh[i]));
+      }
+      const violations = [...cached, ...fresh.flat()];
       return { success: violations.length === 0, violations: mergeByRule(violations) };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
+  }
+}
+
+/** A template cfn-guard must judge: its path, the text it reads and its cache key. */
+interface Pending {
+  readonly original: string;
+  readonly text: string;
+  readonly key?: string;
+}
+
+/**
+ * Stores each template's share of a batch's findings. A finding that names no template of the batch (cfn-guard could
+ * not tie it to a resource) cannot be shared out, so nothing of that batch is stored and it is evaluated next time.
+ */
+function remember(cache: ControlTowerCache, templates: readonly Pending[], violations: readonly PolicyViolation[]) {
+  const originals = new Set(templates.map((t) => t.original));
+  const attributable = violations.every((v) => v.violatingResources.length > 0 && v.violatingResources.every((r) => r.templatePath !== undefined && originals.has(r.templatePath)));
+  if (!attributable) {
+    return;
+  }
+  for (const template of templates) {
+    cache.put(template.key!, violationsOfTemplate(violations, template.original));
   }
 }
 
@@ -119,13 +168,17 @@ function runInParallel(batches: { rules: string[]; templatePaths: string[] }[]):
   return reports;
 }
 
-function copyWithoutMetadata(original: string, template: { Resources?: Record<string, Record<string, unknown>> }, dir: string): string {
+function withoutMetadata(template: { Resources?: Record<string, Record<string, unknown>> }) {
   for (const resource of Object.values(template.Resources ?? {})) {
     delete resource.Metadata;
   }
-  const copy = join(dir, basename(original));
+  return template;
+}
+
+function writeCopy(template: Pending, dir: string): string {
+  const copy = join(dir, basename(template.original));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(copy, JSON.stringify(template));
+  writeFileSync(copy, template.text);
   return copy;
 }
 

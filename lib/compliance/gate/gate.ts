@@ -51,6 +51,11 @@ export interface ComplianceGateOptions {
    * @default false
    */
   readonly controlTower?: boolean;
+  /**
+   * Where the Control Tower checks keep their results per template (content-addressed; see ControlTowerCache).
+   * @default - no cache
+   */
+  readonly controlTowerCacheDir?: string;
 }
 
 /** What the gate registered: the names of its checks and our own pack, whose evaluations feed the report. */
@@ -60,6 +65,8 @@ export interface ComplianceGate {
   /** The five stock packs, which count their rules' outcomes for the report. */
   readonly stockPacks: readonly RecordingPack[];
   readonly controlTower: boolean;
+  /** The Control Tower checks when they run (their cache use feeds the report). */
+  readonly controlTowerChecks?: ControlTowerChecks;
 }
 
 /** Registers the gate on an app: synth fails on any unacknowledged finding. */
@@ -70,10 +77,11 @@ export function applyComplianceGate(app: App, topology: PlatformTopology, option
   }
   const checks = complianceChecks(app, topology);
   if (options.controlTower) {
-    checks.push(new ControlTowerChecks());
+    checks.push(new ControlTowerChecks({ cacheDir: options.controlTowerCacheDir }));
   }
   Validations.of(app).addPlugins(...checks, schemaValidationPlugin());
   const tenantBaseline = checks.find((c): c is TenantBaselineChecks => c instanceof TenantBaselineChecks)!;
   const stockPacks = checks.filter((c): c is RecordingPack => 'tallies' in c);
-  return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, stockPacks, controlTower: options.controlTower ?? false };
+  const controlTowerChecks = checks.find((c): c is ControlTowerChecks => c instanceof ControlTowerChecks);
+  return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, stockPacks, controlTower: options.controlTower ?? false, controlTowerChecks };
 }

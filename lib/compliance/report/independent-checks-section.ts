@@ -11,10 +11,17 @@ export function independentChecks(context: ReportContext): ComplianceReport['ind
       check: CONTROL_TOWER_PLUGIN,
       status: context.checkStatus(CONTROL_TOWER_PLUGIN),
       description: context.controlTowerRan
-        ? 'AWS Control Tower proactive controls (cfn-guard rules shipped with @cdklabs/cdk-validator-cfnguard), each template checked against the rules for the resource types it contains.'
+        ? 'AWS Control Tower proactive controls (cfn-guard rules shipped with @cdklabs/cdk-validator-cfnguard), each template checked against the rules for the resource types it contains.' +
+          cacheNote(context.inputs.controlTowerCache)
         : 'Not run in this synth: `npm run compliance` runs the AWS Control Tower proactive controls.',
       findings: context.findings.filter((f) => f.check === CONTROL_TOWER_PLUGIN),
       acknowledgements: groupAcknowledgements(context.acknowledgements.filter((a) => checkOf(a.ruleId) === CONTROL_TOWER_PLUGIN), context.catalog),
     },
   ];
+}
+
+function cacheNote(cache: { reused: number; evaluated: number } | undefined): string {
+  return cache
+    ? ` Results of ${cache.reused} template(s) reused from the content-addressed cache (same template text, same rules); ${cache.evaluated} judged by cfn-guard in this run.`
+    : '';
 }

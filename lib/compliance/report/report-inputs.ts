@@ -35,6 +35,8 @@ export interface ReportInputs {
   readonly acknowledgements: readonly AcknowledgementRecord[];
   /** `<construct path>\0<rule id>` of the acknowledgements that matched a finding, from every check that ran. */
   readonly usedAcknowledgements: ReadonlySet<string>;
+  /** How many templates' Control Tower results came from the cache, and how many cfn-guard judged; absent without a cache. */
+  readonly controlTowerCache?: { readonly reused: number; readonly evaluated: number };
   /** Absent when the CDK wrote none (it does when any plugin ran). */
   readonly validationReport?: ValidationReportJson;
 }

@@ -84,6 +84,7 @@ export function writeComplianceReport(app: App, gate: ComplianceGate, options: W
     stockTallies: new Map(gate.stockPacks.map((p) => [p.readPackName, [...p.tallies.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId))])),
     acknowledgements: records,
     usedAcknowledgements: new Set([...gate.tenantBaseline.usedAcknowledgements, ...gate.stockPacks.flatMap((p) => [...p.usedAcknowledgements])]),
+    ...(gate.controlTowerChecks?.cache ? { controlTowerCache: { reused: gate.controlTowerChecks.cache.hits, evaluated: gate.controlTowerChecks.cache.misses } } : {}),
     ...(existsSync(validationPath) ? { validationReport: JSON.parse(readFileSync(validationPath, 'utf8')) as ValidationReportJson } : {}),
   });
   const dir = join(outdir, COMPLIANCE_DIR);
