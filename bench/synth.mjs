@@ -1,22 +1,31 @@
 #!/usr/bin/env node
-// Synth benchmark: `npm run bench:synth [-- --runs N]`.
+// Synth and compliance benchmark: `npm run bench:synth [-- --runs N] [--fleets 1,10] [--no-compliance]`.
 //
-// For fleets of 1, 10, 50 and 156 tenants it runs the real `cdk synth` (the CLI, the app, the five cdk-nag packs, our
-// TenantBaseline pack, the acknowledgement audit, the CloudFormation schema validation as errors and the compliance
-// report; not the Control Tower checks, see docs/compliance.md) into a fresh output directory, and records
-// wall time and peak resident memory (GNU time's maximum RSS of the largest process, which is the app). It also
-// synthesizes one tenant (`-c tenant=<id>`) inside the 1-tenant and the 156-tenant configuration, to show that a
-// per-tenant synth does not grow with the fleet. Prints a Markdown table; writes bench/out/synth.json.
+// 1. The gate's cost. For fleets of 1, 10, 50 and 156 tenants it runs the real `cdk synth` twice into fresh output
+//    directories: once with bin/app.ts (construction, the five cdk-nag packs, our TenantBaseline pack, the
+//    acknowledgement audit, the CloudFormation schema validation as errors and the compliance report) and once with
+//    bench/bare-app.ts (the same stacks and bundling, no gate). The ratio of the two is the gate's cost, measured in
+//    the same run on the same machine.
+// 2. A per-tenant synth (`-c tenant=<id>`) inside the 1-tenant and the 156-tenant configuration: it must not grow with
+//    the fleet.
+// 3. `npm run compliance` (the gate plus the Control Tower checks) on the 156-tenant fleet, cold (an empty Control Tower
+//    cache) and warm (the cache the cold run left).
+//
+// Wall time and peak resident memory come from GNU time (maximum RSS of the largest process, which is the app).
+// Prints a Markdown table; writes bench/out/synth.json.
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, totalmem, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
-const FLEETS = [1, 10, 50, 156];
+const COMPLIANCE = !process.argv.includes('--no-compliance');
+const fleetsArg = process.argv.indexOf('--fleets');
+const FLEETS = fleetsArg > 0 ? process.argv[fleetsArg + 1].split(',').map(Number) : [1, 10, 50, 156];
+const BARE_APP = 'node_modules/.bin/tsx bench/bare-app.ts';
 const work = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+const ENV = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 function fleetConfig(size) {
   const path = join(work, `fleet-${size}.json`);
@@ -25,48 +34,78 @@ function fleetConfig(size) {
   return path;
 }
 
-function synth(label, context) {
+/** Runs a command under GNU time; returns seconds and peak MiB, throwing on a non-zero exit. */
+function timed(label, command, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', env: ENV, maxBuffer: 1 << 30 });
+  const timing = result.stderr.trim().split('\n').pop().split(' ');
+  if (result.status !== 0) {
+    console.error(result.stdout.slice(-2000), result.stderr.slice(-3000));
+    throw new Error(`${label}: exit ${result.status}`);
+  }
+  return { seconds: Number(timing[0]), peakMiB: Math.round(Number(timing[1]) / 1024), stdout: result.stdout };
+}
+
+/** Best of RUNS `cdk synth` runs into a fresh output directory. */
+function synth(label, context, app) {
   const samples = [];
   for (let run = 0; run < RUNS; run++) {
     const outdir = join(work, 'out');
     rmSync(outdir, { recursive: true, force: true });
-    const args = ['-f', '%e %M', 'node_modules/.bin/cdk', 'synth', '--quiet', '--output', outdir, ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-    const result = spawnSync('/usr/bin/time', args, { encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' }, maxBuffer: 1 << 30 });
-    const timing = result.stderr.trim().split('\n').pop().split(' ');
-    if (result.status !== 0) {
-      console.error(result.stderr.slice(-3000));
-      throw new Error(`${label}: cdk synth failed with exit ${result.status}`);
-    }
+    const appArgs = app ? ['--app', app] : [];
+    const sample = timed(label, 'node_modules/.bin/cdk', ['synth', '--quiet', '--output', outdir, ...appArgs, ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])]);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-    const stacks = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack').length;
-    samples.push({ seconds: Number(timing[0]), peakMiB: Math.round(Number(timing[1]) / 1024), stacks });
+    samples.push({ ...sample, stacks: Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack').length });
   }
   const best = samples.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-  const peak = Math.max(...samples.map((s) => s.peakMiB));
-  const row = { label, stacks: best.stacks, seconds: best.seconds, peakMiB: peak, runs: RUNS };
+  const row = { label, stacks: best.stacks, seconds: best.seconds, peakMiB: Math.max(...samples.map((s) => s.peakMiB)), runs: RUNS };
   console.error(`${label}: ${row.stacks} stacks, ${row.seconds.toFixed(1)} s, ${row.peakMiB} MiB peak`);
   return row;
 }
 
-const rows = [];
-for (const size of FLEETS) {
-  rows.push(synth(`full fleet, ${size} tenant${size === 1 ? '' : 's'}`, { config: fleetConfig(size) }));
+function compliance(label, config, cacheDir) {
+  const outdir = join(work, 'compliance-out');
+  const sample = timed(label, 'node_modules/.bin/tsx', ['scripts/compliance.ts', '--output', outdir, '-c', `config=${config}`, '-c', `controlTowerCache=${cacheDir}`]);
+  const report = JSON.parse(readFileSync(join(outdir, 'compliance', 'report.json'), 'utf8'));
+  const ct = report.independentChecks.find((c) => c.check === 'ControlTower');
+  const row = { label, stacks: Object.keys(report.provenance.templateSha256).length, seconds: sample.seconds, peakMiB: sample.peakMiB, verdict: report.verdict, controlTower: ct.description };
+  console.error(`${label}: ${row.seconds.toFixed(1)} s, ${row.peakMiB} MiB peak, verdict ${row.verdict}`);
+  return row;
 }
-rows.push(synth('one tenant, 1-tenant config', { config: fleetConfig(1), tenant: 'tenant-000' }));
-rows.push(synth('one tenant, 156-tenant config', { config: fleetConfig(156), tenant: 'tenant-155' }));
+
+const gateRows = FLEETS.map((size) => {
+  const config = fleetConfig(size);
+  const bare = synth(`${size} tenant(s), construction only`, { config }, BARE_APP);
+  const gated = synth(`${size} tenant(s), with the gate`, { config });
+  return { tenants: size, stacks: gated.stacks, bare, gated, ratio: gated.seconds / bare.seconds };
+});
+const oneTenant = synth('one tenant, 1-tenant config', { config: fleetConfig(1), tenant: 'tenant-000' });
+const oneTenantIn156 = synth('one tenant, 156-tenant config', { config: fleetConfig(156), tenant: 'tenant-155' });
+const complianceRows = [];
+if (COMPLIANCE) {
+  const cacheDir = join(work, 'control-tower-cache');
+  complianceRows.push(compliance('npm run compliance, 156 tenants, cold (empty Control Tower cache)', fleetConfig(156), cacheDir));
+  complianceRows.push(compliance('npm run compliance, 156 tenants, warm (cache of the cold run)', fleetConfig(156), cacheDir));
+}
 
 const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const lines = [
-  `Machine: ${machine}. Best of ${RUNS} run(s) per row; peak = maximum resident set size of the largest process.`,
+  `Machine: ${machine}. Best of ${RUNS} run(s) per synth row; peak = maximum resident set size of the largest process.`,
   '',
-  '| synth | stacks | wall time (s) | peak memory (MiB) |',
-  '|---|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.label} | ${r.stacks} | ${r.seconds.toFixed(1)} | ${r.peakMiB} |`),
+  '| fleet | stacks | construction only (s) | with the gate (s) | gate ratio | peak with the gate (MiB) |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...gateRows.map((r) => `| ${r.tenants} tenant(s) | ${r.stacks} | ${r.bare.seconds.toFixed(1)} | ${r.gated.seconds.toFixed(1)} | ${r.ratio.toFixed(2)}x | ${r.gated.peakMiB} |`),
+  '',
+  '| per-tenant synth (with the gate) | wall time (s) | peak (MiB) |',
+  '|---|---:|---:|',
+  ...[oneTenant, oneTenantIn156].map((r) => `| ${r.label} | ${r.seconds.toFixed(1)} | ${r.peakMiB} |`),
+  '',
+  `Gate ratio at 156 tenants: ${gateRows.at(-1).ratio.toFixed(2)}x (goal <= 1.15x). One tenant inside the 156-tenant configuration: ${(oneTenantIn156.seconds / oneTenant.seconds).toFixed(2)}x a 1-tenant configuration (goal <= 1.1x).`,
 ];
-const one = rows.find((r) => r.label.startsWith('one tenant, 1-'));
-const oneIn156 = rows.find((r) => r.label.startsWith('one tenant, 156'));
-lines.push('', `One-tenant synth inside the 156-tenant configuration: ${(oneIn156.seconds / one.seconds).toFixed(2)}x the time of a 1-tenant configuration (target <= 1.5x).`);
+if (complianceRows.length > 0) {
+  lines.push('', '| compliance run | stacks | wall time (s) | peak (MiB) | verdict |', '|---|---:|---:|---:|---|', ...complianceRows.map((r) => `| ${r.label} | ${r.stacks} | ${r.seconds.toFixed(1)} | ${r.peakMiB} | ${r.verdict} |`));
+  lines.push('', `Control Tower, warm run: ${complianceRows[1].controlTower}`);
+}
 console.log(lines.join('\n'));
 mkdirSync('bench/out', { recursive: true });
-writeFileSync('bench/out/synth.json', JSON.stringify({ machine, rows }, undefined, 2) + '\n');
+writeFileSync('bench/out/synth.json', JSON.stringify({ machine, gateRows, perTenant: [oneTenant, oneTenantIn156], compliance: complianceRows }, undefined, 2) + '\n');
 rmSync(work, { recursive: true, force: true });
