@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Synth and compliance benchmark: `npm run bench:synth [-- --runs N] [--fleets 1,10] [--no-compliance]`.
+// Synth and compliance benchmark: `npm run bench:synth [-- --runs N] [--fleets 1,10] [--no-compliance | --only-compliance]`.
 //
 // 1. The gate's cost. For fleets of 1, 10, 50 and 156 tenants it runs the real `cdk synth` twice into fresh output
 //    directories: once with bin/app.ts (construction, the five cdk-nag packs, our TenantBaseline pack, the
@@ -21,9 +21,11 @@ import { join } from 'node:path';
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
 const COMPLIANCE = !process.argv.includes('--no-compliance');
+const ONLY_COMPLIANCE = process.argv.includes('--only-compliance');
 const fleetsArg = process.argv.indexOf('--fleets');
 const FLEETS = fleetsArg > 0 ? process.argv[fleetsArg + 1].split(',').map(Number) : [1, 10, 50, 156];
 const BARE_APP = 'node_modules/.bin/tsx bench/bare-app.ts';
+const PART_NAMES = { stock: 'the five cdk-nag packs', ours: 'TenantBaseline pack + acknowledgement audit', schema: 'CloudFormation schema validation + default rules' };
 const work = mkdtempSync(join(tmpdir(), 'bench-synth-'));
 const ENV = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
@@ -72,40 +74,60 @@ function compliance(label, config, cacheDir) {
   return row;
 }
 
-const gateRows = FLEETS.map((size) => {
-  const config = fleetConfig(size);
-  const bare = synth(`${size} tenant(s), construction only`, { config }, BARE_APP);
-  const gated = synth(`${size} tenant(s), with the gate`, { config });
-  return { tenants: size, stacks: gated.stacks, bare, gated, ratio: gated.seconds / bare.seconds };
-});
-const oneTenant = synth('one tenant, 1-tenant config', { config: fleetConfig(1), tenant: 'tenant-000' });
-const oneTenantIn156 = synth('one tenant, 156-tenant config', { config: fleetConfig(156), tenant: 'tenant-155' });
 const complianceRows = [];
 if (COMPLIANCE) {
   const cacheDir = join(work, 'control-tower-cache');
   complianceRows.push(compliance('npm run compliance, 156 tenants, cold (empty Control Tower cache)', fleetConfig(156), cacheDir));
   complianceRows.push(compliance('npm run compliance, 156 tenants, warm (cache of the cold run)', fleetConfig(156), cacheDir));
 }
-
 const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const lines = [
+if (ONLY_COMPLIANCE) {
+  report([`Machine: ${machine}.`], {});
+  process.exit(0);
+}
+const gateRows = FLEETS.map((size) => {
+  const config = fleetConfig(size);
+  const bare = synth(`${size} tenant(s), construction only`, { config }, BARE_APP);
+  const gated = synth(`${size} tenant(s), with the gate`, { config });
+  return { tenants: size, stacks: gated.stacks, bare, gated, ratio: gated.seconds / bare.seconds };
+});
+// What each part of the gate costs at the largest fleet: the bare app plus that part alone (bench/partial-app.ts).
+const largest = FLEETS.at(-1);
+const parts = ['stock', 'ours', 'schema'].map((part) => ({ part, ...synth(`${largest} tenant(s), bare + ${part}`, { config: fleetConfig(largest), part }, 'node_modules/.bin/tsx bench/partial-app.ts') }));
+const oneTenant = synth('one tenant, 1-tenant config', { config: fleetConfig(1), tenant: 'tenant-000' });
+const oneTenantIn156 = synth('one tenant, 156-tenant config', { config: fleetConfig(156), tenant: 'tenant-155' });
+report([
   `Machine: ${machine}. Best of ${RUNS} run(s) per synth row; peak = maximum resident set size of the largest process.`,
   '',
   '| fleet | stacks | construction only (s) | with the gate (s) | gate ratio | peak with the gate (MiB) |',
   '|---|---:|---:|---:|---:|---:|',
   ...gateRows.map((r) => `| ${r.tenants} tenant(s) | ${r.stacks} | ${r.bare.seconds.toFixed(1)} | ${r.gated.seconds.toFixed(1)} | ${r.ratio.toFixed(2)}x | ${r.gated.peakMiB} |`),
   '',
+  `What each part adds at ${largest} tenants (that part alone on the bare app, minus the bare app; the rest is the report and the parts' shared work):`,
+  '',
+  '| part | added (s) | share of the gate |',
+  '|---|---:|---:|',
+  ...parts.map((p) => {
+    const bare = gateRows.at(-1).bare.seconds;
+    const gate = gateRows.at(-1).gated.seconds - bare;
+    return `| ${PART_NAMES[p.part]} | ${(p.seconds - bare).toFixed(1)} | ${(((p.seconds - bare) / gate) * 100).toFixed(0)}% |`;
+  }),
+  '',
   '| per-tenant synth (with the gate) | wall time (s) | peak (MiB) |',
   '|---|---:|---:|',
   ...[oneTenant, oneTenantIn156].map((r) => `| ${r.label} | ${r.seconds.toFixed(1)} | ${r.peakMiB} |`),
   '',
-  `Gate ratio at 156 tenants: ${gateRows.at(-1).ratio.toFixed(2)}x (goal <= 1.15x). One tenant inside the 156-tenant configuration: ${(oneTenantIn156.seconds / oneTenant.seconds).toFixed(2)}x a 1-tenant configuration (goal <= 1.1x).`,
-];
-if (complianceRows.length > 0) {
-  lines.push('', '| compliance run | stacks | wall time (s) | peak (MiB) | verdict |', '|---|---:|---:|---:|---|', ...complianceRows.map((r) => `| ${r.label} | ${r.stacks} | ${r.seconds.toFixed(1)} | ${r.peakMiB} | ${r.verdict} |`));
-  lines.push('', `Control Tower, warm run: ${complianceRows[1].controlTower}`);
+  `Gate ratio at ${largest} tenants: ${gateRows.at(-1).ratio.toFixed(2)}x (goal <= 1.15x). One tenant inside the 156-tenant configuration: ${(oneTenantIn156.seconds / oneTenant.seconds).toFixed(2)}x a 1-tenant configuration (goal <= 1.1x).`,
+], { gateRows, parts, perTenant: [oneTenant, oneTenantIn156] });
+
+/** Prints the tables (the compliance runs last) and writes bench/out/synth.json. */
+function report(lines, figures) {
+  if (complianceRows.length > 0) {
+    lines.push('', '| compliance run | stacks | wall time (s) | peak (MiB) | verdict |', '|---|---:|---:|---:|---|', ...complianceRows.map((r) => `| ${r.label} | ${r.stacks} | ${r.seconds.toFixed(1)} | ${r.peakMiB} | ${r.verdict} |`));
+    lines.push('', `Control Tower, warm run: ${complianceRows[1].controlTower}`);
+  }
+  console.log(lines.join('\n'));
+  mkdirSync('bench/out', { recursive: true });
+  writeFileSync('bench/out/synth.json', JSON.stringify({ machine, ...figures, compliance: complianceRows }, undefined, 2) + '\n');
+  rmSync(work, { recursive: true, force: true });
 }
-console.log(lines.join('\n'));
-mkdirSync('bench/out', { recursive: true });
-writeFileSync('bench/out/synth.json', JSON.stringify({ machine, gateRows, perTenant: [oneTenant, oneTenantIn156], compliance: complianceRows }, undefined, 2) + '\n');
-rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PolicyViolation } from 'aws-cdk-lib';
+import { PolicyViolatingResource, PolicyViolation } from 'aws-cdk-lib';
 
 /** What the Control Tower checks found in one template, without the template's path (it is restored on reuse). */
 export interface CachedViolation {
@@ -10,11 +10,12 @@ export interface CachedViolation {
   readonly fix?: string;
   readonly ruleMetadata?: Record<string, string>;
   readonly severity?: string;
-  readonly resources: readonly { readonly resourceLogicalId?: string; readonly locations: readonly string[] }[];
+  /** The violating resources as reported, but for their template's path. */
+  readonly resources: readonly Omit<PolicyViolatingResource, 'templatePath'>[];
 }
 
 /** Bump when the shape of an entry or the way results are derived changes: every older entry is then a miss. */
-const FORMAT = 'control-tower-cache/1';
+const FORMAT = 'control-tower-cache/2';
 
 /**
  * A content-addressed store of Control Tower results, one entry per template. The key is the SHA-256 of the cache
@@ -81,7 +82,7 @@ export function violationsOfTemplate(violations: readonly PolicyViolation[], tem
       fix: v.fix,
       ruleMetadata: v.ruleMetadata,
       severity: v.severity,
-      resources: v.violatingResources.filter((r) => r.templatePath === templatePath).map((r) => ({ resourceLogicalId: r.resourceLogicalId, locations: r.locations })),
+      resources: v.violatingResources.filter((r) => r.templatePath === templatePath).map(({ templatePath: _, ...rest }) => rest),
     }))
     .filter((v) => v.resources.length > 0);
 }
@@ -94,6 +95,6 @@ export function restoreViolations(cached: readonly CachedViolation[], templatePa
     fix: v.fix,
     ruleMetadata: v.ruleMetadata,
     severity: v.severity,
-    violatingResources: v.resources.map((r) => ({ templatePath, resourceLogicalId: r.resourceLogicalId, locations: [...r.locations] })),
+    violatingResources: v.resources.map((r) => ({ ...r, templatePath, locations: [...r.locations] })),
   }));
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { ControlTowerCache, restoreViolations, ruleSetVersion, violationsOfTemplate } from './control-tower-cache';
 
@@ -9,8 +9,8 @@ export const CONTROL_TOWER_PLUGIN = 'ControlTower';
 const PACKAGE_DIR = join(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), '..');
 const RULES_DIR = join(PACKAGE_DIR, 'rules', 'control-tower', 'cfn-guard');
 const METADATA_DIR = join(PACKAGE_DIR, 'rules', 'control-tower', 'metadata');
-/** Templates per cfn-guard process: bounds the size of its JSON output. */
-const TEMPLATES_PER_RUN = 8;
+/** The Guard evaluator: the one aws-cdk-lib ships (@aws/cloudformation-validate), part of the cache's rule-set identity. */
+const ENGINE = `aws-cdk-lib ${JSON.parse(readFileSync(join(require.resolve('aws-cdk-lib/package.json'), '..', 'package.json'), 'utf8')).version}`;
 
 /** One Control Tower proactive control as shipped with cdk-validator-cfnguard. */
 export interface ControlTowerRule {
@@ -55,15 +55,17 @@ export function controlTowerRules(): readonly ControlTowerRule[] {
 }
 
 /**
- * The Control Tower proactive controls, run by the real cfn-guard binary that @cdklabs/cdk-validator-cfnguard ships
- * (offline), as an independent second opinion on the synthesized templates.
+ * The AWS Control Tower proactive controls (the 237 Guard rules and their metadata shipped with
+ * @cdklabs/cdk-validator-cfnguard), offline, as an independent second opinion on the synthesized templates.
  *
- * The package's own plugin runs all 237 rules on every template, about 6 s for one tenant stack here. This plugin
- * gives cfn-guard, per template, only the rules whose evaluated resource types occur in it (the results are the same:
- * a rule that selects no resource passes), on a copy without CDK metadata, and names each finding by its control id.
- * Batches of templates run in parallel on every core; with a cache directory, a template already judged with the same
- * rules is not evaluated again (cfn-guard takes ~3 s per tenant template here). Findings are acknowledged like any
- * other: `acknowledge(resource, '<key>')` with `ControlTower::CT.X.PR.N` in the catalog entry.
+ * The rules run in the CloudFormation Guard evaluator that aws-cdk-lib itself ships (@aws/cloudformation-validate,
+ * through the public CloudFormationValidatePlugin), compiled once per worker thread, every rule on every template (a
+ * rule whose resource types are absent selects nothing and passes). It reports what `cfn-guard validate` reports
+ * (test/compliance/control-tower.test.ts compares the two on the same templates) at about 1.3 s of one core per tenant
+ * template, against about 3-4 s for the package's cfn-guard 3.1.1 binary here. Templates are judged without CDK
+ * metadata; each finding is named by its control id. With a cache directory, a template already judged with the same
+ * rules is not evaluated again. Findings are acknowledged like any other: `acknowledge(resource, '<key>')` with
+ * `ControlTower::CT.X.PR.N` in the catalog entry.
  */
 export interface ControlTowerChecksProps {
   /**
@@ -84,45 +86,33 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   public constructor(private readonly props: ControlTowerChecksProps = {}) {}
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const cache = this.props.cacheDir ? new ControlTowerCache(this.props.cacheDir, ruleSetVersion(this.version, RULES_DIR, controlTowerRules().map((r) => r.guardFile))) : undefined;
+    const rules = controlTowerRules();
+    const cache = this.props.cacheDir ? new ControlTowerCache(this.props.cacheDir, ruleSetVersion(`${this.version} ${ENGINE}`, RULES_DIR, rules.map((r) => r.guardFile))) : undefined;
     this.cache = cache;
+    const ruleNames = rules.map((r) => relative(RULES_DIR, r.guardFile));
     const work = mkdtempSync(join(tmpdir(), 'control-tower-'));
     try {
       const cached: PolicyViolation[] = [];
-      const groups = new Map<string, { rules: string[]; templates: Pending[] }>();
+      const pending: Pending[] = [];
       for (const original of context.templatePaths) {
-        const template = withoutMetadata(JSON.parse(readFileSync(original, 'utf8')));
-        const types = new Set(Object.values<Record<string, unknown>>(template.Resources ?? {}).map((r) => r.Type as string));
-        const rules = controlTowerRules().filter((r) => r.resourceTypes.length === 0 || r.resourceTypes.some((t) => types.has(t))).map((r) => r.guardFile);
-        if (rules.length === 0) {
-          continue;
-        }
-        const text = JSON.stringify(template);
-        const key = cache?.key(text, rules.map((rule) => relative(RULES_DIR, rule)));
+        const text = JSON.stringify(withoutMetadata(JSON.parse(readFileSync(original, 'utf8'))));
+        const key = cache?.key(text, ruleNames);
         const hit = key ? cache!.get(key) : undefined;
         if (hit) {
           cached.push(...restoreViolations(hit, original));
           continue;
         }
-        const group = rules.join('\n');
-        groups.set(group, { rules, templates: [...(groups.get(group)?.templates ?? []), { original, text, key }] });
+        // The findings name the file the engine read; each copy keeps its template's name in a directory of its own.
+        const copy = join(work, String(pending.length), basename(original));
+        mkdirSync(dirname(copy), { recursive: true });
+        writeFileSync(copy, text);
+        pending.push({ original, copy, key });
       }
-      const batches: { rules: string[]; templatePaths: string[]; templates: Pending[] }[] = [];
-      for (const { rules, templates } of groups.values()) {
-        for (let i = 0; i < templates.length; i += TEMPLATES_PER_RUN) {
-          // cfn-guard reports findings by the data file's path; the CDK maps them back to constructs by the file's base
-          // name and the logical id, so each copy keeps its template's name in a directory of its own.
-          const dir = join(work, String(batches.length));
-          const slice = templates.slice(i, i + TEMPLATES_PER_RUN);
-          batches.push({ rules, templatePaths: slice.map((t) => writeCopy(t, dir)), templates: slice });
-        }
-      }
-      const reports = runInParallel(batches.map(({ rules, templatePaths }) => ({ rules, templatePaths })));
-      const fresh = reports.map((report, i) => report.violations.map((v) => renamed(v, batches[i].templates.map((t) => t.original))));
+      const fresh = evaluate(pending).map((v) => named(v, pending));
       if (cache) {
-        batches.forEach((batch, i) => remember(cache, batch.templates, fresh[i]));
+        remember(cache, pending, fresh);
       }
-      const violations = [...cached, ...fresh.flat()];
+      const violations = [...cached, ...fresh];
       return { success: violations.length === 0, violations: mergeByRule(violations) };
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -130,16 +120,16 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   }
 }
 
-/** A template cfn-guard must judge: its path, the text it reads and its cache key. */
+/** A template the engine must judge: its path, the copy it reads (without CDK metadata) and its cache key. */
 interface Pending {
   readonly original: string;
-  readonly text: string;
+  readonly copy: string;
   readonly key?: string;
 }
 
 /**
- * Stores each template's share of a batch's findings. A finding that names no template of the batch (cfn-guard could
- * not tie it to a resource) cannot be shared out, so nothing of that batch is stored and it is evaluated next time.
+ * Stores each template's share of the findings. A finding that names no template of this run (the engine could not
+ * tie it to a resource) cannot be shared out, so nothing is stored and every template is evaluated next time.
  */
 function remember(cache: ControlTowerCache, templates: readonly Pending[], violations: readonly PolicyViolation[]) {
   const originals = new Set(templates.map((t) => t.original));
@@ -152,20 +142,22 @@ function remember(cache: ControlTowerCache, templates: readonly Pending[], viola
   }
 }
 
-/** The batches on every core: cfn-guard is a separate process per batch, run from worker threads of a child process. */
-function runInParallel(batches: { rules: string[]; templatePaths: string[] }[]): PolicyValidationPluginReport[] {
-  if (batches.length === 0) {
+/** Every Control Tower rule on every pending template, on every core (control-tower-pool.js). */
+function evaluate(pending: readonly Pending[]): PolicyViolation[] {
+  if (pending.length === 0) {
     return [];
   }
-  const pool = spawnSync(process.execPath, [join(__dirname, 'control-tower-pool.js')], { input: JSON.stringify(batches), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const input = { rules: controlTowerRules().map((r) => ({ name: guardName(r.controlId), file: r.guardFile })), templatePaths: pending.map((p) => p.copy) };
+  const pool = spawnSync(process.execPath, [join(__dirname, 'control-tower-pool.js')], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   if (pool.status !== 0) {
-    throw new Error(`Control Tower checks: cfn-guard failed (exit ${pool.status}): ${pool.stderr}`);
+    throw new Error(`Control Tower checks: the Guard evaluation failed (exit ${pool.status}): ${pool.stderr}`);
   }
-  const reports = JSON.parse(pool.stdout) as PolicyValidationPluginReport[];
-  if (reports.length !== batches.length) {
-    throw new Error(`Control Tower checks: expected ${batches.length} reports from cfn-guard, got ${reports.length}`);
-  }
-  return reports;
+  return JSON.parse(pool.stdout) as PolicyViolation[];
+}
+
+/** The engine reports a rule source as `guard:<name>`; control ids are named with underscores (`CT_S3_PR_1`). */
+function guardName(controlId: string): string {
+  return controlId.replace(/[^A-Za-z0-9]/g, '_');
 }
 
 function withoutMetadata(template: { Resources?: Record<string, Record<string, unknown>> }) {
@@ -175,33 +167,40 @@ function withoutMetadata(template: { Resources?: Record<string, Record<string, u
   return template;
 }
 
-function writeCopy(template: Pending, dir: string): string {
-  const copy = join(dir, basename(template.original));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(copy, template.text);
-  return copy;
-}
-
-/** Names a finding by its control id (`[CT.S3.PR.9]: ...` opens the description) and points it at the real template. */
-function renamed(violation: PolicyViolation, originals: readonly string[]): PolicyViolation {
-  const id = /^\s*\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]/.exec(violation.description)?.[1];
+/** Names a finding by its control id and title, and points it at the real template. */
+function named(violation: PolicyViolation, pending: readonly Pending[]): PolicyViolation {
+  const source = String(violation.ruleMetadata?.category ?? '').replace(/^guard:/, '');
+  const rule = controlTowerRules().find((r) => guardName(r.controlId) === source);
+  const id = rule?.controlId ?? source;
   return {
     ...violation,
-    // cfn-guard's findings carry no severity, and the CDK counts a violation without one as passing once any other
-    // finding of the app is acknowledged: every Control Tower finding fails the gate unless it is acknowledged itself.
+    // Every Control Tower finding fails the gate unless it is acknowledged itself: the CDK counts a violation without
+    // a severity as passing once any other finding of the app is acknowledged.
     severity: 'error',
-    ruleName: id ?? violation.ruleName,
-    description: `${violation.description.trim()} (cfn-guard rule ${violation.ruleName})`,
-    // A finding cfn-guard could not tie to a resource stays in (and fails the gate): dropping it would hide it.
-    violatingResources: violation.violatingResources.map((r) => ({ ...r, templatePath: originals.find((o) => basename(o) === basename(r.templatePath ?? '')) ?? r.templatePath })),
+    ruleName: id,
+    description: `[${id}]: ${rule?.title ?? 'Control Tower proactive control'}. ${violation.description.trim()} (Guard rule ${violation.ruleName})`,
+    ruleMetadata: { ...violation.ruleMetadata, controlId: id },
+    // A finding the engine could not tie to a resource stays in (and fails the gate): dropping it would hide it.
+    violatingResources: violation.violatingResources.map((r) => ({ ...r, templatePath: pending.find((p) => p.copy === r.templatePath)?.original ?? r.templatePath })),
   };
 }
 
+/**
+ * One violation per control, each resource once (the engine reports every failed check of a rule separately), in a
+ * stable order: the same findings give the same report whether they were evaluated or came from the cache.
+ */
 function mergeByRule(violations: PolicyViolation[]): PolicyViolation[] {
-  const byRule = new Map<string, PolicyViolation>();
+  const byRule = new Map<string, { violation: PolicyViolation; resources: Map<string, PolicyViolation['violatingResources'][number]> }>();
   for (const v of violations) {
-    const existing = byRule.get(v.ruleName);
-    byRule.set(v.ruleName, existing ? { ...existing, violatingResources: [...existing.violatingResources, ...v.violatingResources] } : v);
+    const entry = byRule.get(v.ruleName) ?? { violation: v, resources: new Map() };
+    byRule.set(v.ruleName, entry);
+    for (const r of v.violatingResources) {
+      const at = `${r.templatePath ?? ''}\0${r.resourceLogicalId ?? ''}`;
+      const seen = entry.resources.get(at);
+      entry.resources.set(at, seen ? { ...seen, locations: [...new Set([...seen.locations, ...r.locations])] } : r);
+    }
   }
-  return [...byRule.values()].sort((a, b) => a.ruleName.localeCompare(b.ruleName));
+  return [...byRule.values()]
+    .map(({ violation, resources }) => ({ ...violation, violatingResources: [...resources.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r) }))
+    .sort((a, b) => a.ruleName.localeCompare(b.ruleName));
 }
