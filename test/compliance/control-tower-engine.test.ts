@@ -1,38 +1,15 @@
 /**
  * The Control Tower checks' engine and result cache, on small templates (each engine run costs ~5 s of start-up, so
- * the runs are shared in order): the Guard evaluator aws-cdk-lib ships reports what the cfn-guard binary reports; a
- * cached result is reused only for the very template text and rule set that produced it and equals the evaluation;
+ * the runs are shared in order): findings named by control id; a cached result is reused only for the very template text and rule set that produced it and equals the evaluation;
  * anything unreadable is evaluated again.
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { PolicyViolation } from 'aws-cdk-lib';
 import { ControlTowerCache, ruleSetVersion } from '../../lib/compliance/gate/control-tower-cache';
 import { ControlTowerChecks } from '../../lib/compliance/gate/control-tower';
-
-const PAB = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
-
-/** A bucket, a security group, a key and a database: broken (`open`) or configured as the controls ask. */
-function resources(open: boolean) {
-  return {
-    Bucket: { Type: 'AWS::S3::Bucket', Properties: open ? {} : { PublicAccessBlockConfiguration: PAB, VersioningConfiguration: { Status: 'Enabled' } } },
-    Group: {
-      Type: 'AWS::EC2::SecurityGroup',
-      Properties: { GroupDescription: 'g', VpcId: 'vpc-1', SecurityGroupIngress: [{ IpProtocol: open ? '-1' : 'tcp', FromPort: 443, ToPort: 443, CidrIp: open ? '0.0.0.0/0' : '10.0.0.0/16' }] },
-    },
-    Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: !open, KeyPolicy: { Version: '2012-10-17', Statement: [] } } },
-    Database: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.micro', PubliclyAccessible: open, StorageEncrypted: !open } },
-  };
-}
-
-function templateFile(dir: string, name: string, open: boolean): string {
-  const path = join(dir, `${name}.template.json`);
-  const withMetadata = Object.fromEntries(Object.entries(resources(open)).map(([id, r]) => [id, { ...r, Metadata: { 'aws:cdk:path': `${name}/${id}` } }]));
-  writeFileSync(path, JSON.stringify({ Resources: withMetadata }));
-  return path;
-}
+import { resources, templateFile } from '../helpers/control-tower-templates';
 
 function run(cacheDir: string | undefined, templatePaths: string[]) {
   const checks = new ControlTowerChecks({ cacheDir });
@@ -54,14 +31,11 @@ describe('the Control Tower checks: engine and cache', () => {
     first = run(cacheDir, templates);
   });
 
-  test('GIVEN broken and fixed resources THEN the engine reports exactly what the cfn-guard binary reports, named by control id', () => {
-    // The package's own plugin: its cfn-guard 3.1.1 binary, every Control Tower rule, its own result parsing.
-    const binary: PolicyValidationPluginReport = new CfnGuardValidator().validate({ templatePaths: templates } as never);
-    const binaryFindings = [
-      ...new Set(binary.violations.flatMap((v) => v.violatingResources.map((r) => `${/^\s*\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]/.exec(v.description)?.[1]} ${basename(r.templatePath ?? '')}:${r.resourceLogicalId}`))),
-    ].sort();
-    expect(findings(first.report.violations)).toEqual(binaryFindings);
-    expect(findings(first.report.violations)).toEqual(expect.arrayContaining(['CT.S3.PR.1 Open.template.json:Bucket', 'CT.KMS.PR.1 Open.template.json:Key']));
+  test('GIVEN broken and fixed resources THEN findings are named by control id, carry severity error, and fixed resources pass', () => {
+    // That the engine reports exactly what the package's cfn-guard binary reports is test/e2e/control-tower-engine.test.ts.
+    const found = findings(first.report.violations);
+    expect(found).toEqual(expect.arrayContaining(['CT.S3.PR.1 Open.template.json:Bucket', 'CT.KMS.PR.1 Open.template.json:Key', 'CT.RDS.PR.1 Open.template.json:Database']));
+    expect(found.filter((f) => f.includes('Closed.template.json:Bucket') && f.startsWith('CT.S3.PR.1 '))).toEqual([]);
     expect(first.report.violations.every((v) => v.severity === 'error')).toBe(true);
   });
 

@@ -20,7 +20,7 @@ const FORMAT = 'control-tower-cache/2';
 /**
  * A content-addressed store of Control Tower results, one entry per template. The key is the SHA-256 of the cache
  * format, the rule set (the package's version and every rule file's name and content), the rules chosen for the
- * template and the exact template text cfn-guard would read. An entry is therefore only ever reused for the very
+ * template and the exact template text the engine reads. An entry is therefore only ever reused for the very
  * input that produced it; anything that changes the input or the rules is a miss and is evaluated again. Entries are
  * written atomically (a temporary file, then a rename); an unreadable entry is a miss.
  */

@@ -61,7 +61,7 @@ export function controlTowerRules(): readonly ControlTowerRule[] {
  * The rules run in the CloudFormation Guard evaluator that aws-cdk-lib itself ships (@aws/cloudformation-validate,
  * through the public CloudFormationValidatePlugin), compiled once per worker thread, every rule on every template (a
  * rule whose resource types are absent selects nothing and passes). It reports what `cfn-guard validate` reports
- * (test/compliance/control-tower.test.ts compares the two on the same templates) at about 1.3 s of one core per tenant
+ * (test/e2e/control-tower-engine.test.ts compares the two on the same templates) at about 1.3 s of one core per tenant
  * template, against about 3-4 s for the package's cfn-guard 3.1.1 binary here. Templates are judged without CDK
  * metadata; each finding is named by its control id. With a cache directory, a template already judged with the same
  * rules is not evaluated again. Findings are acknowledged like any other: `acknowledge(resource, '<key>')` with
@@ -69,7 +69,7 @@ export function controlTowerRules(): readonly ControlTowerRule[] {
  */
 export interface ControlTowerChecksProps {
   /**
-   * A directory for a content-addressed cache of results per template (see ControlTowerCache): a template cfn-guard
+   * A directory for a content-addressed cache of results per template (see ControlTowerCache): a template the engine
    * has already judged with the same rules is not evaluated again.
    * @default - no cache: every template is evaluated
    */
