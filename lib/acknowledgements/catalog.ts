@@ -24,7 +24,7 @@ export const ACKNOWLEDGEMENTS = {
     reason:
       'Network ACLs are deliberate here: they are the stateless second layer under the security groups that denies every other ' +
       "tenant's address range and all but the control-plane port at the subnet level. Every rule is generated from the reviewed " +
-      'specs in lib/network/tenant-firewall.ts and control-plane-firewall.ts, and tests assert each one.',
+      'specs in lib/config/tenant-firewall.ts and control-plane-firewall.ts, and tests assert each one.',
   },
   natSubnetInternetRoute: {
     ruleIds: ['HIPAA.Security-VPCNoUnrestrictedRouteToIGW', 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', 'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW'],

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { DEFAULT_LOG_RETENTION_DAYS, TENANT_ADDRESS_SPACE } from '../config/platform-config';
 import { LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../naming';
-import { controlPlaneFirewallSpecs } from './control-plane-firewall';
+import { controlPlaneFirewallSpecs } from '../config/control-plane-firewall';
 import { EncryptedFlowLog } from './flow-logs';
 import { HubAttachment, HubReference } from './hub-attachment';
 import { SubnetFirewall } from './subnet-firewall';

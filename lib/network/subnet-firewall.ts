@@ -1,39 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { TENANT_ADDRESS_SPACE } from '../config/platform-config';
-import { HTTPS_PORT, POSTGRES_PORT, RUNTIME_PORT } from '../naming';
-
-/** One network ACL rule. Rules are evaluated in the order given; anything no rule allows is denied. */
-export interface AclRule {
-  readonly action: 'allow' | 'deny';
-  readonly cidr: string;
-  /** TCP port range; omit for all protocols and ports (used for deny rules and nothing else). */
-  readonly tcpPorts?: { readonly from: number; readonly to: number };
-  /** Why the rule exists; becomes part of the entry's construct id so a reviewer can read the template. */
-  readonly name: string;
-}
-
-/** The rules of one subnet tier, both directions. */
-export interface AclSpec {
-  readonly inbound: readonly AclRule[];
-  readonly outbound: readonly AclRule[];
-}
-
-/** Port ranges and peers the firewall specs share. */
-export const ANYWHERE = '0.0.0.0/0';
-export const HTTPS = { from: HTTPS_PORT, to: HTTPS_PORT } as const;
-export const RUNTIME = { from: RUNTIME_PORT, to: RUNTIME_PORT } as const;
-export const POSTGRES = { from: POSTGRES_PORT, to: POSTGRES_PORT } as const;
-
-/** One rule per block of the tenant address space (fixed size: it never grows with the fleet). */
-export function forTenantSpace(action: AclRule['action'], name: string, tcpPorts?: AclRule['tcpPorts']): AclRule[] {
-  return TENANT_ADDRESS_SPACE.map((block, i) => ({ action, cidr: block, name: `${name}${i}`, ...(tcpPorts ? { tcpPorts } : {}) }));
-}
-
-/** Rule numbers start here and step by RULE_NUMBER_STEP, leaving room to insert a rule between two others later. */
-export const FIRST_RULE_NUMBER = 100;
-export const RULE_NUMBER_STEP = 10;
+import { AclRule, AclSpec, ruleNumber } from '../config/firewall-plan';
 
 export interface SubnetFirewallProps {
   readonly vpc: ec2.IVpc;
@@ -43,7 +11,7 @@ export interface SubnetFirewallProps {
 
 /**
  * A network ACL built from an ordered rule list, associated with a set of subnets. Network ACLs are stateless: every
- * spec must allow the return traffic of what it allows, which the specs in `tenant-firewall.ts` do explicitly.
+ * spec must allow the return traffic of what it allows, which the specs in lib/config (`tenant-firewall.ts`, `control-plane-firewall.ts`) do explicitly.
  */
 export class SubnetFirewall extends Construct {
   public readonly networkAcl: ec2.NetworkAcl;
@@ -62,7 +30,7 @@ export class SubnetFirewall extends Construct {
   private addRules(rules: readonly AclRule[], direction: ec2.TrafficDirection, prefix: string) {
     rules.forEach((rule, index) => {
       const entry = this.networkAcl.addEntry(`${prefix}${rule.name}`, {
-        ruleNumber: FIRST_RULE_NUMBER + index * RULE_NUMBER_STEP,
+        ruleNumber: ruleNumber(index),
         cidr: ec2.AclCidr.ipv4(rule.cidr),
         traffic: rule.tcpPorts ? ec2.AclTraffic.tcpPortRange(rule.tcpPorts.from, rule.tcpPorts.to) : ec2.AclTraffic.allTraffic(),
         direction,

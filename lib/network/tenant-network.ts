@@ -11,7 +11,7 @@ import { HTTPS_PORT, PROTECTION_TAG_VALUE, RUNTIME_PORT, TAG_KEYS } from '../nam
 import { EncryptedFlowLog } from './flow-logs';
 import { HubAttachment, HubReference } from './hub-attachment';
 import { SubnetFirewall } from './subnet-firewall';
-import { tenantFirewallSpecs } from './tenant-firewall';
+import { tenantFirewallSpecs } from '../config/tenant-firewall';
 import { acknowledgeDefaultSecurityGroupHandler } from './default-security-group';
 
 export { TENANT_SUBNETS };

@@ -74,19 +74,35 @@ export interface ControlTowerChecksProps {
    * @default - no cache: every template is evaluated
    */
   readonly cacheDir?: string;
+  /**
+   * Run only these controls (ids as `CT.S3.PR.1`); an unknown id is an error. For a narrower gate or a quick check;
+   * the cache keys results by the rules run, so a narrower run never answers for a wider one.
+   * @default - every control the package ships
+   */
+  readonly controls?: readonly string[];
 }
 
 export class ControlTowerChecks implements IPolicyValidationPlugin {
   public readonly name = CONTROL_TOWER_PLUGIN;
   public readonly version: string = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
-  public readonly ruleIds = controlTowerRules().map((r) => r.controlId);
+  public readonly ruleIds: string[];
   /** The last run's cache use (undefined without a cache). */
   public cache?: ControlTowerCache;
 
-  public constructor(private readonly props: ControlTowerChecksProps = {}) {}
+  private readonly rules: readonly ControlTowerRule[];
+
+  public constructor(private readonly props: ControlTowerChecksProps = {}) {
+    const all = controlTowerRules();
+    const unknown = (props.controls ?? []).filter((id) => !all.some((r) => r.controlId === id));
+    if (unknown.length > 0) {
+      throw new Error(`ControlTowerChecks: 'controls' must name controls the package ships, got unknown ${unknown.join(', ')}`);
+    }
+    this.rules = props.controls ? all.filter((r) => props.controls!.includes(r.controlId)) : all;
+    this.ruleIds = this.rules.map((r) => r.controlId);
+  }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const rules = controlTowerRules();
+    const rules = this.rules;
     const cache = this.props.cacheDir ? new ControlTowerCache(this.props.cacheDir, ruleSetVersion(`${this.version} ${ENGINE}`, RULES_DIR, rules.map((r) => r.guardFile))) : undefined;
     this.cache = cache;
     const ruleNames = rules.map((r) => relative(RULES_DIR, r.guardFile));
@@ -108,7 +124,7 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
         writeFileSync(copy, text);
         pending.push({ original, copy, key });
       }
-      const fresh = evaluate(pending).map((v) => named(v, pending));
+      const fresh = evaluate(rules, pending).map((v) => named(v, pending));
       if (cache) {
         remember(cache, pending, fresh);
       }
@@ -143,11 +159,11 @@ function remember(cache: ControlTowerCache, templates: readonly Pending[], viola
 }
 
 /** Every Control Tower rule on every pending template, on every core (control-tower-pool.js). */
-function evaluate(pending: readonly Pending[]): PolicyViolation[] {
+function evaluate(rules: readonly ControlTowerRule[], pending: readonly Pending[]): PolicyViolation[] {
   if (pending.length === 0) {
     return [];
   }
-  const input = { rules: controlTowerRules().map((r) => ({ name: guardName(r.controlId), file: r.guardFile })), templatePaths: pending.map((p) => p.copy) };
+  const input = { rules: rules.map((r) => ({ name: guardName(r.controlId), file: r.guardFile })), templatePaths: pending.map((p) => p.copy) };
   const pool = spawnSync(process.execPath, [join(__dirname, 'control-tower-pool.js')], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   if (pool.status !== 0) {
     throw new Error(`Control Tower checks: the Guard evaluation failed (exit ${pool.status}): ${pool.stderr}`);

@@ -1,5 +1,5 @@
 import { EPHEMERAL_PORTS } from '../naming';
-import { AclRule, AclSpec, ANYWHERE, forTenantSpace, HTTPS, POSTGRES, RUNTIME } from './subnet-firewall';
+import { AclRule, AclSpec, ANYWHERE, forTenantSpace, HTTPS, POSTGRES, RUNTIME } from './firewall-plan';
 
 /**
  * The subnet-level firewall of a tenant VPC, one spec per subnet tier, as pure data so it can be read and tested

@@ -1,5 +1,5 @@
 import { EPHEMERAL_PORTS } from '../naming';
-import { AclRule, AclSpec, ANYWHERE, forTenantSpace, HTTPS, RUNTIME } from './subnet-firewall';
+import { AclRule, AclSpec, ANYWHERE, forTenantSpace, HTTPS, RUNTIME } from './firewall-plan';
 
 /**
  * The subnet-level firewall of the control-plane VPC. Towards the tenant address space the control plane may only
