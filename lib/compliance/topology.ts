@@ -1,4 +1,4 @@
-import { PlatformConfig, tenantPlan } from '../config/platform-config';
+import { PlatformConfig, TenantConfig, tenantPlan } from '../config/platform-config';
 import { STACK_NAMES } from '../naming';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 
@@ -15,6 +15,8 @@ export interface PlatformTopology {
   readonly controlPlaneCidr: string;
   readonly roles: ReadonlyMap<string, StackRole>;
   readonly hubParameters: typeof HUB_PARAMETERS;
+  /** The validated, defaulted configuration the plan comes from: the values rules compare properties with. */
+  readonly config: PlatformConfig;
 }
 
 export function platformTopology(config: PlatformConfig): PlatformTopology {
@@ -27,9 +29,18 @@ export function platformTopology(config: PlatformConfig): PlatformTopology {
   for (const plan of config.tenants.map(tenantPlan)) {
     roles.set(plan.stackName, { kind: 'tenant', tenantId: plan.id, tenantNumber: plan.number, cidr: plan.cidr, keyAlias: plan.keyAlias });
   }
-  return { controlPlaneCidr: config.controlPlane.cidr, roles, hubParameters: HUB_PARAMETERS };
+  return { controlPlaneCidr: config.controlPlane.cidr, roles, hubParameters: HUB_PARAMETERS, config };
 }
 
 export function roleOf(topology: PlatformTopology, stackName: string): StackRole {
   return topology.roles.get(stackName) ?? { kind: 'other' };
+}
+
+/** A tenant's configuration in the plan (every tenant role has one). */
+export function tenantConfig(topology: PlatformTopology, tenantId: string): TenantConfig {
+  const tenant = topology.config.tenants.find((t) => t.id === tenantId);
+  if (!tenant) {
+    throw new Error(`tenant '${tenantId}' is not in the platform plan`);
+  }
+  return tenant;
 }

@@ -3,68 +3,32 @@
  * judged something there), and a deliberate break, mostly through a CloudFormation escape hatch that construct-level
  * rules cannot see, is reported on exactly the broken resource.
  */
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
 import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
-import { RuleEvaluation, TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
-import { platformTopology } from '../../lib/compliance/topology';
 import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { NetworkHubStack } from '../../lib/stacks/network-hub-stack';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { exampleConfig, testApp } from '../helpers/app';
+import { testApp } from '../helpers/app';
+import { cfn, compliantCount, evaluate, findingsOf, PACK, shipped, tenantApp } from '../helpers/pack';
 
-const CONFIG = exampleConfig();
-const TOPOLOGY = platformTopology(CONFIG);
-const ACME = CONFIG.tenants.find((t) => t.id === 'acme')!;
-
-function evaluate(app: App): { evaluations: readonly RuleEvaluation[]; violations: string[] } {
-  const pack = new TenantBaselineChecks(TOPOLOGY);
-  const report = pack.validateScope(app);
-  return { evaluations: pack.evaluations, violations: report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`)) };
-}
-
-/** The findings of one rule as `<finding id> @ <construct path>`. */
-function findingsOf(app: App, rule: string): string[] {
-  return evaluate(app)
-    .evaluations.filter((e) => e.ruleId === `TenantBaseline-${rule}` && e.status === 'non-compliant')
-    .flatMap((e) => e.findings.map((f) => `${f} @ ${e.constructPath}`));
-}
-
-function compliantCount(app: App, rule: string): number {
-  return evaluate(app).evaluations.filter((e) => e.ruleId === `TenantBaseline-${rule}` && e.status === 'compliant').length;
-}
-
-function cfn(app: App, path: string): CfnResource {
-  const node = app.node.findAll().find((n: IConstruct) => n.node.path === path);
-  if (!node || !CfnResource.isCfnResource(node)) {
-    throw new Error(`no CloudFormation resource at ${path}`);
-  }
-  return node;
-}
-
-function tenantApp(): { app: App; stack: TenantStack } {
-  const app = testApp();
-  const stack = new TenantStack(app, 'Tenant-acme', { tenant: ACME, controlPlane: CONFIG.controlPlane });
-  return { app, stack };
-}
-
-/** The shipped stacks: no finding of the rule, and at least one resource it judged compliant (it is not vacuous). */
-function shipped(rule: string, build: () => App) {
-  const judged = evaluate(build()).evaluations.filter((e) => e.ruleId === `TenantBaseline-${rule}`);
-  expect(judged.filter((e) => e.status === 'non-compliant')).toEqual([]);
-  expect(judged.filter((e) => e.status === 'compliant').length).toBeGreaterThan(0);
-}
+const { CONFIG } = PACK;
 
 describe('the pack', () => {
   test('contract: the rule list, in report order', () => {
     expect(TENANT_BASELINE_RULES.map((r) => r.id)).toEqual([
+      'ResourceTypesAsPlanned',
+      'NetworkAclAsPlanned',
+      'RuntimeHostsHardened',
+      'DatabaseAsPlanned',
+      'TableProtected',
+      'PolicyPrincipalsAsPlanned',
       'TenantVpcPlannedCidr',
       'NoCrossTenantRoute',
       'TransitGatewayOneWay',

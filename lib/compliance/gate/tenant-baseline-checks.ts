@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack } from 'aws-cdk-lib';
 import { NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { applyRule, findingIds, RuleIndex } from './judge';
 import { acknowledgedIds } from './recording';
 import { StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
 import { PlatformStack } from '../../stacks/platform-stack';
@@ -47,7 +48,7 @@ export interface RuleEvaluation {
 export class TenantBaselineChecks extends NagPack {
   public readonly name = TENANT_BASELINE_PACK;
   public readonly ruleIds: string[];
-  private readonly byType = new Map<string, TemplateRule[]>();
+  private readonly index: RuleIndex;
   private templates = new Map<string, StackTemplate>();
   private synthesizedTemplates = new Map<string, string>();
   private evaluationList: RuleEvaluation[] = [];
@@ -67,11 +68,7 @@ export class TenantBaselineChecks extends NagPack {
     super(scope);
     this.packName = TENANT_BASELINE_PACK;
     this.ruleIds = rules.map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
-    for (const rule of rules) {
-      for (const type of rule.resourceTypes) {
-        this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
-      }
-    }
+    this.index = new RuleIndex(rules);
   }
 
   /** `<construct path>\0<rule id>` of every acknowledgement that matched a finding in the last validation. */
@@ -107,8 +104,8 @@ export class TenantBaselineChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    const rules = this.byType.get(node.cfnResourceType);
-    if (!rules) {
+    const rules = this.index.for(node.cfnResourceType);
+    if (rules.length === 0) {
       return;
     }
     const stack = Stack.of(node);
@@ -124,15 +121,12 @@ export class TenantBaselineChecks extends NagPack {
     }
     const context = { logicalId, stackName: stack.stackName, role, template, topology: this.topology };
     for (const rule of rules) {
-      let result: NagRuleResult;
-      try {
-        result = rule.check(resource, context);
-      } catch (error) {
+      const { result, error } = applyRule(rule, resource, context);
+      if (error !== undefined) {
         // Not a finding that could be acknowledged away: the rule could not judge, so the gate fails with an error
         // naming the rule and the resource, and the report shows the resource as failing the rule.
-        const message = error instanceof Error ? error.message : String(error);
-        this.gateError(GATE_ERRORS.ruleThrew, `${TENANT_BASELINE_PACK}-${rule.id} threw on ${stack.stackName}/${logicalId} (${node.cfnResourceType}): ${message}`, node);
-        this.record(rule, node, context.stackName, logicalId, [`rule threw: ${message}`]);
+        this.gateError(GATE_ERRORS.ruleThrew, `${TENANT_BASELINE_PACK}-${rule.id} threw on ${stack.stackName}/${logicalId} (${node.cfnResourceType}): ${error}`, node);
+        this.record(rule, node, context.stackName, logicalId, result);
         continue;
       }
       this.record(rule, node, context.stackName, logicalId, result);
@@ -172,7 +166,7 @@ export class TenantBaselineChecks extends NagPack {
       return;
     }
     const id = `${TENANT_BASELINE_PACK}-${rule.id}`;
-    const found = result === NagRuleCompliance.COMPLIANT ? [] : result === NagRuleCompliance.NON_COMPLIANT ? [id] : (result as string[]).map((f) => `${id}[${f}]`);
+    const found = findingIds(id, result);
     const acknowledged = acknowledgedIds(node);
     found.filter((f) => acknowledged.has(f)).forEach((f) => this.used.add(`${node.node.path}\0${f}`));
     const status = found.length === 0 ? 'compliant' : found.every((f) => acknowledged.has(f)) ? 'acknowledged' : 'non-compliant';

@@ -12,6 +12,12 @@ import { LogGroupCmkFiniteRetention } from './log-group-cmk-finite-retention';
 import { NoCrossTenantRoute } from './no-cross-tenant-route';
 import { NoInternetOrSshIngress } from './no-internet-or-ssh-ingress';
 import { RdsForceSsl } from './rds-force-ssl';
+import { DatabaseAsPlanned } from './database-as-planned';
+import { NetworkAclAsPlanned } from './network-acl-as-planned';
+import { PolicyPrincipalsAsPlanned } from './policy-principals-as-planned';
+import { RuntimeHostsHardened } from './runtime-hosts-hardened';
+import { TableProtected } from './table-protected';
+import { ResourceTypesAsPlanned } from './resource-types-as-planned';
 import { TemplateRule } from './rule';
 import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
 import { TenantEgressHttpsOnly } from './tenant-egress-https-only';
@@ -20,6 +26,12 @@ import { TenantVpcPlannedCidr } from './tenant-vpc-planned-cidr';
 import { TransitGatewayOneWay } from './transit-gateway-one-way';
 
 export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
+  ResourceTypesAsPlanned,
+  NetworkAclAsPlanned,
+  RuntimeHostsHardened,
+  DatabaseAsPlanned,
+  TableProtected,
+  PolicyPrincipalsAsPlanned,
   TenantVpcPlannedCidr,
   NoCrossTenantRoute,
   TransitGatewayOneWay,

@@ -11,10 +11,14 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
+/** A policy document's statements with a label for findings (`Sid`, or the statement's position). */
+export function statements(document: unknown): { label: string; statement: PolicyStatement }[] {
+  return asList<PolicyStatement>((document as { Statement?: unknown } | undefined)?.Statement).map((statement, i) => ({ label: statement.Sid ?? `Statement${i}`, statement }));
+}
+
 /** The key policy's Allow statements with a label for findings (`Sid`, or the statement's position). */
 export function allowStatements(keyPolicy: unknown): { label: string; statement: PolicyStatement }[] {
-  const statements = asList<PolicyStatement>((keyPolicy as { Statement?: unknown } | undefined)?.Statement);
-  return statements.flatMap((statement, i) => (statement.Effect === 'Allow' ? [{ label: statement.Sid ?? `Statement${i}`, statement }] : []));
+  return statements(keyPolicy).filter(({ statement }) => statement.Effect === 'Allow');
 }
 
 /** Every principal of a statement as text: `Service:logs.${AWS::Region}.amazonaws.com`, `AWS:arn:...`, or `*`. */
@@ -29,7 +33,9 @@ export function principals(statement: PolicyStatement): string[] {
   if (typeof principal !== 'object' || principal === null) {
     return [text(principal)];
   }
-  return Object.entries(principal as Record<string, unknown>).flatMap(([kind, values]) => asList(values).map((v) => `${kind}:${text(v)}`));
+  const named = Object.entries(principal as Record<string, unknown>).flatMap(([kind, values]) => asList(values).map((v) => `${kind}:${text(v)}`));
+  // `{}` or `{ AWS: [] }` names nobody: IAM refuses such a policy, and no rule can say whom it trusts.
+  return named.length > 0 ? named : ['Unreadable'];
 }
 
 /** The condition keys of a statement, lower-cased (IAM condition keys are case-insensitive). */

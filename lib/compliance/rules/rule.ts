@@ -34,8 +34,16 @@ export interface RuleContext {
 export interface TemplateRule {
   /** The rule id without the pack prefix, e.g. `RdsForceSsl` (reported as `TenantBaseline-RdsForceSsl`). */
   readonly id: string;
-  /** The resource types the rule judges; every other type is not applicable. */
+  /** The resource types the rule judges (`*`: every type); every other type is not applicable. */
   readonly resourceTypes: readonly string[];
+  /**
+   * The properties the rule judges, per resource type, as paths below `Properties` (`.` between names, `*` for every
+   * item of a list or every key of a map). The report's coverage table reads this, and `npm run gate:mutate` mutates
+   * every value found at these paths: a property declared here that the rule does not really judge shows up there
+   * as a surviving mutant.
+   * @default - none declared
+   */
+  readonly judges?: Readonly<Record<string, readonly string[]>>;
   /** What a finding means, one sentence. */
   readonly info: string;
   /** Why the rule exists. */

@@ -1,0 +1,74 @@
+/**
+ * The TenantBaseline rules applied to templates directly, with no construct tree: what `npm run gate:mutate` runs on
+ * thousands of mutated templates. The gate's pack (tenant-baseline-checks.ts) applies the same rules through the same
+ * index, resource by resource, so a template judged here is judged exactly as the gate judges it.
+ */
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { RuleContext, StackTemplate, TemplateResource, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
+import { PlatformTopology, roleOf } from '../topology';
+
+/** The rules that apply to a resource type: the rules naming it, then the rules for every type (`*`). */
+export class RuleIndex {
+  private readonly byType = new Map<string, TemplateRule[]>();
+  private readonly everyType: TemplateRule[] = [];
+
+  constructor(public readonly rules: readonly TemplateRule[] = TENANT_BASELINE_RULES) {
+    for (const rule of rules) {
+      for (const type of rule.resourceTypes) {
+        if (type === '*') {
+          this.everyType.push(rule);
+        } else {
+          this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
+        }
+      }
+    }
+  }
+
+  public for(type: string): readonly TemplateRule[] {
+    const named = this.byType.get(type) ?? [];
+    return this.everyType.length === 0 ? named : [...named, ...this.everyType.filter((r) => !named.includes(r))];
+  }
+}
+
+/** A rule's result on a resource as finding ids (`<rule id>` or `<rule id>[<finding>]`); empty when it passes. */
+export function findingIds(ruleId: string, result: NagRuleResult): string[] {
+  if (result === NagRuleCompliance.COMPLIANT || result === NagRuleCompliance.NOT_APPLICABLE) {
+    return [];
+  }
+  return result === NagRuleCompliance.NON_COMPLIANT ? [ruleId] : (result as string[]).map((f) => `${ruleId}[${f}]`);
+}
+
+/** Applies one rule; a rule that throws could not judge, which is a finding of its own (the gate fails on it). */
+export function applyRule(rule: TemplateRule, resource: TemplateResource, context: RuleContext): { result: NagRuleResult; error?: string } {
+  try {
+    return { result: rule.check(resource, context) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { result: [`rule threw: ${message}`], error: message };
+  }
+}
+
+/** One stack's synthesized template and its name in the platform plan. */
+export interface NamedTemplate {
+  readonly stackName: string;
+  readonly template: StackTemplate;
+}
+
+/**
+ * Every finding of the pack on these templates, as `<stack>/<logical id> <finding id>` lines, sorted. The rule id is
+ * given without the pack prefix, as the rules name themselves.
+ */
+export function judgeTemplates(templates: readonly NamedTemplate[], topology: PlatformTopology, index = new RuleIndex()): string[] {
+  const found: string[] = [];
+  for (const { stackName, template } of templates) {
+    const role = roleOf(topology, stackName);
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+      const context: RuleContext = { logicalId, stackName, role, template, topology };
+      for (const rule of index.for(resource.Type)) {
+        const { result } = applyRule(rule, resource, context);
+        found.push(...findingIds(rule.id, result).map((f) => `${stackName}/${logicalId} ${f}`));
+      }
+    }
+  }
+  return [...new Set(found)].sort();
+}

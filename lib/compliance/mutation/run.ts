@@ -1,0 +1,122 @@
+/**
+ * Mutation testing of the gate: every value the TenantBaseline rules declare they judge (`judges`), in every resource
+ * of every template, is changed the way operators.ts describes, one change per mutant, and the rules judge the mutated
+ * stack again. A mutant is killed when a finding appears that the unmutated stack does not have; a survivor is a change
+ * the gate would let through green.
+ */
+import { judgeTemplates, NamedTemplate, RuleIndex } from '../gate/judge';
+import { TemplateResource } from '../rules';
+import { PlatformTopology } from '../topology';
+import { Change, changesFor, widenedStatements } from './operators';
+import { expand, placeName, setAt } from './paths';
+
+/** One mutant: where, and what was changed. */
+export interface Mutant {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** The mutated place below Properties, e.g. `MetadataOptions.HttpTokens`; empty for an added resource. */
+  readonly place: string;
+  readonly kind: string;
+}
+
+export interface MutationReport {
+  readonly mutants: number;
+  readonly killed: number;
+  readonly survivors: readonly Mutant[];
+  /** Mutants per resource type, for the coverage picture. */
+  readonly perType: Readonly<Record<string, { mutants: number; killed: number }>>;
+}
+
+/** Resources nobody planned: each added to every stack must be a finding. */
+export const UNPLANNED_RESOURCES: readonly TemplateResource[] = [
+  { Type: 'AWS::EC2::VPCPeeringConnection', Properties: { VpcId: 'vpc-0123456789abcdef0', PeerVpcId: 'vpc-0fedcba9876543210' } },
+  { Type: 'AWS::IAM::User', Properties: {} },
+  { Type: 'AWS::Lambda::Url', Properties: { AuthType: 'NONE', TargetFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:x' } },
+  { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-0123456789abcdef0' } },
+];
+
+interface Candidate {
+  readonly mutant: Mutant;
+  readonly apply: (resources: Record<string, TemplateResource>) => void;
+}
+
+/** Every mutant of one stack, in a stable order. */
+export function candidates(named: NamedTemplate, topology: PlatformTopology, index: RuleIndex): Candidate[] {
+  const { stackName, template } = named;
+  const context = { stackName, template, topology };
+  const list: Candidate[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+    const paths = new Set(index.for(resource.Type).flatMap((rule) => [...(rule.judges?.[resource.Type] ?? []), ...(rule.judges?.['*'] ?? [])]));
+    const seen = new Set<string>();
+    for (const declared of [...paths].sort()) {
+      // `path|op,op`: the rule judges only these changes of the value (e.g. widening a statement list, not shortening it).
+      const [path, only] = declared.split('|');
+      const allowed = only?.split(',');
+      for (const found of expand(resource.Properties, path)) {
+        const place = placeName(found.keys);
+        if (seen.has(`${place}|${only ?? ''}`)) {
+          continue;
+        }
+        seen.add(`${place}|${only ?? ''}`);
+        const changes: Change[] = changesFor(found.value, context, `${resource.Type} ${place}`);
+        if (Array.isArray(found.value) && found.keys[found.keys.length - 1] === 'Statement') {
+          changes.push(...widenedStatements().map((c) => ({ kind: c.kind, value: [...(found.value as unknown[]), c.value] })));
+        }
+        for (const change of changes.filter((c) => !allowed || allowed.some((op) => c.kind === op || c.kind.startsWith(`${op}->`)))) {
+          list.push({
+            mutant: { stack: stackName, logicalId, resourceType: resource.Type, place, kind: change.kind },
+            apply: (resources) => setAt(resources[logicalId].Properties as Record<string, unknown>, found.keys, structuredClone(change.value)),
+          });
+        }
+      }
+    }
+  }
+  for (const extra of UNPLANNED_RESOURCES) {
+    list.push({
+      mutant: { stack: stackName, logicalId: 'MutantUnplannedResource', resourceType: extra.Type, place: '', kind: `add-resource` },
+      apply: (resources) => {
+        resources.MutantUnplannedResource = structuredClone(extra);
+      },
+    });
+  }
+  return list;
+}
+
+export interface MutationOptions {
+  /** Keep only some mutants (a sample for npm test): called with each mutant's position in the stable order. */
+  readonly sample?: (position: number) => boolean;
+  readonly index?: RuleIndex;
+}
+
+/** Runs every mutant of every template and reports the kill score and the survivors. */
+export function mutateAndJudge(templates: readonly NamedTemplate[], topology: PlatformTopology, options: MutationOptions = {}): MutationReport {
+  const index = options.index ?? new RuleIndex();
+  const survivors: Mutant[] = [];
+  const perType: Record<string, { mutants: number; killed: number }> = {};
+  let mutants = 0;
+  let killed = 0;
+  let position = 0;
+  for (const named of templates) {
+    const baseline = new Set(judgeTemplates([named], topology, index));
+    for (const candidate of candidates(named, topology, index)) {
+      if (options.sample && !options.sample(position++)) {
+        continue;
+      }
+      const template = structuredClone(named.template);
+      candidate.apply(template.Resources as Record<string, TemplateResource>);
+      const found = judgeTemplates([{ stackName: named.stackName, template }], topology, index);
+      const isKilled = found.some((f) => !baseline.has(f));
+      const tally = (perType[candidate.mutant.resourceType] ??= { mutants: 0, killed: 0 });
+      tally.mutants++;
+      mutants++;
+      if (isKilled) {
+        tally.killed++;
+        killed++;
+      } else {
+        survivors.push(candidate.mutant);
+      }
+    }
+  }
+  return { mutants, killed, survivors, perType };
+}

@@ -1,0 +1,64 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { COMPLIANT, NOT_APPLICABLE, TemplateRule } from './rule';
+import { StackRole } from '../topology';
+
+const NETWORK = [
+  'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::Route',
+  'AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::EIP', 'AWS::EC2::NatGateway',
+  'AWS::EC2::NetworkAcl', 'AWS::EC2::NetworkAclEntry', 'AWS::EC2::SubnetNetworkAclAssociation', 'AWS::EC2::SecurityGroup',
+  'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::VPCEndpoint', 'AWS::EC2::FlowLog',
+  'AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::TransitGatewayRouteTableAssociation', 'AWS::EC2::TransitGatewayRouteTablePropagation',
+  'Custom::VpcRestrictDefaultSG',
+];
+const COMMON = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::IAM::Role', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::Logs::LogGroup', 'AWS::Lambda::Function', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::SSM::Parameter'];
+const DATA = ['AWS::DynamoDB::Table', 'AWS::Backup::BackupVault', 'AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection'];
+
+/**
+ * What each kind of stack is made of: every resource type the platform's constructs create there. Anything else is a
+ * resource nobody planned, and nobody has judged: a finding until the model names it (and says how it is judged).
+ */
+export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>, ReadonlySet<string>>> = {
+  tenant: new Set([
+    ...NETWORK, ...COMMON, ...DATA,
+    'AWS::AutoScaling::AutoScalingGroup', 'AWS::EC2::LaunchTemplate', 'AWS::IAM::InstanceProfile',
+    'AWS::RDS::DBInstance', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBSubnetGroup',
+    'AWS::SecretsManager::Secret', 'AWS::SecretsManager::ResourcePolicy', 'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::SecretTargetAttachment',
+  ]),
+  'control-plane': new Set([
+    ...NETWORK, ...COMMON, ...DATA,
+    'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method',
+    'AWS::ApiGateway::Authorizer', 'AWS::ApiGateway::GatewayResponse', 'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator',
+    'AWS::Lambda::Permission', 'AWS::CloudWatch::Alarm',
+    'AWS::WAFv2::WebACL', 'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::LoggingConfiguration', 'AWS::WAFv2::IPSet',
+  ]),
+  'network-hub': new Set(['AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayRouteTable', 'AWS::SSM::Parameter']),
+  'account-baseline': new Set([
+    ...COMMON,
+    'AWS::ApiGateway::Account', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::Logs::MetricFilter', 'AWS::Events::Rule',
+    'AWS::GuardDuty::Detector', 'AWS::SecurityHub::Hub', 'AWS::SecurityHub::Standard',
+    'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
+  ]),
+  'organization-guardrails': new Set(['AWS::Organizations::Policy']),
+};
+
+/**
+ * Every resource of a platform stack is of a type the platform plans for that kind of stack (PLANNED_TYPES). A peering
+ * connection, an IAM user, a function URL, an instance outside the host group, or anything a later change adds
+ * without extending the model, fails the gate: what nobody planned, no rule judges.
+ */
+export const ResourceTypesAsPlanned: TemplateRule = {
+  id: 'ResourceTypesAsPlanned',
+  resourceTypes: ['*'],
+  info: 'A platform stack holds a resource of a type the platform does not plan for that kind of stack.',
+  explanation: 'The gate proves what the platform is. A resource type the model does not name is judged by no rule of the pack, so a green gate would say nothing about it.',
+  level: NagMessageLevel.ERROR,
+  controls: ['NET-3', 'SOC2-CC6.1', 'SOC2-CC8.1'],
+  tenantIsolation: 'counts',
+  check(resource, context) {
+    const kind = context.role.kind;
+    if (kind === 'other') {
+      return NOT_APPLICABLE;
+    }
+    return PLANNED_TYPES[kind].has(resource.Type) ? COMPLIANT : [`Unplanned::${resource.Type}`];
+  },
+};
