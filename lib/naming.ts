@@ -33,6 +33,9 @@ export const ALERT_TOPIC_NAMES = {
   medium: `${PLATFORM_PREFIX}-medium-alerts`,
 } as const;
 
+/** The control-plane REST API's name: the `ApiName` dimension its traffic alarm watches. */
+export const CONTROL_PLANE_API_NAME = `${PLATFORM_PREFIX}-control-plane`;
+
 export const STACK_NAMES = {
   accountBaseline: 'AccountBaseline',
   organizationGuardrails: 'OrganizationGuardrails',

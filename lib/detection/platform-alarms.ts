@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { PLATFORM_ALARMS, PlatformAlarmSpec } from './platform-alarm-specs';
+import { PLATFORM_ALARMS, PlatformAlarmSpec } from '../config/alarm-plan';
 
 export interface PlatformAlarmsProps {
   readonly securityTopic: sns.ITopic;

@@ -49,6 +49,12 @@ const DOCUMENTED_DEFAULTS: Readonly<Record<string, unknown>> = {
   // AWS::EC2::NetworkAclEntry Egress: "Whether this rule applies to egress traffic from the subnet (true) or ingress
   // traffic to the subnet (false). By default, AWS CloudFormation specifies false."
   'AWS::EC2::NetworkAclEntry Egress': false,
+  // AWS::Events::Rule State: EventBridge's PutRule creates a rule ENABLED when no state is given.
+  'AWS::Events::Rule State': 'ENABLED',
+  // AWS::EC2::TransitGateway AutoAcceptSharedAttachments: "Disabled by default."
+  'AWS::EC2::TransitGateway AutoAcceptSharedAttachments': 'disable',
+  // AWS::ApiGateway::Method AuthorizationType: API Gateway treats a method created without one as NONE (open).
+  'AWS::ApiGateway::Method AuthorizationType': 'NONE',
 };
 
 /** The changes for one value found at a judged path (`where`: `<type> <place>`, for the documented defaults). */
@@ -102,5 +108,18 @@ export function widenedStatements(): Change[] {
   return [
     { kind: 'allow-everyone', value: { Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*' } },
     { kind: 'allow-foreign-account', value: { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: '*', Resource: '*' } },
+  ];
+}
+
+/** Rules added to a security group's inline list: SSH from the internet, everything from a neighbour, everything out. */
+export function widenedRules(direction: 'ingress' | 'egress', context: OperatorContext): Change[] {
+  const neighbour = neighbourCidr(context) ?? '10.0.0.0/8';
+  if (direction === 'egress') {
+    return [{ kind: 'allow-all-out', value: { IpProtocol: '-1', CidrIp: '0.0.0.0/0' } }];
+  }
+  return [
+    { kind: 'allow-ssh', value: { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' } },
+    { kind: 'allow-internet', value: { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' } },
+    { kind: 'allow-neighbour', value: { IpProtocol: '-1', CidrIp: neighbour } },
   ];
 }

@@ -6,9 +6,12 @@ export interface Found {
   readonly value: unknown;
 }
 
-/** Every place a declared path matches in `properties` (only places that hold a value). */
+/**
+ * Every place a declared path matches in `properties` (only places that hold a value). `*[A.B]` matches only the items
+ * (or map values) below which `A.B` exists, e.g. `Statement.*[Principal.Service].Condition`.
+ */
 export function expand(properties: unknown, path: string): Found[] {
-  const parts = path.split('.');
+  const parts = path.split(/\.(?![^[]*\])/);
   const walk = (value: unknown, i: number, keys: (string | number)[]): Found[] => {
     if (i === parts.length) {
       return value === undefined ? [] : [{ keys, value }];
@@ -17,9 +20,10 @@ export function expand(properties: unknown, path: string): Found[] {
       return [];
     }
     const part = parts[i];
-    if (part === '*') {
+    const filter = /^\*\[(.+)\]$/.exec(part);
+    if (part === '*' || filter) {
       const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, k) => [k, v]) : Object.entries(value);
-      return entries.flatMap(([k, v]) => walk(v, i + 1, [...keys, k]));
+      return entries.filter(([, v]) => !filter || expand(v, filter[1]).length > 0).flatMap(([k, v]) => walk(v, i + 1, [...keys, k]));
     }
     return walk((value as Record<string, unknown>)[part], i + 1, [...keys, part]);
   };

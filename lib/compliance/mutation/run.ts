@@ -7,7 +7,7 @@
 import { judgeTemplates, NamedTemplate, RuleIndex } from '../gate/judge';
 import { TemplateResource } from '../rules';
 import { PlatformTopology } from '../topology';
-import { Change, changesFor, widenedStatements } from './operators';
+import { Change, changesFor, widenedRules, widenedStatements } from './operators';
 import { expand, placeName, setAt } from './paths';
 
 /** One mutant: where, and what was changed. */
@@ -47,7 +47,8 @@ export function candidates(named: NamedTemplate, topology: PlatformTopology, ind
   const context = { stackName, template, topology };
   const list: Candidate[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
-    const paths = new Set(index.for(resource.Type).flatMap((rule) => [...(rule.judges?.[resource.Type] ?? []), ...(rule.judges?.['*'] ?? [])]));
+    // A rule may judge a type it is not registered on (the stage's rule reads its web ACL): every declaration counts.
+    const paths = new Set(index.rules.flatMap((rule) => rule.judges?.[resource.Type] ?? []));
     const seen = new Set<string>();
     for (const declared of [...paths].sort()) {
       // `path|op,op`: the rule judges only these changes of the value (e.g. widening a statement list, not shortening it).
@@ -60,8 +61,18 @@ export function candidates(named: NamedTemplate, topology: PlatformTopology, ind
         }
         seen.add(`${place}|${only ?? ''}`);
         const changes: Change[] = changesFor(found.value, context, `${resource.Type} ${place}`);
-        if (Array.isArray(found.value) && found.keys[found.keys.length - 1] === 'Statement') {
-          changes.push(...widenedStatements().map((c) => ({ kind: c.kind, value: [...(found.value as unknown[]), c.value] })));
+        // `set:<value>`: a realistic value the declaration names (an enumeration's weaker member, say).
+        for (const op of allowed?.filter((o) => o.startsWith('set:')) ?? []) {
+          const raw = op.slice('set:'.length);
+          const value = typeof found.value === 'number' ? Number(raw) : raw;
+          if (value !== found.value) {
+            changes.push({ kind: op, value });
+          }
+        }
+        const last = found.keys[found.keys.length - 1];
+        const appended = last === 'Statement' ? widenedStatements() : last === 'SecurityGroupIngress' ? widenedRules('ingress', context) : last === 'SecurityGroupEgress' ? widenedRules('egress', context) : [];
+        if (Array.isArray(found.value)) {
+          changes.push(...appended.map((c) => ({ kind: c.kind, value: [...(found.value as unknown[]), c.value] })));
         }
         for (const change of changes.filter((c) => !allowed || allowed.some((op) => c.kind === op || c.kind.startsWith(`${op}->`)))) {
           list.push({

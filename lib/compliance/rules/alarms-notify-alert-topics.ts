@@ -24,6 +24,7 @@ export function isAlertTopic(value: unknown, context: RuleContext): boolean {
 export const AlarmsNotifyAlertTopics: TemplateRule = {
   id: 'AlarmsNotifyAlertTopics',
   resourceTypes: ['AWS::CloudWatch::Alarm'],
+  judges: { 'AWS::CloudWatch::Alarm': ['ActionsEnabled', 'AlarmActions', 'AlarmActions.*'] },
   info: 'The alarm does not notify an alert topic of the platform, or its actions are disabled.',
   explanation: 'DESIGN.md: alarms on failed authentication, tamper detection and API traffic, and the account-level CIS alarms, must reach the alert topics to be acted on (runbooks in docs/runbooks.md).',
   level: NagMessageLevel.ERROR,

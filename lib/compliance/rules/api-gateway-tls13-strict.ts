@@ -8,6 +8,7 @@ import { COMPLIANT, findings, TemplateRule } from './rule';
 export const ApiGatewayTls13Strict: TemplateRule = {
   id: 'ApiGatewayTls13Strict',
   resourceTypes: ['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::DomainName', 'AWS::ApiGateway::DomainNameV2'],
+  judges: { 'AWS::ApiGateway::RestApi': ['SecurityPolicy|remove,set:TLS_1_2,set:SecurityPolicy_TLS13_1_2_2021_06', 'EndpointAccessMode|remove,set:BASIC'] },
   info: 'The API or domain name does not use a TLS 1.3 security policy with STRICT endpoint access mode.',
   explanation: 'DESIGN.md requires TLS 1.3 where AWS offers it. The enhanced policies need EndpointAccessMode STRICT to be enforced for every host name.',
   level: NagMessageLevel.ERROR,
@@ -16,7 +17,8 @@ export const ApiGatewayTls13Strict: TemplateRule = {
     const props = resource.Properties ?? {};
     const problems: string[] = [];
     const policy = props.SecurityPolicy;
-    if (typeof policy !== 'string' || !/^SecurityPolicy_TLS13_/.test(policy)) {
+    // TLS 1.3 only: the enhanced policies named SecurityPolicy_TLS13_1_2_* still accept TLS 1.2.
+    if (typeof policy !== 'string' || !/^SecurityPolicy_TLS13_1_3_/.test(policy)) {
       problems.push(`SecurityPolicy::${typeof policy === 'string' ? policy : 'unset'}`);
     }
     if (props.EndpointAccessMode !== 'STRICT') {

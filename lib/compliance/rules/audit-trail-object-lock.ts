@@ -10,6 +10,10 @@ import { isTrue, referencedResource } from './template';
 export const AuditTrailObjectLock: TemplateRule = {
   id: 'AuditTrailObjectLock',
   resourceTypes: ['AWS::CloudTrail::Trail'],
+  judges: {
+    'AWS::CloudTrail::Trail': ['EnableLogFileValidation', 'S3BucketName'],
+    'AWS::S3::Bucket': ['ObjectLockEnabled', 'ObjectLockConfiguration.ObjectLockEnabled', 'ObjectLockConfiguration.Rule.DefaultRetention.Mode', 'ObjectLockConfiguration.Rule.DefaultRetention.Days|remove,lower'],
+  },
   info: 'The trail does not validate log files, or its bucket is not in this template with Object Lock in COMPLIANCE mode and a default retention.',
   explanation: 'DESIGN.md: audit logs in write-once storage (S3 Object Lock) with integrity validation. GOVERNANCE mode can be lifted by a privileged user; COMPLIANCE cannot.',
   level: NagMessageLevel.ERROR,

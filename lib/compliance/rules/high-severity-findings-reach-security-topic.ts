@@ -1,7 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { ALERT_TOPIC_NAMES } from '../../naming';
 import { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, TemplateRule } from './rule';
-import { asList, referencedId, text } from './template';
+import { asList, referencedId, referencedResource, text } from './template';
 
 /** The lowest severity an event pattern admits, when it is a `numeric [">=", n]` (or `">"`) filter; else undefined. */
 function lowestSeverity(pattern: any): number | undefined {
@@ -22,6 +22,7 @@ function lowestSeverity(pattern: any): number | undefined {
 export const HighSeverityFindingsReachSecurityTopic: TemplateRule = {
   id: 'HighSeverityFindingsReachSecurityTopic',
   resourceTypes: ['AWS::SNS::Topic'],
+  judges: { 'AWS::Events::Rule': ['State', 'Targets.*.DeadLetterConfig.Arn'] },
   info: 'No enabled EventBridge rule sends GuardDuty findings of severity >= 7 to the security alert topic (with a dead-letter queue).',
   explanation: 'DESIGN.md: threat detection in every account and region, high-severity findings routed to the security alert topic.',
   level: NagMessageLevel.ERROR,
@@ -31,14 +32,15 @@ export const HighSeverityFindingsReachSecurityTopic: TemplateRule = {
       return NOT_APPLICABLE;
     }
     const routed = Object.values(context.template.Resources ?? {}).some((rule) => {
-      if (rule.Type !== 'AWS::Events::Rule' || rule.Properties?.State === 'DISABLED') {
+      if (rule.Type !== 'AWS::Events::Rule' || (rule.Properties?.State !== undefined && rule.Properties.State !== 'ENABLED')) {
         return false;
       }
       const pattern = rule.Properties?.EventPattern;
       const lowest = lowestSeverity(pattern);
       const fromGuardDuty = asList(pattern?.source).includes('aws.guardduty');
       const target = asList<any>(rule.Properties?.Targets).find((t) => referencedId(t?.Arn) === context.logicalId);
-      return fromGuardDuty && lowest !== undefined && lowest <= 7 && target?.DeadLetterConfig?.Arn !== undefined;
+      const deadLetters = referencedResource(context.template, target?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue';
+      return fromGuardDuty && lowest !== undefined && lowest <= 7 && deadLetters;
     });
     return routed ? COMPLIANT : NON_COMPLIANT;
   },

@@ -17,6 +17,12 @@ import { NetworkAclAsPlanned } from './network-acl-as-planned';
 import { PolicyPrincipalsAsPlanned } from './policy-principals-as-planned';
 import { RuntimeHostsHardened } from './runtime-hosts-hardened';
 import { TableProtected } from './table-protected';
+import { RoutesAsPlanned } from './routes-as-planned';
+import { AlarmsAsPlanned } from './alarms-as-planned';
+import { BucketLogsInOwnStack } from './bucket-logs-in-own-stack';
+import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
+import { DataUnderOwnStackKey } from './data-under-own-stack-key';
+import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
 import { TemplateRule } from './rule';
 import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
@@ -28,10 +34,16 @@ import { TransitGatewayOneWay } from './transit-gateway-one-way';
 export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   ResourceTypesAsPlanned,
   NetworkAclAsPlanned,
+  RoutesAsPlanned,
   RuntimeHostsHardened,
   DatabaseAsPlanned,
   TableProtected,
   PolicyPrincipalsAsPlanned,
+  DataUnderOwnStackKey,
+  FindingRulesDeliver,
+  AlarmsAsPlanned,
+  ControlPlaneGroupsAsPlanned,
+  BucketLogsInOwnStack,
   TenantVpcPlannedCidr,
   NoCrossTenantRoute,
   TransitGatewayOneWay,

@@ -13,6 +13,7 @@ const SCOPING_KEYS = [/^aws:sourcearn$/, /^aws:sourceaccount$/, /^aws:sourceorgi
 export const KmsServicePrincipalConditioned: TemplateRule = {
   id: 'KmsServicePrincipalConditioned',
   resourceTypes: ['AWS::KMS::Key'],
+  judges: { 'AWS::KMS::Key': ['KeyPolicy.Statement.*[Principal.Service].Condition|remove'] },
   info: 'A key policy statement grants a service principal (or everyone) use of the key without a source or encryption-context condition.',
   explanation: 'A service acting for another account could then use this key (confused deputy). Each tenant key must serve only that tenant\'s own resources.',
   level: NagMessageLevel.ERROR,

@@ -10,6 +10,7 @@ import { referencedResource, text } from './template';
 export const LogGroupCmkFiniteRetention: TemplateRule = {
   id: 'LogGroupCmkFiniteRetention',
   resourceTypes: ['AWS::Logs::LogGroup'],
+  judges: { 'AWS::Logs::LogGroup': ['KmsKeyId|remove,foreign-literal,empty-object', 'RetentionInDays|remove,lower'] },
   info: 'The log group is not encrypted with a customer-managed key, or keeps its events forever.',
   explanation: 'DESIGN.md: logs are encrypted at rest with customer-managed keys. A retention makes deletion happen by default.',
   level: NagMessageLevel.ERROR,
@@ -18,8 +19,11 @@ export const LogGroupCmkFiniteRetention: TemplateRule = {
     const props = resource.Properties ?? {};
     const problems: string[] = [];
     const keyId = props.KmsKeyId;
+    // A key of this very stack, made for encryption: a literal ARN could be any account's key, and an asymmetric key
+    // (a signing key) cannot encrypt logs at all.
     const localKey = referencedResource(context.template, keyId);
-    const customerKey = localKey ? localKey.resource.Type === 'AWS::KMS::Key' : keyId !== undefined && /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(text(keyId));
+    const spec = localKey?.resource.Properties?.KeySpec;
+    const customerKey = localKey?.resource.Type === 'AWS::KMS::Key' && (spec === undefined || spec === 'SYMMETRIC_DEFAULT');
     if (!customerKey) {
       problems.push(keyId === undefined ? 'KmsKeyId::unset' : `KmsKeyId::${text(keyId)}`);
     }

@@ -15,6 +15,7 @@ const TARGETS = [...INTERNET_TARGETS, 'TransitGatewayId', 'VpcPeeringConnectionI
 export const NoCrossTenantRoute: TemplateRule = {
   id: 'NoCrossTenantRoute',
   resourceTypes: ['AWS::EC2::VPCPeeringConnection', 'AWS::EC2::Route'],
+  judges: { 'AWS::EC2::Route': ['DestinationCidrBlock', 'GatewayId', 'NatGatewayId|remove,foreign-literal', 'TransitGatewayId'] },
   info: 'A VPC peering connection is declared, or a tenant route leads somewhere other than the internet or the control plane.',
   explanation: 'DESIGN.md: tenants can reach no other tenant, ever, and reach the control plane only as routed by the one-way hub.',
   level: NagMessageLevel.ERROR,

@@ -11,6 +11,11 @@ const OPEN = new Set(['0.0.0.0/0', '::/0']);
 export const NoInternetOrSshIngress: TemplateRule = {
   id: 'NoInternetOrSshIngress',
   resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::Instance', 'AWS::EC2::KeyPair'],
+  judges: {
+    'AWS::EC2::SecurityGroup': ['SecurityGroupIngress|allow-internet,allow-ssh,allow-neighbour', 'SecurityGroupIngress.*.CidrIp|cidr'],
+    'AWS::EC2::SecurityGroupIngress': ['CidrIp|cidr'],
+    'AWS::EC2::LaunchTemplate': ['LaunchTemplateData.KeyName'],
+  },
   info: 'A security group admits the internet or port 22, or an EC2 key pair is declared.',
   explanation: 'DESIGN.md: no inbound from the internet, no SSH (no port 22, no key pairs; access via SSM). Public entry is only the control-plane API behind WAF.',
   level: NagMessageLevel.ERROR,

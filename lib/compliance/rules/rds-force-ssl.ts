@@ -9,6 +9,7 @@ import { referencedResource } from './template';
 export const RdsForceSsl: TemplateRule = {
   id: 'RdsForceSsl',
   resourceTypes: ['AWS::RDS::DBInstance'],
+  judges: { 'AWS::RDS::DBInstance': ['DBParameterGroupName'] },
   info: 'The PostgreSQL instance does not use a parameter group of this template with rds.force_ssl = 1.',
   explanation: 'Clients could connect without TLS. DESIGN.md requires TLS >= 1.2 everywhere, enforced by the server, not only offered.',
   level: NagMessageLevel.ERROR,

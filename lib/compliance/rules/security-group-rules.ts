@@ -76,3 +76,10 @@ export function describe(rule: SgRule): string {
   const ports = rule.protocol === '-1' ? 'all' : rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
   return `${rule.peer}:${rule.protocol}:${ports}`;
 }
+
+/** True when the peer is this tenant's own VPC: its planned CIDR, or `${Vpc.CidrBlock}` of a VPC of the same template. */
+export function isOwnVpcPeer(rule: SgRule, context: RuleContext): boolean {
+  const own = context.role.kind === 'tenant' ? context.role.cidr : undefined;
+  const ref = /^\$\{([A-Za-z0-9]+)\.CidrBlock\}$/.exec(rule.peer);
+  return rule.peer === own || (ref !== null && context.template.Resources?.[ref[1]]?.Type === 'AWS::EC2::VPC');
+}

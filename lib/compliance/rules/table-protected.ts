@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateRule } from './rule';
-import { isTrue } from './template';
+import { isTrue, referencedResource } from './template';
 
 /**
  * Every DynamoDB table of the platform keeps deletion protection and point-in-time recovery on (tenant records and
@@ -10,13 +10,13 @@ export const TableProtected: TemplateRule = {
   id: 'TableProtected',
   resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
   judges: {
-    'AWS::DynamoDB::Table': ['DeletionProtectionEnabled', 'PointInTimeRecoverySpecification', 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', 'SSESpecification.SSEEnabled'],
+    'AWS::DynamoDB::Table': ['DeletionProtectionEnabled', 'PointInTimeRecoverySpecification', 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', 'SSESpecification.SSEEnabled', 'SSESpecification.KMSMasterKeyId'],
   },
   info: 'A table can be deleted, or cannot be restored to a point in time, or is not encrypted with a customer key.',
   explanation: 'Seed 001: backups and recovery for every data store; DESIGN.md: data is erased only through the offboarding path (the key), never by dropping a table.',
   level: NagMessageLevel.ERROR,
   controls: ['DATA-1', 'SOC2-CC6.1', 'HIPAA-164.312(a)(2)(iv)', 'GDPR-Art.32'],
-  check(resource) {
+  check(resource, context) {
     const p = resource.Properties ?? {};
     if (resource.Type === 'AWS::DynamoDB::GlobalTable') {
       return ['UnplannedGlobalTable'];
@@ -28,7 +28,9 @@ export const TableProtected: TemplateRule = {
     if (!isTrue(p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled)) {
       problems.push('PointInTimeRecovery::off');
     }
-    if (!isTrue(p.SSESpecification?.SSEEnabled) || p.SSESpecification?.KMSMasterKeyId === undefined) {
+    const key = referencedResource(context.template, p.SSESpecification?.KMSMasterKeyId)?.resource;
+    const symmetric = key?.Type === 'AWS::KMS::Key' && (key.Properties?.KeySpec === undefined || key.Properties.KeySpec === 'SYMMETRIC_DEFAULT');
+    if (!isTrue(p.SSESpecification?.SSEEnabled) || !symmetric) {
       problems.push('SSESpecification::not-customer-key');
     }
     return findings(problems);

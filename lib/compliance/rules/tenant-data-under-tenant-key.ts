@@ -14,7 +14,7 @@ export function tenantKeyId(template: StackTemplate, alias: string): string | un
 }
 
 /** Where each data-bearing resource type names its key: `[finding label, value]` pairs; a missing value is a finding. */
-function keyReferences(resource: TemplateResource): [string, unknown][] | undefined {
+export function keyReferences(resource: TemplateResource): [string, unknown][] | undefined {
   const p = resource.Properties ?? {};
   switch (resource.Type) {
     case 'AWS::S3::Bucket': {
@@ -22,7 +22,7 @@ function keyReferences(resource: TemplateResource): [string, unknown][] | undefi
       return rules.length === 0 ? [['BucketEncryption', undefined]] : rules.map((r, i) => {
             const algorithm = text(r?.ServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none');
             // SSE-S3 (AES256) is encryption, but under an AWS-owned key that crypto-shredding cannot destroy.
-            return [`BucketEncryption${i}`, algorithm.startsWith('aws:kms') ? r.ServerSideEncryptionByDefault.KMSMasterKeyID : algorithm];
+            return [`BucketEncryption${i}`, algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse' ? r.ServerSideEncryptionByDefault.KMSMasterKeyID : algorithm];
           });
     }
     case 'AWS::DynamoDB::Table':
@@ -65,6 +65,19 @@ function keyReferences(resource: TemplateResource): [string, unknown][] | undefi
 export const TenantDataUnderTenantKey: TemplateRule = {
   id: 'TenantDataUnderTenantKey',
   resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::Volume', 'AWS::Backup::BackupVault', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::EFS::FileSystem'],
+  judges: {
+    // Which key, among several of one stack, is not judged here (a tenant stack has one key; the swap within a
+    // non-tenant stack is not planned per resource): removal, another account's key and AWS-owned encryption are.
+    'AWS::S3::Bucket': ['BucketEncryption.ServerSideEncryptionConfiguration.*.ServerSideEncryptionByDefault.KMSMasterKeyID|remove,foreign-literal,empty-object', 'BucketEncryption.ServerSideEncryptionConfiguration.*.ServerSideEncryptionByDefault.SSEAlgorithm'],
+    'AWS::DynamoDB::Table': ['SSESpecification.KMSMasterKeyId|remove,foreign-literal,empty-object'],
+    'AWS::RDS::DBInstance': ['KmsKeyId|remove,foreign-literal,empty-object', 'PerformanceInsightsKMSKeyId|remove,foreign-literal,empty-object'],
+    'AWS::SecretsManager::Secret': ['KmsKeyId|remove,foreign-literal,empty-object'],
+    'AWS::Logs::LogGroup': ['KmsKeyId|remove,foreign-literal,empty-object'],
+    'AWS::EC2::LaunchTemplate': ['LaunchTemplateData.BlockDeviceMappings.*.Ebs.KmsKeyId|remove,foreign-literal,empty-object', 'LaunchTemplateData.BlockDeviceMappings.*.Ebs.Encrypted'],
+    'AWS::Backup::BackupVault': ['EncryptionKeyArn|remove,foreign-literal,empty-object'],
+    'AWS::SQS::Queue': ['KmsMasterKeyId|remove,foreign-literal,empty-object'],
+    'AWS::SNS::Topic': ['KmsMasterKeyId|remove,foreign-literal,empty-object'],
+  },
   info: "A data resource of a tenant stack is not encrypted with that tenant's own key.",
   explanation: "DESIGN.md: per-tenant keys, so one tenant's key can never decrypt another's data, and deleting a tenant's key erases its data.",
   level: NagMessageLevel.ERROR,

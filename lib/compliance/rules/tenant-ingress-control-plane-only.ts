@@ -1,7 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { HTTPS_PORT, POSTGRES_PORT, RUNTIME_PORT } from '../../naming';
 import { findings, NOT_APPLICABLE, TemplateRule } from './rule';
-import { describe, isTcpPort, SgRule, sgRules } from './security-group-rules';
+import { describe, isTcpPort, SgRule, sgRules, isOwnVpcPeer } from './security-group-rules';
 
 /**
  * In a tenant stack every ingress rule is one of exactly three shapes: TCP 5678 from the control-plane CIDR (the
@@ -11,6 +11,10 @@ import { describe, isTcpPort, SgRule, sgRules } from './security-group-rules';
 export const TenantIngressControlPlaneOnly: TemplateRule = {
   id: 'TenantIngressControlPlaneOnly',
   resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  judges: {
+    'AWS::EC2::SecurityGroup': ['SecurityGroupIngress.*.CidrIp', 'SecurityGroupIngress.*.FromPort', 'SecurityGroupIngress.*.ToPort', 'SecurityGroupIngress.*.IpProtocol'],
+    'AWS::EC2::SecurityGroupIngress': ['CidrIp', 'FromPort', 'ToPort', 'IpProtocol', 'SourceSecurityGroupId|remove,foreign-literal'],
+  },
   info: 'A tenant security group admits traffic other than 5678 from the control plane, 443 from its own VPC, or 5432 from its own groups.',
   explanation: 'DESIGN.md: inbound to the data plane only from the control plane, TCP 5678; the other two shapes are the VPC endpoints and the database inside the tenant.',
   level: NagMessageLevel.ERROR,
@@ -21,7 +25,7 @@ export const TenantIngressControlPlaneOnly: TemplateRule = {
     if (role.kind !== 'tenant') {
       return NOT_APPLICABLE;
     }
-    const ownVpc = (rule: SgRule) => rule.peer === role.cidr || /^\$\{[A-Za-z0-9]+\.CidrBlock\}$/.test(rule.peer) && context.template.Resources?.[rule.peer.slice(2, -'.CidrBlock}'.length)]?.Type === 'AWS::EC2::VPC';
+    const ownVpc = (rule: SgRule) => isOwnVpcPeer(rule, context);
     const allowed = (rule: SgRule) =>
       (isTcpPort(rule, RUNTIME_PORT) && rule.peer === context.topology.controlPlaneCidr) ||
       (isTcpPort(rule, HTTPS_PORT) && ownVpc(rule)) ||

@@ -24,6 +24,11 @@ function routeTableName(value: unknown, context: RuleContext): 'tenant' | 'contr
 export const TransitGatewayOneWay: TemplateRule = {
   id: 'TransitGatewayOneWay',
   resourceTypes: ['AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayRouteTableAssociation', 'AWS::EC2::TransitGatewayRouteTablePropagation', 'AWS::EC2::TransitGatewayRoute'],
+  judges: {
+    'AWS::EC2::TransitGateway': ['DefaultRouteTableAssociation', 'DefaultRouteTablePropagation', 'AutoAcceptSharedAttachments'],
+    'AWS::EC2::TransitGatewayRouteTableAssociation': ['TransitGatewayRouteTableId'],
+    'AWS::EC2::TransitGatewayRouteTablePropagation': ['TransitGatewayRouteTableId'],
+  },
   info: 'The transit gateway shares routes by default, or an attachment is associated with or propagated into the wrong hub route table, or a route leads from the tenant table beyond the control plane.',
   explanation: 'DESIGN.md: routing between planes is one-way; tenants reach no other tenant. The hub enforces it with two route tables.',
   level: NagMessageLevel.ERROR,
@@ -37,7 +42,7 @@ export const TransitGatewayOneWay: TemplateRule = {
         return findings([
           ...(props.DefaultRouteTableAssociation === 'disable' ? [] : ['DefaultRouteTableAssociation']),
           ...(props.DefaultRouteTablePropagation === 'disable' ? [] : ['DefaultRouteTablePropagation']),
-          ...(props.AutoAcceptSharedAttachments === 'enable' ? ['AutoAcceptSharedAttachments'] : []),
+          ...(props.AutoAcceptSharedAttachments === undefined || props.AutoAcceptSharedAttachments === 'disable' ? [] : ['AutoAcceptSharedAttachments']),
         ]);
       case 'AWS::EC2::TransitGatewayRouteTableAssociation':
       case 'AWS::EC2::TransitGatewayRouteTablePropagation': {

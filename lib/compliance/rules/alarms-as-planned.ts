@@ -1,0 +1,73 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { plannedAlarms } from '../../config/alarm-plan';
+import { ALERT_TOPIC_NAMES } from '../../naming';
+import { ALERT_PARAMETERS } from '../../../contracts/ssm-parameters';
+import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
+import { asList, referencedResource, ssmParameterName, text } from './template';
+
+const PLAN = plannedAlarms();
+
+/** Which alert topic an alarm action is: the topic of this template by name, or the account baseline's by SSM parameter. */
+function topicOf(action: unknown, context: RuleContext): string {
+  const topic = referencedResource(context.template, action);
+  if (topic?.resource.Type === 'AWS::SNS::Topic') {
+    const name = text(topic.resource.Properties?.TopicName);
+    return name === ALERT_TOPIC_NAMES.security ? 'security' : name === ALERT_TOPIC_NAMES.medium ? 'medium' : `topic:${name}`;
+  }
+  const parameter = ssmParameterName(context.template, action);
+  return parameter === ALERT_PARAMETERS.securityTopicArn ? 'security' : parameter === ALERT_PARAMETERS.mediumTopicArn ? 'medium' : text(action);
+}
+
+/**
+ * Every alarm of the platform is one the plan has (lib/config/alarm-plan.ts), in the stack the plan puts it, watching
+ * exactly the planned metric (namespace, name, dimension) with the planned statistic, period, evaluation periods,
+ * comparison, threshold and missing-data treatment, enabled, and notifying exactly its planned alert topic. A raised
+ * threshold, a longer period or a quieter topic lets an incident pass unseen.
+ */
+export const AlarmsAsPlanned: TemplateRule = {
+  id: 'AlarmsAsPlanned',
+  resourceTypes: ['AWS::CloudWatch::Alarm'],
+  judges: {
+    'AWS::CloudWatch::Alarm': [
+      'AlarmName', 'Namespace', 'MetricName', 'Dimensions.*.Name', 'Dimensions.*.Value', 'Statistic', 'Period', 'EvaluationPeriods', 'DatapointsToAlarm',
+      'ComparisonOperator|set:GreaterThanThreshold,set:LessThanThreshold', 'Threshold', 'TreatMissingData|set:missing,set:ignore', 'ActionsEnabled', 'AlarmActions', 'AlarmActions.*',
+    ],
+  },
+  info: 'An alarm differs from the planned alarm of that name (metric, threshold, period, comparison, topic), or is not planned at all.',
+  explanation: 'Seed 001 and the CIS benchmark set what must alarm and when; an alarm that watches the wrong metric or waits for 100x the events is no alarm.',
+  level: NagMessageLevel.ERROR,
+  controls: ['RUN-2', 'SOC2-CC7.2', 'SOC2-CC7.3', 'GDPR-Art.33'],
+  check(resource, context) {
+    if (context.role.kind === 'other') {
+      return NOT_APPLICABLE;
+    }
+    const p = resource.Properties ?? {};
+    const name = text(p.AlarmName);
+    const plan = PLAN.get(name);
+    if (!plan || plan.stack !== context.role.kind) {
+      return [`Unplanned::${name}`];
+    }
+    const problems: string[] = [];
+    const expect = (field: string, actual: unknown, planned: unknown) => {
+      if (actual !== planned) {
+        problems.push(`${field}::${actual === undefined ? 'unset' : text(actual)}::planned-${String(planned)}`);
+      }
+    };
+    expect('Namespace', p.Namespace, plan.namespace);
+    expect('MetricName', p.MetricName, plan.metricName);
+    const dimensions = asList<any>(p.Dimensions).map((d) => `${text(d?.Name)}=${text(d?.Value)}`);
+    expect('Dimensions', dimensions.join(','), plan.dimension ? `${plan.dimension.name}=${plan.dimension.value}` : '');
+    expect('Statistic', p.Statistic, plan.statistic);
+    expect('Period', Number(p.Period), plan.period);
+    expect('EvaluationPeriods', Number(p.EvaluationPeriods), plan.evaluationPeriods);
+    expect('DatapointsToAlarm', p.DatapointsToAlarm === undefined ? plan.evaluationPeriods : Number(p.DatapointsToAlarm), plan.evaluationPeriods);
+    expect('ComparisonOperator', p.ComparisonOperator, plan.comparison);
+    expect('Threshold', Number(p.Threshold), plan.threshold);
+    expect('TreatMissingData', p.TreatMissingData, plan.treatMissingData);
+    if (p.ActionsEnabled !== undefined && p.ActionsEnabled !== true && p.ActionsEnabled !== 'true') {
+      problems.push(`ActionsEnabled::${text(p.ActionsEnabled)}`);
+    }
+    expect('AlarmActions', asList(p.AlarmActions).map((a) => topicOf(a, context)).join(','), plan.topic);
+    return findings(problems);
+  },
+};

@@ -1,0 +1,180 @@
+/**
+ * The platform's alarms as pure data: the account's audit-log alarms (CIS) and the platform alarms of the security
+ * documents, with their metrics, thresholds and topics. lib/detection builds them; the gate's AlarmsAsPlanned rule
+ * compares every synthesized alarm with `plannedAlarms()`, so a threshold is written once.
+ */
+import { CONTROL_PLANE_API_NAME, PLATFORM_PREFIX } from '../naming';
+import { PLATFORM_METRICS } from '../../contracts/metrics';
+
+/** Namespace of the metrics the account's audit-log filters publish. */
+export const AUDIT_METRIC_NAMESPACE = `${PLATFORM_PREFIX}/Audit`;
+
+export interface AuditAlarmSpec {
+  /** Construct id and metric name. */
+  readonly id: string;
+  /** The CIS AWS Foundations Benchmark control it implements. */
+  readonly control: string;
+  /** CloudWatch Logs filter pattern over CloudTrail records. */
+  readonly pattern: string;
+  /** Alarm when the 5-minute sum is at or above this. */
+  readonly threshold: number;
+  readonly topic: 'security' | 'medium';
+  /** The first thing the person on call does. */
+  readonly runbook: string;
+}
+
+/**
+ * The account-level alarms an auditor expects, one place for their patterns and thresholds. Counts of events: a
+ * period without events is "not breaching" (silence means nothing happened), and any flood crosses the threshold.
+ */
+export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
+  {
+    id: 'RootAccountUse',
+    control: 'CIS 1.7 / 4.3',
+    pattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'Confirm with the account owner that root was used on purpose; if not, rotate the root password and MFA, and review the events in CloudTrail.',
+  },
+  {
+    id: 'UnauthorizedApiCalls',
+    control: 'CIS 4.1',
+    pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+    threshold: 10,
+    topic: 'medium',
+    runbook: 'Group the denied calls by principal and source IP in CloudTrail; a single principal probing many APIs is a compromised credential until shown otherwise.',
+  },
+  {
+    id: 'ConsoleSignInWithoutMfa',
+    control: 'CIS 4.2',
+    pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'Ask the user whether they signed in; enforce MFA on the user, and if the sign-in was not theirs, disable the password and keys.',
+  },
+  {
+    id: 'IamPolicyChanges',
+    control: 'CIS 4.4',
+    pattern:
+      '{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy) }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'Match the change to a deploy of the platform or an approved change; anything else is reverted and its principal investigated.',
+  },
+  {
+    id: 'CloudTrailChanges',
+    control: 'CIS 4.5',
+    pattern: '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'Check the trail is logging and validating; a StopLogging or DeleteTrail outside a platform deploy is treated as an attempt to blind the audit.',
+  },
+  {
+    id: 'KmsKeyDisabledOrScheduledForDeletion',
+    control: 'CIS 4.7',
+    pattern: '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'If it is not a tenant offboarding (docs/data-protection.md), cancel the deletion (kms cancel-key-deletion) at once: the data under the key becomes unreadable when it completes.',
+  },
+  {
+    id: 'SecurityGroupChanges',
+    control: 'CIS 4.10',
+    pattern:
+      '{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'Compare with the firewall rules in docs/network.md; a rule that admits 22, 0.0.0.0/0 or another tenant is removed and its principal investigated.',
+  },
+  {
+    id: 'NetworkAclChanges',
+    control: 'CIS 4.11',
+    pattern:
+      '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'Outside a platform deploy, restore the ACL from the stack (cdk deploy) and find who changed it.',
+  },
+  {
+    id: 'RouteTableChanges',
+    control: 'CIS 4.13',
+    pattern:
+      '{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) || ($.eventName = CreateTransitGatewayRoute) || ($.eventName = ReplaceTransitGatewayRoute) || ($.eventName = EnableTransitGatewayRouteTablePropagation) || ($.eventName = AssociateTransitGatewayRouteTable) }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'A route or propagation that lets one tenant reach another breaks isolation: remove it first, then investigate.',
+  },
+  {
+    id: 'VpcChanges',
+    control: 'CIS 4.14',
+    pattern:
+      '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }',
+    threshold: 1,
+    topic: 'security',
+    runbook: 'Peering is never part of this design: a new peering connection is deleted and treated as an isolation breach.',
+  },
+];
+
+
+/** The three platform alarms of the security documents (thresholds, topic, runbook), watched by PlatformAlarms. */
+export interface PlatformAlarmSpec {
+  readonly id: string;
+  /** Alarm when the 5-minute sum is strictly above this. */
+  readonly threshold: number;
+  readonly topic: 'security' | 'medium';
+  readonly runbook: string;
+}
+
+/** The three alarms of the security documents, with their thresholds, in one place. */
+export const PLATFORM_ALARMS = {
+  failedAuthentication: {
+    id: 'FailedAuthentication',
+    threshold: 50,
+    topic: 'medium',
+    runbook: 'More than 50 refused admin tokens in 5 minutes: look up the reason codes and source IPs in the authorizer logs; block the source in the WAF IP set if it is one client.',
+  },
+  tamperDetected: {
+    id: 'TamperDetected',
+    threshold: 0,
+    topic: 'security',
+    runbook: 'A metering sidecar reported tampering, a bad signature or a replay: revoke the sidecar key, isolate the runtime host, and compare the binary hash.',
+  },
+  apiTraffic: {
+    id: 'ApiTrafficSpike',
+    threshold: 100_000,
+    topic: 'medium',
+    runbook: 'More than 100,000 API requests in 5 minutes: check the WAF rate-based rule counts and the top client IPs; tighten the rate limit if it is a flood.',
+  },
+} as const satisfies Record<string, PlatformAlarmSpec>;
+
+/** One alarm as CloudFormation will hold it, in the plan. */
+export interface PlannedAlarm {
+  readonly stack: 'account-baseline' | 'control-plane';
+  readonly namespace: string;
+  readonly metricName: string;
+  /** The one dimension's name and value, or none (the audit metrics have none). */
+  readonly dimension?: { readonly name: string; readonly value: string };
+  readonly threshold: number;
+  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold';
+  readonly period: 300;
+  readonly evaluationPeriods: 1;
+  readonly statistic: 'Sum';
+  readonly treatMissingData: 'notBreaching';
+  readonly topic: 'security' | 'medium';
+}
+
+/** Every alarm of the platform by its AlarmName (`tenant-baseline-<id>`). */
+export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
+  const common = { period: 300, evaluationPeriods: 1, statistic: 'Sum', treatMissingData: 'notBreaching' } as const;
+  const alarms = new Map<string, PlannedAlarm>();
+  for (const spec of AUDIT_ALARMS) {
+    alarms.set(`${PLATFORM_PREFIX}-${spec.id}`, { ...common, stack: 'account-baseline', namespace: AUDIT_METRIC_NAMESPACE, metricName: spec.id, threshold: spec.threshold, comparison: 'GreaterThanOrEqualToThreshold', topic: spec.topic });
+  }
+  const platform = (spec: PlatformAlarmSpec, metric: { namespace: string; name: string; dimension: { name: string; value: string } }) =>
+    alarms.set(`${PLATFORM_PREFIX}-${spec.id}`, { ...common, stack: 'control-plane', namespace: metric.namespace, metricName: metric.name, dimension: metric.dimension, threshold: spec.threshold, comparison: 'GreaterThanThreshold', topic: spec.topic });
+  const custom = (m: { namespace: string; name: string; service: string }) => ({ namespace: m.namespace, name: m.name, dimension: { name: 'service', value: m.service } });
+  platform(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
+  platform(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
+  platform(PLATFORM_ALARMS.apiTraffic, { namespace: 'AWS/ApiGateway', name: 'Count', dimension: { name: 'ApiName', value: CONTROL_PLANE_API_NAME } });
+  return alarms;
+}
