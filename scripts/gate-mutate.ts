@@ -34,6 +34,10 @@ console.log(`Gate mutation testing: ${templates.length} stacks, ${config.tenants
 for (const [type, { mutants, killed }] of Object.entries(report.perType).sort()) {
   console.log(`  ${type.padEnd(48)} ${String(killed).padStart(6)} / ${mutants}`);
 }
+console.log(`Findings of the unmutated platform (the gate acknowledges or fails these; a mutant is killed when it adds one): ${report.baseline.length}`);
+for (const finding of report.baseline) {
+  console.log(`  ${finding}`);
+}
 console.log(`Killed ${report.killed} of ${report.mutants} (${((100 * report.killed) / Math.max(1, report.mutants)).toFixed(1)}%); synth ${seconds(synthesized - started)} s, mutants ${seconds(Date.now() - synthesized)} s`);
 if (report.survivors.length > 0) {
   console.log(`Survivors (${report.survivors.length}): changes the gate lets through`);

@@ -5,18 +5,11 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { DEFAULT_LOG_RETENTION_DAYS, MAX_BODY_BYTES } from '../config/platform-config';
+import { WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../config/waf-plan';
 
 /** WAF log groups must be named `aws-waf-logs-...`; the control-plane key admits this prefix for CloudWatch Logs. */
 export const WAF_LOG_GROUP_PREFIX = `aws-waf-logs-${PLATFORM_PREFIX}-`;
 
-/** AWS managed rule groups, in evaluation order. */
-export const MANAGED_RULE_GROUPS = [
-  'AWSManagedRulesAmazonIpReputationList',
-  'AWSManagedRulesAnonymousIpList',
-  'AWSManagedRulesKnownBadInputsRuleSet',
-  'AWSManagedRulesCommonRuleSet',
-  'AWSManagedRulesSQLiRuleSet',
-] as const;
 
 export interface ApiWebAclProps {
   /** The API stage to protect (`arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>`). */
@@ -39,7 +32,7 @@ const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigPropert
 
 /** Blocks bodies over MAX_BODY_BYTES, and bodies too large for WAF to inspect fully (oversize handling MATCH). */
 const bodySizeRule = (): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> => ({
-  name: 'BodyLargerThanLimit',
+  name: WAF_RULE_NAMES.bodySize,
   action: { block: {} },
   statement: {
     sizeConstraintStatement: {
@@ -49,7 +42,7 @@ const bodySizeRule = (): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> => ({
       textTransformations: [{ priority: 0, type: 'NONE' }],
     },
   },
-  visibilityConfig: visibility('BodyLargerThanLimit'),
+  visibilityConfig: visibility(WAF_RULE_NAMES.bodySize),
 });
 
 /**
@@ -93,17 +86,17 @@ export class ApiWebAcl extends Construct {
   private createRules(props: ApiWebAclProps): wafv2.CfnWebACL.RuleProperty[] {
     const rules: Omit<wafv2.CfnWebACL.RuleProperty, 'priority'>[] = [
       ...(props.allowList && props.allowList.length > 0 ? [this.allowListRule(props.allowList)] : []),
-      ...MANAGED_RULE_GROUPS.map((name) => ({
+      ...WAF_MANAGED_RULE_GROUPS.map((name) => ({
         name,
         overrideAction: { none: {} },
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
         visibilityConfig: visibility(name),
       })),
       {
-        name: 'RateLimitPerClientIp',
+        name: WAF_RULE_NAMES.rateLimit,
         action: { block: {} },
         statement: { rateBasedStatement: { limit: props.ratePerFiveMinutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
-        visibilityConfig: visibility('RateLimitPerClientIp'),
+        visibilityConfig: visibility(WAF_RULE_NAMES.rateLimit),
       },
       bodySizeRule(),
     ];
@@ -113,10 +106,10 @@ export class ApiWebAcl extends Construct {
   private allowListRule(allowList: readonly string[]): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> {
     const ipSet = new wafv2.CfnIPSet(this, 'AllowList', { scope: 'REGIONAL', ipAddressVersion: 'IPV4', addresses: [...allowList], description: 'Only these clients may reach the control-plane API' });
     return {
-      name: 'BlockOutsideAllowList',
+      name: WAF_RULE_NAMES.allowList,
       action: { block: {} },
       statement: { notStatement: { statement: { ipSetReferenceStatement: { arn: ipSet.attrArn } } } },
-      visibilityConfig: visibility('BlockOutsideAllowList'),
+      visibilityConfig: visibility(WAF_RULE_NAMES.allowList),
     };
   }
 }

@@ -4,7 +4,7 @@ import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { API_NAME } from '../../lib/edge/control-plane-api';
 import { MAX_BODY_BYTES } from '../../lib/config/platform-config';
-import { MANAGED_RULE_GROUPS } from '../../lib/edge/web-acl';
+import { WAF_MANAGED_RULE_GROUPS as MANAGED_RULE_GROUPS } from '../../lib/config/waf-plan';
 import { buildPlatform } from '../../lib/platform';
 import { resourcesOfType, testApp } from '../helpers/app';
 

@@ -5,7 +5,7 @@
  * the gate would let through green.
  */
 import { judgeTemplates, NamedTemplate, RuleIndex } from '../gate/judge';
-import { TemplateResource } from '../rules';
+import { TemplateResource, TemplateRule } from '../rules';
 import { PlatformTopology } from '../topology';
 import { Change, changesFor, widenedRules, widenedStatements } from './operators';
 import { expand, placeName, setAt } from './paths';
@@ -26,6 +26,8 @@ export interface MutationReport {
   readonly survivors: readonly Mutant[];
   /** Mutants per resource type, for the coverage picture. */
   readonly perType: Readonly<Record<string, { mutants: number; killed: number }>>;
+  /** The findings of the unmutated templates (the real gate acknowledges or fails them); a mutant must add one. */
+  readonly baseline: readonly string[];
 }
 
 /** Resources nobody planned: each added to every stack must be a finding. */
@@ -42,13 +44,13 @@ interface Candidate {
 }
 
 /** Every mutant of one stack, in a stable order. */
-export function candidates(named: NamedTemplate, topology: PlatformTopology, index: RuleIndex): Candidate[] {
+export function candidates(named: NamedTemplate, topology: PlatformTopology, declaring: readonly TemplateRule[]): Candidate[] {
   const { stackName, template } = named;
   const context = { stackName, template, topology };
   const list: Candidate[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     // A rule may judge a type it is not registered on (the stage's rule reads its web ACL): every declaration counts.
-    const paths = new Set(index.rules.flatMap((rule) => rule.judges?.[resource.Type] ?? []));
+    const paths = new Set(declaring.flatMap((rule) => rule.judges?.[resource.Type] ?? []));
     const seen = new Set<string>();
     for (const declared of [...paths].sort()) {
       // `path|op,op`: the rule judges only these changes of the value (e.g. widening a statement list, not shortening it).
@@ -97,7 +99,10 @@ export function candidates(named: NamedTemplate, topology: PlatformTopology, ind
 export interface MutationOptions {
   /** Keep only some mutants (a sample for npm test): called with each mutant's position in the stable order. */
   readonly sample?: (position: number) => boolean;
+  /** The rules that judge the mutants. @default - the whole pack */
   readonly index?: RuleIndex;
+  /** The rules whose `judges` declarations say what to mutate. @default - the judging rules */
+  readonly judgedBy?: readonly TemplateRule[];
 }
 
 /** Runs every mutant of every template and reports the kill score and the survivors. */
@@ -108,9 +113,11 @@ export function mutateAndJudge(templates: readonly NamedTemplate[], topology: Pl
   let mutants = 0;
   let killed = 0;
   let position = 0;
+  const baselines: string[] = [];
   for (const named of templates) {
     const baseline = new Set(judgeTemplates([named], topology, index));
-    for (const candidate of candidates(named, topology, index)) {
+    baselines.push(...baseline);
+    for (const candidate of candidates(named, topology, options.judgedBy ?? index.rules)) {
       if (options.sample && !options.sample(position++)) {
         continue;
       }
@@ -129,5 +136,5 @@ export function mutateAndJudge(templates: readonly NamedTemplate[], topology: Pl
       }
     }
   }
-  return { mutants, killed, survivors, perType };
+  return { mutants, killed, survivors, perType, baseline: baselines };
 }

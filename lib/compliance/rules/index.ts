@@ -21,6 +21,9 @@ import { RoutesAsPlanned } from './routes-as-planned';
 import { AlarmsAsPlanned } from './alarms-as-planned';
 import { BucketLogsInOwnStack } from './bucket-logs-in-own-stack';
 import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
+import { GatewayResponsesSecure } from './gateway-responses-secure';
+import { TrailAsPlanned } from './trail-as-planned';
+import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
@@ -44,6 +47,9 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   AlarmsAsPlanned,
   ControlPlaneGroupsAsPlanned,
   BucketLogsInOwnStack,
+  WebAclAsPlanned,
+  GatewayResponsesSecure,
+  TrailAsPlanned,
   TenantVpcPlannedCidr,
   NoCrossTenantRoute,
   TransitGatewayOneWay,

@@ -1,0 +1,81 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { MAX_BODY_BYTES } from '../../config/platform-config';
+import { WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../../config/waf-plan';
+import { findings, TemplateRule } from './rule';
+import { asList, referencedResource, text } from './template';
+
+const json = (v: unknown) => JSON.stringify(v ?? null);
+
+/**
+ * The control plane's web ACL is exactly the planned one (lib/config/waf-plan.ts and the configuration): default
+ * allow behind, in this order, the allow list (when configured: block every address outside the configured set), the
+ * AWS managed rule groups blocking as published (no count mode, no excluded or overridden rules, no scope-down), the
+ * per-IP rate limit at exactly the configured requests per 5 minutes, and the body size limit. A raised limit, a group
+ * in count mode or an extra allowing rule is a finding. Outside the control plane no ACL is planned.
+ */
+export const WebAclAsPlanned: TemplateRule = {
+  id: 'WebAclAsPlanned',
+  resourceTypes: ['AWS::WAFv2::WebACL', 'AWS::WAFv2::IPSet'],
+  judges: {
+    'AWS::WAFv2::WebACL': [
+      'DefaultAction|set:block', 'Scope', 'Rules|drop-last-item', 'Rules.*.Name', 'Rules.*.Priority', 'Rules.*.Action', 'Rules.*.OverrideAction',
+      'Rules.*.Statement.ManagedRuleGroupStatement.Name', 'Rules.*.Statement.ManagedRuleGroupStatement.VendorName',
+      'Rules.*.Statement.RateBasedStatement.Limit', 'Rules.*.Statement.RateBasedStatement.AggregateKeyType|set:FORWARDED_IP', 'Rules.*.Statement.RateBasedStatement.EvaluationWindowSec',
+      'Rules.*.Statement.SizeConstraintStatement.Size', 'Rules.*.Statement.SizeConstraintStatement.ComparisonOperator|set:GE,set:LT', 'Rules.*.Statement.SizeConstraintStatement.FieldToMatch.Body.OversizeHandling|set:CONTINUE',
+    ],
+    'AWS::WAFv2::IPSet': ['Addresses', 'Addresses.*'],
+  },
+  info: "The web ACL differs from the plan: a rule missing, added, reordered, in count mode, overridden, or a limit other than the configuration's.",
+  explanation: 'Seed 000 and DESIGN.md: managed rules, a per-IP rate limit and a body size limit in front of every API request; the configuration sets the rate.',
+  level: NagMessageLevel.ERROR,
+  controls: ['EDGE-1', 'SOC2-CC6.6', 'SOC2-CC7.2'],
+  check(resource, context) {
+    if (context.role.kind !== 'control-plane') {
+      return ['UnplannedWebAcl'];
+    }
+    const waf = context.topology.config.controlPlane.waf;
+    const p = resource.Properties ?? {};
+    if (resource.Type === 'AWS::WAFv2::IPSet') {
+      const addresses = asList(p.Addresses).map(text).sort();
+      return findings(json(addresses) === json([...waf.allowList].sort()) ? [] : [`Addresses::${addresses.join(',')}`]);
+    }
+    const problems: string[] = [];
+    const expect = (label: string, actual: unknown, planned: unknown) => {
+      if (json(actual) !== json(planned)) {
+        problems.push(`${label}::${json(actual)}`);
+      }
+    };
+    expect('DefaultAction', p.DefaultAction, { Allow: {} });
+    expect('Scope', p.Scope, 'REGIONAL');
+    const plannedNames = [...(waf.allowList.length > 0 ? [WAF_RULE_NAMES.allowList] : []), ...WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES.rateLimit, WAF_RULE_NAMES.bodySize];
+    const rules = asList<any>(p.Rules);
+    expect('Rules', rules.map((r) => r?.Name), plannedNames);
+    rules.forEach((rule, i) => {
+      const name = text(rule?.Name);
+      expect(`${name}.Priority`, rule?.Priority, i);
+      const statement = rule?.Statement ?? {};
+      if ((WAF_MANAGED_RULE_GROUPS as readonly string[]).includes(name)) {
+        expect(`${name}.OverrideAction`, rule.OverrideAction, { None: {} });
+        expect(`${name}.Action`, rule.Action, undefined);
+        expect(`${name}.Statement`, statement, { ManagedRuleGroupStatement: { Name: name, VendorName: 'AWS' } });
+        return;
+      }
+      expect(`${name}.Action`, rule?.Action, { Block: {} });
+      expect(`${name}.OverrideAction`, rule?.OverrideAction, undefined);
+      if (name === WAF_RULE_NAMES.rateLimit) {
+        expect(`${name}.Statement`, statement, { RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: waf.ratePerFiveMinutes } });
+      } else if (name === WAF_RULE_NAMES.bodySize) {
+        const size = statement.SizeConstraintStatement ?? {};
+        expect(`${name}.Size`, size.Size, MAX_BODY_BYTES);
+        expect(`${name}.ComparisonOperator`, size.ComparisonOperator, 'GT');
+        expect(`${name}.FieldToMatch`, size.FieldToMatch, { Body: { OversizeHandling: 'MATCH' } });
+      } else if (name === WAF_RULE_NAMES.allowList) {
+        const set = referencedResource(context.template, statement.NotStatement?.Statement?.IPSetReferenceStatement?.Arn);
+        if (set?.resource.Type !== 'AWS::WAFv2::IPSet') {
+          problems.push(`${name}.IPSet::not-in-template`);
+        }
+      }
+    });
+    return findings(problems);
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * Mutation testing of the gate, a fast sample (every 7th mutant of the example platform; `npm run gate:mutate` and
+ * test/e2e/gate-mutation.test.ts run them all): every mutant of a judged value, and every unplanned resource, is killed
+ * by the TenantBaseline rules. And the tool is not blind: without the rule that judges NACLs, NACL mutants survive.
+ */
+import { join } from 'node:path';
+import { RuleIndex } from '../../lib/compliance/gate/judge';
+import { mutateAndJudge } from '../../lib/compliance/mutation/run';
+import { platformTemplates } from '../../lib/compliance/mutation/platform-templates';
+import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
+import { REPO_ROOT } from '../helpers/app';
+import { PACK } from '../helpers/pack';
+
+const TEMPLATES = platformTemplates(PACK.CONFIG, join(REPO_ROOT, 'cdk.json'));
+
+test('GIVEN a sample of the mutants of the example platform THEN every one is killed', () => {
+  const report = mutateAndJudge(TEMPLATES, PACK.TOPOLOGY, { sample: (i) => i % 7 === 0 });
+  expect(report.survivors).toEqual([]);
+  expect(report.mutants).toBeGreaterThan(800);
+  expect(Object.keys(report.perType).length).toBeGreaterThan(30);
+});
+
+test('GIVEN the pack without NetworkAclAsPlanned THEN the mutation run reports the NACL changes it lets through', () => {
+  const index = new RuleIndex(TENANT_BASELINE_RULES.filter((r) => r.id !== 'NetworkAclAsPlanned'));
+  const tenant = TEMPLATES.filter((t) => t.stackName === 'Tenant-acme');
+  // The judged paths come from every rule, so the NACL mutants are still generated; without the rule they survive.
+  const withAll = mutateAndJudge(tenant, PACK.TOPOLOGY, { sample: (i) => i % 7 === 0 });
+  const without = mutateAndJudge(tenant, PACK.TOPOLOGY, { sample: (i) => i % 7 === 0, index, judgedBy: TENANT_BASELINE_RULES });
+  expect(withAll.survivors).toEqual([]);
+  expect(without.survivors.filter((s) => s.resourceType === 'AWS::EC2::NetworkAclEntry').length).toBeGreaterThan(20);
+});

@@ -1,0 +1,23 @@
+/**
+ * `npm run gate:mutate` as a user runs it: every mutant of the example platform and of a generated 5-tenant fleet is
+ * killed, the command says so, and exits 0 (it exits 1 on any survivor).
+ */
+import { spawnSync } from 'node:child_process';
+import { REPO_ROOT } from '../helpers/app';
+
+function mutate(...args: string[]) {
+  return spawnSync('npm', ['run', '--silent', 'gate:mutate', '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
+}
+
+test.each([
+  ['the example platform', []],
+  ['a generated fleet of 5 tenants', ['--tenants', '5']],
+])('GIVEN %s THEN every mutant is killed', (_, args) => {
+  const run = mutate(...(args as string[]));
+  expect(run.stderr).toBe('');
+  expect(run.stdout).not.toContain('Survivors');
+  const [, killed, total] = /Killed (\d+) of (\d+) \(100\.0%\)/.exec(run.stdout) ?? [];
+  expect(Number(killed)).toBeGreaterThan(5000);
+  expect(killed).toBe(total);
+  expect(run.status).toBe(0);
+});
