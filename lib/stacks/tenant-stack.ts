@@ -62,7 +62,6 @@ export class TenantStack extends PlatformStack {
       flowLogRetention: logRetention,
     });
     this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
-    acknowledge(this.bucket.accessLogBucket, 'tenantAccessLogBucketSseS3');
     this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key });
     this.database = this.createDatabase(tenant, logRetention);
     this.backup = new PlatformBackup(this, 'Backup', {

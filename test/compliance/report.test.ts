@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildComplianceReport, ComplianceReport, ISOLATION_RULES, ValidationReportJson } from '../../lib/compliance/report/build';
@@ -22,6 +23,7 @@ import { renderMarkdown } from '../../lib/compliance/report/render-markdown';
 import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
 import { platformTopology } from '../../lib/compliance/topology';
 import { buildPlatform } from '../../lib/platform';
+import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { exampleConfig, testApp } from '../helpers/app';
 
@@ -128,10 +130,11 @@ describe('the report of the example platform', () => {
 
   test('GIVEN an acknowledgement attached where its rule finds nothing THEN the report lists it as unused', () => {
     const app = testApp();
-    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
-    acknowledge(stack.bucket.bucket, 'tenantAccessLogBucketSseS3'); // the data bucket is under the tenant key
+    const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+    // GET /tenants has the authorizer: the public-route entry matches no finding there.
+    acknowledge((stack.edge!.adminApi.api.tenantsResource as apigw.Resource).node.findChild('GET'), 'publicHealthCheck');
     const broken = reportOf(app);
-    expect(broken.unusedAcknowledgements.map((a) => `${a.ruleId} @ ${a.constructPath}`)).toEqual(['TenantBaseline-TenantDataUnderTenantKey[BucketEncryption0::AES256] @ Tenant-acme/Bucket/Resource/Resource']);
+    expect(broken.unusedAcknowledgements.map((a) => `${a.ruleId} @ ${a.constructPath}`)).toEqual(['TenantBaseline-ApiMethodsAuthorized @ ControlPlane/Edge/Api/Resource/Default/tenants/GET/Resource']);
   });
 
   test('the files are written: JSON in a stable order, Markdown and a self-contained HTML page', () => {

@@ -5,7 +5,7 @@ import { NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { applyRule, findingIds, RuleIndex } from './judge';
 import { acknowledgedIds } from './recording';
-import { StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
+import { isAcknowledgeable, StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { TenantStack } from '../../stacks/tenant-stack';
 import { PlatformTopology, roleOf, StackRole } from '../topology';
@@ -169,7 +169,8 @@ export class TenantBaselineChecks extends NagPack {
     const found = findingIds(id, result);
     const acknowledged = acknowledgedIds(node);
     found.filter((f) => acknowledged.has(f)).forEach((f) => this.used.add(`${node.node.path}\0${f}`));
-    const status = found.length === 0 ? 'compliant' : found.every((f) => acknowledged.has(f)) ? 'acknowledged' : 'non-compliant';
+    // An isolation or key-ownership finding is never shown as acknowledged (the audit fails any such acknowledgement).
+    const status = found.length === 0 ? 'compliant' : isAcknowledgeable(rule) && found.every((f) => acknowledged.has(f)) ? 'acknowledged' : 'non-compliant';
     this.evaluationList.push({ ruleId: id, stack, logicalId, resourceType: node.cfnResourceType, constructPath: node.node.path, status, findings: found });
   }
 

@@ -1,17 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { findings, NOT_APPLICABLE, StackTemplate, TemplateRule } from './rule';
+import { findings, NOT_APPLICABLE, TemplateRule } from './rule';
 import { keyReferences } from './tenant-data-under-tenant-key';
-import { referencedId, referencedResource, text } from './template';
-
-/** Buckets that another bucket of the template names as its server access log destination. */
-function accessLogDestinations(template: StackTemplate): Set<string> {
-  return new Set(
-    Object.values(template.Resources ?? {})
-      .filter((r) => r.Type === 'AWS::S3::Bucket')
-      .map((r) => referencedId(r.Properties?.LoggingConfiguration?.DestinationBucketName))
-      .filter((id): id is string => id !== undefined),
-  );
-}
+import { accessLogDestinations, referencedResource, text } from './template';
 
 /**
  * Outside tenant stacks (the account baseline, the control plane), every data-bearing resource is encrypted with a
@@ -35,6 +25,7 @@ export const DataUnderOwnStackKey: TemplateRule = {
   explanation: 'Audit logs, alerts, registries and plans are platform data: under a key this platform controls and can rotate or revoke, never another account\'s.',
   level: NagMessageLevel.ERROR,
   controls: ['DATA-1', 'SOC2-CC6.1', 'HIPAA-164.312(a)(2)(iv)', 'GDPR-Art.32'],
+  acknowledgeable: false,
   check(resource, context) {
     const kind = context.role.kind;
     const refs = keyReferences(resource);

@@ -58,6 +58,12 @@ export interface TemplateRule {
    * @default - not an isolation rule
    */
   readonly tenantIsolation?: 'counts' | 'must-judge';
+  /**
+   * Whether a finding of this rule may be acknowledged. Isolation rules never may (a tenant is isolated or not), nor
+   * may key-ownership rules that set this to false: the gate refuses any acknowledgement of them.
+   * @default - false for isolation rules (tenantIsolation set), true otherwise
+   */
+  readonly acknowledgeable?: boolean;
   check(resource: TemplateResource, context: RuleContext): NagRuleResult;
 }
 
@@ -66,4 +72,9 @@ export const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
 /** Findings to a result: an empty list is compliant. Findings are de-duplicated and sorted for stable output. */
 export function findings(list: readonly string[]): NagRuleResult {
   return list.length === 0 ? COMPLIANT : [...new Set(list)].sort();
+}
+
+/** Whether the gate lets a finding of this rule be acknowledged (see TemplateRule.acknowledgeable). */
+export function isAcknowledgeable(rule: TemplateRule): boolean {
+  return rule.acknowledgeable ?? rule.tenantIsolation === undefined;
 }

@@ -90,3 +90,13 @@ export function isTrue(value: unknown): boolean {
 
 /** The account root principal of the deploying account, as `text()` renders it. */
 export const ACCOUNT_ROOT = /^arn:(\$\{AWS::Partition\}|aws|aws-cn|aws-us-gov):iam::\$\{AWS::AccountId\}:root$/;
+
+/** Buckets that another bucket of the template names as its server access log destination. */
+export function accessLogDestinations(template: StackTemplate): Set<string> {
+  return new Set(
+    Object.values(template.Resources ?? {})
+      .filter((r) => r.Type === 'AWS::S3::Bucket')
+      .map((r) => referencedId(r.Properties?.LoggingConfiguration?.DestinationBucketName))
+      .filter((id): id is string => id !== undefined),
+  );
+}

@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, NOT_APPLICABLE, RuleContext, StackTemplate, TemplateResource, TemplateRule } from './rule';
-import { asList, isTrue, referencedId, text } from './template';
+import { accessLogDestinations, asList, isTrue, referencedId, text } from './template';
 
 /** The logical id of the key the tenant's alias (`alias/tenant-baseline/tenants/<id>`) points at, if this template has it. */
 export function tenantKeyId(template: StackTemplate, alias: string): string | undefined {
@@ -60,7 +60,8 @@ export function keyReferences(resource: TemplateResource): [string, unknown][] |
  * In a tenant stack, every data-bearing resource (buckets, tables, databases, secrets, log groups, EBS volumes of the
  * launch template, the backup vault, queues, topics, file systems) is encrypted with that tenant's own key: the key
  * the tenant's alias points at, in the same template. One tenant's key can then never decrypt another tenant's data,
- * and deleting it erases the tenant (crypto-shredding).
+ * and deleting it erases the tenant (crypto-shredding). The server access log bucket is SSE-S3 by necessity (S3 delivers
+ * access logs to nothing else) and is deleted explicitly at offboarding.
  */
 export const TenantDataUnderTenantKey: TemplateRule = {
   id: 'TenantDataUnderTenantKey',
@@ -93,6 +94,10 @@ export const TenantDataUnderTenantKey: TemplateRule = {
     if (!key) {
       return [`NoTenantKey::${role.keyAlias}`];
     }
-    return findings(refs.filter(([, value]) => referencedId(value) !== key).map(([label, value]) => `${label}::${value === undefined ? 'unencrypted-or-unset' : text(value)}`));
+    // The one planned exception: S3 delivers server access logs only to SSE-S3 buckets. Such a bucket holds request
+    // metadata, not tenant objects, and offboarding deletes it explicitly (docs/data-protection.md).
+    const logDestination = resource.Type === 'AWS::S3::Bucket' && accessLogDestinations(context.template).has(context.logicalId);
+    const planned = (value: unknown) => referencedId(value) === key || (logDestination && value === 'AES256');
+    return findings(refs.filter(([, value]) => !planned(value)).map(([label, value]) => `${label}::${value === undefined ? 'unencrypted-or-unset' : text(value)}`));
   },
 };

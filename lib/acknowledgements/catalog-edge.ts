@@ -1,0 +1,79 @@
+/** Reviewed acknowledgements owned by platform-edge: the control-plane edge (API, functions, WAF). Part of the one catalog (catalog.ts). */
+import { AcknowledgementEntry } from './entry';
+
+export const EDGE_ACKNOWLEDGEMENTS = {
+  publicHealthCheck: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    reason:
+      'GET /health-check is public by design so load balancers and uptime monitors can call it without credentials. It ' +
+      'reports only ok or degraded per component (no versions, hosts, errors), sits behind the WAF rate limit, and its ' +
+      'function may only describe the table and list the bucket.',
+  },
+  synchronousFunctionNoDlq: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ', 'Serverless-LambdaDLQ'],
+    resourceTypes: ['AWS::Lambda::Function'],
+    reason:
+      'Platform functions are invoked synchronously by API Gateway (authorizer, integrations), where a dead-letter queue never ' +
+      'receives anything: a failure is returned to the caller at once as a plain error and logged with a reason code, and ' +
+      'the failed-authentication and 5XX metrics record it.',
+  },
+  customAuthorizerNotCognito: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-COG4'],
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    reason:
+      "Admin tokens come from the platform's own identity provider, not a Cognito user pool: the method is guarded by the " +
+      'admin authorizer, which verifies RS256 signatures against the provider JWKS, the required claims and the role table.',
+  },
+  apiStageNoCacheNoClientCert: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: [
+      'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+      'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+      'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
+      'HIPAA.Security-APIGWSSLEnabled',
+      'NIST.800.53.R5-APIGWSSLEnabled',
+      'PCI.DSS.321-APIGWSSLEnabled',
+    ],
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    reason:
+      'The stage caches nothing on purpose (responses are per caller and sent with Cache-Control no-store), so there is no ' +
+      'cache to encrypt; and its integrations are Lambda and mock only, with no HTTP backend that a client certificate ' +
+      'would authenticate to. Clients reach the stage over TLS 1.3 only.',
+  },
+  apiGatewayLoggingRole: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      "API Gateway's account-level logging setting takes a role with the AWS-maintained AmazonAPIGatewayPushToCloudWatchLogs " +
+      'policy, which only creates log groups and streams and puts events; the role is assumable only by API Gateway.',
+  },
+  publicJwks: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    reason:
+      'GET /.well-known/jwks.json must be public: every tenant data plane fetches it to verify signed plans. It returns only ' +
+      'public keys (kty, crv, x, y, kid, alg, use), sits behind the WAF rate limit, and its function may only read public keys.',
+  },
+  apiInvokePermissionSourceArn: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['ControlTower::CT.LAMBDA.PR.2'],
+    resourceTypes: ['AWS::Lambda::Permission'],
+    reason:
+      'The permission is not public: its principal is apigateway.amazonaws.com and SourceArn names this account\'s API, ' +
+      'stage, method and path (or this API\'s authorizer). The ARN is joined from the API id at deploy time, and the ' +
+      'control accepts only a literal string or a resource reference there, so it cannot read the condition.',
+  },
+} satisfies Record<string, AcknowledgementEntry>;
