@@ -124,6 +124,28 @@ describe('the report of the example platform', () => {
     }
   });
 
+  test('GIVEN the shipped platform THEN the model section shows what is judged per type, no unplanned resource, and acknowledgements one line per rule and entry with owner and review date', () => {
+    expect(report.model.unplannedResources).toEqual([]);
+    const acl = report.model.types.find((t) => t.type === 'AWS::EC2::NetworkAclEntry')!;
+    expect(acl.judgedProperties).toEqual(expect.arrayContaining(['CidrBlock', 'RuleAction', 'PortRange.From']));
+    expect(acl.rules).toContain('ResourceTypesAsPlanned');
+    expect(report.model.types.every((t) => t.rules.includes('ResourceTypesAsPlanned'))).toBe(true);
+    const nacl = report.acknowledgementGroups.find((a) => a.ruleId === 'AwsSolutions-VPC3')!;
+    expect(nacl).toMatchObject({ catalogKey: 'deliberateNetworkAcl', owner: 'platform-network', reviewBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(nacl.resources).toBeGreaterThan(100);
+    expect(report.acknowledgementGroups.length).toBeLessThan(report.acknowledgements.length / 5);
+    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toMatch(/\| `AwsSolutions-VPC3` \| `deliberateNetworkAcl` \| platform-network \| \d{4}-\d{2}-\d{2} \| \d+ \|/);
+  });
+
+  test('GIVEN a resource of a type no plan names THEN the report lists it and the verdict is fail', () => {
+    const app = testApp();
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+    new CfnResource(stack, 'Peering', { type: 'AWS::EC2::VPCPeeringConnection', properties: { VpcId: 'vpc-1', PeerVpcId: 'vpc-2' } });
+    const broken = reportOf(app);
+    expect(broken.model.unplannedResources).toEqual(['Tenant-acme/Peering (AWS::EC2::VPCPeeringConnection)']);
+    expect(broken.verdict).toBe('fail');
+  });
+
   test('GIVEN the shipped platform THEN every acknowledgement of a check that ran matched a finding (Control Tower did not run, so its are not judged)', () => {
     expect(report.unusedAcknowledgements).toEqual([]);
   });

@@ -2,6 +2,7 @@
  * The report's acknowledgements: every one with its catalog entry, grouped per rule and entry where a control or a check
  * lists them, and those of checks that ran which matched no finding.
  */
+import { ACKNOWLEDGEMENTS, AcknowledgementEntry } from '../../acknowledgements/catalog';
 import { AcknowledgementRecord } from '../gate/acknowledgement-audit';
 import { byText } from './by-text';
 import { checkOf } from './evidence';
@@ -32,11 +33,13 @@ export function acknowledgementRefs(acknowledgements: readonly AcknowledgementRe
 }
 
 export function groupAcknowledgements(refs: readonly AcknowledgementRef[], catalog: Readonly<Record<string, string>>): AcknowledgementGroup[] {
-  const groups = new Map<string, { ruleId: string; catalogKey: string; reason: string; resources: number; stacks: Set<string> }>();
+  const groups = new Map<string, { ruleId: string; catalogKey: string; reason: string; owner?: string; reviewBy?: string; resources: number; stacks: Set<string> }>();
   for (const a of refs) {
     const key = `${a.catalogKey}\u0000${a.ruleId}`;
     const reason = catalog[a.catalogKey === 'framework' ? `framework:${a.ruleId}` : a.catalogKey];
-    const group = groups.get(key) ?? { ruleId: a.ruleId, catalogKey: a.catalogKey, reason, resources: 0, stacks: new Set<string>() };
+    const entry = (ACKNOWLEDGEMENTS as Record<string, AcknowledgementEntry>)[a.catalogKey];
+    const review = entry ? { owner: entry.owner, reviewBy: entry.reviewBy } : {};
+    const group = groups.get(key) ?? { ruleId: a.ruleId, catalogKey: a.catalogKey, reason, ...review, resources: 0, stacks: new Set<string>() };
     group.resources++;
     group.stacks.add(a.stack);
     groups.set(key, group);

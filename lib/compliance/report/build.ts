@@ -4,9 +4,10 @@
  * check and per stack. Built from what the synth produced (the templates, the CDK's validation report, our pack's
  * evaluations, the stock packs' tallies and the acknowledgement register), never from what the code intends.
  */
-import { sortedCatalog, unusedAcknowledgements } from './acknowledgements-section';
+import { groupAcknowledgements, sortedCatalog, unusedAcknowledgements } from './acknowledgements-section';
 import { controlResults } from './controls-section';
 import { independentChecks } from './independent-checks-section';
+import { modelCoverage } from './model-section';
 import { networkSection } from './network-section';
 import { reportContext } from './report-context';
 import { ReportInputs } from './report-inputs';
@@ -28,7 +29,8 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
     schemaVersion: REPORT_SCHEMA_VERSION,
     provenance: inputs.provenance,
     checks: [...inputs.checks],
-    verdict: findings.length === 0 && controls.every((c) => c.status !== 'fails') && tenants.every((t) => t.verdict !== 'not-isolated') ? 'pass' : 'fail',
+    // An unplanned resource is also a finding of ResourceTypesAsPlanned; it is named here so the verdict never hides it.
+    verdict: findings.length === 0 && modelCoverage(inputs).unplannedResources.length === 0 && controls.every((c) => c.status !== 'fails') && tenants.every((t) => t.verdict !== 'not-isolated') ? 'pass' : 'fail',
     summary: summarySection(context, controls),
     controls,
     tenants,
@@ -38,5 +40,7 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
     acknowledgements: context.acknowledgements,
     unusedAcknowledgements: unusedAcknowledgements(inputs),
     catalog: sortedCatalog(context.catalog),
+    acknowledgementGroups: groupAcknowledgements(context.acknowledgements, context.catalog),
+    model: modelCoverage(inputs),
   };
 }

@@ -17,6 +17,26 @@ function acknowledgementItem(a: AcknowledgementGroup): string {
   return `<li><code>${esc(a.ruleId)}</code> on ${a.resources} resource(s) in ${esc(stackLabel(a.stacks))} (<code>${esc(a.catalogKey)}</code>): ${esc(a.reason)}</li>`;
 }
 
+/** Every acknowledgement, one row per rule and reviewed entry: the shape of what was accepted, not a wall of resources. */
+function acknowledgementGroupsSection(report: ComplianceReport): string {
+  const rows = report.acknowledgementGroups
+    .map((a) => `<tr><td><code>${esc(a.ruleId)}</code></td><td><code>${esc(a.catalogKey)}</code></td><td>${esc(a.owner ?? '-')}</td><td>${esc(a.reviewBy ?? '-')}</td><td class="n">${a.resources}</td><td>${esc(stackLabel(a.stacks))}</td><td>${esc(a.reason)}</td></tr>`)
+    .join('');
+  return `<h2>Acknowledgements, per rule and reviewed entry (${report.acknowledgementGroups.length})</h2>
+<table><thead><tr><th>rule</th><th>entry</th><th>owner</th><th>review by</th><th>resources</th><th>stacks</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** What the positive model judges per resource type, and the resources no plan names. */
+function modelSection(report: ComplianceReport): string {
+  const rows = report.model.types
+    .map((t) => `<tr><td><code>${esc(t.type)}</code></td><td class="n">${t.resources}</td><td>${esc(t.rules.join(', '))}</td><td>${t.judgedProperties.map((p) => `<code>${esc(p)}</code>`).join(' ') || '(the resource itself)'}</td></tr>`)
+    .join('');
+  const unplanned = report.model.unplannedResources;
+  return `<h2>What the model judges</h2>
+<p>Resources of a type no plan names: <b>${unplanned.length}</b>${unplanned.length ? `: ${unplanned.map((u) => `<code>${esc(u)}</code>`).join(', ')}` : ''}. Properties listed are those the rules declare they judge; <code>npm run gate:mutate</code> changes each of them in every resource and checks that the gate fails.</p>
+<details><summary>${report.model.types.length} resource types</summary><table><thead><tr><th>type</th><th>resources</th><th>our rules</th><th>properties judged</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+}
+
 function findingItem(f: FindingRef): string {
   return `<li><code>${esc(f.ruleId)}</code> on <code>${esc(f.constructPath ?? f.stack ?? '?')}</code>: ${esc(f.description)}</li>`;
 }
@@ -132,6 +152,8 @@ ${independentCheckSections(report)}
 <h2>Stacks</h2>
 <table><thead><tr><th>stack</th><th>role</th><th>resources</th><th>judged by TenantBaseline</th><th>findings</th><th>acknowledgements</th></tr></thead><tbody>${stackRows(report)}</tbody></table>
 ${controlsByFramework(report)}
+${modelSection(report)}
+${acknowledgementGroupsSection(report)}
 <h2>Acknowledgements that matched no finding (${report.unusedAcknowledgements.length})</h2>
 <p>Attached through a catalog entry, but no check that ran in this synth reported the finding there: the entry is wider than needed on that resource, or the finding was fixed. Informational; review and narrow.</p>
 <details><summary>List</summary><ul>${report.unusedAcknowledgements.map((a) => `<li><code>${esc(a.ruleId)}</code> (<code>${esc(a.catalogKey)}</code>) on <code>${esc(a.constructPath)}</code></li>`).join('')}</ul></details>

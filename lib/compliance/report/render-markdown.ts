@@ -41,6 +41,14 @@ export function renderMarkdown(report: ComplianceReport): string {
   for (const s of report.summary.stacks) {
     md.push(`| ${s.stack} | ${s.role} | ${s.resources} | ${s.judgements} | ${s.findings} | ${s.acknowledgements} |`);
   }
+  md.push('', '## Acknowledgements, per rule and reviewed entry', '', '| rule | entry | owner | review by | resources | stacks | reason |', '|---|---|---|---|---:|---|---|');
+  for (const a of report.acknowledgementGroups) {
+    md.push(`| \`${a.ruleId}\` | \`${a.catalogKey}\` | ${a.owner ?? '-'} | ${a.reviewBy ?? '-'} | ${a.resources} | ${a.stacks.length} | ${a.reason.replace(/\|/g, '\\|')} |`);
+  }
+  md.push('', `## What the model judges`, '', `Resources of a type no plan names: ${report.model.unplannedResources.length}${report.model.unplannedResources.length ? ` (${report.model.unplannedResources.join(', ')})` : ''}.`, '', '| resource type | resources | our rules | properties judged |', '|---|---:|---|---|');
+  for (const t of report.model.types) {
+    md.push(`| ${t.type} | ${t.resources} | ${t.rules.join(', ')} | ${t.judgedProperties.map((p) => `\`${p}\``).join(', ') || '(the resource itself)'} |`);
+  }
   md.push('', `Acknowledgements that matched no finding of a check that ran: ${report.unusedAcknowledgements.length} (listed in report.html and report.json; review and narrow them).`);
   md.push('', 'Per-control resources, checks and every acknowledgement with its reason: `report.html` and `report.json`.', '');
   return md.join('\n');

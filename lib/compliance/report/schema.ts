@@ -4,7 +4,7 @@
  */
 import { Control, ControlId } from '../controls';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** Where the report came from, so a later run can tell whether cdk.out still matches the code and configuration. */
 export interface Provenance {
@@ -53,6 +53,9 @@ export interface AcknowledgementGroup {
   readonly ruleId: string;
   readonly catalogKey: string;
   readonly reason: string;
+  /** The entry's owner and review date (absent for aws-cdk-lib's own acknowledgements). */
+  readonly owner?: string;
+  readonly reviewBy?: string;
   readonly resources: number;
   readonly stacks: readonly string[];
 }
@@ -114,6 +117,12 @@ export interface StackSummary {
   readonly acknowledgements: number;
 }
 
+/** What the model judges, per resource type of the synth, and the resources no plan names (must be none). */
+export interface ModelCoverage {
+  readonly types: readonly { readonly type: string; readonly resources: number; readonly rules: readonly string[]; readonly judgedProperties: readonly string[] }[];
+  readonly unplannedResources: readonly string[];
+}
+
 export interface ComplianceReport {
   readonly schemaVersion: number;
   readonly provenance: Provenance;
@@ -151,4 +160,7 @@ export interface ComplianceReport {
   readonly unusedAcknowledgements: readonly (AcknowledgementRef & { readonly constructPath: string })[];
   /** The reason of every catalog entry used, by key. */
   readonly catalog: Readonly<Record<string, string>>;
+  /** Every acknowledgement, one line per rule and catalog entry (how many resources, which stacks, owner, review date). */
+  readonly acknowledgementGroups: readonly AcknowledgementGroup[];
+  readonly model: ModelCoverage;
 }
