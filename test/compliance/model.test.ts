@@ -12,6 +12,7 @@ import { IConstruct } from 'constructs';
 import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { testApp } from '../helpers/app';
+import { judgeTemplates } from '../../lib/compliance/gate/judge';
 import { findingsOf, PACK, shipped, tenantApp } from '../helpers/pack';
 
 const { CONFIG } = PACK;
@@ -33,6 +34,17 @@ describe('ResourceTypesAsPlanned', () => {
       new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
       return app;
     });
+  });
+
+  test("GIVEN the CDK CLI's version reporting (AWS::CDK::Metadata, added to every stack at synth) THEN nothing is reported, while an unplanned type in the same template is", () => {
+    const template = {
+      Resources: {
+        CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: 'v2:deflate64:H4sIAAAAAAAA' } },
+        Peering: { Type: 'AWS::EC2::VPCPeeringConnection', Properties: { VpcId: 'vpc-1', PeerVpcId: 'vpc-2' } },
+      },
+    };
+    const found = judgeTemplates([{ stackName: 'Tenant-acme', template }], PACK.TOPOLOGY).filter((f) => f.includes('ResourceTypesAsPlanned'));
+    expect(found).toEqual(['Tenant-acme/Peering ResourceTypesAsPlanned[Unplanned::AWS::EC2::VPCPeeringConnection]']);
   });
 
   test('GIVEN an IAM user added through the L2 THEN it is reported', () => {

@@ -11,6 +11,7 @@ const NETWORK = [
   'Custom::VpcRestrictDefaultSG',
 ];
 const COMMON = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::IAM::Role', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::Logs::LogGroup', 'AWS::Lambda::Function', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::SSM::Parameter'];
+const CDK_METADATA = 'AWS::CDK::Metadata';
 const DATA = ['AWS::DynamoDB::Table', 'AWS::Backup::BackupVault', 'AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection'];
 
 /**
@@ -59,6 +60,7 @@ export const ResourceTypesAsPlanned: TemplateRule = {
     if (kind === 'other') {
       return NOT_APPLICABLE;
     }
-    return PLANNED_TYPES[kind].has(resource.Type) ? COMPLIANT : [`Unplanned::${resource.Type}`];
+    // The CDK CLI's version reporting adds AWS::CDK::Metadata (a string of construct names, no AWS resource) to every stack.
+    return PLANNED_TYPES[kind].has(resource.Type) || resource.Type === CDK_METADATA ? COMPLIANT : [`Unplanned::${resource.Type}`];
   },
 };
