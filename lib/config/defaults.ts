@@ -8,8 +8,6 @@ import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatab
 /** How long the platform's log groups are kept unless configured otherwise: one year. */
 export const DEFAULT_LOG_RETENTION_DAYS = 365;
 
-/** CDK's default CloudFormation execution role: the deploy role that alone may change protected resources. */
-export const DEFAULT_DEPLOY_ROLE_ARN = 'arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*';
 
 export const DEFAULT_TENANT_RUNTIME: TenantRuntimeConfig = { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' };
 
@@ -26,4 +24,8 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
   securityHub: true,
 };
 
-export const DEFAULT_GUARDRAILS: GuardrailsConfig = { deployRoleArns: [DEFAULT_DEPLOY_ROLE_ARN], organizationTargetIds: [] };
+/**
+ * No deploy roles by default: the SCPs name exact role ARNs (a pattern would let a look-alike escape them), which only
+ * the operator knows; without them no SCP is written and no organization stack is built.
+ */
+export const DEFAULT_GUARDRAILS: GuardrailsConfig = { deployRoleArns: [], organizationTargetIds: [] };

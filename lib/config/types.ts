@@ -134,13 +134,14 @@ export interface AccountBaselineConfig {
 
 export interface GuardrailsConfig {
   /**
-   * IAM role ARNs allowed to change protected resources (the platform's deploy role); `*` allowed in the account and
-   * role-name parts.
-   * @default ["arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*"] (CDK's CloudFormation execution role)
+   * The exact IAM role ARNs allowed to change protected resources: the platform's CloudFormation execution role in each
+   * account (for CDK's default bootstrap, `arn:aws:iam::<account>:role/cdk-hnb659fds-cfn-exec-role-<account>-<region>`).
+   * No wildcards: a pattern would let anyone who can create a role with a matching name escape the SCP.
+   * @default [] (no SCP is written and no organization stack is built)
    */
   readonly deployRoleArns: readonly string[];
   /**
-   * Organization roots, OUs or accounts to attach the SCP to. When set, the app also builds the
+   * Organization roots, OUs or accounts to attach the SCPs to (requires deployRoleArns). When set, the app also builds the
    * `OrganizationGuardrails` stack (deploy it in the management account). @default [] (no stack; the JSON document only)
    */
   readonly organizationTargetIds: readonly string[];

@@ -2,7 +2,8 @@ import { DEFAULT_GUARDRAILS } from './defaults';
 import { checkKeys, isPlainObject, Problem, tracking } from './problems';
 import { GuardrailsConfig } from './types';
 
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|\*):iam::(\d{12}|\*):role\/[\w+=,.@\-/*]{1,512}$/;
+/** An exact role ARN (the same pattern as lib/guardrails' EXACT_ROLE_ARN): a wildcard would let a look-alike role escape the SCP. */
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const ORGANIZATION_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
 
 /** The `guardrails` section, defaulted; undefined when it has a problem. */
@@ -18,8 +19,8 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
   const { fail, ok } = tracking(problem);
   const list = (key: keyof GuardrailsConfig, pattern: RegExp, rule: string): string[] => {
     const value = raw[key] ?? DEFAULT_GUARDRAILS[key];
-    if (!Array.isArray(value) || (key === 'deployRoleArns' && value.length === 0)) {
-      fail(`guardrails.${key}`, `be a${key === 'deployRoleArns' ? ' non-empty' : 'n'} array of ${rule}`, value);
+    if (!Array.isArray(value)) {
+      fail(`guardrails.${key}`, `be an array of ${rule}`, value);
       return [];
     }
     value.forEach((item: unknown, i: number) => {
@@ -29,7 +30,10 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
     });
     return value as string[];
   };
-  const deployRoleArns = list('deployRoleArns', ROLE_ARN, 'an IAM role ARN like arn:aws:iam::123456789012:role/deploy (* allowed in the account and role name)');
+  const deployRoleArns = list('deployRoleArns', ROLE_ARN, 'an exact IAM role ARN like arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1 (no wildcards)');
   const organizationTargetIds = list('organizationTargetIds', ORGANIZATION_TARGET, 'an organization root (r-...), OU (ou-...-...) or 12-digit account id');
+  if (organizationTargetIds.length > 0 && deployRoleArns.length === 0) {
+    fail('guardrails.deployRoleArns', 'name the deploy roles when organizationTargetIds attaches the SCPs (without them nobody could change a protected resource)', deployRoleArns);
+  }
   return ok() ? { deployRoleArns, organizationTargetIds } : undefined;
 }

@@ -1,19 +1,26 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCP_MAX_CHARACTERS, tagProtectionPolicy } from './tag-protection-policy';
+import { SCP_MAX_CHARACTERS, tagProtectionPolicies } from './tag-protection-policy';
 
 /**
- * Writes the tag-protection SCP as `<outdir>/guardrails/tag-protection-scp.json`, minified (SCPs count whitespace
- * against their 5,120-character limit), for organizations managed outside this app.
+ * Writes the tag-protection SCPs as `<outdir>/guardrails/tag-protection-scp-<n>.json`, minified (SCPs count whitespace
+ * against their 5,120-character limit), for organizations managed outside this app. Without deploy roles configured
+ * nothing is written (the SCPs name exact roles; there is no safe default).
  */
-export function writeTagProtectionPolicy(outdir: string, deployRoleArns: readonly string[]): string {
-  const text = JSON.stringify(tagProtectionPolicy({ deployRoleArns }));
-  if (text.length > SCP_MAX_CHARACTERS) {
-    throw new Error(`tag-protection SCP: the document must fit in ${SCP_MAX_CHARACTERS} characters, got ${text.length}`);
-  }
+export function writeTagProtectionPolicy(outdir: string, deployRoleArns: readonly string[]): string[] {
   const dir = join(outdir, 'guardrails');
+  rmSync(dir, { recursive: true, force: true });
+  if (deployRoleArns.length === 0) {
+    return [];
+  }
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'tag-protection-scp.json');
-  writeFileSync(path, text + '\n');
-  return path;
+  return tagProtectionPolicies({ deployRoleArns }).map((policy, i) => {
+    const text = JSON.stringify(policy);
+    if (text.length > SCP_MAX_CHARACTERS) {
+      throw new Error(`tag-protection SCP ${i + 1}: the document must fit in ${SCP_MAX_CHARACTERS} characters, got ${text.length}`);
+    }
+    const path = join(dir, `tag-protection-scp-${i + 1}.json`);
+    writeFileSync(path, text + '\n');
+    return path;
+  });
 }

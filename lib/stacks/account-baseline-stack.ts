@@ -1,6 +1,7 @@
 import { StackProps, Tags } from 'aws-cdk-lib';
 import { PlatformStack } from './platform-stack';
 import { Construct } from 'constructs';
+import { enableBucketAbac } from '../data/bucket-abac';
 import { AccountBaselineConfig } from '../config/platform-config';
 import { AccountAlarms } from '../detection/account-alarms';
 import { ApiGatewayLogging } from '../detection/api-gateway-logging';
@@ -45,5 +46,7 @@ export class AccountBaselineStack extends PlatformStack {
     Tags.of(this).add(TAG_KEYS.component, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.tenant, 'account-baseline');
     Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+    // Every resource here is protected; S3 evaluates bucket tags (and so the SCP's tag condition) only with ABAC on.
+    enableBucketAbac(this);
   }
 }

@@ -3,7 +3,7 @@ import { PlatformStack } from './platform-stack';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { GuardrailsConfig } from '../config/platform-config';
-import { tagProtectionPolicy } from '../guardrails/tag-protection-policy';
+import { tagProtectionPolicies } from '../guardrails/tag-protection-policy';
 import { PLATFORM_PREFIX } from '../naming';
 
 export interface OrganizationGuardrailsStackProps extends StackProps {
@@ -13,20 +13,24 @@ export interface OrganizationGuardrailsStackProps extends StackProps {
 /**
  * Optional: the tag-protection SCP as an AWS Organizations policy attached to the configured roots, OUs or accounts.
  * Deploy it in the organization's management account. Teams whose organization is managed elsewhere use the JSON
- * document the app writes to `cdk.out/guardrails/tag-protection-scp.json` instead.
+ * documents the app writes to `cdk.out/guardrails/tag-protection-scp-<n>.json` instead.
  */
 export class OrganizationGuardrailsStack extends PlatformStack {
   public readonly kind = 'organization-guardrails' as const;
-  public readonly policy: organizations.CfnPolicy;
+  public readonly policies: organizations.CfnPolicy[];
 
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsStackProps) {
     super(scope, id, { description: 'Tenant baseline: tag-protection service control policy (management account)', terminationProtection: true, ...props });
-    this.policy = new organizations.CfnPolicy(this, 'TagProtection', {
-      name: `${PLATFORM_PREFIX}-tag-protection`,
-      description: 'Only the platform deploy role may change, delete or re-tag resources tagged as protected',
-      type: 'SERVICE_CONTROL_POLICY',
-      content: tagProtectionPolicy({ deployRoleArns: props.guardrails.deployRoleArns }),
-      targetIds: [...props.guardrails.organizationTargetIds],
-    });
+    // As many policies as the 5,120-character limit needs (an account or OU takes up to 5 SCPs, FullAWSAccess included).
+    this.policies = tagProtectionPolicies({ deployRoleArns: props.guardrails.deployRoleArns }).map(
+      (content, i) =>
+        new organizations.CfnPolicy(this, `TagProtection${i + 1}`, {
+          name: `${PLATFORM_PREFIX}-tag-protection-${i + 1}`,
+          description: 'Only the platform deploy roles may change, delete or re-tag resources tagged as protected',
+          type: 'SERVICE_CONTROL_POLICY',
+          content,
+          targetIds: [...props.guardrails.organizationTargetIds],
+        }),
+    );
   }
 }

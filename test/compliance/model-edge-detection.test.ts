@@ -163,3 +163,13 @@ describe('TrailAsPlanned', () => {
     expect(ids(findingsOf(app, 'TrailAsPlanned')).sort()).toEqual(['TenantBaseline-TrailAsPlanned[IsMultiRegionTrail::false]', 'TenantBaseline-TrailAsPlanned[KMSKeyId::unset]']);
   });
 });
+
+describe('ProtectedBucketsAbac', () => {
+  test('GIVEN ABAC switched off on the audit bucket (L1 attribute) and removed from its access-log bucket (override) THEN both are reported', () => {
+    const { app, stack } = baseline();
+    (l1(stack.auditTrail.bucket) as s3.CfnBucket).abacStatus = 'Disabled';
+    l1(stack.auditTrail.accessLogBucket).addPropertyDeletionOverride('AbacStatus');
+    app.synth(); // the protection tag is applied by an aspect at synth; the rule reads the rendered tags
+    expect(ids(findingsOf(app, 'ProtectedBucketsAbac')).sort()).toEqual(['TenantBaseline-ProtectedBucketsAbac[AbacStatus::Disabled]', 'TenantBaseline-ProtectedBucketsAbac[AbacStatus::unset]']);
+  });
+});

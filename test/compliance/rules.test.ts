@@ -38,6 +38,7 @@ describe('the pack', () => {
       'WebAclAsPlanned',
       'GatewayResponsesSecure',
       'TrailAsPlanned',
+      'ProtectedBucketsAbac',
       'TenantVpcPlannedCidr',
       'NoCrossTenantRoute',
       'TransitGatewayOneWay',

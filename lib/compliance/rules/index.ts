@@ -26,6 +26,7 @@ import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
 import { FindingRulesDeliver } from './finding-rules-deliver';
+import { ProtectedBucketsAbac } from './protected-buckets-abac';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
 import { TemplateRule } from './rule';
 import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
@@ -50,6 +51,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   WebAclAsPlanned,
   GatewayResponsesSecure,
   TrailAsPlanned,
+  ProtectedBucketsAbac,
   TenantVpcPlannedCidr,
   NoCrossTenantRoute,
   TransitGatewayOneWay,
