@@ -75,7 +75,7 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     pattern: '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
     threshold: 1,
     topic: 'security',
-    runbook: 'If it is not a tenant offboarding (docs/data-protection.md), cancel the deletion (kms cancel-key-deletion) at once: the data under the key becomes unreadable when it completes.',
+    runbook: 'If it is not a tenant offboarding (docs/data-protection.md), cancel the deletion (kms cancel-key-deletion) at once, as the break-glass role (protected keys refuse everyone else, docs/guardrails.md): the data under the key becomes unreadable when it completes.',
   },
   {
     id: 'SecurityGroupChanges',

@@ -84,6 +84,13 @@ export interface TenantConfig {
    * @default 365
    */
   readonly logRetentionDays: number;
+  /**
+   * The tenant is being erased (docs/data-protection.md): its key's DeletionPolicy becomes Delete (30-day pending
+   * window) and its database and table lose deletion protection, so that destroying the stack, which CloudFormation does
+   * as the deploy role, schedules the key's deletion: the one path the tag-protection SCP leaves open.
+   * @default false
+   */
+  readonly offboarding: boolean;
 }
 
 export interface TenantRuntimeConfig {

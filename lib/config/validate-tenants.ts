@@ -10,7 +10,7 @@ const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-',
 const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
 const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
-type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays'>;
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'offboarding'>;
 
 /** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
 export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
@@ -27,7 +27,7 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
       problem(at, 'be an object with id and number', tenant);
       return;
     }
-    checkKeys(tenant, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays'], problem);
+    checkKeys(tenant, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'offboarding'], problem);
     const options = checkTenantOptions(tenant, at, problem);
     const id = checkId(tenant.id, at, seenIds, index, problem);
     const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
@@ -85,7 +85,11 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
   if (typeof logRetentionDays !== 'number' || !allowed.includes(logRetentionDays)) {
     fail(`${at}.logRetentionDays`, `be one of ${allowed.join(', ')} (the values CloudWatch Logs accepts)`, logRetentionDays);
   }
-  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number } : undefined;
+  const offboarding = tenant.offboarding ?? false;
+  if (typeof offboarding !== 'boolean') {
+    fail(`${at}.offboarding`, 'be true or false', offboarding);
+  }
+  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, offboarding: offboarding as boolean } : undefined;
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number, fail: Problem) {

@@ -7,6 +7,11 @@ export interface PlatformTableProps {
   /** The tenant's customer-managed key. */
   readonly encryptionKey: kms.IKey;
   /**
+   * Deletion protection; off only for a tenant being offboarded, so destroying its stack can delete the table.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
    * The partition key.
    * @default - a string attribute named `pk`
    */
@@ -42,7 +47,7 @@ export class PlatformTable extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
   }

@@ -39,6 +39,12 @@ export interface TenantDatabaseProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.SNAPSHOT */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Deletion protection; off only for a tenant being offboarded, so destroying its stack can delete the instance (after
+   * a final snapshot under the tenant key, unreadable once the key is gone).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -137,7 +143,7 @@ export class TenantDatabase extends Construct {
       cloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
       backupRetention: Duration.days(backupRetentionDays),
       copyTagsToSnapshot: true,
-      deletionProtection: true,
+      deletionProtection: props.deletionProtection ?? true,
       autoMinorVersionUpgrade: true,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: props.encryptionKey,

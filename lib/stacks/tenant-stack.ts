@@ -1,4 +1,4 @@
-import { StackProps, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, StackProps, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -51,6 +51,8 @@ export class TenantStack extends PlatformStack {
       alias: plan.keyAlias,
       description: `Tenant ${tenant.id}: encrypts every data store and log of this tenant, and nothing of any other`,
       logGroupNamePrefixes: [plan.logGroupPrefix, plan.databaseLogGroupPrefix],
+      // Offboarding: destroying the stack (CloudFormation, as the deploy role) schedules the key's deletion.
+      ...(tenant.offboarding ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     });
     Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     this.network = new TenantNetwork(this, 'Network', {
@@ -62,7 +64,7 @@ export class TenantStack extends PlatformStack {
       flowLogRetention: logRetention,
     });
     this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
-    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key });
+    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: !tenant.offboarding });
     this.database = this.createDatabase(tenant, logRetention);
     this.backup = new PlatformBackup(this, 'Backup', {
       encryptionKey: this.key.key,
@@ -85,6 +87,7 @@ export class TenantStack extends PlatformStack {
       instanceType: new ec2.InstanceType(tenant.database.instanceType),
       backupRetentionDays: tenant.database.backupRetentionDays,
       logRetention,
+      deletionProtection: !tenant.offboarding,
     });
   }
 

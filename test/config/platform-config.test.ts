@@ -21,6 +21,7 @@ const TENANT_DEFAULTS = {
   runtime: { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' },
   database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 },
   logRetentionDays: 365,
+  offboarding: false,
 };
 
 function config(tenants: unknown[], controlPlane: unknown = { cidr: '10.0.0.0/16' }) {
@@ -92,7 +93,7 @@ describe('configuration as a whole', () => {
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning), got "x"`,
-      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays), got 1`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, offboarding), got 1`,
     ]);
   });
 
@@ -210,7 +211,7 @@ describe('per-tenant options', () => {
 
   test('GIVEN valid options THEN they are kept', () => {
     const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35 }, logRetentionDays: 90 };
-    expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options });
+    expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, offboarding: false });
   });
 
   test('GIVEN some options THEN the others get their defaults, field by field', () => {
@@ -220,6 +221,7 @@ describe('per-tenant options', () => {
       runtime: { minHosts: 1, maxHosts: 5, instanceType: 't4g.medium' },
       database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14 },
       logRetentionDays: 365,
+      offboarding: false,
     });
   });
 
@@ -229,7 +231,7 @@ describe('per-tenant options', () => {
       controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [] }, planSigning: { keys: ['initial'], active: 'initial' } },
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
       accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true },
-      guardrails: { deployRoleArns: ['arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*'], organizationTargetIds: [] },
+      guardrails: { deployRoleArns: [], organizationTargetIds: [] },
     });
   });
 

@@ -41,10 +41,15 @@ export const DatabaseAsPlanned: TemplateRule = {
     if (!isFalse(p.PubliclyAccessible)) {
       problems.push(`PubliclyAccessible::${String(p.PubliclyAccessible ?? 'unset')}`);
     }
-    for (const key of ['EnableIAMDatabaseAuthentication', 'DeletionProtection', 'StorageEncrypted']) {
+    for (const key of ['EnableIAMDatabaseAuthentication', 'StorageEncrypted']) {
       if (!isTrue(p[key])) {
         problems.push(`${key}::${String(p[key] ?? 'unset')}`);
       }
+    }
+    // Deletion protection is on, except for a tenant the configuration marks as being offboarded.
+    const offboarding = tenantConfig(context.topology, role.tenantId).offboarding;
+    if (isTrue(p.DeletionProtection) === offboarding || p.DeletionProtection === undefined) {
+      problems.push(`DeletionProtection::${String(p.DeletionProtection ?? 'unset')}::planned-${!offboarding}`);
     }
     if (Number(p.BackupRetentionPeriod) !== planned.backupRetentionDays) {
       problems.push(`BackupRetentionPeriod::${String(p.BackupRetentionPeriod ?? 'unset')}::planned-${planned.backupRetentionDays}`);

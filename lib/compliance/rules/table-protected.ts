@@ -1,6 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateRule } from './rule';
 import { isTrue, referencedResource } from './template';
+import { tenantConfig } from '../topology';
 
 /**
  * Every DynamoDB table of the platform keeps deletion protection and point-in-time recovery on (tenant records and
@@ -22,8 +23,10 @@ export const TableProtected: TemplateRule = {
       return ['UnplannedGlobalTable'];
     }
     const problems: string[] = [];
-    if (!isTrue(p.DeletionProtectionEnabled)) {
-      problems.push(`DeletionProtectionEnabled::${String(p.DeletionProtectionEnabled ?? 'unset')}`);
+    // Off only in the stack of a tenant the configuration marks as being offboarded.
+    const offboarding = context.role.kind === 'tenant' && tenantConfig(context.topology, context.role.tenantId).offboarding;
+    if (isTrue(p.DeletionProtectionEnabled) === offboarding || p.DeletionProtectionEnabled === undefined) {
+      problems.push(`DeletionProtectionEnabled::${String(p.DeletionProtectionEnabled ?? 'unset')}${offboarding ? '::planned-false' : ''}`);
     }
     if (!isTrue(p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled)) {
       problems.push('PointInTimeRecovery::off');
