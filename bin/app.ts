@@ -46,7 +46,7 @@ const gate = applyComplianceGate(app, platformTopology(built.config), {
 });
 app.synth();
 writeComplianceReport(app, gate, { config: built.config, configPath: built.configPath, onlyTenants: built.onlyTenants?.map((t) => t.id) });
-writeTagProtectionPolicy(app.outdir, built.config.guardrails.deployRoleArns);
+writeTagProtectionPolicy(app.outdir, built.config.guardrails.deployRoleArns, built.config.guardrails.organizationId);
 
 function contextString(scope: App, key: string): string | undefined {
   const value = scope.node.tryGetContext(key);

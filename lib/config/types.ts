@@ -152,4 +152,10 @@ export interface GuardrailsConfig {
    * `OrganizationGuardrails` stack (deploy it in the management account). @default [] (no stack; the JSON document only)
    */
   readonly organizationTargetIds: readonly string[];
+  /**
+   * The organization's id (`o-...`). With it the app writes the data-perimeter RCP (only the organization's identities,
+   * and AWS services acting for it, reach the platform's S3, KMS, Secrets Manager, SQS and STS resources), and the
+   * organization stack attaches it to the targets. @default - no data perimeter
+   */
+  readonly organizationId?: string;
 }

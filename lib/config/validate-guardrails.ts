@@ -15,7 +15,7 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
     problem('guardrails', 'be an object with deployRoleArns and organizationTargetIds', raw);
     return undefined;
   }
-  checkKeys(raw, 'guardrails.', ['deployRoleArns', 'organizationTargetIds'], problem);
+  checkKeys(raw, 'guardrails.', ['deployRoleArns', 'organizationTargetIds', 'organizationId'], problem);
   const { fail, ok } = tracking(problem);
   const list = (key: keyof GuardrailsConfig, pattern: RegExp, rule: string): string[] => {
     const value = raw[key] ?? DEFAULT_GUARDRAILS[key];
@@ -35,5 +35,9 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
   if (organizationTargetIds.length > 0 && deployRoleArns.length === 0) {
     fail('guardrails.deployRoleArns', 'name the deploy roles when organizationTargetIds attaches the SCPs (without them nobody could change a protected resource)', deployRoleArns);
   }
-  return ok() ? { deployRoleArns, organizationTargetIds } : undefined;
+  const organizationId = raw.organizationId;
+  if (organizationId !== undefined && (typeof organizationId !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(organizationId))) {
+    fail('guardrails.organizationId', 'be an organization id like o-a1b2c3d4e5', organizationId);
+  }
+  return ok() ? { deployRoleArns, organizationTargetIds, ...(organizationId !== undefined ? { organizationId: organizationId as string } : {}) } : undefined;
 }

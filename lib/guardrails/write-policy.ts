@@ -1,20 +1,28 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataPerimeterPolicy } from './data-perimeter-policy';
 import { SCP_MAX_CHARACTERS, tagProtectionPolicies } from './tag-protection-policy';
 
 /**
  * Writes the tag-protection SCPs as `<outdir>/guardrails/tag-protection-scp-<n>.json`, minified (SCPs count whitespace
  * against their 5,120-character limit), for organizations managed outside this app. Without deploy roles configured
- * nothing is written (the SCPs name exact roles; there is no safe default).
+ * no SCP is written (the SCPs name exact roles; there is no safe default). With an organization id, the data-perimeter
+ * RCP is written as `data-perimeter-rcp.json`.
  */
-export function writeTagProtectionPolicy(outdir: string, deployRoleArns: readonly string[]): string[] {
+export function writeTagProtectionPolicy(outdir: string, deployRoleArns: readonly string[], organizationId?: string): string[] {
   const dir = join(outdir, 'guardrails');
   rmSync(dir, { recursive: true, force: true });
-  if (deployRoleArns.length === 0) {
-    return [];
-  }
   mkdirSync(dir, { recursive: true });
-  return tagProtectionPolicies({ deployRoleArns }).map((policy, i) => {
+  const written: string[] = [];
+  if (organizationId) {
+    const path = join(dir, 'data-perimeter-rcp.json');
+    writeFileSync(path, JSON.stringify(dataPerimeterPolicy(organizationId)) + '\n');
+    written.push(path);
+  }
+  if (deployRoleArns.length === 0) {
+    return written;
+  }
+  return [...written, ...tagProtectionPolicies({ deployRoleArns }).map((policy, i) => {
     const text = JSON.stringify(policy);
     if (text.length > SCP_MAX_CHARACTERS) {
       throw new Error(`tag-protection SCP ${i + 1}: the document must fit in ${SCP_MAX_CHARACTERS} characters, got ${text.length}`);
@@ -22,5 +30,5 @@ export function writeTagProtectionPolicy(outdir: string, deployRoleArns: readonl
     const path = join(dir, `tag-protection-scp-${i + 1}.json`);
     writeFileSync(path, text + '\n');
     return path;
-  });
+  })];
 }

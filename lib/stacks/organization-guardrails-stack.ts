@@ -3,6 +3,7 @@ import { PlatformStack } from './platform-stack';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { GuardrailsConfig } from '../config/platform-config';
+import { dataPerimeterPolicy } from '../guardrails/data-perimeter-policy';
 import { tagProtectionPolicies } from '../guardrails/tag-protection-policy';
 import { PLATFORM_PREFIX } from '../naming';
 
@@ -32,5 +33,16 @@ export class OrganizationGuardrailsStack extends PlatformStack {
           targetIds: [...props.guardrails.organizationTargetIds],
         }),
     );
+    if (props.guardrails.organizationId) {
+      this.policies.push(
+        new organizations.CfnPolicy(this, 'DataPerimeter', {
+          name: `${PLATFORM_PREFIX}-data-perimeter`,
+          description: "Only the organization's identities, and AWS services acting for it, reach S3, KMS, Secrets Manager, SQS and STS resources",
+          type: 'RESOURCE_CONTROL_POLICY',
+          content: dataPerimeterPolicy(props.guardrails.organizationId),
+          targetIds: [...props.guardrails.organizationTargetIds],
+        }),
+      );
+    }
   }
 }

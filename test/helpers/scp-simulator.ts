@@ -22,17 +22,17 @@ const KEY_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Princ
  */
 export async function decide(
   scps: readonly Record<string, unknown>[],
-  request: { action: string; principal: string; resource: string; context?: Record<string, string | string[]>; bucketAbac?: boolean },
+  request: { action: string; principal: string; resource: string; context?: Record<string, string | string[]>; bucketAbac?: boolean; rcps?: readonly Record<string, unknown>[]; resourcePolicy?: unknown; principalAccount?: string },
 ): Promise<Decision> {
   const response = await runSimulation(
     {
       identityPolicies: [{ name: 'allow-all', policy: ALLOW_ALL }],
       serviceControlPolicies: [{ orgIdentifier: 'ou-test', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, ...scps.map((policy, i) => ({ name: `under-test-${i + 1}`, policy }))] }],
-      resourceControlPolicies: [],
-      resourcePolicy: request.resource.startsWith('arn:aws:kms:') ? KEY_POLICY : undefined,
+      resourceControlPolicies: request.rcps ? [{ orgIdentifier: 'ou-test', policies: request.rcps.map((policy, i) => ({ name: `rcp-under-test-${i + 1}`, policy })) }] : [],
+      resourcePolicy: request.resourcePolicy ?? (request.resource.startsWith('arn:aws:kms:') ? KEY_POLICY : undefined),
       additionalSettings: { s3: { bucketAbacEnabled: request.bucketAbac ?? true } },
       // The engine does not derive aws:PrincipalArn from the principal; AWS sets it to the role's ARN for a role session.
-      request: { principal: request.principal, action: request.action, resource: { resource: request.resource, accountId: ACCOUNT }, contextVariables: { 'aws:PrincipalArn': request.principal, 'aws:PrincipalAccount': ACCOUNT, ...(request.context ?? {}) } },
+      request: { principal: request.principal, action: request.action, resource: { resource: request.resource, accountId: ACCOUNT }, contextVariables: { ...(request.principal.startsWith('arn:') ? { 'aws:PrincipalArn': request.principal, 'aws:PrincipalAccount': request.principalAccount ?? ACCOUNT } : {}), ...(request.context ?? {}) } },
     } as never,
     {},
   );
