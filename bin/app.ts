@@ -13,6 +13,7 @@ import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/c
 import { applyComplianceGate } from '../lib/compliance/gate/gate';
 import { platformTopology } from '../lib/compliance/topology';
 import { writeComplianceReport } from '../lib/compliance/report/write';
+import { allowedRegionsProblems, deployRegionProblem } from '../lib/guardrails/region-policy';
 import { writeTagProtectionPolicy } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
 
@@ -26,6 +27,11 @@ let built;
 try {
   const configPath = contextString(app, 'config') ?? DEFAULT_CONFIG;
   const config = loadPlatformConfig(configPath);
+  // Residency: every allowed region must exist, and the region this synth targets must be one of them.
+  const regionProblems = [...allowedRegionsProblems(config.guardrails.allowedRegions), deployRegionProblem(config.guardrails.allowedRegions, process.env.CDK_DEFAULT_REGION)].filter((p): p is string => p !== undefined);
+  if (regionProblems.length > 0) {
+    throw new PlatformConfigError(regionProblems.map((p) => `${configPath}: ${p}`));
+  }
   const tenantContext = app.node.tryGetContext('tenant');
   const onlyTenants = tenantContext === undefined ? undefined : selectTenants(config, tenantContext);
   built = { config, configPath, onlyTenants };
@@ -46,7 +52,7 @@ const gate = applyComplianceGate(app, platformTopology(built.config), {
 });
 app.synth();
 writeComplianceReport(app, gate, { config: built.config, configPath: built.configPath, onlyTenants: built.onlyTenants?.map((t) => t.id) });
-writeTagProtectionPolicy(app.outdir, built.config.guardrails.deployRoleArns, built.config.guardrails.organizationId);
+writeTagProtectionPolicy(app.outdir, built.config.guardrails);
 
 function contextString(scope: App, key: string): string | undefined {
   const value = scope.node.tryGetContext(key);

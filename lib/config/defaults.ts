@@ -28,4 +28,4 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
  * No deploy roles by default: the SCPs name exact role ARNs (a pattern would let a look-alike escape them), which only
  * the operator knows; without them no SCP is written and no organization stack is built.
  */
-export const DEFAULT_GUARDRAILS: GuardrailsConfig = { deployRoleArns: [], organizationTargetIds: [] };
+export const DEFAULT_GUARDRAILS: GuardrailsConfig = { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] };

@@ -158,4 +158,10 @@ export interface GuardrailsConfig {
    * organization stack attaches it to the targets. @default - no data perimeter
    */
   readonly organizationId?: string;
+  /**
+   * The only AWS regions the platform may run in (data residency, e.g. EU regions only). A synth whose target region is
+   * outside them fails before any stack is built, and the app writes a region-deny SCP (attached by the organization
+   * stack) that refuses every request outside them but for the global services. @default [] (no restriction)
+   */
+  readonly allowedRegions: readonly string[];
 }

@@ -15,7 +15,7 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
     problem('guardrails', 'be an object with deployRoleArns and organizationTargetIds', raw);
     return undefined;
   }
-  checkKeys(raw, 'guardrails.', ['deployRoleArns', 'organizationTargetIds', 'organizationId'], problem);
+  checkKeys(raw, 'guardrails.', ['deployRoleArns', 'organizationTargetIds', 'organizationId', 'allowedRegions'], problem);
   const { fail, ok } = tracking(problem);
   const list = (key: keyof GuardrailsConfig, pattern: RegExp, rule: string): string[] => {
     const value = raw[key] ?? DEFAULT_GUARDRAILS[key];
@@ -32,6 +32,7 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
   };
   const deployRoleArns = list('deployRoleArns', ROLE_ARN, 'an exact IAM role ARN like arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1 (no wildcards)');
   const organizationTargetIds = list('organizationTargetIds', ORGANIZATION_TARGET, 'an organization root (r-...), OU (ou-...-...) or 12-digit account id');
+  const allowedRegions = list('allowedRegions', /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'an AWS region code like eu-west-1');
   if (organizationTargetIds.length > 0 && deployRoleArns.length === 0) {
     fail('guardrails.deployRoleArns', 'name the deploy roles when organizationTargetIds attaches the SCPs (without them nobody could change a protected resource)', deployRoleArns);
   }
@@ -39,5 +40,5 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
   if (organizationId !== undefined && (typeof organizationId !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(organizationId))) {
     fail('guardrails.organizationId', 'be an organization id like o-a1b2c3d4e5', organizationId);
   }
-  return ok() ? { deployRoleArns, organizationTargetIds, ...(organizationId !== undefined ? { organizationId: organizationId as string } : {}) } : undefined;
+  return ok() ? { deployRoleArns, organizationTargetIds, allowedRegions, ...(organizationId !== undefined ? { organizationId: organizationId as string } : {}) } : undefined;
 }

@@ -1,15 +1,18 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GuardrailsConfig } from '../config/platform-config';
 import { dataPerimeterPolicy } from './data-perimeter-policy';
+import { regionDenyPolicy } from './region-policy';
 import { SCP_MAX_CHARACTERS, tagProtectionPolicies } from './tag-protection-policy';
 
 /**
  * Writes the tag-protection SCPs as `<outdir>/guardrails/tag-protection-scp-<n>.json`, minified (SCPs count whitespace
  * against their 5,120-character limit), for organizations managed outside this app. Without deploy roles configured
  * no SCP is written (the SCPs name exact roles; there is no safe default). With an organization id, the data-perimeter
- * RCP is written as `data-perimeter-rcp.json`.
+ * RCP is written as `data-perimeter-rcp.json`; with allowed regions, the region-deny SCP as `region-deny-scp.json`.
  */
-export function writeTagProtectionPolicy(outdir: string, deployRoleArns: readonly string[], organizationId?: string): string[] {
+export function writeTagProtectionPolicy(outdir: string, guardrails: Pick<GuardrailsConfig, 'deployRoleArns' | 'organizationId'> & Partial<Pick<GuardrailsConfig, 'allowedRegions'>>): string[] {
+  const { deployRoleArns, organizationId, allowedRegions = [] } = guardrails;
   const dir = join(outdir, 'guardrails');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -17,6 +20,11 @@ export function writeTagProtectionPolicy(outdir: string, deployRoleArns: readonl
   if (organizationId) {
     const path = join(dir, 'data-perimeter-rcp.json');
     writeFileSync(path, JSON.stringify(dataPerimeterPolicy(organizationId)) + '\n');
+    written.push(path);
+  }
+  if (allowedRegions.length > 0) {
+    const path = join(dir, 'region-deny-scp.json');
+    writeFileSync(path, JSON.stringify(regionDenyPolicy(allowedRegions)) + '\n');
     written.push(path);
   }
   if (deployRoleArns.length === 0) {

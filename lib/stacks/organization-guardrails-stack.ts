@@ -4,6 +4,7 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { GuardrailsConfig } from '../config/platform-config';
 import { dataPerimeterPolicy } from '../guardrails/data-perimeter-policy';
+import { regionDenyPolicy } from '../guardrails/region-policy';
 import { tagProtectionPolicies } from '../guardrails/tag-protection-policy';
 import { PLATFORM_PREFIX } from '../naming';
 
@@ -33,6 +34,17 @@ export class OrganizationGuardrailsStack extends PlatformStack {
           targetIds: [...props.guardrails.organizationTargetIds],
         }),
     );
+    if (props.guardrails.allowedRegions.length > 0) {
+      this.policies.push(
+        new organizations.CfnPolicy(this, 'RegionDeny', {
+          name: `${PLATFORM_PREFIX}-region-deny`,
+          description: 'Requests outside the allowed regions are denied, except for the global services',
+          type: 'SERVICE_CONTROL_POLICY',
+          content: regionDenyPolicy(props.guardrails.allowedRegions),
+          targetIds: [...props.guardrails.organizationTargetIds],
+        }),
+      );
+    }
     if (props.guardrails.organizationId) {
       this.policies.push(
         new organizations.CfnPolicy(this, 'DataPerimeter', {

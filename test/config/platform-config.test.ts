@@ -231,7 +231,7 @@ describe('per-tenant options', () => {
       controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [] }, planSigning: { keys: ['initial'], active: 'initial' } },
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
       accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true },
-      guardrails: { deployRoleArns: [], organizationTargetIds: [] },
+      guardrails: { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] },
     });
   });
 

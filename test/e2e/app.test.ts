@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { CDK_JSON_CONTEXT, REPO_ROOT } from '../helpers/app';
 
 /** Runs bin/app.ts the way the CDK CLI does (context and output directory through the environment). */
-function runApp(context: Record<string, unknown>, outdir: string) {
+function runApp(context: Record<string, unknown>, outdir: string, env: Record<string, string> = {}) {
   return spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'bin', 'app.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, ...context }), AWS_EC2_METADATA_DISABLED: 'true' },
+    env: { ...process.env, ...env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, ...context }), AWS_EC2_METADATA_DISABLED: 'true' },
     encoding: 'utf8',
   });
 }
@@ -55,5 +55,18 @@ describe('bin/app.ts', () => {
     const result = runApp({ tenant: 'nobody' }, join(dir, 'out-unknown'));
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`context: 'tenant' must name a configured tenant (acme, globex, initech), got "nobody"`);
+  });
+
+  test('GIVEN allowed regions THEN an unknown region, or a target region outside them, fails before any stack is built', () => {
+    const config = join(dir, 'regions.json');
+    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], guardrails: { allowedRegions: ['eu-west-1', 'eu-moon-1'] } }));
+    const unknown = runApp({ config }, join(dir, 'out-regions'), { CDK_DEFAULT_REGION: 'eu-west-1' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain(`${config}: 'guardrails.allowedRegions[1]' must be an AWS region aws-cdk-lib knows (e.g. eu-west-1), got "eu-moon-1"`);
+    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], guardrails: { allowedRegions: ['eu-west-1'] } }));
+    const outside = runApp({ config }, join(dir, 'out-regions-2'), { CDK_DEFAULT_REGION: 'us-east-1' });
+    expect(outside.status).toBe(1);
+    expect(outside.stderr).toContain(`${config}: the target region must be one of guardrails.allowedRegions (eu-west-1), got "us-east-1"`);
+    expect(existsSync(join(dir, 'out-regions-2', 'Tenant-acme.template.json'))).toBe(false);
   });
 });

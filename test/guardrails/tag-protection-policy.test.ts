@@ -186,7 +186,7 @@ describe('guardrails configuration and the optional management-account stack', (
 
   test('GIVEN no guardrails section THEN there are no deploy roles, no SCP and no organization stack', () => {
     const config = validatePlatformConfig(base);
-    expect(config.guardrails).toEqual({ deployRoleArns: [], organizationTargetIds: [] });
+    expect(config.guardrails).toEqual({ deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] });
     expect(buildPlatform(testApp(), config).organizationGuardrails).toBeUndefined();
   });
 

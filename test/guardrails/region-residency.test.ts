@@ -1,0 +1,44 @@
+/**
+ * Region residency: the region-deny SCP evaluated by a real IAM engine (requests outside the allowed regions denied,
+ * global services exempt), the checks of the allowed regions and of the target region, and the organization stack.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { validatePlatformConfig } from '../../lib/config/platform-config';
+import { allowedRegionsProblems, deployRegionProblem, regionDenyPolicy } from '../../lib/guardrails/region-policy';
+import { buildPlatform } from '../../lib/platform';
+import { testApp } from '../helpers/app';
+import { ACCOUNT, decide } from '../helpers/scp-simulator';
+
+const EU = ['eu-west-1', 'eu-central-1'];
+const POLICY = [regionDenyPolicy(EU)];
+const DEVELOPER = `arn:aws:iam::${ACCOUNT}:role/developer`;
+
+test.each([
+  ['ec2:RunInstances', `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*`, 'us-east-1', 'ExplicitlyDenied'],
+  ['ec2:RunInstances', `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/*`, 'eu-west-1', 'Allowed'],
+  ['s3:CreateBucket', 'arn:aws:s3:::copy-elsewhere', 'us-west-2', 'ExplicitlyDenied'],
+  ['kms:CreateKey', '*', 'ap-southeast-1', 'ExplicitlyDenied'],
+  ['iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/x`, 'us-east-1', 'Allowed'],
+  ['sts:GetCallerIdentity', '*', 'us-east-1', 'Allowed'],
+])('GIVEN %s in %s (%s) THEN %s', async (action, resource, region, expected) => {
+  expect(await decide(POLICY, { action, principal: DEVELOPER, resource, context: { 'aws:RequestedRegion': region } })).toBe(expected);
+});
+
+test('GIVEN regions AWS does not have, or a target outside the list THEN each is named', () => {
+  expect(allowedRegionsProblems(['eu-west-1', 'eu-moon-1'])).toEqual([`'guardrails.allowedRegions[1]' must be an AWS region aws-cdk-lib knows (e.g. eu-west-1), got "eu-moon-1"`]);
+  expect(deployRegionProblem(EU, 'us-east-1')).toBe('the target region must be one of guardrails.allowedRegions (eu-west-1, eu-central-1), got "us-east-1" (from the AWS profile or CDK_DEFAULT_REGION)');
+  expect(deployRegionProblem(EU, 'eu-central-1')).toBeUndefined();
+  expect(deployRegionProblem([], 'us-east-1')).toBeUndefined();
+  expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], guardrails: { allowedRegions: ['EU'] } })).toThrow("'guardrails.allowedRegions[0]' must be an AWS region code like eu-west-1, got \"EU\"");
+  expect(() => regionDenyPolicy([])).toThrow("'guardrails.allowedRegions' must name at least one region");
+});
+
+test('GIVEN allowed regions and organization targets THEN the organization stack attaches the region-deny SCP', () => {
+  const config = validatePlatformConfig({
+    controlPlane: { cidr: '10.0.0.0/16' },
+    tenants: [],
+    guardrails: { deployRoleArns: [`arn:aws:iam::${ACCOUNT}:role/deploy`], organizationTargetIds: ['ou-ab12-cdef3456'], allowedRegions: EU },
+  });
+  const policies = Object.values(Template.fromStack(buildPlatform(testApp(), config).organizationGuardrails!).findResources('AWS::Organizations::Policy')).map((p) => p.Properties);
+  expect(policies.filter((p) => p.Name === 'tenant-baseline-region-deny').map((p) => p.Content)).toEqual(POLICY);
+});
