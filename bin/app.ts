@@ -14,7 +14,7 @@ import { applyComplianceGate } from '../lib/compliance/gate/gate';
 import { platformTopology } from '../lib/compliance/topology';
 import { writeComplianceReport } from '../lib/compliance/report/write';
 import { allowedRegionsProblems, deployRegionProblem } from '../lib/guardrails/region-policy';
-import { writeTagProtectionPolicy } from '../lib/guardrails/write-policy';
+import { writeGuardrailPolicies } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
 
 const DEFAULT_CONFIG = 'config/platform.json';
@@ -52,7 +52,7 @@ const gate = applyComplianceGate(app, platformTopology(built.config), {
 });
 app.synth();
 writeComplianceReport(app, gate, { config: built.config, configPath: built.configPath, onlyTenants: built.onlyTenants?.map((t) => t.id) });
-writeTagProtectionPolicy(app.outdir, built.config.guardrails);
+writeGuardrailPolicies(app.outdir, built.config.guardrails);
 
 function contextString(scope: App, key: string): string | undefined {
   const value = scope.node.tryGetContext(key);

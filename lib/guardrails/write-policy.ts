@@ -11,7 +11,7 @@ import { SCP_MAX_CHARACTERS, tagProtectionPolicies } from './tag-protection-poli
  * no SCP is written (the SCPs name exact roles; there is no safe default). With an organization id, the data-perimeter
  * RCP is written as `data-perimeter-rcp.json`; with allowed regions, the region-deny SCP as `region-deny-scp.json`.
  */
-export function writeTagProtectionPolicy(outdir: string, guardrails: Pick<GuardrailsConfig, 'deployRoleArns' | 'organizationId'> & Partial<Pick<GuardrailsConfig, 'allowedRegions'>>): string[] {
+export function writeGuardrailPolicies(outdir: string, guardrails: Pick<GuardrailsConfig, 'deployRoleArns' | 'organizationId'> & Partial<Pick<GuardrailsConfig, 'allowedRegions'>>): string[] {
   const { deployRoleArns, organizationId, allowedRegions = [] } = guardrails;
   const dir = join(outdir, 'guardrails');
   rmSync(dir, { recursive: true, force: true });

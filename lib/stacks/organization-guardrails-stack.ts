@@ -13,48 +13,30 @@ export interface OrganizationGuardrailsStackProps extends StackProps {
 }
 
 /**
- * Optional: the tag-protection SCP as an AWS Organizations policy attached to the configured roots, OUs or accounts.
- * Deploy it in the organization's management account. Teams whose organization is managed elsewhere use the JSON
- * documents the app writes to `cdk.out/guardrails/tag-protection-scp-<n>.json` instead.
+ * Optional: the organization guardrails as AWS Organizations policies attached to the configured roots, OUs or
+ * accounts: the tag-protection SCPs, the region-deny SCP (with allowed regions) and the data-perimeter RCP (with an
+ * organization id). Deploy it in the management account. Teams whose organization is managed elsewhere use the JSON
+ * documents the app writes to `cdk.out/guardrails/` instead.
  */
 export class OrganizationGuardrailsStack extends PlatformStack {
   public readonly kind = 'organization-guardrails' as const;
   public readonly policies: organizations.CfnPolicy[];
 
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsStackProps) {
-    super(scope, id, { description: 'Tenant baseline: tag-protection service control policy (management account)', terminationProtection: true, ...props });
+    super(scope, id, { description: 'Tenant baseline: organization guardrails (tag protection, region residency, data perimeter; management account)', terminationProtection: true, ...props });
+    const { guardrails } = props;
+    const attach = (id: string, name: string, type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY', description: string, content: Record<string, unknown>) =>
+      new organizations.CfnPolicy(this, id, { name: `${PLATFORM_PREFIX}-${name}`, description, type, content, targetIds: [...guardrails.organizationTargetIds] });
     // As many policies as the 5,120-character limit needs (an account or OU takes up to 5 SCPs, FullAWSAccess included).
-    this.policies = tagProtectionPolicies({ deployRoleArns: props.guardrails.deployRoleArns }).map(
-      (content, i) =>
-        new organizations.CfnPolicy(this, `TagProtection${i + 1}`, {
-          name: `${PLATFORM_PREFIX}-tag-protection-${i + 1}`,
-          description: 'Only the platform deploy roles may change, delete or re-tag resources tagged as protected',
-          type: 'SERVICE_CONTROL_POLICY',
-          content,
-          targetIds: [...props.guardrails.organizationTargetIds],
-        }),
+    this.policies = tagProtectionPolicies({ deployRoleArns: guardrails.deployRoleArns }).map((content, i) =>
+      attach(`TagProtection${i + 1}`, `tag-protection-${i + 1}`, 'SERVICE_CONTROL_POLICY', 'Only the platform deploy roles may change, delete or re-tag resources tagged as protected', content),
     );
-    if (props.guardrails.allowedRegions.length > 0) {
-      this.policies.push(
-        new organizations.CfnPolicy(this, 'RegionDeny', {
-          name: `${PLATFORM_PREFIX}-region-deny`,
-          description: 'Requests outside the allowed regions are denied, except for the global services',
-          type: 'SERVICE_CONTROL_POLICY',
-          content: regionDenyPolicy(props.guardrails.allowedRegions),
-          targetIds: [...props.guardrails.organizationTargetIds],
-        }),
-      );
+    if (guardrails.allowedRegions.length > 0) {
+      this.policies.push(attach('RegionDeny', 'region-deny', 'SERVICE_CONTROL_POLICY', 'Requests outside the allowed regions are denied, except for the global services', regionDenyPolicy(guardrails.allowedRegions)));
     }
-    if (props.guardrails.organizationId) {
-      this.policies.push(
-        new organizations.CfnPolicy(this, 'DataPerimeter', {
-          name: `${PLATFORM_PREFIX}-data-perimeter`,
-          description: "Only the organization's identities, and AWS services acting for it, reach S3, KMS, Secrets Manager, SQS and STS resources",
-          type: 'RESOURCE_CONTROL_POLICY',
-          content: dataPerimeterPolicy(props.guardrails.organizationId),
-          targetIds: [...props.guardrails.organizationTargetIds],
-        }),
-      );
+    if (guardrails.organizationId) {
+      const description = "Only the organization's identities, and AWS services acting for it, reach S3, KMS, Secrets Manager, SQS and STS resources";
+      this.policies.push(attach('DataPerimeter', 'data-perimeter', 'RESOURCE_CONTROL_POLICY', description, dataPerimeterPolicy(guardrails.organizationId)));
     }
   }
 }

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { dataPerimeterPolicy } from '../../lib/guardrails/data-perimeter-policy';
-import { writeTagProtectionPolicy } from '../../lib/guardrails/write-policy';
+import { writeGuardrailPolicies } from '../../lib/guardrails/write-policy';
 import { buildPlatform } from '../../lib/platform';
 import { testApp } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
@@ -61,10 +61,10 @@ describe('configuration, the organization stack and the written documents', () =
 
   test('GIVEN an organization id THEN every synth writes the RCP; without deploy roles no SCP is written', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'guardrails-'));
-    const written = writeTagProtectionPolicy(outdir, { deployRoleArns: [], organizationId: ORG }).map((p) => basename(p));
+    const written = writeGuardrailPolicies(outdir, { deployRoleArns: [], organizationId: ORG }).map((p) => basename(p));
     expect(written).toEqual(['data-perimeter-rcp.json']);
     expect(JSON.parse(readFileSync(join(outdir, 'guardrails', 'data-perimeter-rcp.json'), 'utf8'))).toEqual(RCP[0]);
-    expect(writeTagProtectionPolicy(outdir, { deployRoleArns: [DEPLOY] }).map((p) => basename(p))).toEqual(['tag-protection-scp-1.json', 'tag-protection-scp-2.json']);
+    expect(writeGuardrailPolicies(outdir, { deployRoleArns: [DEPLOY] }).map((p) => basename(p))).toEqual(['tag-protection-scp-1.json', 'tag-protection-scp-2.json']);
     expect(readdirSync(join(outdir, 'guardrails')).sort()).toEqual(['tag-protection-scp-1.json', 'tag-protection-scp-2.json']);
   });
 

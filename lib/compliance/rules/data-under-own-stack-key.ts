@@ -1,7 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, NOT_APPLICABLE, TemplateRule } from './rule';
 import { keyReferences } from './tenant-data-under-tenant-key';
-import { accessLogDestinations, referencedResource, text } from './template';
+import { accessLogDestinations, isSymmetricKeyOfTemplate, text } from './template';
 
 /**
  * Outside tenant stacks (the account baseline, the control plane), every data-bearing resource is encrypted with a
@@ -37,9 +37,7 @@ export const DataUnderOwnStackKey: TemplateRule = {
       if (logDestination && value === 'AES256') {
         return [];
       }
-      const key = referencedResource(context.template, value)?.resource;
-      const symmetric = key?.Type === 'AWS::KMS::Key' && (key.Properties?.KeySpec === undefined || key.Properties.KeySpec === 'SYMMETRIC_DEFAULT');
-      return symmetric ? [] : [`${label}::${value === undefined ? 'unencrypted-or-unset' : text(value)}`];
+      return isSymmetricKeyOfTemplate(context.template, value) ? [] : [`${label}::${value === undefined ? 'unencrypted-or-unset' : text(value)}`];
     });
     return findings(problems);
   },

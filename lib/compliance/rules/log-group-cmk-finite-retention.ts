@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateRule } from './rule';
-import { referencedResource, text } from './template';
+import { isSymmetricKeyOfTemplate, text } from './template';
 
 /**
  * Every log group is encrypted with a customer-managed key and expires. A key of this template counts; so does a key
@@ -21,10 +21,7 @@ export const LogGroupCmkFiniteRetention: TemplateRule = {
     const keyId = props.KmsKeyId;
     // A key of this very stack, made for encryption: a literal ARN could be any account's key, and an asymmetric key
     // (a signing key) cannot encrypt logs at all.
-    const localKey = referencedResource(context.template, keyId);
-    const spec = localKey?.resource.Properties?.KeySpec;
-    const customerKey = localKey?.resource.Type === 'AWS::KMS::Key' && (spec === undefined || spec === 'SYMMETRIC_DEFAULT');
-    if (!customerKey) {
+    if (!isSymmetricKeyOfTemplate(context.template, keyId)) {
       problems.push(keyId === undefined ? 'KmsKeyId::unset' : `KmsKeyId::${text(keyId)}`);
     }
     const days = Number(props.RetentionInDays);

@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateRule } from './rule';
-import { isTrue, referencedResource } from './template';
+import { isSymmetricKeyOfTemplate, isTrue } from './template';
 import { tenantConfig } from '../topology';
 
 /**
@@ -31,9 +31,7 @@ export const TableProtected: TemplateRule = {
     if (!isTrue(p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled)) {
       problems.push('PointInTimeRecovery::off');
     }
-    const key = referencedResource(context.template, p.SSESpecification?.KMSMasterKeyId)?.resource;
-    const symmetric = key?.Type === 'AWS::KMS::Key' && (key.Properties?.KeySpec === undefined || key.Properties.KeySpec === 'SYMMETRIC_DEFAULT');
-    if (!isTrue(p.SSESpecification?.SSEEnabled) || !symmetric) {
+    if (!isTrue(p.SSESpecification?.SSEEnabled) || !isSymmetricKeyOfTemplate(context.template, p.SSESpecification?.KMSMasterKeyId)) {
       problems.push('SSESpecification::not-customer-key');
     }
     return findings(problems);

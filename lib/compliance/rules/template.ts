@@ -100,3 +100,13 @@ export function accessLogDestinations(template: StackTemplate): Set<string> {
       .filter((id): id is string => id !== undefined),
   );
 }
+
+/**
+ * True when a value points at a KMS key declared in this template that can encrypt (symmetric): not a literal ARN,
+ * which could be any account's key, and not an asymmetric signing key.
+ */
+export function isSymmetricKeyOfTemplate(template: StackTemplate, value: unknown): boolean {
+  const key = referencedResource(template, value)?.resource;
+  const spec = key?.Properties?.KeySpec;
+  return key?.Type === 'AWS::KMS::Key' && (spec === undefined || spec === 'SYMMETRIC_DEFAULT');
+}

@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateRule } from './rule';
-import { asList, isTrue, referencedResource, text } from './template';
+import { asList, isSymmetricKeyOfTemplate, isTrue, referencedResource, text } from './template';
 
 /**
  * The audit trail as planned: logging, every region, global service events, all management events (read and write),
@@ -26,8 +26,7 @@ export const TrailAsPlanned: TemplateRule = {
         problems.push(`${key}::${text(p[key] ?? 'unset')}`);
       }
     }
-    const key = referencedResource(context.template, p.KMSKeyId)?.resource;
-    if (key?.Type !== 'AWS::KMS::Key' || (key.Properties?.KeySpec !== undefined && key.Properties.KeySpec !== 'SYMMETRIC_DEFAULT')) {
+    if (!isSymmetricKeyOfTemplate(context.template, p.KMSKeyId)) {
       problems.push(`KMSKeyId::${text(p.KMSKeyId ?? 'unset')}`);
     }
     if (referencedResource(context.template, p.CloudWatchLogsLogGroupArn)?.resource.Type !== 'AWS::Logs::LogGroup') {
