@@ -3,7 +3,22 @@
  * through these names, so a rename on one side cannot leave the other reading nothing. One constant per function, so
  * a handler's bundle carries its own names and no other function's.
  */
-export const ADMIN_AUTHORIZER_ENV = { jwksUrl: 'JWKS_URL', issuer: 'TOKEN_ISSUER', audience: 'TOKEN_AUDIENCE' } as const;
+/**
+ * `jwksMaxAgeSeconds`, `maxTokenLifetimeSeconds`, `maxAuthAgeSeconds`: integers (seconds); `requireMfa`: `true` or
+ * `false`; `allowedEmailDomains`: a list (LIST_SEPARATOR); `ciCdGroup`: one group name. All optional, with secure
+ * defaults (lambda/README.md).
+ */
+export const ADMIN_AUTHORIZER_ENV = {
+  jwksUrl: 'JWKS_URL',
+  issuer: 'TOKEN_ISSUER',
+  audience: 'TOKEN_AUDIENCE',
+  jwksMaxAgeSeconds: 'JWKS_MAX_AGE_SECONDS',
+  requireMfa: 'REQUIRE_MFA',
+  allowedEmailDomains: 'ALLOWED_EMAIL_DOMAINS',
+  maxTokenLifetimeSeconds: 'MAX_TOKEN_LIFETIME_SECONDS',
+  maxAuthAgeSeconds: 'MAX_AUTH_AGE_SECONDS',
+  ciCdGroup: 'CI_CD_GROUP',
+} as const;
 export const HEALTH_CHECK_ENV = { tableName: 'TABLE_NAME', bucketName: 'BUCKET_NAME' } as const;
 /** `tenantIds` is a list (LIST_SEPARATOR); `maxPlanBytes` an integer. */
 export const PLAN_SIGNER_ENV = { signingKeyId: 'SIGNING_KEY_ID', issuer: 'PLAN_ISSUER', tenantIds: 'TENANT_IDS', maxPlanBytes: 'MAX_PLAN_BYTES' } as const;
@@ -11,7 +26,8 @@ export const PLAN_SIGNER_ENV = { signingKeyId: 'SIGNING_KEY_ID', issuer: 'PLAN_I
 export const JWKS_ENV = { signingKeyIds: 'SIGNING_KEY_IDS' } as const;
 /** `windowSeconds`: an integer, how far a heartbeat's timestamp may be from the ingest's clock. */
 export const HEARTBEAT_INGEST_ENV = { registryTable: 'REGISTRY_TABLE', windowSeconds: 'WINDOW_SECONDS' } as const;
-export const PLAN_VERIFIER_ENV = { jwksUrl: 'JWKS_URL', issuer: 'PLAN_ISSUER', tenantId: 'TENANT_ID' } as const;
+/** `jwksMaxAgeSeconds`: an integer (seconds), optional (default 300): how long a fetched JWKS is trusted. */
+export const PLAN_VERIFIER_ENV = { jwksUrl: 'JWKS_URL', issuer: 'PLAN_ISSUER', tenantId: 'TENANT_ID', jwksMaxAgeSeconds: 'JWKS_MAX_AGE_SECONDS' } as const;
 
 /** Every function's variables, for the constructs that set them. */
 export const FUNCTION_ENVIRONMENT = {
@@ -23,5 +39,5 @@ export const FUNCTION_ENVIRONMENT = {
   planVerifier: PLAN_VERIFIER_ENV,
 } as const;
 
-/** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`). */
+/** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */
 export const LIST_SEPARATOR = ',';

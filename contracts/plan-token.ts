@@ -7,6 +7,8 @@ export const PLAN_TOKEN = {
   lifetimeSeconds: 300,
   /** The claim carrying base64url(SHA-256(RFC 8785 canonical plan)), 43 characters, no padding. */
   digestClaim: 'plan_sha256',
+  /** Deepest nesting of a plan (`{}` and `[]` are depth 1): the signer refuses deeper plans, the verifier too. */
+  maxPlanDepth: 64,
 } as const;
 
 /** The `aud` a plan for this tenant carries: that tenant's data plane, and no other. */

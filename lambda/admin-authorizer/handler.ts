@@ -1,11 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { ADMIN_AUTHORIZER_ENV } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { requiredEnv } from '../shared/env';
 import { redactEmail } from '../shared/redact';
-import { rolesFor, routesFor } from './permissions';
+import { verifierOptionsFromEnv } from './config';
+import { routesFor } from './permissions';
 import { allowPolicy, apiStageArn, denyPolicy } from './policy';
 import { AdminTokenVerifier, createAdminTokenVerifier, TokenRejected } from './verifier';
 
@@ -56,13 +55,12 @@ export function createHandler(deps: AuthorizerDependencies) {
         }
         throw error;
       }
-      const roles = rolesFor(identity.groups);
+      const roles = identity.roles;
       if (roles.length === 0) {
         refuse('NO_ROLE', { sub: identity.sub, email: redactEmail(identity.email) });
         return denyPolicy(identity.sub, stageArn);
       }
       // Accepted calls are recorded by the API's access log (principal and route); a log line here would duplicate it.
-      logger.debug('admin token accepted', { sub: identity.sub, roles });
       return allowPolicy(identity.sub, stageArn, routesFor(roles), { sub: identity.sub, roles: roles.join(',') });
     } catch (error) {
       if (error instanceof Error && error.message === UNAUTHORIZED) {
@@ -85,11 +83,7 @@ let instance: ReturnType<typeof createHandler> | undefined;
 /** The Lambda entry point. The verifier, its JWKS cache, the logger and metrics are built once per container. */
 export const handler = (event: APIGatewayTokenAuthorizerEvent) => {
   instance ??= createHandler({
-    verify: createAdminTokenVerifier({
-      jwksUrl: requiredEnv(ADMIN_AUTHORIZER_ENV.jwksUrl),
-      issuer: requiredEnv(ADMIN_AUTHORIZER_ENV.issuer),
-      audience: requiredEnv(ADMIN_AUTHORIZER_ENV.audience),
-    }),
+    verify: createAdminTokenVerifier(verifierOptionsFromEnv()),
     logger: new Logger({ serviceName: PLATFORM_METRICS.failedAuthentication.service }),
     metrics: new Metrics({ namespace: PLATFORM_METRICS.failedAuthentication.namespace, serviceName: PLATFORM_METRICS.failedAuthentication.service }),
   });

@@ -3,10 +3,13 @@
  * patterns they may call. One table; the authorizer's policy allows exactly these patterns and nothing else.
  * `*` in a path matches one or more path segments' characters, as in API Gateway's execute-api ARNs.
  */
-export type Role = 'viewer' | 'deployer' | 'ops' | 'admin';
+export type Role = 'viewer' | 'deployer' | 'ops' | 'admin' | 'ci-cd';
 
-/** Identity-provider group name -> role. Groups not listed here grant nothing. */
-export const GROUP_ROLES: Readonly<Record<string, Role>> = {
+/**
+ * Identity-provider group name -> human role. Groups not listed here grant nothing. The `ci-cd` role is not here: its
+ * group is configured per deployment (`CI_CD_GROUP`), and it may never be one of these names.
+ */
+export const GROUP_ROLES: Readonly<Record<string, Exclude<Role, 'ci-cd'>>> = {
   'platform-viewers': 'viewer',
   'platform-deployers': 'deployer',
   'platform-ops': 'ops',
@@ -30,18 +33,27 @@ export const ROLE_ROUTES: Readonly<Record<Role, readonly RoutePattern[]>> = {
   deployer: [...READ, { method: 'POST', path: 'tenants/*/plans' }],
   ops: [...READ, { method: 'POST', path: 'tenants/*/sidecars/*/revoke' }, { method: 'GET', path: 'ops/*' }],
   admin: [{ method: '*', path: '*' }],
+  /**
+   * Automation (a pipeline's client-credentials token): it deploys through CloudFormation with its deploy role, not
+   * through this API, and needs the API only to check afterwards that the tenants it deployed are listed and answer.
+   * Never plan signing (a plan is what a data plane executes: a human deployer with MFA signs it), never sidecar
+   * revocation or ops routes, never admin.
+   */
+  'ci-cd': READ,
 };
 
-/** The roles a token's groups grant, in a stable order. */
-export function rolesFor(groups: readonly string[]): Role[] {
+const ROLE_ORDER: readonly Role[] = ['viewer', 'deployer', 'ops', 'admin', 'ci-cd'];
+
+/** The roles a token's groups grant, in a stable order; `ciCdGroup`, if configured, grants `ci-cd`. */
+export function rolesFor(groups: readonly string[], ciCdGroup?: string): Role[] {
   const roles = new Set<Role>();
   for (const group of groups) {
-    const role = GROUP_ROLES[group];
+    const role = Object.hasOwn(GROUP_ROLES, group) ? GROUP_ROLES[group] : group === ciCdGroup ? 'ci-cd' : undefined;
     if (role) {
       roles.add(role);
     }
   }
-  return (['viewer', 'deployer', 'ops', 'admin'] as const).filter((r) => roles.has(r));
+  return ROLE_ORDER.filter((r) => roles.has(r));
 }
 
 /** The distinct routes a set of roles may call. */

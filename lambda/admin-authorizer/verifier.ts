@@ -1,19 +1,16 @@
-import { JwtRsaVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import { COMPACT_JWS, decodeJsonSegment, JwtLibraryReason, reasonForJwtError } from '../shared/jwt-verification';
+import { ConfigurationError } from '../shared/env';
+import { JwksKeyCache } from '../shared/jwks-cache';
+import { checkRegisteredClaims } from '../shared/jwt-claims';
+import { JwtReason, JwtRejected } from '../shared/jwt-verification';
+import { createStrictJwsVerifier } from '../shared/strict-jws';
 import { TimeoutFetcher } from '../shared/timeout-fetcher';
+import { AdminIdentity, identityFrom, IdentityReason, IdentityRefused } from './identity-policy';
+import { GROUP_ROLES } from './permissions';
+
+export type { AdminIdentity } from './identity-policy';
 
 /** Why a token was refused. Logged and counted; never returned to the caller. */
-export type RejectReason =
-  | JwtLibraryReason
-  | 'MISSING_TOKEN'
-  | 'TOKEN_TOO_LARGE'
-  | 'ISSUED_IN_FUTURE'
-  | 'LIFETIME_TOO_LONG'
-  | 'MISSING_CLAIM'
-  | 'EMAIL_NOT_VERIFIED'
-  | 'BAD_GROUPS'
-  | 'NO_ROLE';
+export type RejectReason = JwtReason | IdentityReason | 'MISSING_TOKEN' | 'NO_ROLE';
 
 export class TokenRejected extends Error {
   public readonly reason: RejectReason;
@@ -25,20 +22,17 @@ export class TokenRejected extends Error {
   }
 }
 
-/** The identity a valid admin token carries. */
-export interface AdminIdentity {
-  readonly sub: string;
-  readonly email: string;
-  readonly groups: readonly string[];
-}
-
 /** Limits from the platform's security documents. */
 export const TOKEN_LIMITS = {
   /** Bytes of the compact token; larger ones are refused before any decoding. */
   maxLength: 8192,
-  /** exp - iat, seconds. */
+  /** exp - iat, seconds, unless configured otherwise. */
   maxLifetimeSeconds: 3600,
+  /** now - auth_time, seconds, unless configured otherwise. */
+  maxAuthAgeSeconds: 43_200,
   clockToleranceSeconds: 30,
+  /** Nesting of the claims set (an IdP's `address` claim is 2 deep). */
+  maxClaimsDepth: 8,
 } as const;
 
 export interface VerifierOptions {
@@ -47,88 +41,68 @@ export interface VerifierOptions {
   readonly audience: string;
   /** Abort a JWKS fetch after this many milliseconds. @default 2000 */
   readonly jwksTimeoutMs?: number;
-  /** After a fetch for an unknown `kid`, wait this long before fetching again. @default 30 */
+  /** Least seconds between two JWKS fetches (an unknown kid, or a failed fetch). @default 30 */
   readonly jwksCooldownSeconds?: number;
+  /** Seconds a fetched JWKS is trusted; a key the provider removes is refused within this. @default 300 */
+  readonly jwksMaxAgeSeconds?: number;
+  /** Human roles need a second factor in `amr` (RFC 8176). @default true */
+  readonly requireMfa?: boolean;
+  /** E-mail domains allowed for human roles, matched exactly and case-insensitively. @default - any domain */
+  readonly allowedEmailDomains?: readonly string[];
+  /** exp - iat at most this. @default 3600 */
+  readonly maxTokenLifetimeSeconds?: number;
+  /** now - auth_time at most this for human roles. @default 43200 (12 h) */
+  readonly maxAuthAgeSeconds?: number;
+  /** The provider group that grants the read-only `ci-cd` role. @default - no group does */
+  readonly ciCdGroup?: string;
 }
-
 
 export type AdminTokenVerifier = (token: string | undefined) => Promise<AdminIdentity>;
 
 /**
- * Builds the verifier once, outside the handler. Signature and standard claims (iss, aud, exp, nbf) are checked by
- * aws-jwt-verify on node:crypto; its JWKS cache keeps keys across invocations and its penalty box allows at most one
- * fetch per cooldown for unknown kids; every fetch is bounded by a timeout. This module adds only what the platform
- * requires on top: size and shape before any decoding, RS256 only, the required claims, email_verified true, groups an
- * array of strings, lifetime <= 1 hour, iat not in the future.
+ * Builds the verifier once, outside the handler. The strict JOSE layer (`lambda/shared/strict-jws.ts`) checks size,
+ * shape, the header (RS256 only, no crit, no key headers), the key (RSA >= 2048 bits from the provider's JWKS, trusted
+ * for at most the max age, refetched at most once per cooldown) and the signature; `jwt-claims.ts` checks iss, aud,
+ * exp, nbf, iat and the lifetime; `identity-policy.ts` the claims an administrator needs (e-mail, MFA, auth age, roles).
  */
 export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVerifier {
-  const verifier = JwtRsaVerifier.create(
-    { issuer: options.issuer, audience: options.audience, jwksUri: options.jwksUrl, graceSeconds: TOKEN_LIMITS.clockToleranceSeconds },
-    {
-      jwksCache: new SimpleJwksCache({
-        fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
-        penaltyBox: new SimplePenaltyBox({ waitSeconds: options.jwksCooldownSeconds ?? 30 }),
-      }),
-    },
-  );
+  if (options.ciCdGroup !== undefined && Object.hasOwn(GROUP_ROLES, options.ciCdGroup)) {
+    throw new ConfigurationError(`admin authorizer: 'ciCdGroup' must not name a group that already grants a role, got ${options.ciCdGroup}`);
+  }
+  const keys = new JwksKeyCache({
+    url: options.jwksUrl,
+    alg: 'RS256',
+    fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
+    maxAgeSeconds: options.jwksMaxAgeSeconds ?? 300,
+    minRefetchSeconds: options.jwksCooldownSeconds ?? 30,
+  });
+  const verifyJws = createStrictJwsVerifier({ alg: 'RS256', keys, maxLength: TOKEN_LIMITS.maxLength, maxPayloadDepth: TOKEN_LIMITS.maxClaimsDepth });
+  const tolerance = TOKEN_LIMITS.clockToleranceSeconds;
+  const rules = {
+    issuer: options.issuer,
+    audience: options.audience,
+    audienceArray: true,
+    toleranceSeconds: tolerance,
+    maxLifetimeSeconds: options.maxTokenLifetimeSeconds ?? TOKEN_LIMITS.maxLifetimeSeconds,
+  };
+  const policy = {
+    requireMfa: options.requireMfa ?? true,
+    allowedEmailDomains: new Set((options.allowedEmailDomains ?? []).map((d) => d.toLowerCase())),
+    maxAuthAgeSeconds: options.maxAuthAgeSeconds ?? TOKEN_LIMITS.maxAuthAgeSeconds,
+    ciCdGroup: options.ciCdGroup,
+    toleranceSeconds: tolerance,
+  };
 
   return async (token) => {
-    checkShape(token);
-    let payload: Record<string, unknown>;
+    if (token === undefined || token.length === 0) throw new TokenRejected('MISSING_TOKEN');
     try {
-      payload = (await verifier.verify(token)) as Record<string, unknown>;
+      const { payload } = await verifyJws(token);
+      const nowSeconds = Date.now() / 1000;
+      checkRegisteredClaims(payload, rules, nowSeconds);
+      return identityFrom(payload, policy, nowSeconds);
     } catch (error) {
-      throw new TokenRejected(reasonForJwtError(error), { cause: error });
+      if (error instanceof JwtRejected || error instanceof IdentityRefused) throw new TokenRejected(error.reason, { cause: error });
+      throw error;
     }
-    return identityFrom(payload);
   };
-}
-
-/** Present, within the size limit and a compact JWS with an RS256 header, before any signature work. */
-function checkShape(token: string | undefined): asserts token is string {
-  if (token === undefined || token.length === 0) {
-    throw new TokenRejected('MISSING_TOKEN');
-  }
-  if (token.length > TOKEN_LIMITS.maxLength) {
-    throw new TokenRejected('TOKEN_TOO_LARGE');
-  }
-  if (!COMPACT_JWS.test(token)) {
-    throw new TokenRejected('MALFORMED_TOKEN');
-  }
-  const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
-  if (header === undefined) {
-    throw new TokenRejected('MALFORMED_TOKEN');
-  }
-  if (header.alg !== 'RS256') {
-    throw new TokenRejected('ALG_NOT_ALLOWED');
-  }
-}
-
-/** The platform's claims on a verified payload (lifetime, iat, required claims, email_verified, groups), as an identity. */
-function identityFrom(payload: Record<string, unknown>): AdminIdentity {
-  for (const claim of ['exp', 'iat'] as const) {
-    if (typeof payload[claim] !== 'number') {
-      throw new TokenRejected('MISSING_CLAIM');
-    }
-  }
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const iat = payload.iat as number;
-  const exp = payload.exp as number;
-  if (iat > nowSeconds + TOKEN_LIMITS.clockToleranceSeconds) {
-    throw new TokenRejected('ISSUED_IN_FUTURE');
-  }
-  if (exp - iat > TOKEN_LIMITS.maxLifetimeSeconds) {
-    throw new TokenRejected('LIFETIME_TOO_LONG');
-  }
-  if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.email !== 'string' || !('email_verified' in payload) || !('user_groups' in payload)) {
-    throw new TokenRejected('MISSING_CLAIM');
-  }
-  if (payload.email_verified !== true) {
-    throw new TokenRejected('EMAIL_NOT_VERIFIED');
-  }
-  const groups = payload.user_groups;
-  if (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string')) {
-    throw new TokenRejected('BAD_GROUPS');
-  }
-  return { sub: payload.sub, email: payload.email, groups: groups as string[] };
 }

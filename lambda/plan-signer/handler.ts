@@ -2,6 +2,8 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { PLAN_SIGNER_ENV } from '../../contracts/environment';
+import { PLAN_TOKEN } from '../../contracts/plan-token';
+import { JsonLimitError, parseBoundedJson } from '../shared/bounded-json';
 import { integerEnv, listEnv, requiredEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createPlanSigner, PlanRejected, SignedPlan } from './signer';
@@ -11,18 +13,22 @@ type Sign = (tenantId: string, plan: unknown) => Promise<SignedPlan>;
 /** `MAX_PLAN_BYTES`: at most Lambda's synchronous payload limit (6 MiB), as no larger body can reach the function. */
 const MAX_PLAN_BYTES_RANGE = { min: 1, max: 6 * 1024 * 1024 };
 
+/** Body text read at most (characters): what Lambda's synchronous payload limit lets through anyway. */
+const MAX_BODY_LENGTH = MAX_PLAN_BYTES_RANGE.max;
+const BODY_REASONS = { TOO_DEEP: 'PLAN_TOO_DEEP', TOO_LARGE: 'PLAN_TOO_LARGE', NOT_JSON: 'PLAN_NOT_JSON' } as const;
+
 /**
  * POST /tenants/{tenantId}/plans with the plan as the JSON body: 200 {token, kid, jti, exp}. A refused plan is a
- * plain 400 whose reason is logged, not returned.
+ * plain 400 whose reason is logged, not returned. The body's size and nesting are checked before it is parsed.
  */
 export function createHandler(sign: Sign, logger: Logger) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const tenantId = event.pathParameters?.tenantId ?? '';
     let plan: unknown;
     try {
-      plan = JSON.parse(event.body ?? '');
-    } catch {
-      logger.warn('plan refused', { reason: 'PLAN_NOT_JSON', tenantId });
+      plan = parseBoundedJson(event.body ?? '', { maxLength: MAX_BODY_LENGTH, maxDepth: PLAN_TOKEN.maxPlanDepth });
+    } catch (error) {
+      logger.warn('plan refused', { reason: error instanceof JsonLimitError ? BODY_REASONS[error.reason] : 'PLAN_NOT_JSON', tenantId });
       return statusResponse(400);
     }
     try {

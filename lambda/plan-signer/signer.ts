@@ -2,10 +2,11 @@ import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { calculateJwkThumbprint, JWK } from 'jose';
 import { canonicalize, CanonicalizationError } from '../../contracts/canonical-json';
+import { valueWithin } from '../shared/bounded-json';
 import { derToJose } from '../shared/der-jose';
 import { dataPlaneAudience, PLAN_TOKEN } from '../../contracts/plan-token';
 
-export type PlanRejectReason = 'UNKNOWN_TENANT' | 'PLAN_TOO_LARGE' | 'PLAN_NOT_JSON' | 'SIGNING_INPUT_TOO_LARGE';
+export type PlanRejectReason = 'UNKNOWN_TENANT' | 'PLAN_TOO_LARGE' | 'PLAN_NOT_JSON' | 'PLAN_TOO_DEEP' | 'SIGNING_INPUT_TOO_LARGE';
 
 export class PlanRejected extends Error {
   constructor(public readonly reason: PlanRejectReason, detail?: string, options?: ErrorOptions) {
@@ -63,6 +64,9 @@ export function createPlanSigner(options: PlanSignerOptions) {
   return async (tenantId: string, plan: unknown): Promise<SignedPlan> => {
     if (!options.tenants.has(tenantId)) {
       throw new PlanRejected('UNKNOWN_TENANT');
+    }
+    if (!valueWithin(plan, PLAN_TOKEN.maxPlanDepth)) {
+      throw new PlanRejected('PLAN_TOO_DEEP');
     }
     let canonical: string;
     try {

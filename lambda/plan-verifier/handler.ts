@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PLAN_VERIFIER_ENV } from '../../contracts/environment';
-import { requiredEnv } from '../shared/env';
+import { integerEnv, requiredEnv } from '../shared/env';
 import { createPlanVerifier, PlanVerificationError, VerifiedPlan } from './verifier';
 
 export interface VerifyPlanRequest {
@@ -10,7 +10,14 @@ export interface VerifyPlanRequest {
 
 export type VerifyPlanResponse = { readonly ok: true; readonly plan: unknown; readonly jti: string } | { readonly ok: false; readonly reason: string };
 
-/** Invoked by the tenant's runtime: the verified plan, or a typed refusal (also logged). Never throws for bad input. */
+/** `JWKS_MAX_AGE_SECONDS`: from 30 s (the refetch cooldown) to an hour. */
+export const JWKS_MAX_AGE_RANGE = { min: 30, max: 3600 };
+
+/**
+ * Invoked by the tenant's runtime only (`lambda:InvokeFunction` from its role; no URL, no API route): the verified
+ * plan, or a typed refusal with its reason code, which this trusted caller may act on (also logged). Never throws
+ * for bad input.
+ */
 export function createHandler(verify: (token: string, plan: unknown) => Promise<VerifiedPlan>, logger: Logger) {
   return async (request: VerifyPlanRequest): Promise<VerifyPlanResponse> => {
     try {
@@ -32,6 +39,7 @@ export const handler = (request: VerifyPlanRequest) => {
       jwksUrl: requiredEnv(PLAN_VERIFIER_ENV.jwksUrl),
       issuer: requiredEnv(PLAN_VERIFIER_ENV.issuer),
       tenantId: requiredEnv(PLAN_VERIFIER_ENV.tenantId),
+      jwksMaxAgeSeconds: integerEnv(PLAN_VERIFIER_ENV.jwksMaxAgeSeconds, JWKS_MAX_AGE_RANGE, 300),
     }),
     new Logger(),
   );

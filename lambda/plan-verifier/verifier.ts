@@ -1,23 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { JwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import { COMPACT_JWS, decodeJsonSegment, JwtLibraryReason, reasonForJwtError } from '../shared/jwt-verification';
+import { valueWithin } from '../shared/bounded-json';
+import { JwksKeyCache } from '../shared/jwks-cache';
+import { checkRegisteredClaims } from '../shared/jwt-claims';
+import { JwtReason, JwtRejected } from '../shared/jwt-verification';
+import { createStrictJwsVerifier } from '../shared/strict-jws';
 import { TimeoutFetcher } from '../shared/timeout-fetcher';
 import { canonicalize, CanonicalizationError } from '../../contracts/canonical-json';
 import { dataPlaneAudience, DIGEST_PATTERN, PLAN_TOKEN } from '../../contracts/plan-token';
 
-/** Why a plan was refused: typed, logged, never a crash. */
-export type PlanRejectReason =
-  | JwtLibraryReason
-  | 'TOKEN_TOO_LARGE'
-  | 'WRONG_TYP'
-  | 'ISSUED_IN_FUTURE'
-  | 'LIFETIME_TOO_LONG'
-  | 'WRONG_SUBJECT'
-  | 'MISSING_CLAIM'
-  | 'BAD_DIGEST_ENCODING'
-  | 'PLAN_MISMATCH'
-  | 'PLAN_NOT_JSON';
+/** Why a plan was refused: typed, logged, returned to the tenant's runtime (the only caller), never a crash. */
+export type PlanRejectReason = JwtReason | 'WRONG_SUBJECT' | 'BAD_DIGEST_ENCODING' | 'PLAN_MISMATCH' | 'PLAN_NOT_JSON' | 'PLAN_TOO_DEEP';
 
 export class PlanVerificationError extends Error {
   constructor(public readonly reason: PlanRejectReason, options?: ErrorOptions) {
@@ -35,8 +27,10 @@ export interface PlanVerifierOptions {
   readonly tenantId: string;
   /** @default 2000 */
   readonly jwksTimeoutMs?: number;
-  /** After a fetch for an unknown kid, wait this many seconds before fetching again. @default 30 */
+  /** Least seconds between two JWKS fetches (an unknown kid, or a failed fetch). @default 30 */
   readonly jwksCooldownSeconds?: number;
+  /** Seconds a fetched JWKS is trusted; a key removed from it is refused within this. @default 300 */
+  readonly jwksMaxAgeSeconds?: number;
   /** @default 30 */
   readonly clockToleranceSeconds?: number;
 }
@@ -48,98 +42,69 @@ export interface VerifiedPlan {
   readonly exp: number;
 }
 
-const MAX_TOKEN_LENGTH = 4096;
+export const PLAN_LIMITS = {
+  /** Characters of the compact token. */
+  maxTokenLength: 4096,
+  /** Nesting of the token's claims (flat by contract). */
+  maxClaimsDepth: 4,
+  /** Nesting and size of the plan value handed over with the token, checked before canonicalisation walks it. */
+  maxPlanDepth: PLAN_TOKEN.maxPlanDepth,
+  maxPlanNodes: 100_000,
+} as const;
 
 /**
- * The data plane's verifier, built once. aws-jwt-verify checks the ES256 signature on node:crypto against the control
- * plane's JWKS (cached; its penalty box allows one refetch per cooldown for an unknown kid; each fetch bounded by a
- * timeout), and iss, aud and exp/nbf. This module adds what the plan contract requires: the header is ES256 with typ
- * plan+jwt, aud is exactly this tenant's data plane (an array is refused), sub is this tenant, exp, iat, jti and the
- * digest are present, iat is not in the future, lifetime <= 300 s, the digest is base64url, and it matches the
- * canonical plan it was handed (constant-time comparison).
+ * The data plane's verifier, built once. The strict JOSE layer (`lambda/shared/strict-jws.ts`) checks the ES256
+ * signature against the control plane's JWKS (P-256 keys only, trusted for at most the max age, refetched at most once
+ * per cooldown) and the header (alg ES256, typ plan+jwt, no crit, no key headers); `jwt-claims.ts` checks iss, aud (one
+ * string: this tenant's data plane), exp, nbf, iat and the 300 s lifetime. This module adds the plan contract: sub is
+ * this tenant, jti and the digest present, the digest base64url and equal (constant time) to the canonical plan.
  */
 export function createPlanVerifier(options: PlanVerifierOptions) {
   const tolerance = options.clockToleranceSeconds ?? 30;
-  const verifier = JwtVerifier.create(
-    { issuer: options.issuer, audience: dataPlaneAudience(options.tenantId), jwksUri: options.jwksUrl, graceSeconds: tolerance },
-    {
-      jwksCache: new SimpleJwksCache({
-        fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
-        penaltyBox: new SimplePenaltyBox({ waitSeconds: options.jwksCooldownSeconds ?? 30 }),
-      }),
-    },
-  );
+  const keys = new JwksKeyCache({
+    url: options.jwksUrl,
+    alg: 'ES256',
+    fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
+    maxAgeSeconds: options.jwksMaxAgeSeconds ?? 300,
+    minRefetchSeconds: options.jwksCooldownSeconds ?? 30,
+  });
+  const verifyJws = createStrictJwsVerifier({ alg: 'ES256', typ: PLAN_TOKEN.typ, keys, maxLength: PLAN_LIMITS.maxTokenLength, maxPayloadDepth: PLAN_LIMITS.maxClaimsDepth });
+  const rules = { issuer: options.issuer, audience: dataPlaneAudience(options.tenantId), audienceArray: false, toleranceSeconds: tolerance, maxLifetimeSeconds: PLAN_TOKEN.lifetimeSeconds };
 
   return async (token: string, plan: unknown): Promise<VerifiedPlan> => {
-    const header = checkedHeader(token);
-    let payload: Record<string, unknown>;
     try {
-      payload = (await verifier.verify(token)) as Record<string, unknown>;
+      const { kid, payload } = await verifyJws(token);
+      const { exp } = checkRegisteredClaims(payload, rules, Date.now() / 1000);
+      const { jti, digest } = planClaims(payload, options.tenantId);
+      checkPlanMatchesDigest(plan, digest);
+      return { plan, jti, kid, exp };
     } catch (error) {
-      throw new PlanVerificationError(reasonForJwtError(error), { cause: error });
+      if (error instanceof JwtRejected) throw new PlanVerificationError(error.reason, { cause: error });
+      throw error;
     }
-    const claims = checkedClaims(payload, options.tenantId, tolerance);
-    checkPlanMatchesDigest(plan, claims.digest);
-    return { plan, jti: claims.jti, kid: typeof header.kid === 'string' ? header.kid : '', exp: claims.exp };
   };
 }
 
-/** Size and shape before any decoding, then the header (ES256, typ plan+jwt) and the signature's length. */
-function checkedHeader(token: string): Record<string, unknown> {
-  if (typeof token !== 'string') {
-    throw new PlanVerificationError('MALFORMED_TOKEN');
-  }
-  if (token.length > MAX_TOKEN_LENGTH) {
-    throw new PlanVerificationError('TOKEN_TOO_LARGE');
-  }
-  if (!COMPACT_JWS.test(token)) {
-    throw new PlanVerificationError('MALFORMED_TOKEN');
-  }
-  const header = decodeJsonSegment(token.slice(0, token.indexOf('.')));
-  if (!header) {
-    throw new PlanVerificationError('MALFORMED_TOKEN');
-  }
-  if (header.alg !== PLAN_TOKEN.alg) {
-    throw new PlanVerificationError('ALG_NOT_ALLOWED');
-  }
-  if (header.typ !== PLAN_TOKEN.typ) {
-    throw new PlanVerificationError('WRONG_TYP');
-  }
-  // ES256 signatures are exactly 64 bytes (r || s); a DER signature or a truncated one never reaches the crypto.
-  if (Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url').length !== 64) {
-    throw new PlanVerificationError('BAD_SIGNATURE');
-  }
-  return header;
-}
-
-/** The plan contract's claims beyond aws-jwt-verify's: one aud, this sub, required claims, iat, lifetime, digest form. */
-function checkedClaims(payload: Record<string, unknown>, tenantId: string, tolerance: number): { jti: string; exp: number; digest: string } {
-  if (Array.isArray(payload.aud)) {
-    throw new PlanVerificationError('WRONG_AUDIENCE');
-  }
+/** The plan contract's claims beyond the registered ones: this sub, a jti, a base64url digest. */
+function planClaims(payload: Record<string, unknown>, tenantId: string): { jti: string; digest: string } {
   if (payload.sub !== tenantId) {
     throw new PlanVerificationError(typeof payload.sub === 'string' ? 'WRONG_SUBJECT' : 'MISSING_CLAIM');
   }
-  const iat = payload.iat;
-  const exp = payload.exp;
-  if (typeof iat !== 'number' || typeof exp !== 'number' || typeof payload.jti !== 'string' || !(PLAN_TOKEN.digestClaim in payload)) {
+  if (typeof payload.jti !== 'string' || !(PLAN_TOKEN.digestClaim in payload)) {
     throw new PlanVerificationError('MISSING_CLAIM');
-  }
-  if (iat > Math.floor(Date.now() / 1000) + tolerance) {
-    throw new PlanVerificationError('ISSUED_IN_FUTURE');
-  }
-  if (exp - iat > PLAN_TOKEN.lifetimeSeconds) {
-    throw new PlanVerificationError('LIFETIME_TOO_LONG');
   }
   const claimed = payload[PLAN_TOKEN.digestClaim];
   if (typeof claimed !== 'string' || !DIGEST_PATTERN.test(claimed)) {
     throw new PlanVerificationError('BAD_DIGEST_ENCODING');
   }
-  return { jti: payload.jti, exp, digest: claimed };
+  return { jti: payload.jti, digest: claimed };
 }
 
 /** The SHA-256 of the plan's canonical JSON must equal the signed digest (constant-time comparison). */
 function checkPlanMatchesDigest(plan: unknown, digest: string): void {
+  if (!valueWithin(plan, PLAN_LIMITS.maxPlanDepth, PLAN_LIMITS.maxPlanNodes)) {
+    throw new PlanVerificationError('PLAN_TOO_DEEP');
+  }
   let canonical: string;
   try {
     canonical = canonicalize(plan);

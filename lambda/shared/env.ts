@@ -52,3 +52,25 @@ export function listEnv(name: string, env: NodeJS.ProcessEnv = process.env): str
     .map((item) => item.trim())
     .filter(Boolean);
 }
+
+/** Reads an optional variable: undefined when unset or blank, otherwise the trimmed value. */
+export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** Reads an optional list variable: [] when unset or blank, otherwise as `listEnv`. */
+export function optionalListEnv(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return optionalEnv(name, env) === undefined ? [] : listEnv(name, env);
+}
+
+/** Reads a boolean variable: exactly `true` or `false` (surrounding whitespace ignored); unset, `fallback`. */
+export function booleanEnv(name: string, fallback: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env[name];
+  if (value === undefined) return fallback;
+  const trimmed = value.trim();
+  if (trimmed !== 'true' && trimmed !== 'false') {
+    throw new ConfigurationError(`environment: '${name}' must be true or false, got ${value === '' ? 'an empty string' : value}`);
+  }
+  return trimmed === 'true';
+}

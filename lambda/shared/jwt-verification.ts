@@ -1,55 +1,38 @@
-import * as errors from 'aws-jwt-verify/error';
-import { JwksFetchError } from './timeout-fetcher';
+/**
+ * What both token verifiers (the admin authorizer and the plan verifier) share: the compact-JWS shape, the reason
+ * codes of the strict JOSE layer (`strict-jws.ts`, `jwks-cache.ts`, `jwt-claims.ts`) and the error they throw.
+ */
 
 /** A compact JWS: three base64url segments, nothing else (no padding, no whitespace). */
 export const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** Why aws-jwt-verify refused a token, as a reason code both verifiers share. */
-export type JwtLibraryReason =
-  | 'EXPIRED'
-  | 'NOT_YET_VALID'
+/** Why the shared layer refused a token. Logged as a code; only the plan verifier returns it to its caller. */
+export type JwtReason =
+  | 'MALFORMED_TOKEN'
+  | 'TOKEN_TOO_LARGE'
+  | 'ALG_NOT_ALLOWED'
+  | 'WRONG_TYP'
+  | 'CRIT_UNSUPPORTED'
+  | 'KEY_HEADER_REFUSED'
+  | 'UNKNOWN_KID'
+  | 'JWKS_UNAVAILABLE'
+  | 'BAD_SIGNATURE'
+  | 'NESTING_TOO_DEEP'
+  | 'MISSING_CLAIM'
+  | 'MALFORMED_CLAIM'
   | 'WRONG_ISSUER'
   | 'WRONG_AUDIENCE'
-  | 'ALG_NOT_ALLOWED'
-  | 'BAD_SIGNATURE'
-  | 'UNKNOWN_KID'
-  | 'MALFORMED_TOKEN'
-  | 'JWKS_UNAVAILABLE'
-  | 'INVALID';
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'ISSUED_IN_FUTURE'
+  | 'LIFETIME_TOO_LONG';
 
-/** Decodes a base64url JSON object segment (a JWS header), or undefined if it is not one. */
-export function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+/** @deprecated the name from the aws-jwt-verify days; use JwtReason. */
+export type JwtLibraryReason = JwtReason;
+
+export class JwtRejected extends Error {
+  constructor(public readonly reason: JwtReason, options?: ErrorOptions) {
+    super(`token refused: ${reason}`, options);
+    this.name = 'JwtRejected';
   }
-}
-
-/** Maps an error thrown by aws-jwt-verify (or by the JWKS fetch under it) to a reason code. */
-export function reasonForJwtError(error: unknown): JwtLibraryReason {
-  if (error instanceof errors.JwtExpiredError) return 'EXPIRED';
-  if (error instanceof errors.JwtNotBeforeError) return 'NOT_YET_VALID';
-  if (error instanceof errors.JwtInvalidIssuerError) return 'WRONG_ISSUER';
-  if (error instanceof errors.JwtInvalidAudienceError) return 'WRONG_AUDIENCE';
-  if (error instanceof errors.JwtInvalidSignatureAlgorithmError) return 'ALG_NOT_ALLOWED';
-  if (error instanceof errors.JwtInvalidSignatureError) return 'BAD_SIGNATURE';
-  if (error instanceof errors.KidNotFoundInJwksError || error instanceof errors.WaitPeriodNotYetEndedJwkError || error instanceof errors.JwtWithoutValidKidError) {
-    return 'UNKNOWN_KID';
-  }
-  if (error instanceof errors.JwtParseError) return 'MALFORMED_TOKEN';
-  if (isJwksFailure(error)) return 'JWKS_UNAVAILABLE';
-  return 'INVALID';
-}
-
-/** Fetching or parsing the key set failed: refused, timed out, not 200, too large, not JSON, not a key set. */
-function isJwksFailure(error: unknown): boolean {
-  return (
-    error instanceof JwksFetchError ||
-    error instanceof errors.FetchError ||
-    error instanceof errors.JwksValidationError ||
-    error instanceof errors.JwksNotAvailableInCacheError ||
-    (typeof error === 'object' && error !== null && (error as Error).name === 'SyntaxError')
-  );
 }

@@ -52,6 +52,8 @@ async function token(o: TokenOptions = {}): Promise<string> {
     email: 'alice@example.com',
     email_verified: true,
     user_groups: ['platform-deployers'],
+    amr: ['pwd', 'mfa'],
+    auth_time: now - 60,
     iss: o.iss ?? ISSUER,
     aud: o.aud ?? AUDIENCE,
     iat: o.iat ?? now,

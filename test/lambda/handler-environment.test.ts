@@ -55,6 +55,22 @@ describe('handlers read their environment through FUNCTION_ENVIRONMENT and refus
     );
   });
 
+  const verifier = FUNCTION_ENVIRONMENT.planVerifier;
+  const verifierEnv = { [verifier.jwksUrl]: 'https://api.example.com/prod/.well-known/jwks.json', [verifier.issuer]: 'https://api.example.com/prod/', [verifier.tenantId]: 'acme' };
+  test.each(['29', '3601', '5m'])('GIVEN the plan verifier with %j as the JWKS max age THEN refused at cold start', (value) => {
+    expect(() => coldStart('plan-verifier', { ...verifierEnv, [verifier.jwksMaxAgeSeconds]: value })).toThrow(
+      configurationError(`environment: '${verifier.jwksMaxAgeSeconds}' must be an integer in 30..3600, got ${value}`),
+    );
+  });
+
+  const admin = FUNCTION_ENVIRONMENT.adminAuthorizer;
+  const adminEnv = { [admin.jwksUrl]: 'https://idp.example.com/jwks.json', [admin.issuer]: 'https://idp.example.com/', [admin.audience]: 'admin' };
+  test('GIVEN the admin authorizer with a ci-cd group that is a human role group THEN refused at cold start, naming it', () => {
+    expect(() => coldStart('admin-authorizer', { ...adminEnv, [admin.ciCdGroup]: 'platform-admins' })).toThrow(
+      configurationError(`environment: '${admin.ciCdGroup}' must not name a group that already grants a role, got platform-admins`),
+    );
+  });
+
   const ingest = FUNCTION_ENVIRONMENT.heartbeatIngest;
   test.each(['3e2', '0', '300s'])('GIVEN the heartbeat ingest with %j as the window THEN refused', (value) => {
     expect(() => coldStart('heartbeat-ingest', { [ingest.registryTable]: 'registry', [ingest.windowSeconds]: value })).toThrow(

@@ -257,6 +257,34 @@ describe('handlers through their event/response contracts', () => {
     expect(response).toEqual(expect.objectContaining({ statusCode: 400, body: '{"message":"Bad Request"}' }));
   });
 
+  test.each([
+    ['a plan nesting 10,000 arrays', `[${'['.repeat(10000)}${']'.repeat(10000)}]`],
+    ['a plan nesting 3,000 objects', `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`],
+    ['a plan with a number of 1e400', '{"n":1e400}'],
+  ])('GIVEN %s THEN a plain 400 before KMS, and no error log (issue 16)', async (_, body) => {
+    const logger = quiet();
+    const error = jest.spyOn(logger, 'error');
+    const warn = jest.spyOn(logger, 'warn');
+    const before = kms.calls.Sign ?? 0;
+    const response = await createSignerHandler(signerFor(keyA), logger)({ pathParameters: { tenantId: 'acme' }, body } as never);
+    expect(response).toEqual(expect.objectContaining({ statusCode: 400, body: '{"message":"Bad Request"}' }));
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith('plan refused', expect.objectContaining({ reason: expect.stringMatching(/^PLAN_(TOO_DEEP|NOT_JSON)$/) }));
+    expect(kms.calls.Sign ?? 0).toBe(before);
+  });
+
+  test.each([
+    ['UNKNOWN_TENANT', { pathParameters: { tenantId: 'initech' }, body: '{}' }],
+    ['PLAN_NOT_JSON', { pathParameters: { tenantId: 'acme' }, body: '{"steps": [' }],
+    ['PLAN_TOO_DEEP', { pathParameters: { tenantId: 'acme' }, body: `${'['.repeat(100)}${']'.repeat(100)}` }],
+  ])('GIVEN a plan refused for %s THEN the body is only the status phrase; the reason is only in the log', async (reason, event) => {
+    const logger = quiet();
+    const warn = jest.spyOn(logger, 'warn');
+    const response = await createSignerHandler(signerFor(keyA), logger)(event as never);
+    expect(response.body).toBe('{"message":"Bad Request"}');
+    expect(warn).toHaveBeenCalledWith('plan refused', expect.objectContaining({ reason }));
+  });
+
   test('GIVEN garbage instead of a request THEN the verifier handler answers with a typed refusal, not a crash', async () => {
     const verify = createVerifierHandler(verifierFor(), quiet());
     expect(await verify(undefined as never)).toEqual({ ok: false, reason: 'MALFORMED_TOKEN' });
