@@ -7,5 +7,11 @@ import { PLATFORM_PREFIX } from './platform';
  */
 export const PLATFORM_METRICS = {
   failedAuthentication: { namespace: `${PLATFORM_PREFIX}/Auth`, name: 'FailedAuthentication', service: 'admin-authorizer' },
+  /** Tamper flags reported inside accepted heartbeats: signed by a registered sidecar, fresh, counter advanced. */
   tamperDetected: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'TamperDetected', service: 'heartbeat-ingest' },
+  /**
+   * Heartbeats refused for any reason (malformed, unknown/revoked sidecar, wrong tenant, bad signature, stale, replay):
+   * anyone on the internet can send these, so they never count as tamper, which only a sidecar's own key can report.
+   */
+  unauthenticatedHeartbeat: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'UnauthenticatedHeartbeat', service: 'heartbeat-ingest' },
 } as const;

@@ -13,34 +13,31 @@ import { AcceptedHeartbeat, createIngest, HeartbeatRejected } from './ingest';
 const WINDOW_SECONDS_RANGE = { min: 1, max: 3600 };
 
 /**
- * POST /heartbeats: 202 when accepted; a plain 400 (malformed) or 403 (anything else) otherwise, never why. Every
- * signature failure, replay and tamper report is counted in the TamperDetected metric, which the tamper alarm watches,
- * and logged with a reason code.
+ * POST /heartbeats: 202 when accepted; a plain 400 (malformed) or 403 (anything else) otherwise, never why.
+ * TamperDetected counts only tamper flags inside accepted heartbeats, so only a sidecar's own key can raise the tamper
+ * alarm; every refusal (which anyone can cause) counts in UnauthenticatedHeartbeat instead. Both are logged with a
+ * reason code; an unexpected failure (the registry unreachable) is a 503 and an error log.
  */
 export function createHandler(ingest: (body: Uint8Array | string) => Promise<AcceptedHeartbeat>, logger: Logger, metrics: Metrics) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    let tamper = 0;
     try {
       const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
       const accepted = await ingest(body);
       if (accepted.tamperFlags.length > 0) {
-        tamper = 1;
         logger.warn('tamper reported', { reason: 'TAMPER_REPORTED', tenantId: accepted.tenantId, sidecarId: accepted.sidecarId, flags: accepted.tamperFlags });
+        metrics.addMetric(PLATFORM_METRICS.tamperDetected.name, MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();
       }
       return statusResponse(202);
     } catch (error) {
       if (error instanceof HeartbeatRejected) {
-        if (error.tamperEvidence) tamper = 1;
         logger.warn('heartbeat rejected', { reason: error.reason });
+        metrics.addMetric(PLATFORM_METRICS.unauthenticatedHeartbeat.name, MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();
         return statusResponse(error.malformed ? 400 : 403);
       }
       logger.error('heartbeat ingest failed', { error: error instanceof Error ? error.name : typeof error });
       return statusResponse(503);
-    } finally {
-      if (tamper > 0) {
-        metrics.addMetric(PLATFORM_METRICS.tamperDetected.name, MetricUnit.Count, tamper);
-        metrics.publishStoredMetrics();
-      }
     }
   };
 }

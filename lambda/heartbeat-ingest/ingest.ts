@@ -1,14 +1,18 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { JsonLimitError, parseBoundedJson } from '../shared/bounded-json';
 import { HEARTBEAT_WINDOW_SECONDS, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../../contracts/heartbeat-format';
 
 /** The largest heartbeat body accepted, in bytes (before any parsing). */
 export const MAX_HEARTBEAT_BYTES = 8192;
+/** The deepest nesting of a body (the body is 1, `payload` 2, `payload.tamper` 3), checked before parsing. */
+export const MAX_HEARTBEAT_DEPTH = 16;
 
 /** Why a heartbeat was refused. `malformed` reasons are the sender's fault; the others are security events. */
 export type HeartbeatRejectReason =
   | 'BODY_TOO_LARGE'
   | 'NOT_UTF8'
   | 'NOT_JSON'
+  | 'NESTING_TOO_DEEP'
   | 'BAD_FIELDS'
   | 'BAD_SIGNATURE_ENCODING'
   | 'UNKNOWN_SIDECAR'
@@ -18,7 +22,7 @@ export type HeartbeatRejectReason =
   | 'STALE_TIMESTAMP'
   | 'REPLAY';
 
-const MALFORMED: ReadonlySet<HeartbeatRejectReason> = new Set(['BODY_TOO_LARGE', 'NOT_UTF8', 'NOT_JSON', 'BAD_FIELDS', 'BAD_SIGNATURE_ENCODING']);
+const MALFORMED: ReadonlySet<HeartbeatRejectReason> = new Set(['BODY_TOO_LARGE', 'NOT_UTF8', 'NOT_JSON', 'NESTING_TOO_DEEP', 'BAD_FIELDS', 'BAD_SIGNATURE_ENCODING']);
 
 export class HeartbeatRejected extends Error {
   constructor(public readonly reason: HeartbeatRejectReason, options?: ErrorOptions) {
@@ -29,11 +33,6 @@ export class HeartbeatRejected extends Error {
   /** A malformed body is the sender's fault (400); everything else is refused as unauthorised (403). */
   get malformed(): boolean {
     return MALFORMED.has(this.reason);
-  }
-
-  /** Signature failures and replays count as tamper evidence. */
-  get tamperEvidence(): boolean {
-    return this.reason === 'BAD_SIGNATURE' || this.reason === 'REPLAY';
   }
 }
 
@@ -63,9 +62,9 @@ export function parseHeartbeat(body: Uint8Array | string): HeartbeatFields & { s
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseBoundedJson(text, { maxLength: MAX_HEARTBEAT_BYTES, maxDepth: MAX_HEARTBEAT_DEPTH });
   } catch (error) {
-    throw new HeartbeatRejected('NOT_JSON', { cause: error });
+    throw new HeartbeatRejected(error instanceof JsonLimitError && error.reason === 'TOO_DEEP' ? 'NESTING_TOO_DEEP' : 'NOT_JSON', { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new HeartbeatRejected('BAD_FIELDS');
   const o = raw as Record<string, unknown>;

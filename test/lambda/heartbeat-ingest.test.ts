@@ -199,16 +199,16 @@ describe('heartbeat handler: responses and the tamper metric', () => {
   });
 
   test.each([
-    ['a replay', () => body(signed({ counter: 1 })), 403, true],
-    ['a bad signature', () => body({ ...signed({ counter: 30000 }), counter: 30001 }), 403, true],
-    ['an unknown sidecar', () => body(signHeartbeat(generateKeyPairSync('ed25519').privateKey, fields({ sidecarId: 'sc-x' }))), 403, false],
-    ['a malformed body', () => '{"x":1}', 400, false],
-  ])('GIVEN %s THEN a plain 4xx with no detail, counted as tamper evidence only for signature failures and replays', async (_, make, status, counted) => {
+    ['a replay', () => body(signed({ counter: 1 })), 403],
+    ['a bad signature', () => body({ ...signed({ counter: 30000 }), counter: 30001 }), 403],
+    ['an unknown sidecar', () => body(signHeartbeat(generateKeyPairSync('ed25519').privateKey, fields({ sidecarId: 'sc-x' }))), 403],
+    ['a malformed body', () => '{"x":1}', 400],
+  ])('GIVEN %s THEN a plain 4xx with no detail, counted as unauthenticated and never as tamper', async (_, make, status) => {
     const { call, addMetric } = setup();
     const response = await call(event(make()));
     expect(response.statusCode).toBe(status);
     expect(JSON.parse(response.body)).toEqual({ message: status === 400 ? 'Bad Request' : 'Forbidden' });
-    expect(addMetric.mock.calls.length > 0).toBe(counted);
+    expect(addMetric.mock.calls).toEqual([[PLATFORM_METRICS.unauthenticatedHeartbeat.name, 'Count', 1]]);
   });
 });
 
@@ -249,5 +249,82 @@ describe('scripts/sidecar-keys.mjs against dynalite', () => {
     expect(badKey.stderr).toContain("'--public-key' must be standard base64 of 32 bytes or a PEM file");
     const unknown = await run('revoke', '--table', TABLE, '--sidecar', 'sc-never');
     expect(unknown.stderr).toContain("sidecar 'sc-never' is not registered");
+  });
+});
+
+describe('issue 16: only a verified sidecar can raise TamperDetected (EMF as Powertools writes it)', () => {
+  const { emittingMetrics } = require('../helpers/emf') as typeof import('../helpers/emf');
+  const ns = PLATFORM_METRICS.tamperDetected.namespace;
+  const TAMPER = `${ns}/${PLATFORM_METRICS.tamperDetected.name}`;
+  const UNAUTHENTICATED = `${ns}/UnauthenticatedHeartbeat`;
+  const event = (b: string) => ({ body: b, isBase64Encoded: false }) as never;
+  const tamperPayload = { executions: 1, tamper: { debuggerAttached: true, binaryHashMismatch: true, wrongUid: true, unexpectedParent: true } };
+  let emf: ReturnType<typeof emittingMetrics>;
+  let logger: Logger;
+  afterEach(() => emf.restore());
+  const handlerWithEmf = () => {
+    emf = emittingMetrics(ns, PLATFORM_METRICS.tamperDetected.service);
+    logger = new Logger({ logLevel: 'SILENT' });
+    return createHandler(ingest(), logger, emf.metrics);
+  };
+
+  test('GIVEN 200 forged, replayed, unknown and malformed heartbeats that all claim tamper THEN TamperDetected stays 0 and each is counted as unauthenticated', async () => {
+    await register('sc-flood');
+    const call = handlerWithEmf();
+    await call(event(body(signed({ counter: 5, payload: tamperPayload }, 'sc-flood')))); // one genuine, to replay below
+    const before = emf.totals()[TAMPER];
+    expect(before).toBe(1);
+    const attacker = generateKeyPairSync('ed25519').privateKey;
+    const forged = Array.from({ length: 50 }, (_, i) => body(signHeartbeat(attacker, fields({ sidecarId: 'sc-flood', counter: 100 + i, payload: tamperPayload }))));
+    const replays = Array.from({ length: 50 }, () => body(signed({ counter: 5, payload: tamperPayload }, 'sc-flood')));
+    const unknown = Array.from({ length: 50 }, (_, i) => body(signHeartbeat(attacker, fields({ sidecarId: `sc-nobody-${i}`, payload: tamperPayload }))));
+    const malformed = Array.from({ length: 50 }, () => JSON.stringify({ ...signed({ counter: 7, payload: tamperPayload }, 'sc-flood'), extra: 1 }));
+    const responses = [];
+    for (const b of [...forged, ...replays, ...unknown, ...malformed]) responses.push(await call(event(b)));
+    expect(responses.map((r) => r.statusCode)).toEqual([...Array(150).fill(403), ...Array(50).fill(400)]);
+    expect(emf.totals()[TAMPER]).toBe(1);
+    expect(emf.totals()[UNAUTHENTICATED]).toBe(200);
+  });
+
+  test('GIVEN a validly signed heartbeat reporting tamper THEN TamperDetected is 1 and nothing is unauthenticated', async () => {
+    const call = handlerWithEmf();
+    const response = await call(event(body(signed({ counter: 40000, payload: tamperPayload }))));
+    expect(response.statusCode).toBe(202);
+    expect(emf.totals()).toEqual({ [TAMPER]: 1 });
+  });
+
+  test.each([
+    ['a payload nesting 4,000 arrays', () => `{"counter":1,"payload":{"x":${'['.repeat(4000)}${']'.repeat(4000)}},"sidecarId":"sc-1","signature":"${'A'.repeat(86)}==","tenantId":"acme","timestamp":${now()}}`],
+    ['a body nesting 4,000 objects', () => `${'{"a":'.repeat(1600)}1${'}'.repeat(1600)}`],
+    ['a counter of 1e400', () => body({ ...signed({ counter: 50000 }), counter: '__N__' }).replace('"__N__"', '1e400')],
+  ])('GIVEN %s THEN a plain 400, counted as unauthenticated, and no error log', async (_, make) => {
+    const call = handlerWithEmf();
+    const error = jest.spyOn(logger, 'error');
+    const response = await call(event(make()));
+    expect(response).toEqual(expect.objectContaining({ statusCode: 400, body: '{"message":"Bad Request"}' }));
+    expect(error).not.toHaveBeenCalled();
+    expect(emf.totals()).toEqual({ [UNAUTHENTICATED]: 1 });
+  });
+
+  test('GIVEN a registered sidecar whose validly signed payload nests deeply THEN a plain 400 before any crypto', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    expect(() => parseHeartbeat(body(signed({ counter: 60000, payload: { deep } })))).toThrow(expect.objectContaining({ reason: 'NESTING_TOO_DEEP' }));
+  });
+
+  test.each([
+    ['BAD_SIGNATURE', () => body({ ...signed({ counter: 70000 }), counter: 70001 })],
+    ['UNKNOWN_SIDECAR', () => body(signHeartbeat(generateKeyPairSync('ed25519').privateKey, fields({ sidecarId: 'sc-who' })))],
+    ['REVOKED_SIDECAR', () => body(signed({ counter: 1 }, 'sc-revoked'))],
+    ['WRONG_TENANT', () => body(signed({ counter: 1, tenantId: 'acme' }, 'sc-globex'))],
+    ['STALE_TIMESTAMP', () => body(signed({ counter: 70002, timestamp: now() - 4000 }))],
+    ['BAD_FIELDS', () => '{"x":1}'],
+  ])('GIVEN a heartbeat refused for %s THEN the body is only the status phrase', async (reason, make) => {
+    const call = handlerWithEmf();
+    const warn = jest.spyOn(logger, 'warn');
+    const response = await call(event(make()));
+    expect(JSON.parse(response.body)).toEqual({ message: response.statusCode === 400 ? 'Bad Request' : 'Forbidden' });
+    expect(response.body).not.toContain(reason);
+    expect(warn).toHaveBeenCalledWith('heartbeat rejected', expect.objectContaining({ reason }));
   });
 });
