@@ -5,7 +5,8 @@
 //    AWS SDK external) and reports the bundle size (target < 150 KB).
 // 2. Cold import time of the bundle in fresh Node processes (median of 15).
 // 3. Decisions per second on one core with the JWKS cached (a real JWKS server on 127.0.0.1), against raw
-//    crypto.verify RS256 of the same token in the same process (target >= 0.5x of raw). Logs go to /dev/null as they
+//    crypto.verify RS256 of the same token in the same process (target >= 0.7x of raw), measured in alternating
+//    rounds (bench/lib/rate.mjs `ratio`) so load from other processes hits both alike. Logs go to /dev/null as they
 //    would go to CloudWatch: written, not read.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -57,7 +58,7 @@ const lines = [
   `| cold import of the bundle (median of 15 fresh processes) | ${coldImportMs.toFixed(1)} ms | - |`,
   `| authorizer decisions per second, JWKS cached | ${Math.round(t.handlerPerSecond)} | - |`,
   `| raw crypto.verify RS256 per second, same token | ${Math.round(t.rawPerSecond)} | - |`,
-  `| ratio authorizer / raw | ${(t.handlerPerSecond / t.rawPerSecond).toFixed(2)}x | >= 0.5x |`,
+  `| ratio authorizer / raw (median of ${t.rounds} alternating rounds) | ${t.ratio.toFixed(2)}x | >= 0.7x |`,
 ];
 console.log(lines.join('\n'));
 writeFileSync(join(out, 'authorizer.json'), JSON.stringify({ machine, bundleBytes, coldImportMs, ...t }, undefined, 2) + '\n');

@@ -2,7 +2,8 @@
 // Signed-plan benchmark: `npm run bench:plans`.
 //
 // 1. Verifier decisions per second with the JWKS cached (served by a real HTTP server on 127.0.0.1), against raw
-//    crypto.verify ES256 (P1363) of the same token in the same process (target >= 0.5x). The verifier includes the
+//    crypto.verify ES256 (P1363) of the same token in the same process (target >= 0.7x), measured in alternating
+//    rounds (bench/lib/rate.mjs `ratio`) so load from other processes hits both alike. The verifier includes the
 //    canonical digest of a small plan and its constant-time comparison, as in production.
 // 2. Signer overhead outside the KMS call for a 10 KiB plan (target < 1 ms): the KMS client is replaced by an
 //    in-process stub that answers Sign instantly with a fixed DER signature, so what is timed is canonicalisation,
@@ -15,7 +16,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { rate } from './lib/rate.mjs';
+import { ratio } from './lib/rate.mjs';
 
 const out = join('bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -71,8 +72,9 @@ const token = `${header}.${payload}.${signature.toString('base64url')}`;
 const verifier = createPlanVerifier({ jwksUrl: `http://127.0.0.1:${server.address().port}/jwks.json`, issuer: 'https://api.example.com/prod/', tenantId: 'acme' });
 await verifier(token, smallPlan);
 const key = createPublicKey({ key: jwk, format: 'jwk' });
-const rawPerSecond = await rate(() => verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature));
-const verifierPerSecond = await rate(() => verifier(token, smallPlan));
+const ROUNDS = 10;
+const measured = await ratio(() => verifier(token, smallPlan), () => verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature), { rounds: ROUNDS, roundMs: 300 });
+const { subjectPerSecond: verifierPerSecond, baselinePerSecond: rawPerSecond } = measured;
 server.close();
 
 const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), Node ${process.version}`;
@@ -84,9 +86,9 @@ console.log(
     '|---|---:|---|',
     `| verifier decisions per second, JWKS cached | ${Math.round(verifierPerSecond)} | - |`,
     `| raw crypto.verify ES256 (P1363) per second, same token | ${Math.round(rawPerSecond)} | - |`,
-    `| ratio verifier / raw | ${(verifierPerSecond / rawPerSecond).toFixed(2)}x | >= 0.5x |`,
+    `| ratio verifier / raw (median of ${ROUNDS} alternating rounds) | ${measured.ratio.toFixed(2)}x | >= 0.7x |`,
     `| signer overhead outside KMS, ${(planBytes / 1024).toFixed(1)} KiB plan (mean of ${N}) | ${(signerMicros / 1000).toFixed(3)} ms | < 1 ms |`,
     `| KMS Sign calls per plan | ${signsPerPlan} | exactly 1 |`,
   ].join('\n'),
 );
-writeFileSync(join(out, 'plans.json'), JSON.stringify({ machine, verifierPerSecond, rawPerSecond, signerMicros, signsPerPlan, planBytes }, undefined, 2) + '\n');
+writeFileSync(join(out, 'plans.json'), JSON.stringify({ machine, verifierPerSecond, rawPerSecond, ratio: measured.ratio, signerMicros, signsPerPlan, planBytes }, undefined, 2) + '\n');

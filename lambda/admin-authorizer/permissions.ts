@@ -56,13 +56,20 @@ export function rolesFor(groups: readonly string[], ciCdGroup?: string): Role[] 
   return ROLE_ORDER.filter((r) => roles.has(r));
 }
 
-/** The distinct routes a set of roles may call. */
-export function routesFor(roles: readonly Role[]): RoutePattern[] {
+const routeMemo = new Map<string, readonly RoutePattern[]>();
+
+/** The distinct routes a set of roles may call (remembered per set: there are at most 2^5 of them). */
+export function routesFor(roles: readonly Role[]): readonly RoutePattern[] {
+  const memoKey = roles.join(',');
+  const known = routeMemo.get(memoKey);
+  if (known) return known;
   const seen = new Map<string, RoutePattern>();
   for (const role of roles) {
     for (const route of ROLE_ROUTES[role]) {
       seen.set(`${route.method} ${route.path}`, route);
     }
   }
-  return [...seen.values()];
+  const routes = [...seen.values()];
+  routeMemo.set(memoKey, routes);
+  return routes;
 }

@@ -43,6 +43,11 @@ export class JwksKeyCache {
     this.now = options.now ?? Date.now;
   }
 
+  /** The key for `kid` if the cached set is fresh and has it, without waiting; the common case. */
+  cached(kid: string): KeyObject | undefined {
+    return this.freshKeys(this.now())?.get(kid);
+  }
+
   /** The key for `kid`; throws JwtRejected UNKNOWN_KID or JWKS_UNAVAILABLE. */
   async key(kid: string): Promise<KeyObject> {
     const t = this.now();

@@ -19,7 +19,7 @@ import { COMPACT_JWS, JwtRejected } from './jwt-verification';
  */
 export interface StrictJwsOptions {
   readonly alg: JwsAlgorithm;
-  readonly keys: { key(kid: string): Promise<KeyObject> };
+  readonly keys: { cached(kid: string): KeyObject | undefined; key(kid: string): Promise<KeyObject> };
   /** Longest compact token accepted, in characters. */
   readonly maxLength: number;
   /** If set, `typ` must be exactly this (RFC 8725 3.11 explicit typing). */
@@ -38,6 +38,19 @@ const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
 const MAX_KID_LENGTH = 256;
 const MEMO_LIMIT = 64;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const B64URL_VALUE = (c: number): number => (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 45 ? 62 : 63);
+
+/**
+ * Whether `text` (already known to be base64url characters) is the one canonical spelling of `bytes`: the shortest
+ * length, and zero in the bits of the last character that carry no data. Equivalent to a re-encoding round trip,
+ * without building the string.
+ */
+function canonicalB64url(text: string, bytes: Buffer): boolean {
+  if (text.length !== Math.ceil((bytes.length * 4) / 3)) return false;
+  const spare = bytes.length % 3 === 1 ? 0x0f : bytes.length % 3 === 2 ? 0x03 : 0;
+  return (B64URL_VALUE(text.charCodeAt(text.length - 1)) & spare) === 0;
+}
 
 function decodeObject(segment: string, limits: { maxLength: number; maxDepth: number }, deepReason: 'MALFORMED_TOKEN' | 'NESTING_TOO_DEEP') {
   try {
@@ -76,10 +89,10 @@ export function createStrictJwsVerifier(options: StrictJwsOptions): (token: unkn
     const kid = checkedKid(token.slice(0, first));
     const signatureText = token.slice(last + 1);
     const signature = Buffer.from(signatureText, 'base64url');
-    if ((signatureBytes !== undefined && signature.length !== signatureBytes) || signature.toString('base64url') !== signatureText) {
+    if ((signatureBytes !== undefined && signature.length !== signatureBytes) || !canonicalB64url(signatureText, signature)) {
       throw new JwtRejected('BAD_SIGNATURE');
     }
-    const key = await options.keys.key(kid);
+    const key = options.keys.cached(kid) ?? (await options.keys.key(kid));
     const input = Buffer.from(token.slice(0, last), 'latin1');
     const valid = options.alg === 'ES256' ? verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature) : verify('sha256', input, key, signature);
     if (!valid) throw new JwtRejected('BAD_SIGNATURE');

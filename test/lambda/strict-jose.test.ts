@@ -213,3 +213,21 @@ describe('bounded parsing of tokens and plans', () => {
     await refusedWith(plans()(planToken(), plan), 'PLAN_TOO_DEEP');
   });
 });
+
+describe('one spelling per signature', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  test.each([
+    ['RS256', (t: string) => admin()(t), () => adminToken()],
+    ['ES256', (t: string) => plans()(t, PLAN), () => planToken()],
+  ])('%s: a last character with a spare bit set (same bytes), or an extra character, is BAD_SIGNATURE; the canonical one verifies', async (_, call, tokenOf) => {
+    const good = tokenOf();
+    // 256 and 64 bytes both leave 4 spare bits in the last character: setting the lowest decodes to the same bytes.
+    const sibling = alphabet[alphabet.indexOf(good[good.length - 1]) | 1];
+    const variant = `${good.slice(0, -1)}${sibling}`;
+    expect(Buffer.from(variant.split('.')[2], 'base64url')).toEqual(Buffer.from(good.split('.')[2], 'base64url'));
+    await expect(call(good)).resolves.toBeDefined();
+    expect(variant).not.toBe(good);
+    await refusedWith(call(variant), 'BAD_SIGNATURE');
+    await refusedWith(call(`${good}A`), 'BAD_SIGNATURE');
+  });
+});
