@@ -24,3 +24,19 @@ export const CONTROL_PLANE_PARAMETERS = {
   apiUrl: `/${PLATFORM_PREFIX}/control-plane/api-url`,
   jwksUrl: `/${PLATFORM_PREFIX}/control-plane/jwks-url`,
 } as const;
+
+/**
+ * Published by the control plane's sidecar release store, read by the runtime hosts at start-up. Each release's
+ * expected SHA-256 has its own parameter, tagged as protected (only the deploy roles may change it).
+ */
+export const SIDECAR_PARAMETERS = {
+  /** The release bucket's name. */
+  releaseBucket: `/${PLATFORM_PREFIX}/sidecar/release-bucket`,
+  /** The ARN of the key the releases are encrypted under. */
+  releaseKeyArn: `/${PLATFORM_PREFIX}/sidecar/release-key-arn`,
+  /** Where release `version`'s expected SHA-256 is. */
+  releaseSha256: (version: string) => `/${PLATFORM_PREFIX}/sidecar/releases/${version}/sha256`,
+} as const;
+
+/** The object key of release `version`'s binary in the release bucket. */
+export const sidecarReleaseObjectKey = (version: string) => `releases/${version}/metering-sidecar`;

@@ -27,6 +27,15 @@ export const POSTGRES_PORT = 5432;
 /** Ephemeral ports used by return traffic through stateless network ACLs (Linux, NAT gateway and AWS services). */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
 
+/** The hub's two route tables by their Name tags: the plan of the hub's SSM parameters tells them apart by these. */
+export const HUB_ROUTE_TABLE_NAMES = {
+  tenant: 'tenants: routes to the control plane only',
+  controlPlane: 'control plane: routes to every tenant',
+} as const;
+
+/** The control-plane API's one stage: part of the URLs the control plane publishes (the plans' `iss`, the JWKS). */
+export const CONTROL_PLANE_API_STAGE = 'prod';
+
 /** The alert topics' names: the rules recognise the topics by them, and other stacks find them through SSM. */
 export const ALERT_TOPIC_NAMES = {
   security: `${PLATFORM_PREFIX}-security-alerts`,
@@ -57,4 +66,5 @@ export const RDS_LOG_GROUP_PREFIX = (tenantId: string) => `/aws/rds/instance/${D
 export const KEY_ALIASES = {
   tenant: (tenantId: string) => `alias/${PLATFORM_PREFIX}/tenants/${tenantId}`,
   controlPlane: `alias/${PLATFORM_PREFIX}/control-plane`,
+  sidecarReleases: `alias/${PLATFORM_PREFIX}/sidecar-releases`,
 } as const;

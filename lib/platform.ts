@@ -26,17 +26,20 @@ export interface BuildPlatformOptions {
 /** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */
 export function buildPlatform(app: App, config: PlatformConfig, options: BuildPlatformOptions = {}): PlatformStacks {
   if (options.onlyTenants) {
-    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane })) };
+    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane, sidecar: config.sidecar })) };
   }
   const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { baseline: config.accountBaseline });
   const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub);
-  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id) });
+  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
   // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
   controlPlane.addStackDependency(networkHub, 'reads the hub ids from SSM');
   controlPlane.addStackDependency(accountBaseline, 'reads the alert topics from SSM');
   const tenants = config.tenants.map((tenant) => {
-    const stack = new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane });
+    const stack = new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane, sidecar: config.sidecar });
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
+    if (config.sidecar) {
+      stack.addStackDependency(controlPlane, 'reads the sidecar release store from SSM');
+    }
     return stack;
   });
   const organizationGuardrails =

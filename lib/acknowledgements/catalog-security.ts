@@ -87,6 +87,16 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'baseline routes them; group metrics are enabled and CloudTrail records every scaling API call, so SNS notifications ' +
       'configured on the group itself would duplicate that trail.',
   },
+  sidecarReleasePolicy: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy', 'AwsSolutions-IAM5[Resource::*]'],
+    resourceTypes: ['AWS::IAM::Policy'],
+    reason:
+      "The runtime hosts' sidecar start-up policy, bound to this one role: CloudWatch PutMetricData has no resource type, so " +
+      'its resource is * and the statement is confined by the cloudwatch:namespace condition to the sidecar namespace; every ' +
+      'other statement names one parameter, the one active release object, or the release key through S3.',
+  },
   runtimeGrantPolicy: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',
@@ -139,13 +149,27 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'unmonitored resource holding object keys. Access is recorded by server access logs and CloudTrail, and changes to ' +
       'bucket configuration raise the account alarms.',
   },
+  sidecarReleaseBucket: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: [
+      'HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled',
+      'ControlTower::CT.S3.PR.4',
+    ],
+    resourceTypes: ['AWS::S3::Bucket'],
+    reason:
+      'The sidecar release bucket holds build artefacts that the release process can upload again, not records: a replica ' +
+      'would be a second copy whose integrity the hosts do not check against the protected hash parameters. No process ' +
+      'consumes its object events; uploads are recorded by server access logs and CloudTrail, and a replaced binary is ' +
+      'refused by every host and raises the SidecarReleaseTampered alarm.',
+  },
   objectLockOnlyOnAuditLogs: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',
     ruleIds: ['ControlTower::CT.S3.PR.9'],
     resourceTypes: ['AWS::S3::Bucket'],
     reason:
-      'Object Lock is reserved for the audit trail bucket. On tenant data it would block erasure (GDPR Art. 17) and the ' +
+      'Object Lock is reserved for the audit trail bucket and the sidecar releases. On tenant data it would block erasure (GDPR Art. 17) and the ' +
       'offboarding delete for the whole retention period; access-log buckets expire their logs by lifecycle instead. These ' +
       'buckets are versioned or expiring, retained on stack deletion, and writes are confined by their bucket policies.',
   },

@@ -116,7 +116,16 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
 ];
 
 
-/** The three platform alarms of the security documents (thresholds, topic, runbook), watched by PlatformAlarms. */
+/**
+ * What a runtime host publishes when it refuses to start the metering sidecar (lib/runtime's boot script): the binary's
+ * hash differs from the protected one (tampering), or the release could not be fetched at all.
+ */
+export const SIDECAR_RELEASE_METRICS = {
+  hashMismatch: { namespace: `${PLATFORM_PREFIX}/Sidecar`, name: 'ReleaseHashMismatch', service: 'runtime-host' },
+  unavailable: { namespace: `${PLATFORM_PREFIX}/Sidecar`, name: 'ReleaseUnavailable', service: 'runtime-host' },
+} as const;
+
+/** The platform alarms of the security documents (thresholds, topic, runbook), watched by PlatformAlarms. */
 export interface PlatformAlarmSpec {
   readonly id: string;
   /** Alarm when the 5-minute sum is strictly above this. */
@@ -125,7 +134,7 @@ export interface PlatformAlarmSpec {
   readonly runbook: string;
 }
 
-/** The three alarms of the security documents, with their thresholds, in one place. */
+/** The alarms of the security documents and of the sidecar releases, with their thresholds, in one place. */
 export const PLATFORM_ALARMS = {
   failedAuthentication: {
     id: 'FailedAuthentication',
@@ -144,6 +153,18 @@ export const PLATFORM_ALARMS = {
     threshold: 100_000,
     topic: 'medium',
     runbook: 'More than 100,000 API requests in 5 minutes: check the WAF rate-based rule counts and the top client IPs; tighten the rate limit if it is a flood.',
+  },
+  sidecarReleaseTampered: {
+    id: 'SidecarReleaseTampered',
+    threshold: 0,
+    topic: 'security',
+    runbook: 'A runtime host refused a metering sidecar whose SHA-256 differs from the protected release hash: the binary in the release store was replaced. Keep the host for forensics (detach it from its group), compare the object versions in the release bucket, and find who wrote the new version in CloudTrail data events.',
+  },
+  sidecarReleaseUnavailable: {
+    id: 'SidecarReleaseUnavailable',
+    threshold: 0,
+    topic: 'medium',
+    runbook: 'A runtime host could not fetch the metering sidecar release or its hash (missing object, missing parameter, denied): the host runs without a sidecar. Check that the active release is uploaded under releases/<version>/metering-sidecar and that its hash parameter exists.',
   },
 } as const satisfies Record<string, PlatformAlarmSpec>;
 
@@ -175,6 +196,8 @@ export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
   const custom = (m: { namespace: string; name: string; service: string }) => ({ namespace: m.namespace, name: m.name, dimension: { name: 'service', value: m.service } });
   platform(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
   platform(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
+  platform(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
+  platform(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
   platform(PLATFORM_ALARMS.apiTraffic, { namespace: 'AWS/ApiGateway', name: 'Count', dimension: { name: 'ApiName', value: CONTROL_PLANE_API_NAME } });
   return alarms;
 }

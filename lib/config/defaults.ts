@@ -29,3 +29,6 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
  * the operator knows; without them no SCP is written and no organization stack is built.
  */
 export const DEFAULT_GUARDRAILS: GuardrailsConfig = { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] };
+
+/** How long each sidecar release object is locked (Object Lock, compliance mode) unless configured otherwise. */
+export const DEFAULT_SIDECAR_RETENTION_DAYS = 365;

@@ -4,6 +4,7 @@ import { PlatformConfig, TenantConfig } from './types';
 import { checkAccountBaseline } from './validate-account-baseline';
 import { checkControlPlane } from './validate-control-plane';
 import { checkGuardrails } from './validate-guardrails';
+import { checkSidecar } from './validate-sidecar';
 import { checkTenants } from './validate-tenants';
 
 /** Reads and validates a configuration file. Throws PlatformConfigError listing every problem. */
@@ -35,11 +36,12 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
     problem('(root)', 'be a JSON object with controlPlane and tenants', raw);
     throw new PlatformConfigError(problems);
   }
-  checkKeys(raw, '', ['controlPlane', 'tenants', 'accountBaseline', 'guardrails'], problem);
+  checkKeys(raw, '', ['controlPlane', 'tenants', 'accountBaseline', 'guardrails', 'sidecar'], problem);
   const accountBaseline = checkAccountBaseline(raw.accountBaseline, problem);
   const guardrails = checkGuardrails(raw.guardrails, problem);
   const controlPlane = checkControlPlane(raw.controlPlane, problem);
   const tenants = checkTenants(raw.tenants, controlPlane?.cidr, problem);
+  const sidecar = checkSidecar(raw.sidecar, isPlainObject(raw.controlPlane) && raw.controlPlane.identityProvider !== undefined, problem);
 
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
@@ -50,6 +52,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
     tenants,
     accountBaseline: accountBaseline!,
     guardrails: guardrails!,
+    ...(sidecar ? { sidecar } : {}),
   };
 }
 

@@ -18,6 +18,32 @@ export interface PlatformConfig {
   readonly accountBaseline: AccountBaselineConfig;
   /** The tag-protection guardrail. @default - every field's default */
   readonly guardrails: GuardrailsConfig;
+  /**
+   * The metering sidecar the runtime hosts run, from a protected release store (requires
+   * `controlPlane.identityProvider`: the sidecar reports to the control plane's heartbeats, and its alarms live there).
+   * @default - no release store, and the hosts start no sidecar
+   */
+  readonly sidecar?: SidecarConfig;
+}
+
+/** One release of the metering sidecar: the version and the SHA-256 the hosts require of its binary. */
+export interface SidecarRelease {
+  /** `MAJOR.MINOR.PATCH`, optionally `-prerelease` (letters, digits, dots): part of an S3 key and an SSM name. */
+  readonly version: string;
+  /** The SHA-256 of the release binary, 64 lowercase hex digits. */
+  readonly sha256: string;
+}
+
+export interface SidecarConfig {
+  /** The releases the store vouches for (1..10, unique versions): each one's hash becomes a protected SSM parameter. */
+  readonly releases: readonly SidecarRelease[];
+  /** The version every runtime host runs; one of `releases`. */
+  readonly active: string;
+  /**
+   * Days each release object is locked (S3 Object Lock, compliance mode: no one can overwrite or delete that version
+   * earlier, root included). 1..3650. @default 365
+   */
+  readonly retentionDays: number;
 }
 
 export interface ControlPlaneConfig {

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { protect } from '../core/protect';
 import { AlertSubscription } from '../config/platform-config';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { ALERT_TOPIC_NAMES, PLATFORM_PREFIX } from '../naming';
@@ -89,8 +90,8 @@ export class AlertTopics extends Construct {
     this.security = this.topic('SecurityTopic', ALERT_TOPIC_NAMES.security, 'Security alerts: high and critical', props.security ?? []);
     this.medium = this.topic('MediumTopic', ALERT_TOPIC_NAMES.medium, 'Security alerts: medium priority', props.medium ?? []);
     // Other stacks (the control plane's alarms) find the topics here, never through CloudFormation exports.
-    new ssm.StringParameter(this, 'SecurityTopicArnParameter', { parameterName: ALERT_PARAMETERS.securityTopicArn, stringValue: this.security.topicArn });
-    new ssm.StringParameter(this, 'MediumTopicArnParameter', { parameterName: ALERT_PARAMETERS.mediumTopicArn, stringValue: this.medium.topicArn });
+    protect(new ssm.StringParameter(this, 'SecurityTopicArnParameter', { parameterName: ALERT_PARAMETERS.securityTopicArn, stringValue: this.security.topicArn }));
+    protect(new ssm.StringParameter(this, 'MediumTopicArnParameter', { parameterName: ALERT_PARAMETERS.mediumTopicArn, stringValue: this.medium.topicArn }));
   }
 
   /** The alert topics as another stack sees them: ARNs read from SSM at deploy time. */

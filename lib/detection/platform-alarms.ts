@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { PLATFORM_ALARMS, PlatformAlarmSpec } from '../config/alarm-plan';
+import { PLATFORM_ALARMS, PlatformAlarmSpec, SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
 
 export interface PlatformAlarmsProps {
   readonly securityTopic: sns.ITopic;
@@ -16,7 +16,8 @@ export interface PlatformAlarmsProps {
 
 /**
  * The platform alarms of the security documents: failed authentication > 50 in 5 minutes, tamper detected > 0, API
- * traffic > 100,000 requests in 5 minutes. They watch control-plane metrics, so they belong in the control-plane stack
+ * traffic > 100,000 requests in 5 minutes; and a runtime host's refusal of a sidecar release (hash mismatch > 0 to the
+ * security topic, release unavailable > 0 to the medium topic). They watch control-plane metrics, so they belong in the control-plane stack
  * (reading the alert topics from the account baseline's SSM parameters). Missing data is not breaching: the metrics
  * are published only when something happens, and a flood is always data.
  */
@@ -24,6 +25,8 @@ export class PlatformAlarms extends Construct {
   public readonly failedAuthentication: cloudwatch.Alarm;
   public readonly tamperDetected: cloudwatch.Alarm;
   public readonly apiTraffic: cloudwatch.Alarm;
+  public readonly sidecarReleaseTampered: cloudwatch.Alarm;
+  public readonly sidecarReleaseUnavailable: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
@@ -46,6 +49,8 @@ export class PlatformAlarms extends Construct {
 
     this.failedAuthentication = alarm(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
     this.tamperDetected = alarm(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
+    this.sidecarReleaseTampered = alarm(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
+    this.sidecarReleaseUnavailable = alarm(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
     this.apiTraffic = alarm(
       PLATFORM_ALARMS.apiTraffic,
       new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiName: props.apiName }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),

@@ -6,12 +6,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { CONTROL_PLANE_API_NAME, PLATFORM_PREFIX } from '../naming';
+import { CONTROL_PLANE_API_NAME, CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
 export const API_TLS = { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' } as const;
-export const API_STAGE = 'prod';
+export const API_STAGE = CONTROL_PLANE_API_STAGE;
 export const API_NAME = CONTROL_PLANE_API_NAME;
 /** API Gateway writes execution logs to this group; it is created first so it is encrypted and expires. */
 export const EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';

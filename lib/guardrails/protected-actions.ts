@@ -17,6 +17,8 @@ export const PROTECTED_RESOURCE_TYPES: Readonly<Record<string, readonly string[]
   s3: ['bucket'],
   cloudtrail: ['trail'],
   guardduty: ['detector'],
+  // The sidecar release hashes (and the release store's other parameters): the hosts' trust anchor.
+  ssm: ['parameter'],
 };
 
 /** Resource types whose changes are denied by exact ARN (the deploy roles), not by tag. */

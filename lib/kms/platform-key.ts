@@ -58,8 +58,11 @@ export class PlatformKey extends Construct {
     // confines the service to this key owner's log groups under the prefix: another account's or tenant's log group
     // cannot be associated with the key.
     // A prefix must end at a name boundary ('/', '_' or '-') so it cannot be widened by a longer sibling name.
-    if (props.logGroupNamePrefixes.length === 0 || props.logGroupNamePrefixes.some((p) => p.includes('*') || !/[/_-]$/.test(p))) {
-      throw new Error(`${this.node.path}: 'logGroupNamePrefixes' must be one or more prefixes without '*' that end in '/', '_' or '-', got ${JSON.stringify(props.logGroupNamePrefixes)}`);
+    if (props.logGroupNamePrefixes.some((p) => p.includes('*') || !/[/_-]$/.test(p))) {
+      throw new Error(`${this.node.path}: 'logGroupNamePrefixes' must be prefixes without '*' that end in '/', '_' or '-', got ${JSON.stringify(props.logGroupNamePrefixes)}`);
+    }
+    if (props.logGroupNamePrefixes.length === 0) {
+      return; // A key that encrypts no logs gives CloudWatch Logs nothing.
     }
     const logGroupArnPatterns = props.logGroupNamePrefixes.map((prefix) =>
       stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),

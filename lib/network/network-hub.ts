@@ -2,6 +2,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
+import { HUB_ROUTE_TABLE_NAMES } from '../naming';
+import { protect } from '../core/protect';
 
 export interface NetworkHubProps {
   /**
@@ -39,28 +41,28 @@ export class NetworkHub extends Construct {
     });
     this.tenantRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'TenantRouteTable', {
       transitGatewayId: this.transitGateway.ref,
-      tags: [{ key: 'Name', value: 'tenants: routes to the control plane only' }],
+      tags: [{ key: 'Name', value: HUB_ROUTE_TABLE_NAMES.tenant }],
     });
     this.controlPlaneRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'ControlPlaneRouteTable', {
       transitGatewayId: this.transitGateway.ref,
-      tags: [{ key: 'Name', value: 'control plane: routes to every tenant' }],
+      tags: [{ key: 'Name', value: HUB_ROUTE_TABLE_NAMES.controlPlane }],
     });
 
-    new ssm.StringParameter(this, 'TransitGatewayIdParameter', {
+    protect(new ssm.StringParameter(this, 'TransitGatewayIdParameter', {
       parameterName: HUB_PARAMETERS.transitGatewayId,
       stringValue: this.transitGateway.ref,
       description: 'Transit Gateway of the network hub',
-    });
-    new ssm.StringParameter(this, 'TenantRouteTableIdParameter', {
+    }));
+    protect(new ssm.StringParameter(this, 'TenantRouteTableIdParameter', {
       parameterName: HUB_PARAMETERS.tenantRouteTableId,
       stringValue: this.tenantRouteTable.ref,
       description: 'Hub route table associated with every tenant attachment',
-    });
-    new ssm.StringParameter(this, 'ControlPlaneRouteTableIdParameter', {
+    }));
+    protect(new ssm.StringParameter(this, 'ControlPlaneRouteTableIdParameter', {
       parameterName: HUB_PARAMETERS.controlPlaneRouteTableId,
       stringValue: this.controlPlaneRouteTable.ref,
       description: 'Hub route table associated with the control-plane attachment',
-    });
+    }));
   }
 }
 

@@ -3,11 +3,15 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 import { DEFAULT_TENANT_RUNTIME, TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+import { SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
+import { SIDECAR_PARAMETERS, sidecarReleaseObjectKey } from '../../contracts/ssm-parameters';
+import { sidecarBootScript } from '../config/sidecar-boot-script';
 
 /** Limits of a tenant's runtime capacity; the configuration validates against the same numbers. */
 export const RUNTIME_CAPACITY_LIMITS = TENANT_OPTION_LIMITS.hosts;
@@ -34,6 +38,11 @@ export interface RuntimeHostGroupProps {
   readonly instanceType?: ec2.InstanceType;
   /** Root volume size in GiB. @default 30 */
   readonly rootVolumeGiB?: number;
+  /**
+   * The metering sidecar release the hosts run: fetched from the release store at start-up and started only when its
+   * SHA-256 equals the protected hash parameter. @default - no sidecar, no user data
+   */
+  readonly sidecarRelease?: string;
 }
 
 /**
@@ -61,6 +70,9 @@ export class RuntimeHostGroup extends Construct {
     acknowledge(this.role, 'ssmManagedInstanceCore');
 
     this.launchTemplate = this.createLaunchTemplate(props, rootVolumeGiB);
+    if (props.sidecarRelease !== undefined) {
+      this.allowSidecarRelease(props.sidecarRelease);
+    }
 
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Resource', {
       vpc: props.vpc,
@@ -109,6 +121,33 @@ export class RuntimeHostGroup extends Construct {
     );
   }
 
+  /**
+   * What the boot script needs, and nothing more, in a policy of its own: the release's hash and the bucket's name
+   * (their two parameters), the one release object, the release key only through S3, and metrics only in the sidecar
+   * namespace. The bucket and key come from the control plane's parameters at deploy time.
+   */
+  private allowSidecarRelease(release: string): void {
+    const stack = Stack.of(this);
+    const bucketName = ssm.StringParameter.valueForStringParameter(this, SIDECAR_PARAMETERS.releaseBucket);
+    const keyArn = ssm.StringParameter.valueForStringParameter(this, SIDECAR_PARAMETERS.releaseKeyArn);
+    const parameterArn = (name: string) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) });
+    const policy = new iam.Policy(this, 'SidecarReleasePolicy', {
+      statements: [
+        new iam.PolicyStatement({ sid: 'ReadReleaseParameters', actions: ['ssm:GetParameter'], resources: [parameterArn(SIDECAR_PARAMETERS.releaseBucket), parameterArn(SIDECAR_PARAMETERS.releaseSha256(release))] }),
+        new iam.PolicyStatement({ sid: 'ReadActiveRelease', actions: ['s3:GetObject'], resources: [`arn:${stack.partition}:s3:::${bucketName}/${sidecarReleaseObjectKey(release)}`] }),
+        new iam.PolicyStatement({ sid: 'DecryptReleaseThroughS3', actions: ['kms:Decrypt'], resources: [keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } } }),
+        new iam.PolicyStatement({
+          sid: 'PublishReleaseRefusals',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': SIDECAR_RELEASE_METRICS.hashMismatch.namespace } },
+        }),
+      ],
+    });
+    policy.attachToRole(this.role);
+    acknowledge(policy, 'sidecarReleasePolicy');
+  }
+
   /** Amazon Linux 2023 on ARM, IMDSv2 with a hop limit of 1, no public IP, the root volume encrypted with the tenant key. */
   private createLaunchTemplate(props: RuntimeHostGroupProps, rootVolumeGiB: number): ec2.LaunchTemplate {
     return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -121,6 +160,7 @@ export class RuntimeHostGroup extends Construct {
       httpPutResponseHopLimit: 1,
       associatePublicIpAddress: false,
       detailedMonitoring: true,
+      ...(props.sidecarRelease !== undefined ? { userData: ec2.UserData.custom(sidecarBootScript({ tenantId: props.tenantId, release: props.sidecarRelease })) } : {}),
       blockDevices: [
         {
           deviceName: '/dev/xvda',

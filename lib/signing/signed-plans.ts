@@ -6,6 +6,7 @@ import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
 import { MAX_BODY_BYTES, PlanSigningConfig } from '../config/platform-config';
+import { protect } from '../core/protect';
 import { ConstructGroup } from '../core/construct-group';
 import { acknowledgeInvokePermissions } from '../edge/api-permissions';
 import { ControlPlaneApi } from '../edge/control-plane-api';
@@ -76,7 +77,8 @@ export class SignedPlans extends ConstructGroup {
     acknowledge(jwksMethod, 'publicJwks');
     acknowledgeInvokePermissions(jwksMethod);
 
-    new ssm.StringParameter(this, 'ApiUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.apiUrl, stringValue: api.baseUrl, description: 'Control-plane API endpoint (iss of signed plans)' });
-    new ssm.StringParameter(this, 'JwksUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.jwksUrl, stringValue: `${api.baseUrl}.well-known/jwks.json`, description: 'Control-plane JWKS for plan verification' });
+    // The tenants' plan verifiers trust whatever these name (the issuer, the keys): protected like the keys themselves.
+    protect(new ssm.StringParameter(this, 'ApiUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.apiUrl, stringValue: api.baseUrl, description: 'Control-plane API endpoint (iss of signed plans)' }));
+    protect(new ssm.StringParameter(this, 'JwksUrlParameter', { parameterName: CONTROL_PLANE_PARAMETERS.jwksUrl, stringValue: `${api.baseUrl}.well-known/jwks.json`, description: 'Control-plane JWKS for plan verification' }));
   }
 }

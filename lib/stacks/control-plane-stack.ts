@@ -1,7 +1,7 @@
 import { StackProps, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
-import { ControlPlaneConfig } from '../config/platform-config';
+import { ControlPlaneConfig, SidecarConfig } from '../config/platform-config';
 import { PlatformBackup } from '../data/platform-backup';
 import { AlertTopics } from '../detection/alert-topics';
 import { PlatformAlarms } from '../detection/platform-alarms';
@@ -14,12 +14,15 @@ import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from 
 import { CONTROL_PLANE_SUBNETS, ControlPlaneNetwork } from '../network/control-plane-network';
 import { hubReferenceFor } from '../network/network-hub';
 import { SignedPlans } from '../signing/signed-plans';
+import { SidecarReleaseStore } from '../runtime/sidecar-release-store';
 import { PlatformStack } from './platform-stack';
 
 export interface ControlPlaneStackProps extends StackProps {
   readonly controlPlane: ControlPlaneConfig;
   /** The ids of the tenants this control plane serves. @default - none */
   readonly tenantIds?: readonly string[];
+  /** The metering sidecar releases: with them the stack holds the protected release store. @default - no store */
+  readonly sidecar?: SidecarConfig;
 }
 
 /** The control plane's public edge: present when an identity provider is configured. */
@@ -39,6 +42,8 @@ export class ControlPlaneStack extends PlatformStack {
   public readonly network: ControlPlaneNetwork;
   /** The public API and its functions; absent when no identity provider is configured. */
   public readonly edge?: ControlPlaneEdge;
+  /** The metering sidecar's release store; absent when no sidecar is configured. */
+  public readonly sidecarReleases?: SidecarReleaseStore;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, { description: 'Tenant baseline: control plane (network, key, public API)', terminationProtection: true, ...props });
@@ -72,6 +77,9 @@ export class ControlPlaneStack extends PlatformStack {
       const topics = AlertTopics.fromParameters(adminApi);
       const alarms = new PlatformAlarms(adminApi, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: API_NAME });
       this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms };
+    }
+    if (props.sidecar) {
+      this.sidecarReleases = new SidecarReleaseStore(this, 'SidecarReleases', { sidecar: props.sidecar });
     }
     Tags.of(this).add(TAG_KEYS.component, 'control-plane');
     Tags.of(this).add(TAG_KEYS.tenant, 'control-plane');

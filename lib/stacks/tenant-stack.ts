@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { ControlPlaneConfig, TENANT_SUBNETS, TenantConfig, TenantPlan, tenantPlan } from '../config/platform-config';
+import { ControlPlaneConfig, SidecarConfig, TENANT_SUBNETS, TenantConfig, TenantPlan, tenantPlan } from '../config/platform-config';
 import { PlatformBackup } from '../data/platform-backup';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformTable } from '../data/platform-table';
@@ -21,6 +21,8 @@ import { PlatformStack } from './platform-stack';
 export interface TenantStackProps extends StackProps {
   readonly tenant: TenantConfig;
   readonly controlPlane: ControlPlaneConfig;
+  /** The metering sidecar releases; the hosts run the active one. @default - no sidecar */
+  readonly sidecar?: SidecarConfig;
 }
 
 /**
@@ -70,7 +72,7 @@ export class TenantStack extends PlatformStack {
       encryptionKey: this.key.key,
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
     });
-    this.runtime = this.createRuntime(tenant);
+    this.runtime = this.createRuntime(tenant, props.sidecar?.active);
     this.planVerifier = this.createPlanVerifier(plan, logRetention);
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');
@@ -92,7 +94,7 @@ export class TenantStack extends PlatformStack {
   }
 
   /** The runtime hosts, with read-write use of this tenant's bucket, table and database secret. */
-  private createRuntime(tenant: TenantConfig): RuntimeHostGroup {
+  private createRuntime(tenant: TenantConfig, sidecarRelease: string | undefined): RuntimeHostGroup {
     const runtime = new RuntimeHostGroup(this, 'Runtime', {
       tenantId: tenant.id,
       vpc: this.network.vpc,
@@ -101,6 +103,7 @@ export class TenantStack extends PlatformStack {
       encryptionKey: this.key.key,
       capacity: { min: tenant.runtime.minHosts, max: tenant.runtime.maxHosts },
       instanceType: new ec2.InstanceType(tenant.runtime.instanceType),
+      ...(sidecarRelease !== undefined ? { sidecarRelease } : {}),
     });
     // The runtime may use this tenant's bucket, table, database secret and key and nothing else: each grant names the
     // resource's own ARN.

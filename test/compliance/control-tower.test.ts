@@ -22,7 +22,7 @@ test('the package ships the Control Tower rules with their control ids and resou
 
 test('GIVEN a tenant bucket whose public access block is removed by an override THEN CT.S3.PR.1 names that bucket and fails synth, though the stack holds acknowledged findings', () => {
   const app = testApp();
-  const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+  const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
   const bucket = stack.bucket.bucket.node.defaultChild as CfnResource;
   bucket.addPropertyDeletionOverride('PublicAccessBlockConfiguration');
   Validations.of(app).addPlugins(new ControlTowerChecks());

@@ -29,7 +29,7 @@ const throwing: TemplateRule = {
 describe('a rule that throws', () => {
   test('GIVEN a rule that throws on a resource THEN the gate fails with an error naming the rule, the stack and the resource, even when acknowledged', () => {
     const app = testApp();
-    const stack = new TenantStack(app, 'Tenant-acme', { tenant: ACME, controlPlane: CONFIG.controlPlane });
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: ACME, controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
     Validations.of(stack.network.vpc).acknowledge({ id: 'TenantBaseline-AlwaysThrows', reason: 'an acknowledgement must not hide a rule that could not judge' });
     const pack = new TenantBaselineChecks(TOPOLOGY, undefined, [throwing]);
     const report = pack.validateScope(app);
@@ -44,7 +44,7 @@ describe('a rule that throws', () => {
 describe('stacks and the platform plan', () => {
   test("GIVEN a tenant stack under another tenant's stack name THEN the gate fails naming both, and the stack is not judged", () => {
     const app = testApp();
-    new TenantStack(app, 'Tenant-acme', { tenant: GLOBEX, controlPlane: CONFIG.controlPlane });
+    new TenantStack(app, 'Tenant-acme', { tenant: GLOBEX, controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
     const pack = new TenantBaselineChecks(TOPOLOGY);
     const report = pack.validateScope(app);
     expect(report.violations.map((v) => [v.ruleName, v.description])).toEqual([
@@ -58,7 +58,7 @@ describe('stacks and the platform plan', () => {
 
   test('GIVEN a tenant stack under a name the plan does not have THEN the gate fails instead of judging it as "other"', () => {
     const app = testApp();
-    new TenantStack(app, 'Tenant-renamed', { tenant: ACME, controlPlane: CONFIG.controlPlane });
+    new TenantStack(app, 'Tenant-renamed', { tenant: ACME, controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
     const report = new TenantBaselineChecks(TOPOLOGY).validateScope(app);
     expect(report.violations.map((v) => [v.ruleName, v.description])).toEqual([
       [GATE_ERRORS.stackNotInPlan, 'Tenant-renamed: is a tenant stack, but the platform plan has it as other: check its name against the configuration'],

@@ -19,7 +19,7 @@ const ids = (found: string[]) => found.map((f) => f.split(' @ ')[0]);
 
 function controlPlane() {
   const app = testApp();
-  const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+  const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
   return { app, stack, edge: stack.edge! };
 }
 

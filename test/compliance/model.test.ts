@@ -31,7 +31,7 @@ describe('ResourceTypesAsPlanned', () => {
     shipped('ResourceTypesAsPlanned', () => tenantApp().app);
     shipped('ResourceTypesAsPlanned', () => {
       const app = testApp();
-      new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+      new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
       return app;
     });
   });
@@ -65,7 +65,7 @@ describe('NetworkAclAsPlanned', () => {
     shipped('NetworkAclAsPlanned', () => tenantApp().app);
     shipped('NetworkAclAsPlanned', () => {
       const app = testApp();
-      new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+      new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
       return app;
     });
   });

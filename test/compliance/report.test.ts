@@ -139,7 +139,7 @@ describe('the report of the example platform', () => {
 
   test('GIVEN a resource of a type no plan names THEN the report lists it and the verdict is fail', () => {
     const app = testApp();
-    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
     new CfnResource(stack, 'Peering', { type: 'AWS::EC2::VPCPeeringConnection', properties: { VpcId: 'vpc-1', PeerVpcId: 'vpc-2' } });
     const broken = reportOf(app);
     expect(broken.model.unplannedResources).toEqual(['Tenant-acme/Peering (AWS::EC2::VPCPeeringConnection)']);
@@ -152,7 +152,7 @@ describe('the report of the example platform', () => {
 
   test('GIVEN an acknowledgement attached where its rule finds nothing THEN the report lists it as unused', () => {
     const app = testApp();
-    const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+    const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
     // GET /tenants has the authorizer: the public-route entry matches no finding there.
     acknowledge((stack.edge!.adminApi.api.tenantsResource as apigw.Resource).node.findChild('GET'), 'publicHealthCheck');
     const broken = reportOf(app);
@@ -173,7 +173,7 @@ describe('the report of the example platform', () => {
 describe('the report of a broken tenant', () => {
   test("GIVEN acme's runtime opened to globex's VPC THEN NET-2 fails, acme is not isolated and the verdict is fail", () => {
     const app = testApp();
-    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
     stack.network.runtimeSecurityGroup.addIngressRule(ec2.Peer.ipv4('10.101.0.0/16'), ec2.Port.tcp(5678), 'globex');
     const report = reportOf(app);
     expect(report.verdict).toBe('fail');
@@ -191,7 +191,7 @@ describe('the report of a broken tenant', () => {
 
   test('GIVEN a tenant stack whose key lost its alias THEN it is not isolated: crypto-shredding has no key to destroy', () => {
     const app = testApp();
-    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
     const alias = stack.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::KMS::Alias') as CfnResource;
     alias.addPropertyOverride('AliasName', 'alias/something-else');
     const acme = reportOf(app).tenants.find((t) => t.id === 'acme')!;

@@ -39,6 +39,8 @@ describe('the pack', () => {
       'GatewayResponsesSecure',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
+      'SidecarReleasesAsPlanned',
+      'SsmParametersAsPlanned',
       'TenantVpcPlannedCidr',
       'NoCrossTenantRoute',
       'TransitGatewayOneWay',
@@ -71,10 +73,11 @@ describe('the pack', () => {
     const app = testApp();
     new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
     new NetworkHubStack(app, 'NetworkHub');
-    new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: CONFIG.tenants.map((t) => t.id) });
+    new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: CONFIG.tenants.map((t) => t.id), sidecar: CONFIG.sidecar });
     for (const tenant of CONFIG.tenants) {
-      new TenantStack(app, `Tenant-${tenant.id}`, { tenant, controlPlane: CONFIG.controlPlane });
+      new TenantStack(app, `Tenant-${tenant.id}`, { tenant, controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
     }
+    app.synth(); // the protection tags are applied by an aspect at synth; the rules read the rendered tags
     const { evaluations, violations } = evaluate(app);
     expect(violations).toEqual([]);
     expect(evaluations.filter((e) => e.status === 'acknowledged').map((e) => `${e.findings.join()} @ ${e.constructPath}`)).toEqual([
@@ -300,7 +303,7 @@ describe('RdsForceSsl', () => {
 describe('ApiGatewayTls13Strict', () => {
   const controlPlane = () => {
     const app = testApp();
-    new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+    new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
     return app;
   };
 
@@ -321,7 +324,7 @@ describe('ApiGatewayTls13Strict', () => {
 describe('ApiStageBehindWaf and ApiMethodsAuthorized', () => {
   const controlPlane = () => {
     const app = testApp();
-    new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
+    new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
     return app;
   };
 

@@ -91,7 +91,7 @@ describe('configuration as a whole', () => {
   test('GIVEN unknown keys at every level THEN each typo is reported, nothing passes silently', () => {
     const problems = problemsOf({ controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
     expect(problems).toEqual([
-      `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails), got []`,
+      `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning), got "x"`,
       `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, offboarding), got 1`,
     ]);

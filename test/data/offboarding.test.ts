@@ -20,7 +20,7 @@ const OPERATOR = `arn:aws:iam::${ACCOUNT}:role/platform-admin`;
 function tenantApp(offboarding: boolean) {
   const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, offboarding }] });
   const app = testApp();
-  const stack = new TenantStack(app, 'Tenant-acme', { tenant: config.tenants[0], controlPlane: config.controlPlane });
+  const stack = new TenantStack(app, 'Tenant-acme', { tenant: config.tenants[0], controlPlane: config.controlPlane, sidecar: config.sidecar });
   return { app, stack, config };
 }
 

@@ -17,8 +17,8 @@ test('GIVEN one stack of each kind THEN the Control Tower checks pass: every fin
   const app = testApp();
   new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
   new NetworkHubStack(app, 'NetworkHub');
-  new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'] });
-  new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane });
+  new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
+  new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
   // Only this check (the stock packs and our own are exercised elsewhere); the CDK applies the acknowledgements.
   Validations.of(app).addPlugins(new ControlTowerChecks());
   expect(() => app.synth()).not.toThrow();

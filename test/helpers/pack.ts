@@ -40,7 +40,7 @@ export function cfn(app: App, path: string): CfnResource {
 
 export function tenantApp(): { app: App; stack: TenantStack } {
   const app = testApp();
-  const stack = new TenantStack(app, 'Tenant-acme', { tenant: ACME, controlPlane: CONFIG.controlPlane });
+  const stack = new TenantStack(app, 'Tenant-acme', { tenant: ACME, controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
   return { app, stack };
 }
 

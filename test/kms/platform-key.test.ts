@@ -49,9 +49,17 @@ describe('PlatformKey (the tenant key)', () => {
     expect(logs.Action).toEqual(['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
   });
 
-  test.each([[[]], [['no-boundary']], [['/open-ended']], [['/wild/*/']]])('GIVEN log group prefixes %p THEN construction fails', (prefixes) => {
+  test('GIVEN no log group prefixes THEN the key policy gives CloudWatch Logs nothing', () => {
     const s = new Stack(testApp(), 'S');
-    expect(() => new PlatformKey(s, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: prefixes })).toThrow("'logGroupNamePrefixes' must be one or more prefixes without '*' that end in '/', '_' or '-'");
+    new PlatformKey(s, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: [] });
+    const [key] = Object.values(Template.fromStack(s).findResources('AWS::KMS::Key')) as any[];
+    const principals = JSON.stringify(key.Properties.KeyPolicy.Statement.map((st: any) => st.Principal));
+    expect(principals).not.toContain('logs.');
+  });
+
+  test.each([[['no-boundary']], [['/open-ended']], [['/wild/*/']]])('GIVEN log group prefixes %p THEN construction fails', (prefixes) => {
+    const s = new Stack(testApp(), 'S');
+    expect(() => new PlatformKey(s, 'Key', { alias: 'alias/x', description: 'x', logGroupNamePrefixes: prefixes })).toThrow("'logGroupNamePrefixes' must be prefixes without '*' that end in '/', '_' or '-'");
   });
 
   test('GIVEN a custom removal policy is not set THEN a second key in another stack does not share anything', () => {

@@ -28,6 +28,8 @@ import { DataUnderOwnStackKey } from './data-under-own-stack-key';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ProtectedBucketsAbac } from './protected-buckets-abac';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
+import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
+import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
 import { TemplateRule } from './rule';
 import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
 import { TenantEgressHttpsOnly } from './tenant-egress-https-only';
@@ -52,6 +54,8 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   GatewayResponsesSecure,
   TrailAsPlanned,
   ProtectedBucketsAbac,
+  SidecarReleasesAsPlanned,
+  SsmParametersAsPlanned,
   TenantVpcPlannedCidr,
   NoCrossTenantRoute,
   TransitGatewayOneWay,

@@ -1,0 +1,48 @@
+/**
+ * The platform's SSM parameters as pure data: every parameter a stack publishes, in which kind of stack, and what its
+ * value must be. The other stacks (and the runtime hosts) trust these values at deploy or boot time: the tenants'
+ * attachments take the hub's route tables from them, the plan verifiers their issuer and keys, the hosts the sidecar
+ * hashes. The gate's SsmParametersAsPlanned rule compares every synthesized parameter with `plannedParameters()`.
+ */
+import { ALERT_PARAMETERS, CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS } from '../../contracts/ssm-parameters';
+import { ALERT_TOPIC_NAMES, HUB_ROUTE_TABLE_NAMES } from '../naming';
+import { PlatformConfig } from './types';
+
+/** What a parameter's value must be, in terms of its own template. */
+export type PlannedValue =
+  /** A `Ref` to a resource of the template of this type (and, where given, with this Name tag or topic name). */
+  | { readonly kind: 'ref'; readonly type: string; readonly nameTag?: string; readonly topicName?: string }
+  /** The control-plane API's URL (`https://<api>.execute-api.<region>.<suffix>/<stage>/`) followed by `path`. */
+  | { readonly kind: 'api-url'; readonly path: string }
+  /** The ARN of the key that encrypts the bucket another parameter names. */
+  | { readonly kind: 'key-of-bucket'; readonly bucketParameter: string }
+  /** Exactly this text. */
+  | { readonly kind: 'literal'; readonly value: string };
+
+export interface PlannedParameter {
+  readonly stack: 'network-hub' | 'account-baseline' | 'control-plane';
+  readonly value: PlannedValue;
+}
+
+/** Every SSM parameter of the platform by name. All of them are protected (tag-protection SCP). */
+export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, PlannedParameter> {
+  const plan = new Map<string, PlannedParameter>([
+    [HUB_PARAMETERS.transitGatewayId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGateway' } }],
+    [HUB_PARAMETERS.tenantRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.tenant } }],
+    [HUB_PARAMETERS.controlPlaneRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.controlPlane } }],
+    [ALERT_PARAMETERS.securityTopicArn, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TOPIC_NAMES.security } }],
+    [ALERT_PARAMETERS.mediumTopicArn, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TOPIC_NAMES.medium } }],
+  ]);
+  if (config.controlPlane.identityProvider) {
+    plan.set(CONTROL_PLANE_PARAMETERS.apiUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '' } });
+    plan.set(CONTROL_PLANE_PARAMETERS.jwksUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '.well-known/jwks.json' } });
+  }
+  if (config.sidecar) {
+    plan.set(SIDECAR_PARAMETERS.releaseBucket, { stack: 'control-plane', value: { kind: 'ref', type: 'AWS::S3::Bucket' } });
+    plan.set(SIDECAR_PARAMETERS.releaseKeyArn, { stack: 'control-plane', value: { kind: 'key-of-bucket', bucketParameter: SIDECAR_PARAMETERS.releaseBucket } });
+    for (const release of config.sidecar.releases) {
+      plan.set(SIDECAR_PARAMETERS.releaseSha256(release.version), { stack: 'control-plane', value: { kind: 'literal', value: release.sha256 } });
+    }
+  }
+  return plan;
+}
