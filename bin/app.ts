@@ -13,7 +13,7 @@ import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/c
 import { applyComplianceGate } from '../lib/compliance/gate/gate';
 import { platformTopology } from '../lib/compliance/topology';
 import { writeComplianceReport } from '../lib/compliance/report/write';
-import { allowedRegionsProblems, deployRegionProblem } from '../lib/guardrails/region-policy';
+import { pinnedRegion, residencyProblems } from '../lib/guardrails/region-policy';
 import { writeGuardrailPolicies } from '../lib/guardrails/write-policy';
 import { buildPlatform } from '../lib/platform';
 
@@ -27,14 +27,17 @@ let built;
 try {
   const configPath = contextString(app, 'config') ?? DEFAULT_CONFIG;
   const config = loadPlatformConfig(configPath);
-  // Residency: every allowed region must exist, and the region this synth targets must be one of them.
-  const regionProblems = [...allowedRegionsProblems(config.guardrails.allowedRegions), deployRegionProblem(config.guardrails.allowedRegions, process.env.CDK_DEFAULT_REGION)].filter((p): p is string => p !== undefined);
+  const tenantContext = app.node.tryGetContext('tenant');
+  const onlyTenants = tenantContext === undefined ? undefined : selectTenants(config, tenantContext);
+  // Residency: every allowed region must exist, the region this synth targets must be allowed for the platform and for
+  // each tenant built, and under any such rule the stacks are pinned to that region.
+  const builtIds = (onlyTenants ?? config.tenants).map((t) => t.id);
+  const region = process.env.CDK_DEFAULT_REGION;
+  const regionProblems = residencyProblems(config, builtIds, region);
   if (regionProblems.length > 0) {
     throw new PlatformConfigError(regionProblems.map((p) => `${configPath}: ${p}`));
   }
-  const tenantContext = app.node.tryGetContext('tenant');
-  const onlyTenants = tenantContext === undefined ? undefined : selectTenants(config, tenantContext);
-  built = { config, configPath, onlyTenants };
+  built = { config, configPath, onlyTenants, region: pinnedRegion(config, builtIds, region) };
 } catch (error) {
   if (!(error instanceof PlatformConfigError)) {
     throw error;
@@ -44,7 +47,7 @@ try {
   process.exit(1);
 }
 
-buildPlatform(app, built.config, { onlyTenants: built.onlyTenants });
+buildPlatform(app, built.config, { onlyTenants: built.onlyTenants, region: built.region });
 const controlTowerCache = contextString(app, 'controlTowerCache') ?? DEFAULT_CONTROL_TOWER_CACHE;
 const gate = applyComplianceGate(app, platformTopology(built.config), {
   controlTower: contextFlag(app, 'controlTower'),

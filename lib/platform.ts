@@ -21,21 +21,27 @@ export interface BuildPlatformOptions {
    * @default - the whole platform: hub, control-plane network and every tenant
    */
   readonly onlyTenants?: readonly TenantConfig[];
+  /**
+   * Pin every stack to this region (data residency: a template that names its region cannot be deployed to another).
+   * @default - environment-agnostic stacks (the region is the deploying profile's)
+   */
+  readonly region?: string;
 }
 
 /** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */
 export function buildPlatform(app: App, config: PlatformConfig, options: BuildPlatformOptions = {}): PlatformStacks {
+  const env = options.region !== undefined ? { env: { region: options.region } } : {};
   if (options.onlyTenants) {
-    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane, sidecar: config.sidecar })) };
+    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, tenantPlan(tenant).stackName, { ...env, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar })) };
   }
-  const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { baseline: config.accountBaseline });
-  const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub);
-  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
+  const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { ...env, baseline: config.accountBaseline });
+  const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub, env);
+  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { ...env, controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
   // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
   controlPlane.addStackDependency(networkHub, 'reads the hub ids from SSM');
   controlPlane.addStackDependency(accountBaseline, 'reads the alert topics from SSM');
   const tenants = config.tenants.map((tenant) => {
-    const stack = new TenantStack(app, tenantPlan(tenant).stackName, { tenant, controlPlane: config.controlPlane, sidecar: config.sidecar });
+    const stack = new TenantStack(app, tenantPlan(tenant).stackName, { ...env, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar });
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
     if (config.sidecar) {
       stack.addStackDependency(controlPlane, 'reads the sidecar release store from SSM');

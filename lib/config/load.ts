@@ -43,6 +43,15 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   const tenants = checkTenants(raw.tenants, controlPlane?.cidr, problem);
   const sidecar = checkSidecar(raw.sidecar, isPlainObject(raw.controlPlane) && raw.controlPlane.identityProvider !== undefined, problem);
 
+  if (guardrails && guardrails.allowedRegions.length > 0) {
+    tenants.forEach((t, i) =>
+      t.allowedRegions.forEach((region, j) => {
+        if (!guardrails.allowedRegions.includes(region)) {
+          problem(`tenants[${i}].allowedRegions[${j}]`, `be one of guardrails.allowedRegions (${guardrails.allowedRegions.join(', ')}): a tenant cannot live where the platform may not`, region);
+        }
+      }),
+    );
+  }
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
   }

@@ -117,6 +117,13 @@ export interface TenantConfig {
    * @default false
    */
   readonly offboarding: boolean;
+  /**
+   * The regions this tenant's data may live in (data residency, e.g. `["eu-west-1", "eu-central-1"]`); within
+   * `guardrails.allowedRegions` when that is set. A synth of this tenant for any other region, or for no region at
+   * all, fails, and its stack is pinned to the region it was synthesized for.
+   * @default [] (the platform's allowed regions)
+   */
+  readonly allowedRegions: readonly string[];
 }
 
 export interface TenantRuntimeConfig {
@@ -186,7 +193,8 @@ export interface GuardrailsConfig {
   readonly organizationId?: string;
   /**
    * The only AWS regions the platform may run in (data residency, e.g. EU regions only). A synth whose target region is
-   * outside them fails before any stack is built, and the app writes a region-deny SCP (attached by the organization
+   * outside them (or a synth with no target region) fails before any stack is built, every stack is pinned to the
+   * target region, and the app writes a region-deny SCP (attached by the organization
    * stack) that refuses every request outside them but for the global services. @default [] (no restriction)
    */
   readonly allowedRegions: readonly string[];

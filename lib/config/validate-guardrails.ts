@@ -4,6 +4,8 @@ import { GuardrailsConfig } from './types';
 
 /** An exact role ARN (the same pattern as lib/guardrails' EXACT_ROLE_ARN): a wildcard would let a look-alike role escape the SCP. */
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** The shape of an AWS region code; whether AWS has the region is checked against aws-cdk-lib's region facts at synth. */
+export const REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ORGANIZATION_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
 
 /** The `guardrails` section, defaulted; undefined when it has a problem. */
@@ -32,7 +34,7 @@ export function checkGuardrails(raw: unknown, problem: Problem): GuardrailsConfi
   };
   const deployRoleArns = list('deployRoleArns', ROLE_ARN, 'an exact IAM role ARN like arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1 (no wildcards)');
   const organizationTargetIds = list('organizationTargetIds', ORGANIZATION_TARGET, 'an organization root (r-...), OU (ou-...-...) or 12-digit account id');
-  const allowedRegions = list('allowedRegions', /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'an AWS region code like eu-west-1');
+  const allowedRegions = list('allowedRegions', REGION_CODE, 'an AWS region code like eu-west-1');
   if (organizationTargetIds.length > 0 && deployRoleArns.length === 0) {
     fail('guardrails.deployRoleArns', 'name the deploy roles when organizationTargetIds attaches the SCPs (without them nobody could change a protected resource)', deployRoleArns);
   }

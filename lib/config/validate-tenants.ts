@@ -3,6 +3,7 @@ import { isTenantNumber, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, DEFAULT_TENANT_RUNTIME } from './defaults';
 import { TENANT_OPTION_LIMITS } from './limits';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
+import { REGION_CODE } from './validate-guardrails';
 import { TenantConfig, TenantDatabaseConfig, TenantRuntimeConfig } from './types';
 
 export const TENANT_ID_PATTERN = /^[a-z](?:[a-z0-9-]{1,30})[a-z0-9]$/;
@@ -10,7 +11,7 @@ const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-',
 const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
 const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
-type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'offboarding'>;
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'offboarding' | 'allowedRegions'>;
 
 /** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
 export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
@@ -27,7 +28,7 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
       problem(at, 'be an object with id and number', tenant);
       return;
     }
-    checkKeys(tenant, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'offboarding'], problem);
+    checkKeys(tenant, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'offboarding', 'allowedRegions'], problem);
     const options = checkTenantOptions(tenant, at, problem);
     const id = checkId(tenant.id, at, seenIds, index, problem);
     const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
@@ -89,7 +90,17 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
   if (typeof offboarding !== 'boolean') {
     fail(`${at}.offboarding`, 'be true or false', offboarding);
   }
-  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, offboarding: offboarding as boolean } : undefined;
+  const allowedRegions = tenant.allowedRegions ?? [];
+  if (!Array.isArray(allowedRegions)) {
+    fail(`${at}.allowedRegions`, 'be an array of AWS region codes like eu-west-1', allowedRegions);
+  } else {
+    allowedRegions.forEach((region: unknown, i: number) => {
+      if (typeof region !== 'string' || !REGION_CODE.test(region)) {
+        fail(`${at}.allowedRegions[${i}]`, 'be an AWS region code like eu-west-1', region);
+      }
+    });
+  }
+  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, offboarding: offboarding as boolean, allowedRegions: allowedRegions as string[] } : undefined;
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number, fail: Problem) {

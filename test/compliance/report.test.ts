@@ -77,6 +77,27 @@ describe('the report of the example platform', () => {
     );
   });
 
+  test("GIVEN the example platform (no residency rule) THEN each tenant's region reads as the deployer's, and the report's tables show it", () => {
+    expect(report.tenants.map((t) => t.region)).toEqual(CONFIG.tenants.map(() => ({ allowed: [] })));
+    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain(`| acme | 0 | the deployer's region (not pinned) | 10.100.0.0/16 |`);
+  });
+
+  test('GIVEN a tenant with allowed regions and stacks pinned by residency THEN the report shows the pinned region and the allowed ones', () => {
+    const config = { ...CONFIG, tenants: CONFIG.tenants.map((t) => (t.id === 'acme' ? { ...t, allowedRegions: ['eu-west-1'] } : t)), guardrails: { ...CONFIG.guardrails, allowedRegions: ['eu-west-1', 'eu-central-1'] } };
+    const dir = mkdtempSync(join(tmpdir(), 'report-region-'));
+    const app = testApp({ outdir: dir });
+    buildPlatform(app, config, { onlyTenants: config.tenants.filter((t) => t.id !== 'initech'), region: 'eu-west-1' });
+    const gate = applyComplianceGate(app, platformTopology(config));
+    app.synth();
+    const pinned = writeComplianceReport(app, gate, { config, configPath: join(REPO_ROOT, 'config', 'platform.json'), onlyTenants: ['acme', 'globex'] });
+    expect(pinned.tenants.map((t) => [t.id, t.region])).toEqual([
+      ['acme', { pinned: 'eu-west-1', allowed: ['eu-west-1'] }],
+      ['globex', { pinned: 'eu-west-1', allowed: ['eu-west-1', 'eu-central-1'] }],
+      ['initech', { allowed: ['eu-west-1', 'eu-central-1'] }],
+    ]);
+    expect(readFileSync(join(dir, 'compliance', 'report.html'), 'utf8')).toContain('<td>eu-west-1; allowed: eu-west-1</td>');
+  });
+
   test('every control of the catalog is reported with its text, and template-proven ones name resources and checks', () => {
     expect(report.controls.map((c) => c.id)).toEqual(Object.keys(CONTROLS));
     for (const control of report.controls) {

@@ -69,4 +69,21 @@ describe('bin/app.ts', () => {
     expect(outside.stderr).toContain(`${config}: the target region must be one of guardrails.allowedRegions (eu-west-1), got "us-east-1"`);
     expect(existsSync(join(dir, 'out-regions-2', 'Tenant-acme.template.json'))).toBe(false);
   });
+
+  test("GIVEN a tenant's allowed regions THEN a synth without a target region fails, and one inside them pins the tenant's template to that region", () => {
+    const config = join(dir, 'tenant-regions.json');
+    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, allowedRegions: ['eu-central-1'] }] }));
+    const { CDK_DEFAULT_REGION: _, AWS_REGION: __, ...withoutRegion } = process.env;
+    const agnostic = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'bin', 'app.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...withoutRegion, CDK_OUTDIR: join(dir, 'out-tenant-regions'), CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, config, tenant: 'acme' }), AWS_EC2_METADATA_DISABLED: 'true' },
+      encoding: 'utf8',
+    });
+    expect(agnostic.status).toBe(1);
+    expect(agnostic.stderr).toContain(`${config}: the synth must target a region`);
+    const pinned = runApp({ config, tenant: 'acme' }, join(dir, 'out-tenant-regions-2'), { CDK_DEFAULT_REGION: 'eu-central-1' });
+    expect(pinned.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out-tenant-regions-2', 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts['Tenant-acme'].environment).toBe('aws://unknown-account/eu-central-1');
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
-import { allowedRegionsProblems, deployRegionProblem, regionDenyPolicy } from '../../lib/guardrails/region-policy';
+import { allowedRegionsProblems, deployRegionProblem, pinnedRegion, regionDenyPolicy, residencyProblems } from '../../lib/guardrails/region-policy';
 import { buildPlatform } from '../../lib/platform';
 import { testApp } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
@@ -41,4 +41,47 @@ test('GIVEN allowed regions and organization targets THEN the organization stack
   });
   const policies = Object.values(Template.fromStack(buildPlatform(testApp(), config).organizationGuardrails!).findResources('AWS::Organizations::Policy')).map((p) => p.Properties);
   expect(policies.filter((p) => p.Name === 'tenant-baseline-region-deny').map((p) => p.Content)).toEqual(POLICY);
+});
+
+describe('residency of a synth', () => {
+  const plan = (tenantRegions: Record<string, string[]>, platform: string[] = []) =>
+    validatePlatformConfig({
+      controlPlane: { cidr: '10.0.0.0/16' },
+      tenants: Object.entries(tenantRegions).map(([id, allowedRegions], number) => ({ id, number, allowedRegions })),
+      guardrails: { allowedRegions: platform },
+    });
+
+  test("GIVEN a tenant whose regions exclude the target region THEN the synth is refused, naming the tenant's field", () => {
+    const config = plan({ acme: ['eu-west-1'], globex: [] });
+    expect(residencyProblems(config, ['acme', 'globex'], 'us-east-1')).toEqual([
+      `'tenants[0].allowedRegions' of tenant 'acme' (eu-west-1) must include the target region, got "us-east-1" (from the AWS profile or CDK_DEFAULT_REGION)`,
+    ]);
+    expect(residencyProblems(config, ['acme'], 'eu-west-1')).toEqual([]);
+    // A synth of another tenant alone is not bound by acme's rule.
+    expect(residencyProblems(config, ['globex'], 'us-east-1')).toEqual([]);
+  });
+
+  test('GIVEN any residency rule and no target region THEN the synth is refused: an environment-agnostic template could be deployed anywhere', () => {
+    expect(residencyProblems(plan({ acme: ['eu-west-1'] }), ['acme'], undefined)).toEqual([expect.stringContaining('the synth must target a region')]);
+    expect(residencyProblems(plan({ acme: [] }, EU), ['acme'], undefined)).toEqual([expect.stringContaining('the synth must target a region')]);
+    expect(residencyProblems(plan({ acme: [] }), ['acme'], undefined)).toEqual([]);
+  });
+
+  test("GIVEN a tenant region AWS does not have, or outside the platform's THEN each is named", () => {
+    expect(residencyProblems(plan({ acme: ['eu-moon-1'] }), ['acme'], 'eu-moon-1')[0]).toBe(`'tenants[0].allowedRegions[0]' must be an AWS region aws-cdk-lib knows (e.g. eu-west-1), got "eu-moon-1"`);
+    expect(() => plan({ acme: ['us-east-1'] }, EU)).toThrow(
+      `'tenants[0].allowedRegions[0]' must be one of guardrails.allowedRegions (eu-west-1, eu-central-1): a tenant cannot live where the platform may not, got "us-east-1"`,
+    );
+    expect(() => plan({ acme: ['Frankfurt'] as string[] })).toThrow(`'tenants[0].allowedRegions[0]' must be an AWS region code like eu-west-1, got "Frankfurt"`);
+  });
+
+  test('GIVEN a residency rule THEN every stack is pinned to the target region (its template cannot be deployed to another); without one they stay environment-agnostic', () => {
+    const config = plan({ acme: ['eu-west-1'] }, EU);
+    expect(pinnedRegion(config, ['acme'], 'eu-west-1')).toBe('eu-west-1');
+    expect(pinnedRegion(plan({ acme: [] }), ['acme'], 'eu-west-1')).toBeUndefined();
+    const stacks = buildPlatform(testApp(), config, { region: pinnedRegion(config, ['acme'], 'eu-west-1') });
+    for (const stack of [stacks.accountBaseline!, stacks.networkHub!, stacks.controlPlane!, ...stacks.tenants]) {
+      expect(`${stack.stackName}: ${stack.region}`).toBe(`${stack.stackName}: eu-west-1`);
+    }
+  });
 });

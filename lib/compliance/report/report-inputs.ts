@@ -26,8 +26,8 @@ interface ValidationViolationJson {
 export interface ReportInputs {
   readonly config: PlatformConfig;
   readonly provenance: Provenance;
-  /** Every stack of the synth, with its template. */
-  readonly stacks: readonly { readonly name: string; readonly template: StackTemplate }[];
+  /** Every stack of the synth, with its template and the region it is pinned to (none when environment-agnostic). */
+  readonly stacks: readonly { readonly name: string; readonly template: StackTemplate; readonly region?: string }[];
   /** The names of the checks that ran (Control Tower ran only when it is among them). */
   readonly checks: readonly string[];
   readonly evaluations: readonly RuleEvaluation[];

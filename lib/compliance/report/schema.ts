@@ -4,7 +4,7 @@
  */
 import { Control, ControlId } from '../controls';
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** Where the report came from, so a later run can tell whether cdk.out still matches the code and configuration. */
 export interface Provenance {
@@ -90,6 +90,12 @@ export interface TenantResult {
   readonly number: number;
   readonly stack: string;
   readonly plannedCidr: string;
+  /**
+   * Where the tenant lives: the region its stack is pinned to (residency pins every stack), or none (an
+   * environment-agnostic template, deployed to the deployer's region), and the regions its data may live in: the
+   * tenant's own allowedRegions, else the platform's, else none (any region).
+   */
+  readonly region: { readonly pinned?: string; readonly allowed: readonly string[] };
   /** The VPC CIDR as the template has it. */
   readonly templateCidr?: string;
   readonly key?: { readonly logicalId: string; readonly alias: string };

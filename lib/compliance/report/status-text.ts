@@ -9,3 +9,9 @@ export const STATUS_TEXT: Record<ControlStatus, string> = {
 };
 
 export const VERDICT_TEXT: Record<IsolationVerdict, string> = { isolated: 'isolated', 'not-isolated': 'NOT ISOLATED', 'not-synthesized': 'not in this synth' };
+
+/** A tenant's region as the report shows it: the pinned region and what residency allows. */
+export function regionText(region: { readonly pinned?: string; readonly allowed: readonly string[] }): string {
+  const where = region.pinned ?? "the deployer's region (not pinned)";
+  return region.allowed.length > 0 ? `${where}; allowed: ${region.allowed.join(', ')}` : where;
+}

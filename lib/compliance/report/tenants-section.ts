@@ -18,8 +18,10 @@ const MUST_JUDGE_RULES = TENANT_BASELINE_RULES.filter((r) => r.tenantIsolation =
 function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResult {
   const { stackName, cidr: plannedCidr, keyAlias: alias } = tenantPlan(tenant);
   const stack = context.inputs.stacks.find((s) => s.name === stackName);
+  const allowed = tenant.allowedRegions.length > 0 ? tenant.allowedRegions : context.inputs.config.guardrails.allowedRegions;
+  const region = { ...(stack?.region !== undefined ? { pinned: stack.region } : {}), allowed: [...allowed] };
   if (!stack) {
-    return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, verdict: 'not-synthesized', checks: [], findings: [] };
+    return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, region, verdict: 'not-synthesized', checks: [], findings: [] };
   }
   const vpc = Object.values(stack.template.Resources ?? {}).find((r) => r.Type === 'AWS::EC2::VPC');
   const keyId = tenantKeyId(stack.template, alias);
@@ -33,6 +35,7 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
     number: tenant.number,
     stack: stackName,
     plannedCidr,
+    region,
     ...(typeof vpc?.Properties?.CidrBlock === 'string' ? { templateCidr: vpc.Properties.CidrBlock } : {}),
     ...(keyId ? { key: { logicalId: keyId, alias } } : {}),
     verdict: tenantFindings.length === 0 && blind.length === 0 && keyId ? 'isolated' : 'not-isolated',

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PlatformConfig } from '../../config/platform-config';
 import { AcknowledgementRecord, collectAcknowledgements } from '../gate/acknowledgement-audit';
@@ -65,8 +65,8 @@ export function writeComplianceReport(app: App, gate: ComplianceGate, options: W
   writeAcknowledgementRegister(app, outdir, gate.checks, records);
   const stacks = app.node.children
     .filter((c): c is Stack => Stack.isStack(c))
-    .map((stack) => ({ name: stack.stackName, path: join(outdir, stack.templateFile) }))
-    .map(({ name, path }) => ({ name, path, template: JSON.parse(readFileSync(path, 'utf8')) as StackTemplate }));
+    .map((stack) => ({ name: stack.stackName, path: join(outdir, stack.templateFile), region: Token.isUnresolved(stack.region) ? undefined : stack.region }))
+    .map(({ name, path, region }) => ({ name, path, template: JSON.parse(readFileSync(path, 'utf8')) as StackTemplate, ...(region !== undefined ? { region } : {}) }));
   const validationPath = join(outdir, 'validation-report.json');
   const provenance: Provenance = {
     configPath: options.configPath,

@@ -20,10 +20,15 @@ function isPlannedRef(template: StackTemplate, value: unknown, planned: Extract<
   return (planned.nameTag === undefined || nameTag(target.resource) === planned.nameTag) && (planned.topicName === undefined || text(target.resource.Properties?.TopicName) === planned.topicName);
 }
 
-/** Whether `value` is the URL of the template's one REST API, on the platform's stage, followed by `path`. */
-function isApiUrl(template: StackTemplate, value: unknown, path: string): boolean {
-  const apis = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::ApiGateway::RestApi');
-  return apis.length === 1 && text(value) === `https://\${${apis[0][0]}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/${CONTROL_PLANE_API_STAGE}/${path}`;
+/**
+ * Whether `value` is the URL of the template's one REST API, on the platform's stage, followed by `path`. The region is
+ * the stack's own (`AWS::Region`), or, in a stack pinned by residency, one of the regions the plan allows.
+ */
+function isApiUrl(context: RuleContext, value: unknown, path: string): boolean {
+  const apis = Object.entries(context.template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::ApiGateway::RestApi');
+  const { guardrails, tenants } = context.topology.config;
+  const regions = ['${AWS::Region}', ...guardrails.allowedRegions, ...tenants.flatMap((t) => t.allowedRegions)];
+  return apis.length === 1 && regions.some((region) => text(value) === `https://\${${apis[0][0]}}.execute-api.${region}.\${AWS::URLSuffix}/${CONTROL_PLANE_API_STAGE}/${path}`);
 }
 
 /** Whether `value` is the ARN of the key that encrypts the bucket the parameter `bucketParameter` names. */
@@ -35,13 +40,14 @@ function isKeyOfBucket(template: StackTemplate, value: unknown, bucketParameter:
   return sse !== undefined && referencedId(sse.KMSMasterKeyID) !== undefined && referencedId(value) === referencedId(sse.KMSMasterKeyID) && Array.isArray(getAtt) && getAtt[1] === 'Arn';
 }
 
-function valueMatches(template: StackTemplate, value: unknown, planned: PlannedParameter): boolean {
+function valueMatches(context: RuleContext, value: unknown, planned: PlannedParameter): boolean {
+  const { template } = context;
   const v = planned.value;
   switch (v.kind) {
     case 'ref':
       return isPlannedRef(template, value, v);
     case 'api-url':
-      return isApiUrl(template, value, v.path);
+      return isApiUrl(context, value, v.path);
     case 'key-of-bucket':
       return isKeyOfBucket(template, value, v.bucketParameter);
     default:
@@ -93,7 +99,7 @@ export const SsmParametersAsPlanned: TemplateRule = {
     if (text(p.Tags?.[TAG_KEYS.protection]) !== PROTECTION_TAG_VALUE) {
       problems.push(`NotProtected::${name}`);
     }
-    if (!valueMatches(context.template, p.Value, planned)) {
+    if (!valueMatches(context, p.Value, planned)) {
       problems.push(`Value::${name}::${text(p.Value)}`);
     }
     return findings(problems);
