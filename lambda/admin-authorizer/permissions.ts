@@ -3,6 +3,8 @@
  * patterns they may call. One table; the authorizer's policy allows exactly these patterns and nothing else.
  * `*` in a path matches one or more path segments' characters, as in API Gateway's execute-api ARNs.
  */
+import { ADMIN_GROUPS } from '../../contracts/admin-identity';
+
 export type Role = 'viewer' | 'deployer' | 'ops' | 'admin' | 'ci-cd';
 
 /**
@@ -10,10 +12,10 @@ export type Role = 'viewer' | 'deployer' | 'ops' | 'admin' | 'ci-cd';
  * group is configured per deployment (`CI_CD_GROUP`), and it may never be one of these names.
  */
 export const GROUP_ROLES: Readonly<Record<string, Exclude<Role, 'ci-cd'>>> = {
-  'platform-viewers': 'viewer',
-  'platform-deployers': 'deployer',
-  'platform-ops': 'ops',
-  'platform-admins': 'admin',
+  [ADMIN_GROUPS.viewer]: 'viewer',
+  [ADMIN_GROUPS.deployer]: 'deployer',
+  [ADMIN_GROUPS.ops]: 'ops',
+  [ADMIN_GROUPS.admin]: 'admin',
 };
 
 export interface RoutePattern {

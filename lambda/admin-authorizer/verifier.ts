@@ -2,7 +2,7 @@ import { ConfigurationError } from '../shared/env';
 import { JwksKeyCache } from '../shared/jwks-cache';
 import { checkRegisteredClaims } from '../shared/jwt-claims';
 import { JwtReason, JwtRejected } from '../shared/jwt-verification';
-import { createStrictJwsVerifier } from '../shared/strict-jws';
+import { createStrictJwsVerifier, VerifiedJws } from '../shared/strict-jws';
 import { TimeoutFetcher } from '../shared/timeout-fetcher';
 import { AdminIdentity, identityFrom, IdentityReason, IdentityRefused } from './identity-policy';
 import { GROUP_ROLES } from './permissions';
@@ -93,16 +93,27 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
     toleranceSeconds: tolerance,
   };
 
-  return async (token) => {
-    if (token === undefined || token.length === 0) throw new TokenRejected('MISSING_TOKEN');
+  const rejected = (error: unknown): never => {
+    throw toTokenRejected(error);
+  };
+  const identity = ({ payload }: VerifiedJws): AdminIdentity => {
+    const nowSeconds = Date.now() / 1000;
+    checkRegisteredClaims(payload, rules, nowSeconds);
+    return identityFrom(payload, policy, nowSeconds);
+  };
+  // No async function here: with the key cached, the token is checked synchronously and one settled promise returned.
+  return (token) => {
     try {
-      const { payload } = await verifyJws(token);
-      const nowSeconds = Date.now() / 1000;
-      checkRegisteredClaims(payload, rules, nowSeconds);
-      return identityFrom(payload, policy, nowSeconds);
+      if (token === undefined || token.length === 0) throw new TokenRejected('MISSING_TOKEN');
+      const verified = verifyJws(token);
+      return verified instanceof Promise ? verified.then(identity).catch(rejected) : Promise.resolve(identity(verified));
     } catch (error) {
-      if (error instanceof JwtRejected || error instanceof IdentityRefused) throw new TokenRejected(error.reason, { cause: error });
-      throw error;
+      return Promise.reject(error instanceof TokenRejected ? error : toTokenRejected(error));
     }
   };
+}
+
+/** A refusal of the JOSE layer or of the identity policy as the authorizer's TokenRejected; anything else unchanged. */
+function toTokenRejected(error: unknown): unknown {
+  return error instanceof JwtRejected || error instanceof IdentityRefused ? new TokenRejected(error.reason, { cause: error }) : error;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_JWKS_MAX_AGE_SECONDS, JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PLAN_VERIFIER_ENV } from '../../contracts/environment';
 import { integerEnv, requiredEnv } from '../shared/env';
@@ -10,8 +11,6 @@ export interface VerifyPlanRequest {
 
 export type VerifyPlanResponse = { readonly ok: true; readonly plan: unknown; readonly jti: string } | { readonly ok: false; readonly reason: string };
 
-/** `JWKS_MAX_AGE_SECONDS`: from 30 s (the refetch cooldown) to an hour. */
-export const JWKS_MAX_AGE_RANGE = { min: 30, max: 3600 };
 
 /**
  * Invoked by the tenant's runtime only (`lambda:InvokeFunction` from its role; no URL, no API route): the verified
@@ -39,7 +38,7 @@ export const handler = (request: VerifyPlanRequest) => {
       jwksUrl: requiredEnv(PLAN_VERIFIER_ENV.jwksUrl),
       issuer: requiredEnv(PLAN_VERIFIER_ENV.issuer),
       tenantId: requiredEnv(PLAN_VERIFIER_ENV.tenantId),
-      jwksMaxAgeSeconds: integerEnv(PLAN_VERIFIER_ENV.jwksMaxAgeSeconds, JWKS_MAX_AGE_RANGE, 300),
+      jwksMaxAgeSeconds: integerEnv(PLAN_VERIFIER_ENV.jwksMaxAgeSeconds, JWKS_MAX_AGE_RANGE, DEFAULT_JWKS_MAX_AGE_SECONDS),
     }),
     new Logger(),
   );

@@ -27,9 +27,6 @@ export type JwtReason =
   | 'ISSUED_IN_FUTURE'
   | 'LIFETIME_TOO_LONG';
 
-/** @deprecated the name from the aws-jwt-verify days; use JwtReason. */
-export type JwtLibraryReason = JwtReason;
-
 export class JwtRejected extends Error {
   constructor(public readonly reason: JwtReason, options?: ErrorOptions) {
     super(`token refused: ${reason}`, options);

@@ -60,7 +60,13 @@ function decodeObject(segment: string, limits: { maxLength: number; maxDepth: nu
   }
 }
 
-export function createStrictJwsVerifier(options: StrictJwsOptions): (token: unknown) => Promise<VerifiedJws> {
+/**
+ * A verifier of compact tokens. It answers synchronously when the key is already cached (the common case: no promise,
+ * no microtask) and with a promise when the key must be fetched; refusals are thrown (or rejected) as JwtRejected.
+ */
+export type StrictJwsVerifier = (token: unknown) => VerifiedJws | Promise<VerifiedJws>;
+
+export function createStrictJwsVerifier(options: StrictJwsOptions): StrictJwsVerifier {
   const memo = new Map<string, string>();
   const signatureBytes = options.alg === 'ES256' ? 64 : undefined;
 
@@ -80,7 +86,7 @@ export function createStrictJwsVerifier(options: StrictJwsOptions): (token: unkn
     return kid;
   };
 
-  return async (token) => {
+  return (token) => {
     if (typeof token !== 'string' || token.length === 0) throw new JwtRejected('MALFORMED_TOKEN');
     if (token.length > options.maxLength) throw new JwtRejected('TOKEN_TOO_LARGE');
     if (!COMPACT_JWS.test(token)) throw new JwtRejected('MALFORMED_TOKEN');
@@ -92,11 +98,14 @@ export function createStrictJwsVerifier(options: StrictJwsOptions): (token: unkn
     if ((signatureBytes !== undefined && signature.length !== signatureBytes) || !canonicalB64url(signatureText, signature)) {
       throw new JwtRejected('BAD_SIGNATURE');
     }
-    const key = options.keys.cached(kid) ?? (await options.keys.key(kid));
-    const input = Buffer.from(token.slice(0, last), 'latin1');
-    const valid = options.alg === 'ES256' ? verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature) : verify('sha256', input, key, signature);
-    if (!valid) throw new JwtRejected('BAD_SIGNATURE');
-    const payload = decodeObject(token.slice(first + 1, last), { maxLength: token.length, maxDepth: options.maxPayloadDepth }, 'NESTING_TOO_DEEP');
-    return { kid, payload };
+    const finish = (key: KeyObject): VerifiedJws => {
+      const input = Buffer.from(token.slice(0, last), 'latin1');
+      const valid = options.alg === 'ES256' ? verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature) : verify('sha256', input, key, signature);
+      if (!valid) throw new JwtRejected('BAD_SIGNATURE');
+      const payload = decodeObject(token.slice(first + 1, last), { maxLength: token.length, maxDepth: options.maxPayloadDepth }, 'NESTING_TOO_DEEP');
+      return { kid, payload };
+    };
+    const cached = options.keys.cached(kid);
+    return cached !== undefined ? finish(cached) : options.keys.key(kid).then(finish);
   };
 }

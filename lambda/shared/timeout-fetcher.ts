@@ -1,7 +1,7 @@
 /**
- * A JWKS fetcher for aws-jwt-verify's cache: one HTTP(S) GET with a hard timeout and a size cap, on the runtime's
- * `fetch`. No retries here: the cache's penalty box decides when to try again, so a failing identity provider costs
- * at most one bounded request per wait period.
+ * The JWKS fetcher of the shared key cache (jwks-cache.ts): one HTTP(S) GET with a hard timeout and a size cap, on the
+ * runtime's `fetch`. No retries here: the cache's refetch interval decides when to try again, so a failing identity
+ * provider costs at most one bounded request per interval.
  */
 /** Any failure to fetch the JWKS: refused, timed out, redirected, not 200, too large. */
 export class JwksFetchError extends Error {

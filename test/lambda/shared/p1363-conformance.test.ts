@@ -2,9 +2,10 @@ import { createPublicKey, verify } from 'node:crypto';
 import { describeWithVectors, EcdsaVectorFile, loadVectors } from '../../helpers/wycheproof';
 
 /**
- * The plan verifier checks ES256 signatures with aws-jwt-verify, which calls node:crypto `verify` with the key's
- * SHA-256 and `dsaEncoding: 'ieee-p1363'` (r || s). This runs every Wycheproof P1363 case through that same call and
- * requires agreement with each case's expected result.
+ * The plan verifier checks ES256 signatures in lambda/shared/strict-jws.ts with node:crypto `verify`, SHA-256 and
+ * `dsaEncoding: 'ieee-p1363'` (r || s), after requiring exactly 64 signature bytes. This runs every Wycheproof P1363
+ * case through that same call (Wycheproof's messages are not JWS signing inputs, so not through the token parser)
+ * and requires agreement with each case's expected result.
  */
 describeWithVectors('Wycheproof ecdsa_secp256r1_sha256_p1363: the verifier signature check agrees with every case', () => {
   test('all cases', () => {
