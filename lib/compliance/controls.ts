@@ -46,7 +46,7 @@ export const CONTROLS = {
     title: 'Monitoring for anomalies',
     text: 'The entity monitors system components and the operation of those components for anomalies that are indicative of malicious acts, natural disasters, and errors affecting the entity\'s ability to meet its objectives; anomalies are analyzed to determine whether they represent security events.',
     packs: ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless'],
-    evidenceOutsideTemplates: ['test/lambda/heartbeat-ingest.test.ts: replayed or forged heartbeats are refused and counted as tamper events'],
+    evidenceOutsideTemplates: ['test/lambda/heartbeat-ingest.test.ts: replayed or forged heartbeats are refused and counted as unauthenticated, never as tamper events'],
   },
   'SOC2-CC7.3': {
     framework: 'SOC 2',
@@ -211,7 +211,7 @@ export const CONTROLS = {
     framework: 'Platform',
     reference: 'RUN-2',
     title: 'Alarms reach people',
-    text: 'Alarms: failed authentication > 50 in 5 min; tamper detected > 0; API traffic > 100,000 requests in 5 min; plus the account-level CIS alarms; each notifies an alert topic.',
+    text: 'Alarms: failed authentication > 50 in 5 min; tamper detected > 0; refused heartbeats > 100 in 5 min; a sidecar release refused by a host; API traffic > 100,000 requests in 5 min; plus the account-level CIS alarms; each notifies an alert topic.',
     packs: ['HIPAA.Security', 'NIST.800.53.R5'],
     evidenceOutsideTemplates: ['test/detection/account-baseline.test.ts: alarm thresholds and periods as DESIGN.md states them, with a runbook line each'],
   },

@@ -146,7 +146,13 @@ export const PLATFORM_ALARMS = {
     id: 'TamperDetected',
     threshold: 0,
     topic: 'security',
-    runbook: 'A metering sidecar reported tampering, a bad signature or a replay: revoke the sidecar key, isolate the runtime host, and compare the binary hash.',
+    runbook: 'A metering sidecar reported tampering in a heartbeat whose signature verified (only the sidecar can raise this): isolate the runtime host, compare the binary hash with the release hash parameter, and revoke the sidecar key.',
+  },
+  unauthenticatedHeartbeats: {
+    id: 'UnauthenticatedHeartbeats',
+    threshold: 100,
+    topic: 'medium',
+    runbook: 'More than 100 refused heartbeats in 5 minutes (bad signature, unknown or revoked sidecar, replay, malformed): group the ingest log lines by reason code and source IP; a single source is throttled by the WAF heartbeat limit, a registered sidecar failing is a misconfigured or replaced host.',
   },
   apiTraffic: {
     id: 'ApiTrafficSpike',
@@ -196,6 +202,7 @@ export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
   const custom = (m: { namespace: string; name: string; service: string }) => ({ namespace: m.namespace, name: m.name, dimension: { name: 'service', value: m.service } });
   platform(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
   platform(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
+  platform(PLATFORM_ALARMS.unauthenticatedHeartbeats, custom(PLATFORM_METRICS.unauthenticatedHeartbeat));
   platform(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
   platform(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
   platform(PLATFORM_ALARMS.apiTraffic, { namespace: 'AWS/ApiGateway', name: 'Count', dimension: { name: 'ApiName', value: CONTROL_PLANE_API_NAME } });

@@ -1,3 +1,4 @@
+import { ADMIN_IDENTITY_DEFAULTS, DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
 import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
@@ -13,9 +14,12 @@ export const DEFAULT_TENANT_RUNTIME: TenantRuntimeConfig = { minHosts: 1, maxHos
 
 export const DEFAULT_TENANT_DATABASE: TenantDatabaseConfig = { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 };
 
-export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [] };
+export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 };
 
-export const DEFAULT_PLAN_SIGNING: PlanSigningConfig = { keys: ['initial'], active: 'initial' };
+export const DEFAULT_PLAN_SIGNING: PlanSigningConfig = { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: DEFAULT_JWKS_MAX_AGE_SECONDS };
+
+/** The identity provider's controls when the file names none: the secure defaults the authorizer also falls back to. */
+export const DEFAULT_IDENTITY_CONTROLS = ADMIN_IDENTITY_DEFAULTS;
 
 export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
   guardDutyDetector: 'create',

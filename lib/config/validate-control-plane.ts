@@ -2,8 +2,10 @@ import { CONTROL_PLANE_PREFIX, RFC1918, TENANT_ADDRESS_SPACE } from './address-p
 import { cidr, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from './cidr';
 import { DEFAULT_PLAN_SIGNING, DEFAULT_WAF } from './defaults';
 import { WAF_RATE_LIMITS } from './limits';
-import { checkKeys, isHttpsUrl, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
+import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { IdentityProviderConfig, PlanSigningConfig, WafConfig } from './types';
+import { checkIdentityProvider } from './validate-identity-provider';
+import { JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 
 const KEY_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
@@ -53,27 +55,6 @@ function checkControlPlaneCidr(value: unknown, problem: Problem): Ipv4Cidr | und
   return ok() ? parsed : undefined;
 }
 
-function checkIdentityProvider(raw: unknown, problem: Problem): IdentityProviderConfig | undefined {
-  if (raw === undefined) {
-    return undefined;
-  }
-  if (!isPlainObject(raw)) {
-    problem('controlPlane.identityProvider', 'be an object with jwksUrl, issuer and audience', raw);
-    return undefined;
-  }
-  checkKeys(raw, 'controlPlane.identityProvider.', ['jwksUrl', 'issuer', 'audience'], problem);
-  const { fail, ok } = tracking(problem);
-  if (typeof raw.jwksUrl !== 'string' || !isHttpsUrl(raw.jwksUrl)) {
-    fail('controlPlane.identityProvider.jwksUrl', 'be an https:// URL', raw.jwksUrl);
-  }
-  for (const key of ['issuer', 'audience'] as const) {
-    if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '' || (raw[key] as string).length > 512) {
-      fail(`controlPlane.identityProvider.${key}`, 'be a non-empty string of at most 512 characters', raw[key]);
-    }
-  }
-  return ok() ? { jwksUrl: raw.jwksUrl as string, issuer: raw.issuer as string, audience: raw.audience as string } : undefined;
-}
-
 function checkPlanSigning(raw: unknown, problem: Problem): PlanSigningConfig | undefined {
   if (raw === undefined) {
     return DEFAULT_PLAN_SIGNING;
@@ -82,7 +63,7 @@ function checkPlanSigning(raw: unknown, problem: Problem): PlanSigningConfig | u
     problem('controlPlane.planSigning', 'be an object with keys and active', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.planSigning.', ['keys', 'active'], problem);
+  checkKeys(raw, 'controlPlane.planSigning.', ['keys', 'active', 'jwksMaxAgeSeconds'], problem);
   const keys = raw.keys;
   if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || keys.some((k) => typeof k !== 'string' || !KEY_NAME.test(k)) || new Set(keys).size !== keys.length) {
     problem('controlPlane.planSigning.keys', 'be one or two distinct key names (a-z, 0-9, -; two only during a rotation)', keys);
@@ -92,7 +73,12 @@ function checkPlanSigning(raw: unknown, problem: Problem): PlanSigningConfig | u
     problem('controlPlane.planSigning.active', `name one of the keys (${keys.join(', ')})`, raw.active);
     return undefined;
   }
-  return { keys: keys as string[], active: raw.active };
+  const jwksMaxAgeSeconds = raw.jwksMaxAgeSeconds ?? DEFAULT_PLAN_SIGNING.jwksMaxAgeSeconds;
+  if (!isIntegerIn(jwksMaxAgeSeconds, JWKS_MAX_AGE_RANGE.min, JWKS_MAX_AGE_RANGE.max)) {
+    problem('controlPlane.planSigning.jwksMaxAgeSeconds', `be an integer number of seconds in ${JWKS_MAX_AGE_RANGE.min}..${JWKS_MAX_AGE_RANGE.max} (the bound on revoking a signing key)`, jwksMaxAgeSeconds);
+    return undefined;
+  }
+  return { keys: keys as string[], active: raw.active, jwksMaxAgeSeconds };
 }
 
 function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
@@ -103,11 +89,15 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
     problem('controlPlane.waf', 'be an object with ratePerFiveMinutes and allowList', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList'], problem);
+  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList', 'heartbeatRatePerFiveMinutes'], problem);
   const { fail, ok } = tracking(problem);
   const rate = raw.ratePerFiveMinutes ?? DEFAULT_WAF.ratePerFiveMinutes;
   if (!isIntegerIn(rate, WAF_RATE_LIMITS.min, WAF_RATE_LIMITS.max)) {
     fail('controlPlane.waf.ratePerFiveMinutes', `be an integer in ${WAF_RATE_LIMITS.min}..${WAF_RATE_LIMITS.max}`, rate);
+  }
+  const heartbeatRate = raw.heartbeatRatePerFiveMinutes ?? DEFAULT_WAF.heartbeatRatePerFiveMinutes;
+  if (!isIntegerIn(heartbeatRate, WAF_RATE_LIMITS.min, WAF_RATE_LIMITS.max)) {
+    fail('controlPlane.waf.heartbeatRatePerFiveMinutes', `be an integer in ${WAF_RATE_LIMITS.min}..${WAF_RATE_LIMITS.max}`, heartbeatRate);
   }
   const allowList = raw.allowList ?? DEFAULT_WAF.allowList;
   if (!Array.isArray(allowList)) {
@@ -120,5 +110,5 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
       }
     });
   }
-  return ok() ? { ratePerFiveMinutes: rate as number, allowList: allowList as string[] } : undefined;
+  return ok() ? { ratePerFiveMinutes: rate as number, allowList: allowList as string[], heartbeatRatePerFiveMinutes: heartbeatRate as number } : undefined;
 }

@@ -15,8 +15,9 @@ export interface PlatformAlarmsProps {
 }
 
 /**
- * The platform alarms of the security documents: failed authentication > 50 in 5 minutes, tamper detected > 0, API
- * traffic > 100,000 requests in 5 minutes; and a runtime host's refusal of a sidecar release (hash mismatch > 0 to the
+ * The platform alarms of the security documents: failed authentication > 50 in 5 minutes, tamper detected > 0 (only
+ * from heartbeats whose signature verified), refused heartbeats > 100 (medium), API traffic > 100,000 requests in 5
+ * minutes; and a runtime host's refusal of a sidecar release (hash mismatch > 0 to the
  * security topic, release unavailable > 0 to the medium topic). They watch control-plane metrics, so they belong in the control-plane stack
  * (reading the alert topics from the account baseline's SSM parameters). Missing data is not breaching: the metrics
  * are published only when something happens, and a flood is always data.
@@ -24,6 +25,7 @@ export interface PlatformAlarmsProps {
 export class PlatformAlarms extends Construct {
   public readonly failedAuthentication: cloudwatch.Alarm;
   public readonly tamperDetected: cloudwatch.Alarm;
+  public readonly unauthenticatedHeartbeats: cloudwatch.Alarm;
   public readonly apiTraffic: cloudwatch.Alarm;
   public readonly sidecarReleaseTampered: cloudwatch.Alarm;
   public readonly sidecarReleaseUnavailable: cloudwatch.Alarm;
@@ -49,6 +51,7 @@ export class PlatformAlarms extends Construct {
 
     this.failedAuthentication = alarm(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
     this.tamperDetected = alarm(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
+    this.unauthenticatedHeartbeats = alarm(PLATFORM_ALARMS.unauthenticatedHeartbeats, custom(PLATFORM_METRICS.unauthenticatedHeartbeat));
     this.sidecarReleaseTampered = alarm(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
     this.sidecarReleaseUnavailable = alarm(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
     this.apiTraffic = alarm(

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
+import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
 import { IdentityProviderConfig, WafConfig } from '../config/platform-config';
 import { PlatformBucket } from '../data/platform-bucket';
@@ -60,13 +60,12 @@ export class AdminApi extends Construct {
       logGroupPrefix: LOG_GROUP_PREFIXES.controlPlane,
     };
 
-    const authorizerEnv = FUNCTION_ENVIRONMENT.adminAuthorizer;
     this.authorizer = new PlatformFunction(this, 'AdminAuthorizer', {
       ...this.functionPlacement,
       entry: 'lambda/admin-authorizer/handler.ts',
       name: 'admin-authorizer',
       description: 'Verifies admin tokens (RS256, identity provider JWKS) and maps groups to routes',
-      environment: { [authorizerEnv.jwksUrl]: props.identityProvider.jwksUrl, [authorizerEnv.issuer]: props.identityProvider.issuer, [authorizerEnv.audience]: props.identityProvider.audience },
+      environment: authorizerEnvironment(props.identityProvider),
       timeout: Duration.seconds(5),
     });
     const healthEnv = FUNCTION_ENVIRONMENT.healthCheck;
@@ -86,7 +85,24 @@ export class AdminApi extends Construct {
       encryptionKey: props.encryptionKey,
       ratePerFiveMinutes: props.waf.ratePerFiveMinutes,
       allowList: props.waf.allowList,
+      heartbeatRatePerFiveMinutes: props.waf.heartbeatRatePerFiveMinutes,
     });
     acknowledgeInvokePermissions(this);
   }
+}
+
+/** The authorizer's variables: the provider, and every identity control written out (none left to a default). */
+function authorizerEnvironment(idp: IdentityProviderConfig): Record<string, string> {
+  const env = FUNCTION_ENVIRONMENT.adminAuthorizer;
+  return {
+    [env.jwksUrl]: idp.jwksUrl,
+    [env.issuer]: idp.issuer,
+    [env.audience]: idp.audience,
+    [env.requireMfa]: String(idp.requireMfa),
+    [env.maxTokenLifetimeSeconds]: String(idp.maxTokenLifetimeSeconds),
+    [env.maxAuthAgeSeconds]: String(idp.maxAuthAgeSeconds),
+    [env.jwksMaxAgeSeconds]: String(idp.jwksMaxAgeSeconds),
+    ...(idp.allowedEmailDomains.length > 0 ? { [env.allowedEmailDomains]: idp.allowedEmailDomains.join(LIST_SEPARATOR) } : {}),
+    ...(idp.ciCdGroup !== undefined ? { [env.ciCdGroup]: idp.ciCdGroup } : {}),
+  };
 }

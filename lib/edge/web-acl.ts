@@ -4,8 +4,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
-import { DEFAULT_LOG_RETENTION_DAYS, MAX_BODY_BYTES } from '../config/platform-config';
-import { WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../config/waf-plan';
+import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_WAF, MAX_BODY_BYTES } from '../config/platform-config';
+import { heartbeatScopeDown, WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../config/waf-plan';
+import { API_STAGE } from './control-plane-api';
 
 /** WAF log groups must be named `aws-waf-logs-...`; the control-plane key admits this prefix for CloudWatch Logs. */
 export const WAF_LOG_GROUP_PREFIX = `aws-waf-logs-${PLATFORM_PREFIX}-`;
@@ -18,6 +19,8 @@ export interface ApiWebAclProps {
   readonly encryptionKey: kms.IKey;
   /** Requests per client IP in any 5-minute window before the IP is blocked. */
   readonly ratePerFiveMinutes: number;
+  /** Heartbeats per client IP in any 5-minute window before the IP is blocked on the heartbeat route. @default 500 */
+  readonly heartbeatRatePerFiveMinutes?: number;
   /** When non-empty, only these CIDRs may reach the API at all. @default - everyone (subject to the rules) */
   readonly allowList?: readonly string[];
   /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
@@ -47,8 +50,8 @@ const bodySizeRule = (): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> => ({
 
 /**
  * The regional WAF in front of the control-plane API: an optional IP allow list first, then AWS's IP reputation,
- * anonymous-IP, known-bad-inputs, common (XSS, size, LFI...) and SQL-injection rule groups, a per-IP rate limit, and a
- * body size limit (oversized bodies, which WAF cannot fully inspect, are blocked too). Full logs go to an encrypted
+ * anonymous-IP, known-bad-inputs, common (XSS, size, LFI...) and SQL-injection rule groups, a lower per-IP rate limit
+ * on the heartbeat route, a per-IP rate limit, and a body size limit (oversized bodies, which WAF cannot fully inspect, are blocked too). Full logs go to an encrypted
  * `aws-waf-logs-` log group with the Authorization header and cookies redacted.
  */
 export class ApiWebAcl extends Construct {
@@ -92,6 +95,7 @@ export class ApiWebAcl extends Construct {
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
         visibilityConfig: visibility(name),
       })),
+      this.heartbeatRateRule(props.heartbeatRatePerFiveMinutes ?? DEFAULT_WAF.heartbeatRatePerFiveMinutes),
       {
         name: WAF_RULE_NAMES.rateLimit,
         action: { block: {} },
@@ -101,6 +105,26 @@ export class ApiWebAcl extends Construct {
       bodySizeRule(),
     ];
     return rules.map(({ name, ...rule }, priority) => ({ name, priority, ...rule }));
+  }
+
+  /** The heartbeat route's own per-IP limit (lib/config/waf-plan.ts), ahead of the API-wide one. */
+  private heartbeatRateRule(limit: number): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> {
+    const { ByteMatchStatement: m } = heartbeatScopeDown(API_STAGE);
+    return {
+      name: WAF_RULE_NAMES.heartbeatRateLimit,
+      action: { block: {} },
+      statement: {
+        rateBasedStatement: {
+          limit,
+          evaluationWindowSec: 300,
+          aggregateKeyType: 'IP',
+          scopeDownStatement: {
+            byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: m.PositionalConstraint, searchString: m.SearchString, textTransformations: m.TextTransformations.map((t) => ({ priority: t.Priority, type: t.Type })) },
+          },
+        },
+      },
+      visibilityConfig: visibility(WAF_RULE_NAMES.heartbeatRateLimit),
+    };
   }
 
   private allowListRule(allowList: readonly string[]): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> {

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
 import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
 import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
 import { PlatformFunction } from '../compute/platform-function';
@@ -20,6 +21,8 @@ export interface PlanVerifierProps {
   /** The tenant's key: encrypts its log group and environment. */
   readonly encryptionKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
+  /** How long the verifier trusts a fetched JWKS (the bound on revoking a signing key). @default 300 */
+  readonly jwksMaxAgeSeconds?: number;
 }
 
 /**
@@ -57,6 +60,7 @@ export class PlanVerifier extends ConstructGroup {
         [env.jwksUrl]: ssm.StringParameter.valueForStringParameter(this, CONTROL_PLANE_PARAMETERS.jwksUrl),
         [env.issuer]: ssm.StringParameter.valueForStringParameter(this, CONTROL_PLANE_PARAMETERS.apiUrl),
         [env.tenantId]: tenant.id,
+        [env.jwksMaxAgeSeconds]: String(props.jwksMaxAgeSeconds ?? DEFAULT_JWKS_MAX_AGE_SECONDS),
       },
     });
     this.function = this.platformFunction.function;

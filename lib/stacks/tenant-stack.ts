@@ -73,7 +73,7 @@ export class TenantStack extends PlatformStack {
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
     });
     this.runtime = this.createRuntime(tenant, props.sidecar?.active);
-    this.planVerifier = this.createPlanVerifier(plan, logRetention);
+    this.planVerifier = this.createPlanVerifier(plan, logRetention, props.controlPlane.planSigning.jwksMaxAgeSeconds);
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');
   }
@@ -114,13 +114,14 @@ export class TenantStack extends PlatformStack {
   }
 
   /** The plan verifier, and the runtime's permission to invoke exactly it (added after the runtime's data grants). */
-  private createPlanVerifier(plan: TenantPlan, logRetention: logs.RetentionDays): PlanVerifier {
+  private createPlanVerifier(plan: TenantPlan, logRetention: logs.RetentionDays, jwksMaxAgeSeconds: number): PlanVerifier {
     const planVerifier = new PlanVerifier(this, 'PlanVerification', {
       tenant: plan,
       vpc: this.network.vpc,
       subnets: { subnetGroupName: TENANT_SUBNETS.runtime },
       encryptionKey: this.key.key,
       logRetention,
+      jwksMaxAgeSeconds,
     });
     // Exactly this function's ARN (no version wildcard), in the runtime role's acknowledged grant policy.
     this.runtime.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [planVerifier.function.functionArn] }));

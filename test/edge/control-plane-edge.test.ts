@@ -167,6 +167,33 @@ describe('control-plane WAF', () => {
     expect(acl.Rules[0]).toEqual(expect.objectContaining({ Name: 'BlockOutsideAllowList', Priority: 0, Action: { Block: {} }, Statement: { NotStatement: expect.anything() } }));
     expect(acl.Rules.find((r: any) => r.Name === 'RateLimitPerClientIp').Statement.RateBasedStatement.Limit).toBe(300);
   });
+
+  test('THEN the heartbeat route has its own lower per-IP limit, ahead of the API-wide one, matching the stage path however it is cased or encoded', () => {
+    const { template } = controlPlane({ heartbeatRatePerFiveMinutes: 200 });
+    const rules = Object.values(resourcesOfType(template, 'AWS::WAFv2::WebACL'))[0].Properties!.Rules as any[];
+    const names = rules.map((r) => r.Name);
+    expect(names.indexOf('RateLimitHeartbeatsPerClientIp')).toBe(names.indexOf('RateLimitPerClientIp') - 1);
+    expect(rules.find((r) => r.Name === 'RateLimitHeartbeatsPerClientIp')).toEqual(
+      expect.objectContaining({
+        Action: { Block: {} },
+        Statement: {
+          RateBasedStatement: {
+            Limit: 200,
+            EvaluationWindowSec: 300,
+            AggregateKeyType: 'IP',
+            ScopeDownStatement: {
+              ByteMatchStatement: {
+                FieldToMatch: { UriPath: {} },
+                PositionalConstraint: 'STARTS_WITH',
+                SearchString: '/prod/heartbeats',
+                TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }, { Priority: 1, Type: 'LOWERCASE' }],
+              },
+            },
+          },
+        },
+      }),
+    );
+  });
 });
 
 describe('platform alarms in the control plane', () => {

@@ -34,7 +34,8 @@ export const ApiStageBehindWaf: TemplateRule = {
         problems.push(`ManagedGroup::${group}`);
       }
     }
-    if (!rules.some((r) => r.Statement?.RateBasedStatement?.AggregateKeyType === 'IP' && blocks(r))) {
+    // The API-wide limit: a per-IP rate rule that blocks and is not scoped down to a part of the API.
+    if (!rules.some((r) => r.Statement?.RateBasedStatement?.AggregateKeyType === 'IP' && r.Statement.RateBasedStatement.ScopeDownStatement === undefined && blocks(r))) {
       problems.push('RateLimitPerIp');
     }
     const sizeRule = rules.find((r) => r.Statement?.SizeConstraintStatement?.FieldToMatch?.Body !== undefined && blocks(r));

@@ -1,6 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { MAX_BODY_BYTES } from '../../config/platform-config';
-import { WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../../config/waf-plan';
+import { heartbeatScopeDown, WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../../config/waf-plan';
+import { CONTROL_PLANE_API_STAGE } from '../../naming';
 import { findings, TemplateRule } from './rule';
 import { asList, referencedResource, text } from './template';
 
@@ -10,7 +11,8 @@ const json = (v: unknown) => JSON.stringify(v ?? null);
  * The control plane's web ACL is exactly the planned one (lib/config/waf-plan.ts and the configuration): default
  * allow behind, in this order, the allow list (when configured: block every address outside the configured set), the
  * AWS managed rule groups blocking as published (no count mode, no excluded or overridden rules, no scope-down), the
- * per-IP rate limit at exactly the configured requests per 5 minutes, and the body size limit. A raised limit, a group
+ * heartbeat route's per-IP rate limit and the API-wide one at exactly the configured requests per 5 minutes (the
+ * former scoped to exactly the planned path match), and the body size limit. A raised limit, a group
  * in count mode or an extra allowing rule is a finding. Outside the control plane no ACL is planned.
  */
 export const WebAclAsPlanned: TemplateRule = {
@@ -21,6 +23,8 @@ export const WebAclAsPlanned: TemplateRule = {
       'DefaultAction|set:block', 'Scope', 'Rules|drop-last-item', 'Rules.*.Name', 'Rules.*.Priority', 'Rules.*.Action', 'Rules.*.OverrideAction',
       'Rules.*.Statement.ManagedRuleGroupStatement.Name', 'Rules.*.Statement.ManagedRuleGroupStatement.VendorName',
       'Rules.*.Statement.RateBasedStatement.Limit', 'Rules.*.Statement.RateBasedStatement.AggregateKeyType|set:FORWARDED_IP', 'Rules.*.Statement.RateBasedStatement.EvaluationWindowSec',
+      'Rules.*.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.SearchString', 'Rules.*.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.PositionalConstraint|set:EXACTLY',
+      'Rules.*.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.TextTransformations|drop-last-item',
       'Rules.*.Statement.SizeConstraintStatement.Size', 'Rules.*.Statement.SizeConstraintStatement.ComparisonOperator|set:GE,set:LT', 'Rules.*.Statement.SizeConstraintStatement.FieldToMatch.Body.OversizeHandling|set:CONTINUE',
     ],
     'AWS::WAFv2::IPSet': ['Addresses', 'Addresses.*'],
@@ -47,7 +51,7 @@ export const WebAclAsPlanned: TemplateRule = {
     };
     expect('DefaultAction', p.DefaultAction, { Allow: {} });
     expect('Scope', p.Scope, 'REGIONAL');
-    const plannedNames = [...(waf.allowList.length > 0 ? [WAF_RULE_NAMES.allowList] : []), ...WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES.rateLimit, WAF_RULE_NAMES.bodySize];
+    const plannedNames = [...(waf.allowList.length > 0 ? [WAF_RULE_NAMES.allowList] : []), ...WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES.heartbeatRateLimit, WAF_RULE_NAMES.rateLimit, WAF_RULE_NAMES.bodySize];
     const rules = asList<any>(p.Rules);
     expect('Rules', rules.map((r) => r?.Name), plannedNames);
     rules.forEach((rule, i) => {
@@ -62,7 +66,11 @@ export const WebAclAsPlanned: TemplateRule = {
       }
       expect(`${name}.Action`, rule?.Action, { Block: {} });
       expect(`${name}.OverrideAction`, rule?.OverrideAction, undefined);
-      if (name === WAF_RULE_NAMES.rateLimit) {
+      if (name === WAF_RULE_NAMES.heartbeatRateLimit) {
+        expect(`${name}.Statement`, statement, {
+          RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: waf.heartbeatRatePerFiveMinutes, ScopeDownStatement: heartbeatScopeDown(CONTROL_PLANE_API_STAGE) },
+        });
+      } else if (name === WAF_RULE_NAMES.rateLimit) {
         expect(`${name}.Statement`, statement, { RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: waf.ratePerFiveMinutes } });
       } else if (name === WAF_RULE_NAMES.bodySize) {
         const size = statement.SizeConstraintStatement ?? {};
