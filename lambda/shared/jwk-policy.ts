@@ -7,7 +7,8 @@ import { createPublicKey, KeyObject } from 'node:crypto';
  * - ES256: `kty` EC, `crv` P-256, `x` and `y` exactly 32 bytes each (and on the curve, which node:crypto checks);
  * - `alg`, if present, equal to the verifier's algorithm; `use`, if present, `sig`; `key_ops`, if present, holding
  *   `verify`; no private member (`d`, `p`, `q`, ...): a public key set that carries one is misconfigured;
- * - every base64url member canonical (no padding, no stray bits), so one key has exactly one spelling.
+ * - every base64url member canonical (no padding, no stray bits), `n` and `e` without leading zero octets (RFC 7518 2,
+ *   6.3.1), `x` and `y` full length (6.2.1.2), so one key has exactly one spelling.
  * Anything else is not an error but not a key either: the verifier treats its `kid` as unknown.
  */
 export type JwsAlgorithm = 'RS256' | 'ES256';
@@ -23,15 +24,20 @@ function b64urlBytes(value: unknown): Buffer | undefined {
   return bytes.toString('base64url') === value ? bytes : undefined;
 }
 
+/** A Base64urlUInt (RFC 7518 2): canonical base64url of the minimum number of octets, so no leading zero octet. */
+function uintBytes(value: unknown): Buffer | undefined {
+  const bytes = b64urlBytes(value);
+  return bytes && bytes[0] !== 0 ? bytes : undefined;
+}
+
+/** Bits of a big-endian integer without leading zero octets. */
 function bitLength(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length && bytes[i] === 0) i++;
-  return i === bytes.length ? 0 : (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]));
+  return (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0]));
 }
 
 function fitsRs256(jwk: Record<string, unknown>): boolean {
-  const n = b64urlBytes(jwk.n);
-  const e = b64urlBytes(jwk.e);
+  const n = uintBytes(jwk.n);
+  const e = uintBytes(jwk.e);
   if (jwk.kty !== 'RSA' || !n || !e || e.length > 4) return false;
   const bits = bitLength(n);
   const exponent = e.readUIntBE(0, e.length);

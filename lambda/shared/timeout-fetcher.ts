@@ -18,20 +18,56 @@ export class TimeoutFetcher {
   ) {}
 
   public async fetch(uri: string): Promise<ArrayBuffer> {
-    let response: Response;
-    let body: ArrayBuffer;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new JwksFetchError(`no complete answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     try {
-      response = await fetch(uri, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
-      body = await response.arrayBuffer();
+      let response: Response;
+      try {
+        response = await fetch(uri, { signal: abort.signal, redirect: 'error', headers: { accept: 'application/json' } });
+      } catch (error) {
+        throw new JwksFetchError('request failed', { cause: error });
+      }
+      if (response.status !== 200) {
+        throw new JwksFetchError(`expected 200, got ${response.status}`);
+      }
+      return await this.boundedBody(response);
+    } finally {
+      clearTimeout(timer);
+      // Whatever the outcome, nothing more is read: a body we stopped reading is dropped with its connection.
+      abort.abort();
+    }
+  }
+
+  /**
+   * The body, read chunk by chunk and abandoned as soon as it passes the cap: a hostile or broken endpoint that
+   * streams without end costs at most `maxBytes` (plus one chunk) of memory, never what it sends within the timeout.
+   */
+  private async boundedBody(response: Response): Promise<ArrayBuffer> {
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > this.maxBytes) {
+      throw new JwksFetchError(`expected at most ${this.maxBytes} bytes, got a declared ${declared}`);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    try {
+      const reader = response.body?.getReader();
+      for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
+        total += next.value.byteLength;
+        if (total > this.maxBytes) {
+          await reader!.cancel().catch(() => undefined);
+          throw new JwksFetchError(`expected at most ${this.maxBytes} bytes, got more`);
+        }
+        chunks.push(next.value);
+      }
     } catch (error) {
-      throw new JwksFetchError('request failed', { cause: error });
+      throw error instanceof JwksFetchError ? error : new JwksFetchError('reading the body failed', { cause: error });
     }
-    if (!response.ok) {
-      throw new JwksFetchError(`expected 200, got ${response.status}`);
+    const body = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
     }
-    if (body.byteLength > this.maxBytes) {
-      throw new JwksFetchError(`expected at most ${this.maxBytes} bytes, got ${body.byteLength}`);
-    }
-    return body;
+    return body.buffer;
   }
 }
