@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CanonicalizationError } from '../../contracts/canonical-json';
 import { JsonLimitError, parseBoundedJson } from '../shared/bounded-json';
 import { HEARTBEAT_WINDOW_SECONDS, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../../contracts/heartbeat-format';
 
@@ -50,8 +51,25 @@ const ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const SIGNATURE_B64 = /^[A-Za-z0-9+/]{86}==$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A parsed heartbeat: its fields, its signature and the bytes that signature must cover. */
+export type ParsedHeartbeat = HeartbeatFields & { readonly signature: Buffer; readonly signedBytes: Buffer };
+
+/**
+ * The signed bytes of fields that passed the checks. The payload is free-form JSON, so it may hold what RFC 8785 cannot
+ * canonicalise (`1e400`, parsed as Infinity; a lone surrogate): that is a malformed body like any other, refused here
+ * before any I/O, not an unexpected error (a 503 that no refusal metric would count).
+ */
+function signedBytesOf(fields: HeartbeatFields): Buffer {
+  try {
+    return heartbeatSigningBytes(fields);
+  } catch (error) {
+    if (error instanceof CanonicalizationError) throw new HeartbeatRejected('BAD_FIELDS', { cause: error });
+    throw error;
+  }
+}
+
 /** Parses and checks a heartbeat body without any crypto or I/O. Throws HeartbeatRejected. */
-export function parseHeartbeat(body: Uint8Array | string): HeartbeatFields & { signature: Buffer } {
+export function parseHeartbeat(body: Uint8Array | string): ParsedHeartbeat {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   if (bytes.length > MAX_HEARTBEAT_BYTES) throw new HeartbeatRejected('BODY_TOO_LARGE');
   let text: string;
@@ -77,7 +95,8 @@ export function parseHeartbeat(body: Uint8Array | string): HeartbeatFields & { s
   if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) throw new HeartbeatRejected('BAD_FIELDS');
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new HeartbeatRejected('BAD_FIELDS');
   if (typeof signature !== 'string' || !SIGNATURE_B64.test(signature)) throw new HeartbeatRejected('BAD_SIGNATURE_ENCODING');
-  return { tenantId, sidecarId, counter, timestamp, payload: payload as Record<string, unknown>, signature: Buffer.from(signature, 'base64') };
+  const fields = { tenantId, sidecarId, counter, timestamp, payload: payload as Record<string, unknown> };
+  return { ...fields, signature: Buffer.from(signature, 'base64'), signedBytes: signedBytesOf(fields) };
 }
 
 export interface IngestOptions {
@@ -105,7 +124,7 @@ export function createIngest(options: IngestOptions) {
     if (Item.status?.S !== 'active') throw new HeartbeatRejected('REVOKED_SIDECAR');
     if (Item.tenantId?.S !== hb.tenantId) throw new HeartbeatRejected('WRONG_TENANT');
     const key = registryPublicKey(Item.publicKey?.S ?? '');
-    if (!key || !verifyEd25519(key, heartbeatSigningBytes(hb), hb.signature)) throw new HeartbeatRejected('BAD_SIGNATURE');
+    if (!key || !verifyEd25519(key, hb.signedBytes, hb.signature)) throw new HeartbeatRejected('BAD_SIGNATURE');
     if (Math.abs(Math.floor(now() / 1000) - hb.timestamp) > window) throw new HeartbeatRejected('STALE_TIMESTAMP');
     try {
       await options.dynamodb.send(
