@@ -5,7 +5,10 @@ import { COMPACT_JWS, JwtRejected } from './jwt-verification';
 
 /**
  * Strict compact-JWS verification (RFC 7515, RFC 8725) for a verifier that allows exactly one algorithm:
- * - size and shape before any decoding; header and payload UTF-8 JSON objects within depth limits (`bounded-json.ts`);
+ * - size and shape before any decoding; every segment the canonical base64url of its bytes (no dangling character, no
+ *   stray bits); header and payload strict UTF-8 (no byte order mark) JSON objects within depth limits
+ *   (`bounded-json.ts`). A member name that appears twice counts with its last value, as RFC 7515 4 and RFC 7519 4
+ *   allow (JSON.parse): the bytes are signed, so only the issuer could write one, and nothing else parses them;
  * - `alg` exactly the allowed one (so never `none`, never HMAC with a public key as the secret);
  * - `crit` refused whatever it names (RFC 7515 4.1.11: we implement no extension, so a token that requires one must
  *   be rejected; an empty `crit` is malformed anyway);
@@ -14,7 +17,10 @@ import { COMPACT_JWS, JwtRejected } from './jwt-verification';
  *   and no later change can start honouring a header it never sees;
  * - `kid` a non-empty string naming a key of the configured JWKS that fits the algorithm (`jwks-cache.ts`);
  * - the signature canonical base64url (one spelling per signature), 64 bytes for ES256 (r || s), verified with
- *   node:crypto before the payload is parsed.
+ *   node:crypto before the payload is parsed. RS256: OpenSSL requires exactly the modulus length (RFC 8017 8.2.2
+ *   step 1). ES256: both s and n - s verify (RFC 7518 3.4 does not ask for low S, and KMS does not normalise), so a
+ *   plan token has two valid signatures; they carry the same claims, so anything that must see a token once keys on
+ *   its `jti`, never on its bytes.
  * Validated headers are remembered by their exact segment (a bounded memo), since an issuer's header rarely changes.
  */
 export interface StrictJwsOptions {
@@ -37,7 +43,8 @@ const HEADER_LIMITS = { maxLength: 2048, maxDepth: 2 };
 const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
 const MAX_KID_LENGTH = 256;
 const MEMO_LIMIT = 64;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Strict UTF-8, and a byte order mark kept (so JSON.parse refuses it) rather than silently dropped (RFC 8259 8.1). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const B64URL_VALUE = (c: number): number => (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 45 ? 62 : 63);
 
@@ -53,8 +60,11 @@ function canonicalB64url(text: string, bytes: Buffer): boolean {
 }
 
 function decodeObject(segment: string, limits: { maxLength: number; maxDepth: number }, deepReason: 'MALFORMED_TOKEN' | 'NESTING_TOO_DEEP') {
+  const bytes = Buffer.from(segment, 'base64url');
+  // Buffer's decoder ignores a dangling character and stray bits: only the canonical spelling is a segment.
+  if (!canonicalB64url(segment, bytes)) throw new JwtRejected('MALFORMED_TOKEN');
   try {
-    return parseBoundedObject(utf8.decode(Buffer.from(segment, 'base64url')), limits);
+    return parseBoundedObject(utf8.decode(bytes), limits);
   } catch (error) {
     throw new JwtRejected(error instanceof JsonLimitError && error.reason === 'TOO_DEEP' ? deepReason : 'MALFORMED_TOKEN', { cause: error });
   }
