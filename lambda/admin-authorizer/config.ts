@@ -1,6 +1,6 @@
 import { ADMIN_IDENTITY_DEFAULTS as DEFAULTS, ADMIN_IDENTITY_RANGES, EMAIL_DOMAIN } from '../../contracts/admin-identity';
 import { ADMIN_AUTHORIZER_ENV } from '../../contracts/environment';
-import { booleanEnv, ConfigurationError, integerEnv, optionalEnv, optionalListEnv, requiredEnv } from '../shared/env';
+import { booleanEnv, ConfigurationError, httpsUrlEnv, integerEnv, optionalEnv, optionalListEnv, requiredEnv } from '../shared/env';
 import { GROUP_ROLES } from './permissions';
 import { VerifierOptions } from './verifier';
 
@@ -20,7 +20,7 @@ export function verifierOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ve
     throw new ConfigurationError(`environment: '${names.ciCdGroup}' must not name a group that already grants a role, got ${ciCdGroup}`);
   }
   return {
-    jwksUrl: requiredEnv(names.jwksUrl, env),
+    jwksUrl: httpsUrlEnv(names.jwksUrl, env),
     issuer: requiredEnv(names.issuer, env),
     audience: requiredEnv(names.audience, env),
     jwksMaxAgeSeconds: integerEnv(names.jwksMaxAgeSeconds, ADMIN_AUTHORIZER_RANGES.jwksMaxAgeSeconds, DEFAULTS.jwksMaxAgeSeconds, env),

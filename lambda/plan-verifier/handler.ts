@@ -1,7 +1,7 @@
 import { DEFAULT_JWKS_MAX_AGE_SECONDS, JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PLAN_VERIFIER_ENV } from '../../contracts/environment';
-import { integerEnv, requiredEnv } from '../shared/env';
+import { httpsUrlEnv, integerEnv, requiredEnv } from '../shared/env';
 import { createPlanVerifier, PlanVerificationError, VerifiedPlan } from './verifier';
 
 export interface VerifyPlanRequest {
@@ -35,7 +35,7 @@ let instance: ReturnType<typeof createHandler> | undefined;
 export const handler = (request: VerifyPlanRequest) => {
   instance ??= createHandler(
     createPlanVerifier({
-      jwksUrl: requiredEnv(PLAN_VERIFIER_ENV.jwksUrl),
+      jwksUrl: httpsUrlEnv(PLAN_VERIFIER_ENV.jwksUrl),
       issuer: requiredEnv(PLAN_VERIFIER_ENV.issuer),
       tenantId: requiredEnv(PLAN_VERIFIER_ENV.tenantId),
       jwksMaxAgeSeconds: integerEnv(PLAN_VERIFIER_ENV.jwksMaxAgeSeconds, JWKS_MAX_AGE_RANGE, DEFAULT_JWKS_MAX_AGE_SECONDS),

@@ -17,6 +17,24 @@ export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env):
   return value;
 }
 
+/**
+ * Reads a required https URL (a JWKS endpoint: keys fetched over plain http could be replaced on the way, and every
+ * token signed with the replacement would verify). Anything else is a ConfigurationError naming the variable.
+ */
+export function httpsUrlEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = requiredEnv(name, env).trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.username !== '' || url.password !== '') {
+    throw new ConfigurationError(`environment: '${name}' must be an https URL without credentials, got ${url ? `${url.protocol}//${url.host}${url.pathname}` : value}`);
+  }
+  return value;
+}
+
 /** Inclusive bounds of an integer variable. */
 export interface IntegerRange {
   readonly min: number;

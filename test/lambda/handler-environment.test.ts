@@ -63,6 +63,12 @@ describe('handlers read their environment through FUNCTION_ENVIRONMENT and refus
     );
   });
 
+  test('GIVEN the plan verifier with a plain http JWKS URL THEN refused at cold start', () => {
+    expect(() => coldStart('plan-verifier', { ...verifierEnv, [verifier.jwksUrl]: 'http://api.example.com/prod/.well-known/jwks.json' })).toThrow(
+      configurationError(`environment: '${verifier.jwksUrl}' must be an https URL without credentials, got http://api.example.com/prod/.well-known/jwks.json`),
+    );
+  });
+
   const admin = FUNCTION_ENVIRONMENT.adminAuthorizer;
   const adminEnv = { [admin.jwksUrl]: 'https://idp.example.com/jwks.json', [admin.issuer]: 'https://idp.example.com/', [admin.audience]: 'admin' };
   test('GIVEN the admin authorizer with a ci-cd group that is a human role group THEN refused at cold start, naming it', () => {

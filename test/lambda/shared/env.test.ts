@@ -1,4 +1,4 @@
-import { ConfigurationError, integerEnv, listEnv, requiredEnv } from '../../../lambda/shared/env';
+import { ConfigurationError, httpsUrlEnv, integerEnv, listEnv, requiredEnv } from '../../../lambda/shared/env';
 import { redactEmail } from '../../../lambda/shared/redact';
 
 describe('requiredEnv', () => {
@@ -81,5 +81,21 @@ describe('redactEmail', () => {
     [42, '(none)'],
   ])('GIVEN %j THEN %j', (email, expected) => {
     expect(redactEmail(email)).toBe(expected);
+  });
+});
+
+describe('httpsUrlEnv (JWKS endpoints: keys fetched over http could be swapped on the way)', () => {
+  test('GIVEN an https URL THEN it', () => {
+    expect(httpsUrlEnv('U', { U: 'https://idp.example.com/.well-known/jwks.json' })).toBe('https://idp.example.com/.well-known/jwks.json');
+  });
+
+  test.each([
+    ['http://idp.example.com/jwks.json', 'http://idp.example.com/jwks.json'],
+    ['HTTP://idp.example.com/jwks.json', 'http://idp.example.com/jwks.json'],
+    ['file:///etc/passwd', 'file:///etc/passwd'],
+    ['idp.example.com/jwks.json', 'idp.example.com/jwks.json'],
+    ['https://user:secret@idp.example.com/jwks.json', 'https://idp.example.com/jwks.json'],
+  ])('GIVEN %j THEN a ConfigurationError naming the variable and the rule (never echoing credentials)', (value, shown) => {
+    expect(() => httpsUrlEnv('U', { U: value })).toThrow(new ConfigurationError(`environment: 'U' must be an https URL without credentials, got ${shown}`));
   });
 });
