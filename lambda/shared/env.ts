@@ -17,9 +17,14 @@ export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env):
   return value;
 }
 
+/** A literal loopback address: traffic to it never leaves the execution environment. */
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|\[::1\])$/;
+
 /**
  * Reads a required https URL (a JWKS endpoint: keys fetched over plain http could be replaced on the way, and every
- * token signed with the replacement would verify). Anything else is a ConfigurationError naming the variable.
+ * token signed with the replacement would verify). Plain http only to a literal loopback address (a local test
+ * server or benchmark; nothing on the network can sit between). Anything else is a ConfigurationError naming the
+ * variable; credentials in the URL are refused and never echoed.
  */
 export function httpsUrlEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = requiredEnv(name, env).trim();
@@ -29,8 +34,9 @@ export function httpsUrlEnv(name: string, env: NodeJS.ProcessEnv = process.env):
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'https:' || url.username !== '' || url.password !== '') {
-    throw new ConfigurationError(`environment: '${name}' must be an https URL without credentials, got ${url ? `${url.protocol}//${url.host}${url.pathname}` : value}`);
+  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname));
+  if (!url || !secure || url.username !== '' || url.password !== '') {
+    throw new ConfigurationError(`environment: '${name}' must be an https URL (http only to a loopback address) without credentials, got ${url ? `${url.protocol}//${url.host}${url.pathname}` : value}`);
   }
   return value;
 }

@@ -22,7 +22,7 @@ describe('admin authorizer configuration from the environment', () => {
     [E.jwksMaxAgeSeconds, '5', `environment: '${E.jwksMaxAgeSeconds}' must be an integer in 30..3600, got 5`],
     [E.maxTokenLifetimeSeconds, '1h', `environment: '${E.maxTokenLifetimeSeconds}' must be an integer in 60..86400, got 1h`],
     [E.maxAuthAgeSeconds, '604801', `environment: '${E.maxAuthAgeSeconds}' must be an integer in 60..604800, got 604801`],
-    [E.jwksUrl, 'http://idp.example.com/jwks.json', `environment: '${E.jwksUrl}' must be an https URL without credentials, got http://idp.example.com/jwks.json`],
+    [E.jwksUrl, 'http://idp.example.com/jwks.json', `environment: '${E.jwksUrl}' must be an https URL (http only to a loopback address) without credentials, got http://idp.example.com/jwks.json`],
     [E.allowedEmailDomains, 'example.com,@evil,*.example.com', `environment: '${E.allowedEmailDomains}' must be DNS domain names, got @evil, *.example.com`],
   ])('GIVEN %s=%j THEN a ConfigurationError naming the variable, the rule and the value', (name, value, message) => {
     expect(() => verifierOptionsFromEnv({ ...base, [name]: value })).toThrow(expect.objectContaining({ name: 'ConfigurationError', message }));

@@ -65,7 +65,7 @@ describe('handlers read their environment through FUNCTION_ENVIRONMENT and refus
 
   test('GIVEN the plan verifier with a plain http JWKS URL THEN refused at cold start', () => {
     expect(() => coldStart('plan-verifier', { ...verifierEnv, [verifier.jwksUrl]: 'http://api.example.com/prod/.well-known/jwks.json' })).toThrow(
-      configurationError(`environment: '${verifier.jwksUrl}' must be an https URL without credentials, got http://api.example.com/prod/.well-known/jwks.json`),
+      configurationError(`environment: '${verifier.jwksUrl}' must be an https URL (http only to a loopback address) without credentials, got http://api.example.com/prod/.well-known/jwks.json`),
     );
   });
 

@@ -85,8 +85,8 @@ describe('redactEmail', () => {
 });
 
 describe('httpsUrlEnv (JWKS endpoints: keys fetched over http could be swapped on the way)', () => {
-  test('GIVEN an https URL THEN it', () => {
-    expect(httpsUrlEnv('U', { U: 'https://idp.example.com/.well-known/jwks.json' })).toBe('https://idp.example.com/.well-known/jwks.json');
+  test.each([['https://idp.example.com/.well-known/jwks.json'], ['http://127.0.0.1:8080/jwks.json'], ['http://[::1]:8080/jwks.json']])('GIVEN %s (https, or http to a loopback address) THEN it', (value) => {
+    expect(httpsUrlEnv('U', { U: value })).toBe(value);
   });
 
   test.each([
@@ -94,8 +94,11 @@ describe('httpsUrlEnv (JWKS endpoints: keys fetched over http could be swapped o
     ['HTTP://idp.example.com/jwks.json', 'http://idp.example.com/jwks.json'],
     ['file:///etc/passwd', 'file:///etc/passwd'],
     ['idp.example.com/jwks.json', 'idp.example.com/jwks.json'],
+    ['http://localhost/jwks.json', 'http://localhost/jwks.json'],
+    ['http://127.0.0.1.evil.example/jwks.json', 'http://127.0.0.1.evil.example/jwks.json'],
+    ['http://10.0.0.1/jwks.json', 'http://10.0.0.1/jwks.json'],
     ['https://user:secret@idp.example.com/jwks.json', 'https://idp.example.com/jwks.json'],
   ])('GIVEN %j THEN a ConfigurationError naming the variable and the rule (never echoing credentials)', (value, shown) => {
-    expect(() => httpsUrlEnv('U', { U: value })).toThrow(new ConfigurationError(`environment: 'U' must be an https URL without credentials, got ${shown}`));
+    expect(() => httpsUrlEnv('U', { U: value })).toThrow(new ConfigurationError(`environment: 'U' must be an https URL (http only to a loopback address) without credentials, got ${shown}`));
   });
 });
