@@ -77,6 +77,25 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'the AWS-maintained minimum for the SSM agent. The role is assumable only by EC2; tenant data access is granted ' +
       'separately, per resource, with CDK grant methods.',
   },
+  driftCheckReadOnly: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/ReadOnlyAccess]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      'AWS Config assumes this role (trust: config.amazonaws.com for this account only) to run CloudFormation drift ' +
+      "detection, which reads the live configuration of every resource of a stack, of any type; AWS's documentation for " +
+      'the managed rule names ReadOnlyAccess for it. The role can read, not change, and no person or other service can use it.',
+  },
+  driftCheckPolicy: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/*]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "Drift detection is started on each stack the rule judges, and the rule's scope (the platform's component tag) " +
+      'decides which; the actions (DetectStackDrift, DetectStackResourceDrift) change nothing but the drift status.',
+  },
   runtimeScalingEvents: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',

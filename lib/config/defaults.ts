@@ -26,6 +26,7 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
   subscriptions: { security: [], medium: [] },
   auditRetentionDays: 365,
   securityHub: true,
+  configRecorder: 'create',
 };
 
 /**

@@ -200,6 +200,13 @@ export interface AccountBaselineConfig {
    * @default true
    */
   readonly securityHub: boolean;
+  /**
+   * "create" the account's AWS Config recorder and delivery channel (recording every supported resource type into the
+   * audit bucket), or "adopt" the one that already exists (one per account and region; it must record
+   * AWS::CloudFormation::Stack). The stack-drift rule and its routing are built either way.
+   * @default "create"
+   */
+  readonly configRecorder: 'create' | 'adopt';
 }
 
 export interface GuardrailsConfig {

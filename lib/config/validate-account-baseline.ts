@@ -17,7 +17,7 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     return undefined;
   }
   const { fail, ok } = tracking(problem);
-  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub'], problem);
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub', 'configRecorder'], problem);
   const securityHub = raw.securityHub ?? defaults.securityHub;
   if (typeof securityHub !== 'boolean') {
     fail('accountBaseline.securityHub', 'be true or false', securityHub);
@@ -31,7 +31,13 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     fail('accountBaseline.guardDutyDetector', 'be "create" or "adopt" (one detector per account and region)', detector);
   }
   const subscriptions = checkSubscriptions(raw.subscriptions, fail);
-  return ok() ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean } : undefined;
+  const recorder = raw.configRecorder ?? defaults.configRecorder;
+  if (recorder !== 'create' && recorder !== 'adopt') {
+    fail('accountBaseline.configRecorder', 'be "create" or "adopt" (one AWS Config recorder per account and region)', recorder);
+  }
+  return ok()
+    ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean, configRecorder: recorder as 'create' | 'adopt' }
+    : undefined;
 }
 
 function checkSubscriptions(raw: unknown, problem: Problem): AccountBaselineConfig['subscriptions'] | undefined {

@@ -7,6 +7,7 @@ import { AccountAlarms } from '../detection/account-alarms';
 import { ApiGatewayLogging } from '../detection/api-gateway-logging';
 import { AlertTopics } from '../detection/alert-topics';
 import { AuditTrail } from '../detection/audit-trail';
+import { DriftDetection } from '../detection/drift-detection';
 import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
@@ -17,7 +18,8 @@ export interface AccountBaselineStackProps extends StackProps {
 
 /**
  * Detection and audit, once per account and region (never per tenant): alert topics and GuardDuty with its findings
- * routed by severity, and the tamper-evident audit trail. CIS metric-filter alarms on it, and Security Hub.
+ * routed by severity, the tamper-evident audit trail, CIS metric-filter alarms on it, AWS Config's stack-drift check
+ * routed to the security topic, and Security Hub.
  */
 export class AccountBaselineStack extends PlatformStack {
   public readonly kind = 'account-baseline' as const;
@@ -26,6 +28,7 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly auditTrail: AuditTrail;
   public readonly alarms: AccountAlarms;
   public readonly securityHub?: SecurityHub;
+  public readonly driftDetection: DriftDetection;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -39,6 +42,14 @@ export class AccountBaselineStack extends PlatformStack {
     });
     this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays });
     this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, securityTopic: this.alerts.security, mediumTopic: this.alerts.medium });
+    this.driftDetection = new DriftDetection(this, 'DriftDetection', {
+      recorder: props.baseline.configRecorder,
+      bucket: this.auditTrail.bucket,
+      bucketKey: this.auditTrail.key,
+      securityTopic: this.alerts.security,
+      publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
+      deadLetterQueue: this.alerts.deadLetterQueue,
+    });
     new ApiGatewayLogging(this, 'ApiGatewayLogging');
     if (props.baseline.securityHub) {
       this.securityHub = new SecurityHub(this, 'SecurityHub');

@@ -58,6 +58,7 @@ describe('the pack', () => {
       'AuditTrailObjectLock',
       'GuardDutyOnlyInAccountBaseline',
       'HighSeverityFindingsReachSecurityTopic',
+      'DriftDetectionAsPlanned',
       'AlarmsNotifyAlertTopics',
     ]);
   });
