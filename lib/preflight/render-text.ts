@@ -81,11 +81,13 @@ export function groupIdenticalTenants(costs: readonly StackCost[]): StackCost[][
 
 function renderCosts(p: PlacementReport): string[] {
   const header = ['stack', ...COST_CATEGORIES, 'total', 'network share'];
-  const row = (label: string, c: StackCost) => [label, ...COST_CATEGORIES.map((k) => usd(c.summary.byCategory[k])), usd(c.summary.monthlyUsd), pct(c.networkShare)];
+  // A total missing an unpriced line is a lower bound, and a share of it would mislead.
+  const complete = (unpriced: readonly string[], total: number, share: number) => (unpriced.length === 0 ? [usd(total), pct(share)] : [`${usd(total)}+`, 'incomplete']);
+  const row = (label: string, c: StackCost) => [label, ...COST_CATEGORIES.map((k) => usd(c.summary.byCategory[k])), ...complete(c.summary.unpriced, c.summary.monthlyUsd, c.networkShare)];
   const tenantRows = groupIdenticalTenants(p.stackCosts).map((group) => row(group.length === 1 ? group[0].stack : `${group[0].stack} and ${group.length - 1} more (each)`, group[0]));
   const platformRows = p.stackCosts.filter((s) => s.tenantId === undefined).map((s) => row(s.stack, s));
   const fleetShare = p.fleet.monthlyUsd === 0 ? 0 : p.fleet.byCategory.network / p.fleet.monthlyUsd;
-  const fleet = ['fleet total', ...COST_CATEGORIES.map((k) => usd(p.fleet.byCategory[k])), usd(p.fleet.monthlyUsd), pct(fleetShare)];
+  const fleet = ['fleet total', ...COST_CATEGORIES.map((k) => usd(p.fleet.byCategory[k])), ...complete(p.fleet.unpriced, p.fleet.monthlyUsd, fleetShare)];
   const lines = table([header, ...tenantRows, ...platformRows, fleet]);
   const unpriced = p.fleet.unpriced.length === 0 ? [] : [`no price (left out of every total): ${p.fleet.unpriced.slice(0, 8).join('; ')}${p.fleet.unpriced.length > 8 ? `; and ${p.fleet.unpriced.length - 8} more` : ''}`];
   return [...lines, ...unpriced];
