@@ -48,6 +48,16 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'second key that crypto-shredding would also have to destroy. Versioning, retain-on-delete and the tenant backup plan ' +
       'provide recovery instead.',
   },
+  offboardingDeletionProtection: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-RDS10', 'HIPAA.Security-RDSInstanceDeletionProtectionEnabled', 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled', 'ControlTower::CT.RDS.PR.13'],
+    resourceTypes: ['AWS::RDS::DBInstance'],
+    reason:
+      "Only for a tenant whose configured state is 'offboarding' (docs/data-protection.md): its erasure is the deletion of " +
+      "its stack, which schedules its key's deletion; the database's deletion protection would make that deletion fail. " +
+      "The gate's DatabaseAsPlanned and TenantKeyLifecycle rules accept the lifted protection for that tenant only.",
+  },
   databaseDefaultPort: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',

@@ -15,3 +15,6 @@ export const TENANT_OPTION_LIMITS = {
   backupRetentionDays: { min: 7, max: 35 },
   logRetentionDays: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
 } as const;
+
+/** KMS's pending window for a key deletion, in days: the bounds of a tenant's `keyDeletionWindowDays`. */
+export const KEY_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;

@@ -141,12 +141,18 @@ export interface TenantConfig {
    */
   readonly logRetentionDays: number;
   /**
-   * The tenant is being erased (docs/data-protection.md): its key's DeletionPolicy becomes Delete (30-day pending
-   * window) and its database and table lose deletion protection, so that destroying the stack, which CloudFormation does
-   * as the deploy role, schedules the key's deletion: the one path the tag-protection SCP leaves open.
-   * @default false
+   * Where the tenant is in its lifecycle (docs/data-protection.md). `active`: its key and data stores are retained
+   * whatever happens to the stack. `offboarding`: its key's DeletionPolicy becomes Delete with `keyDeletionWindowDays`
+   * and its database and table lose deletion protection, so that destroying the stack, which CloudFormation does as the
+   * deploy role, schedules the key's deletion: the one path the tag-protection SCP leaves open.
+   * @default "active"
    */
-  readonly offboarding: boolean;
+  readonly state: 'active' | 'offboarding';
+  /**
+   * Days between the stack's deletion and the key's (KMS pending window, 7..30): the last chance to cancel an erasure.
+   * Required when `state` is `offboarding`, refused otherwise.
+   */
+  readonly keyDeletionWindowDays?: number;
   /**
    * The regions this tenant's data may live in (data residency, e.g. `["eu-west-1", "eu-central-1"]`); within
    * `guardrails.allowedRegions` when that is set. A synth of this tenant for any other region, or for no region at

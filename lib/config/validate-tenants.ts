@@ -4,6 +4,7 @@ import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, DEFAULT_TENANT_RUN
 import { TENANT_OPTION_LIMITS } from './limits';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { REGION_CODE } from './validate-guardrails';
+import { KEY_DELETION_WINDOW_DAYS } from './limits';
 import { TenantConfig, TenantDatabaseConfig, TenantRuntimeConfig } from './types';
 
 export const TENANT_ID_PATTERN = /^[a-z](?:[a-z0-9-]{1,30})[a-z0-9]$/;
@@ -11,7 +12,7 @@ const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-',
 const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
 const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
-type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'offboarding' | 'allowedRegions'>;
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'allowedRegions'>;
 
 /** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
 export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
@@ -28,7 +29,9 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
       problem(at, 'be an object with id and number', tenant);
       return;
     }
-    checkKeys(tenant, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'offboarding', 'allowedRegions'], problem);
+    // `offboarding` (replaced by `state`) gets its own message in checkLifecycle rather than "unknown key".
+    const { offboarding: _replaced, ...keys } = tenant;
+    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'allowedRegions'], problem);
     const options = checkTenantOptions(tenant, at, problem);
     const id = checkId(tenant.id, at, seenIds, index, problem);
     const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
@@ -86,10 +89,7 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
   if (typeof logRetentionDays !== 'number' || !allowed.includes(logRetentionDays)) {
     fail(`${at}.logRetentionDays`, `be one of ${allowed.join(', ')} (the values CloudWatch Logs accepts)`, logRetentionDays);
   }
-  const offboarding = tenant.offboarding ?? false;
-  if (typeof offboarding !== 'boolean') {
-    fail(`${at}.offboarding`, 'be true or false', offboarding);
-  }
+  const lifecycle = checkLifecycle(tenant, at, fail);
   const allowedRegions = tenant.allowedRegions ?? [];
   if (!Array.isArray(allowedRegions)) {
     fail(`${at}.allowedRegions`, 'be an array of AWS region codes like eu-west-1', allowedRegions);
@@ -100,7 +100,7 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
       }
     });
   }
-  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, offboarding: offboarding as boolean, allowedRegions: allowedRegions as string[] } : undefined;
+  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, ...lifecycle, allowedRegions: allowedRegions as string[] } : undefined;
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number, fail: Problem) {
@@ -150,4 +150,24 @@ function checkDatabase(raw: unknown, at: string, fail: Problem): TenantDatabaseC
   const { min, max } = TENANT_OPTION_LIMITS.backupRetentionDays;
   integerIn(database.backupRetentionDays, `${at}.backupRetentionDays`, min, max, fail);
   return database as unknown as TenantDatabaseConfig;
+}
+
+/** The tenant's lifecycle: its state, and the key deletion window an offboarding needs (and only it may have). */
+function checkLifecycle(tenant: Record<string, unknown>, at: string, fail: Problem): Pick<TenantConfig, 'state' | 'keyDeletionWindowDays'> {
+  if (tenant.offboarding !== undefined) {
+    fail(`${at}.offboarding`, 'not be present: replaced by "state": "offboarding" with "keyDeletionWindowDays" (7..30)', tenant.offboarding);
+  }
+  const state = tenant.state ?? 'active';
+  if (state !== 'active' && state !== 'offboarding') {
+    fail(`${at}.state`, 'be "active" or "offboarding"', state);
+    return { state: 'active' };
+  }
+  const window = tenant.keyDeletionWindowDays;
+  if (state === 'offboarding' && !isIntegerIn(window, KEY_DELETION_WINDOW_DAYS.min, KEY_DELETION_WINDOW_DAYS.max)) {
+    fail(`${at}.keyDeletionWindowDays`, `be an integer in ${KEY_DELETION_WINDOW_DAYS.min}..${KEY_DELETION_WINDOW_DAYS.max} when state is "offboarding" (the days in which the erasure can still be cancelled)`, window);
+  }
+  if (state === 'active' && window !== undefined) {
+    fail(`${at}.keyDeletionWindowDays`, 'be set only when state is "offboarding"', window);
+  }
+  return state === 'offboarding' ? { state, keyDeletionWindowDays: window as number } : { state };
 }

@@ -47,6 +47,7 @@ export class AlertTopics extends Construct {
       description: 'Alert topics: encrypts alerts published by CloudWatch alarms and EventBridge',
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
+      pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.key.addAlias(`alias/${PLATFORM_PREFIX}/alerts`);

@@ -54,7 +54,7 @@ export class DriftDetection extends Construct {
       });
       this.allowConfigDelivery(props.bucket, props.bucketKey);
       // Config checks its access when the channel is created: the recorder and the bucket's policy come first.
-      this.deliveryChannel.addDependency(this.recorder);
+      this.deliveryChannel.node.addDependency(this.recorder);
       if (props.bucket.policy) {
         this.deliveryChannel.node.addDependency(props.bucket.policy);
       }

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -44,6 +44,7 @@ export class PlanSigningKeys extends Construct {
         description: `Signs execution plans (ES256); slot '${name}'`,
         keySpec: kms.KeySpec.ECC_NIST_P256,
         keyUsage: kms.KeyUsage.SIGN_VERIFY,
+        pendingWindow: Duration.days(30),
         removalPolicy: RemovalPolicy.RETAIN,
         policy: new iam.PolicyDocument({
           statements: [

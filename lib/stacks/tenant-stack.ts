@@ -1,4 +1,4 @@
-import { RemovalPolicy, StackProps, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, StackProps, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -54,7 +54,7 @@ export class TenantStack extends PlatformStack {
       description: `Tenant ${tenant.id}: encrypts every data store and log of this tenant, and nothing of any other`,
       logGroupNamePrefixes: [plan.logGroupPrefix, plan.databaseLogGroupPrefix],
       // Offboarding: destroying the stack (CloudFormation, as the deploy role) schedules the key's deletion.
-      ...(tenant.offboarding ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
+      ...(tenant.state === 'offboarding' ? { removalPolicy: RemovalPolicy.DESTROY, pendingWindow: Duration.days(tenant.keyDeletionWindowDays!) } : {}),
     });
     Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     this.network = new TenantNetwork(this, 'Network', {
@@ -66,7 +66,7 @@ export class TenantStack extends PlatformStack {
       flowLogRetention: logRetention,
     });
     this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
-    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: !tenant.offboarding });
+    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding' });
     this.database = this.createDatabase(tenant, logRetention);
     this.backup = new PlatformBackup(this, 'Backup', {
       encryptionKey: this.key.key,
@@ -79,7 +79,7 @@ export class TenantStack extends PlatformStack {
   }
 
   private createDatabase(tenant: TenantConfig, logRetention: logs.RetentionDays): TenantDatabase {
-    return new TenantDatabase(this, 'Database', {
+    const database = new TenantDatabase(this, 'Database', {
       tenantId: tenant.id,
       vpc: this.network.vpc,
       subnets: { subnetGroupName: TENANT_SUBNETS.data },
@@ -89,8 +89,12 @@ export class TenantStack extends PlatformStack {
       instanceType: new ec2.InstanceType(tenant.database.instanceType),
       backupRetentionDays: tenant.database.backupRetentionDays,
       logRetention,
-      deletionProtection: !tenant.offboarding,
+      deletionProtection: tenant.state !== 'offboarding',
     });
+    if (tenant.state === 'offboarding') {
+      acknowledge(database.instance, 'offboardingDeletionProtection');
+    }
+    return database;
   }
 
   /** The runtime hosts, with read-write use of this tenant's bucket, table and database secret. */

@@ -79,11 +79,12 @@ describe('the report of the example platform', () => {
 
   test("GIVEN the example platform (no residency rule) THEN each tenant's region reads as the deployer's, and the report's tables show it", () => {
     expect(report.tenants.map((t) => t.region)).toEqual(CONFIG.tenants.map(() => ({ allowed: [] })));
-    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain(`| acme | 0 | the deployer's region (not pinned) | 10.100.0.0/16 |`);
+    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain(`| acme | 0 | active | the deployer's region (not pinned) | 10.100.0.0/16 |`);
   });
 
-  test('GIVEN a tenant with allowed regions and stacks pinned by residency THEN the report shows the pinned region and the allowed ones', () => {
-    const config = { ...CONFIG, tenants: CONFIG.tenants.map((t) => (t.id === 'acme' ? { ...t, allowedRegions: ['eu-west-1'] } : t)), guardrails: { ...CONFIG.guardrails, allowedRegions: ['eu-west-1', 'eu-central-1'] } };
+  test('GIVEN a tenant with allowed regions, stacks pinned by residency and a tenant being offboarded THEN the report shows the pinned region, the allowed ones and each lifecycle', () => {
+    const tenants = CONFIG.tenants.map((t) => (t.id === 'acme' ? { ...t, allowedRegions: ['eu-west-1'] } : t.id === 'globex' ? { ...t, state: 'offboarding' as const, keyDeletionWindowDays: 14 } : t));
+    const config = { ...CONFIG, tenants, guardrails: { ...CONFIG.guardrails, allowedRegions: ['eu-west-1', 'eu-central-1'] } };
     const dir = mkdtempSync(join(tmpdir(), 'report-region-'));
     const app = testApp({ outdir: dir });
     buildPlatform(app, config, { onlyTenants: config.tenants.filter((t) => t.id !== 'initech'), region: 'eu-west-1' });
@@ -96,6 +97,9 @@ describe('the report of the example platform', () => {
       ['initech', { allowed: ['eu-west-1', 'eu-central-1'] }],
     ]);
     expect(readFileSync(join(dir, 'compliance', 'report.html'), 'utf8')).toContain('<td>eu-west-1; allowed: eu-west-1</td>');
+    expect(pinned.tenants.map((t) => [t.id, t.lifecycle])).toEqual([['acme', { state: 'active' }], ['globex', { state: 'offboarding', keyDeletionWindowDays: 14 }], ['initech', { state: 'active' }]]);
+    expect(pinned.verdict).toBe('pass');
+    expect(readFileSync(join(dir, 'compliance', 'report.md'), 'utf8')).toContain("| globex | 1 | offboarding: destroying the stack schedules the key's deletion (14 days) |");
   });
 
   test('every control of the catalog is reported with its text, and template-proven ones name resources and checks', () => {

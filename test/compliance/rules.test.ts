@@ -48,6 +48,7 @@ describe('the pack', () => {
       'TenantIngressControlPlaneOnly',
       'TenantEgressHttpsOnly',
       'TenantDataUnderTenantKey',
+      'KeyLifecycleAsPlanned',
       'KmsServicePrincipalConditioned',
       'KmsFullAccessOnlyRoot',
       'LogGroupCmkFiniteRetention',

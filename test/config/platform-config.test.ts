@@ -21,7 +21,7 @@ const TENANT_DEFAULTS = {
   runtime: { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' },
   database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 },
   logRetentionDays: 365,
-  offboarding: false,
+  state: 'active',
   allowedRegions: [],
 };
 
@@ -94,7 +94,7 @@ describe('configuration as a whole', () => {
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning), got "x"`,
-      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, offboarding, allowedRegions), got 1`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, state, keyDeletionWindowDays, allowedRegions), got 1`,
     ]);
   });
 
@@ -212,7 +212,7 @@ describe('per-tenant options', () => {
 
   test('GIVEN valid options THEN they are kept', () => {
     const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35 }, logRetentionDays: 90 };
-    expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, offboarding: false, allowedRegions: [] });
+    expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, state: 'active', allowedRegions: [] });
   });
 
   test('GIVEN some options THEN the others get their defaults, field by field', () => {
@@ -222,7 +222,7 @@ describe('per-tenant options', () => {
       runtime: { minHosts: 1, maxHosts: 5, instanceType: 't4g.medium' },
       database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14 },
       logRetentionDays: 365,
-      offboarding: false,
+      state: 'active',
       allowedRegions: [],
     });
   });

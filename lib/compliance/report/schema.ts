@@ -96,6 +96,8 @@ export interface TenantResult {
    * tenant's own allowedRegions, else the platform's, else none (any region).
    */
   readonly region: { readonly pinned?: string; readonly allowed: readonly string[] };
+  /** Where the tenant is in its lifecycle: `offboarding` means destroying its stack schedules its key's deletion. */
+  readonly lifecycle: { readonly state: 'active' | 'offboarding'; readonly keyDeletionWindowDays?: number };
   /** The VPC CIDR as the template has it. */
   readonly templateCidr?: string;
   readonly key?: { readonly logicalId: string; readonly alias: string };

@@ -15,3 +15,8 @@ export function regionText(region: { readonly pinned?: string; readonly allowed:
   const where = region.pinned ?? "the deployer's region (not pinned)";
   return region.allowed.length > 0 ? `${where}; allowed: ${region.allowed.join(', ')}` : where;
 }
+
+/** A tenant's lifecycle as the report shows it. */
+export function lifecycleText(lifecycle: { readonly state: 'active' | 'offboarding'; readonly keyDeletionWindowDays?: number }): string {
+  return lifecycle.state === 'active' ? 'active' : `offboarding: destroying the stack schedules the key's deletion (${lifecycle.keyDeletionWindowDays} days)`;
+}

@@ -20,8 +20,9 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
   const stack = context.inputs.stacks.find((s) => s.name === stackName);
   const allowed = tenant.allowedRegions.length > 0 ? tenant.allowedRegions : context.inputs.config.guardrails.allowedRegions;
   const region = { ...(stack?.region !== undefined ? { pinned: stack.region } : {}), allowed: [...allowed] };
+  const lifecycle = { state: tenant.state, ...(tenant.keyDeletionWindowDays !== undefined ? { keyDeletionWindowDays: tenant.keyDeletionWindowDays } : {}) };
   if (!stack) {
-    return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, region, verdict: 'not-synthesized', checks: [], findings: [] };
+    return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, region, lifecycle, verdict: 'not-synthesized', checks: [], findings: [] };
   }
   const vpc = Object.values(stack.template.Resources ?? {}).find((r) => r.Type === 'AWS::EC2::VPC');
   const keyId = tenantKeyId(stack.template, alias);
@@ -36,6 +37,7 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
     stack: stackName,
     plannedCidr,
     region,
+    lifecycle,
     ...(typeof vpc?.Properties?.CidrBlock === 'string' ? { templateCidr: vpc.Properties.CidrBlock } : {}),
     ...(keyId ? { key: { logicalId: keyId, alias } } : {}),
     verdict: tenantFindings.length === 0 && blind.length === 0 && keyId ? 'isolated' : 'not-isolated',

@@ -47,7 +47,7 @@ export const DatabaseAsPlanned: TemplateRule = {
       }
     }
     // Deletion protection is on, except for a tenant the configuration marks as being offboarded.
-    const offboarding = tenantConfig(context.topology, role.tenantId).offboarding;
+    const offboarding = tenantConfig(context.topology, role.tenantId).state === 'offboarding';
     if (isTrue(p.DeletionProtection) === offboarding || p.DeletionProtection === undefined) {
       problems.push(`DeletionProtection::${String(p.DeletionProtection ?? 'unset')}::planned-${!offboarding}`);
     }

@@ -34,6 +34,7 @@ import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
 import { TemplateRule } from './rule';
 import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
 import { TenantEgressHttpsOnly } from './tenant-egress-https-only';
+import { KeyLifecycleAsPlanned } from './key-lifecycle-as-planned';
 import { TenantIngressControlPlaneOnly } from './tenant-ingress-control-plane-only';
 import { TenantVpcPlannedCidr } from './tenant-vpc-planned-cidr';
 import { TransitGatewayOneWay } from './transit-gateway-one-way';
@@ -64,6 +65,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   TenantIngressControlPlaneOnly,
   TenantEgressHttpsOnly,
   TenantDataUnderTenantKey,
+  KeyLifecycleAsPlanned,
   KmsServicePrincipalConditioned,
   KmsFullAccessOnlyRoot,
   LogGroupCmkFiniteRetention,

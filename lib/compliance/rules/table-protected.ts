@@ -24,7 +24,7 @@ export const TableProtected: TemplateRule = {
     }
     const problems: string[] = [];
     // Off only in the stack of a tenant the configuration marks as being offboarded.
-    const offboarding = context.role.kind === 'tenant' && tenantConfig(context.topology, context.role.tenantId).offboarding;
+    const offboarding = context.role.kind === 'tenant' && tenantConfig(context.topology, context.role.tenantId).state === 'offboarding';
     if (isTrue(p.DeletionProtectionEnabled) === offboarding || p.DeletionProtectionEnabled === undefined) {
       problems.push(`DeletionProtectionEnabled::${String(p.DeletionProtectionEnabled ?? 'unset')}${offboarding ? '::planned-false' : ''}`);
     }
