@@ -81,7 +81,7 @@ export class DriftDetection extends Construct {
       maximumExecutionFrequency: DRIFT_DETECTION.frequency,
     });
     if (this.recorder) {
-      this.rule.addDependency(this.recorder);
+      this.rule.node.addDependency(this.recorder);
     }
     this.routing = new events.Rule(this, 'DriftToSecurityTopic', {
       description: 'A platform stack drifted from its template: to the security-alert topic',
