@@ -55,11 +55,14 @@ const DOCUMENTED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'AWS::EC2::TransitGateway AutoAcceptSharedAttachments': 'disable',
   // AWS::ApiGateway::Method AuthorizationType: API Gateway treats a method created without one as NONE (open).
   'AWS::ApiGateway::Method AuthorizationType': 'NONE',
+  // AWS::EC2::LaunchTemplate UserData: the interpreter line alone (CDK's empty Linux user data) runs nothing, exactly
+  // as no user data; the platform's start-up script, when a sidecar is configured, is another value and is mutated.
+  'AWS::EC2::LaunchTemplate LaunchTemplateData.UserData': { 'Fn::Base64': '#!/bin/bash' },
 };
 
 /** The changes for one value found at a judged path (`where`: `<type> <place>`, for the documented defaults). */
 export function changesFor(value: unknown, context: OperatorContext, where = ''): Change[] {
-  const equivalentRemoval = where in DOCUMENTED_DEFAULTS && DOCUMENTED_DEFAULTS[where] === value;
+  const equivalentRemoval = where in DOCUMENTED_DEFAULTS && JSON.stringify(DOCUMENTED_DEFAULTS[where]) === JSON.stringify(value);
   const changes: Change[] = equivalentRemoval ? [] : [{ kind: 'remove', value: undefined }];
   if (typeof value === 'boolean') {
     changes.push({ kind: 'flip', value: !value });
