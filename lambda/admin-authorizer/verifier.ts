@@ -1,9 +1,8 @@
 import { ConfigurationError } from '../shared/env';
-import { JwksKeyCache } from '../shared/jwks-cache';
+import { remoteKeys } from '../shared/jwks-cache';
 import { checkRegisteredClaims } from '../shared/jwt-claims';
 import { JwtReason, JwtRejected } from '../shared/jwt-verification';
 import { createStrictJwsVerifier, VerifiedJws } from '../shared/strict-jws';
-import { TimeoutFetcher } from '../shared/timeout-fetcher';
 import { AdminIdentity, identityFrom, IdentityReason, IdentityRefused } from './identity-policy';
 import { GROUP_ROLES } from './permissions';
 
@@ -69,13 +68,7 @@ export function createAdminTokenVerifier(options: VerifierOptions): AdminTokenVe
   if (options.ciCdGroup !== undefined && Object.hasOwn(GROUP_ROLES, options.ciCdGroup)) {
     throw new ConfigurationError(`admin authorizer: 'ciCdGroup' must not name a group that already grants a role, got ${options.ciCdGroup}`);
   }
-  const keys = new JwksKeyCache({
-    url: options.jwksUrl,
-    alg: 'RS256',
-    fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
-    maxAgeSeconds: options.jwksMaxAgeSeconds ?? 300,
-    minRefetchSeconds: options.jwksCooldownSeconds ?? 30,
-  });
+  const keys = remoteKeys({ url: options.jwksUrl, alg: 'RS256', timeoutMs: options.jwksTimeoutMs, maxAgeSeconds: options.jwksMaxAgeSeconds, cooldownSeconds: options.jwksCooldownSeconds });
   const verifyJws = createStrictJwsVerifier({ alg: 'RS256', keys, maxLength: TOKEN_LIMITS.maxLength, maxPayloadDepth: TOKEN_LIMITS.maxClaimsDepth });
   const tolerance = TOKEN_LIMITS.clockToleranceSeconds;
   const rules = {

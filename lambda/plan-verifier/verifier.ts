@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { valueWithin } from '../shared/bounded-json';
-import { JwksKeyCache } from '../shared/jwks-cache';
+import { remoteKeys } from '../shared/jwks-cache';
 import { checkRegisteredClaims } from '../shared/jwt-claims';
 import { JwtReason, JwtRejected } from '../shared/jwt-verification';
 import { createStrictJwsVerifier } from '../shared/strict-jws';
-import { TimeoutFetcher } from '../shared/timeout-fetcher';
 import { canonicalize, CanonicalizationError } from '../../contracts/canonical-json';
 import { dataPlaneAudience, DIGEST_PATTERN, PLAN_TOKEN } from '../../contracts/plan-token';
 
@@ -61,13 +60,7 @@ export const PLAN_LIMITS = {
  */
 export function createPlanVerifier(options: PlanVerifierOptions) {
   const tolerance = options.clockToleranceSeconds ?? 30;
-  const keys = new JwksKeyCache({
-    url: options.jwksUrl,
-    alg: 'ES256',
-    fetcher: new TimeoutFetcher(options.jwksTimeoutMs ?? 2000),
-    maxAgeSeconds: options.jwksMaxAgeSeconds ?? 300,
-    minRefetchSeconds: options.jwksCooldownSeconds ?? 30,
-  });
+  const keys = remoteKeys({ url: options.jwksUrl, alg: 'ES256', timeoutMs: options.jwksTimeoutMs, maxAgeSeconds: options.jwksMaxAgeSeconds, cooldownSeconds: options.jwksCooldownSeconds });
   const verifyJws = createStrictJwsVerifier({ alg: 'ES256', typ: PLAN_TOKEN.typ, keys, maxLength: PLAN_LIMITS.maxTokenLength, maxPayloadDepth: PLAN_LIMITS.maxClaimsDepth });
   const rules = { issuer: options.issuer, audience: dataPlaneAudience(options.tenantId), audienceArray: false, toleranceSeconds: tolerance, maxLifetimeSeconds: PLAN_TOKEN.lifetimeSeconds };
 

@@ -2,6 +2,8 @@ import { KeyObject } from 'node:crypto';
 import { JsonLimitError, parseBoundedObject } from './bounded-json';
 import { JwsAlgorithm, verificationKey } from './jwk-policy';
 import { JwtRejected } from './jwt-verification';
+import { TimeoutFetcher } from './timeout-fetcher';
+import { DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
 
 /**
  * The verification keys of one JWKS URL, for one algorithm, with bounded trust and a bounded fetch rate:
@@ -109,4 +111,27 @@ export function keysOf(body: ArrayBuffer, alg: JwsAlgorithm): Map<string, KeyObj
   }
   for (const kid of ambiguous) keys.delete(kid);
   return keys;
+}
+
+/** What a verifier says about its JWKS; the bounds default to the platform's. */
+export interface RemoteKeysOptions {
+  readonly url: string;
+  readonly alg: JwsAlgorithm;
+  /** Abort a fetch after this many milliseconds. @default 2000 */
+  readonly timeoutMs?: number;
+  /** @default DEFAULT_JWKS_MAX_AGE_SECONDS (300) */
+  readonly maxAgeSeconds?: number;
+  /** @default 30 */
+  readonly cooldownSeconds?: number;
+}
+
+/** The key cache both token verifiers use: one bounded fetch at a time, trusted for the max age. */
+export function remoteKeys(options: RemoteKeysOptions): JwksKeyCache {
+  return new JwksKeyCache({
+    url: options.url,
+    alg: options.alg,
+    fetcher: new TimeoutFetcher(options.timeoutMs ?? 2000),
+    maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_JWKS_MAX_AGE_SECONDS,
+    minRefetchSeconds: options.cooldownSeconds ?? 30,
+  });
 }

@@ -10,4 +10,3 @@ export * from './tenant-plan';
 export { PlatformConfigError } from './problems';
 export { TENANT_ID_PATTERN } from './validate-tenants';
 export { loadPlatformConfig, selectTenants, validatePlatformConfig } from './load';
-export { SIDECAR_VERSION } from './validate-sidecar';

@@ -13,6 +13,7 @@ import { platformTopology } from '../../lib/compliance/topology';
 import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
 import { tagProtectionPolicies } from '../../lib/guardrails/tag-protection-policy';
 import { TAG_KEYS } from '../../lib/naming';
+import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { testApp } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
@@ -96,6 +97,19 @@ describe('KeyLifecycleAsPlanned', () => {
     key.addPropertyOverride('PendingWindowInDays', 7);
     expect(judge(app, false)).toEqual(['TenantBaseline-KeyLifecycleAsPlanned[DeletionPolicy::Delete::planned-Retain]', 'TenantBaseline-KeyLifecycleAsPlanned[PendingWindowInDays::7::planned-30]']);
     expect(TENANT_BASELINE_RULES.find((r) => r.id === 'KeyLifecycleAsPlanned')!.acknowledgeable).toBe(false);
+  });
+
+  test("GIVEN a platform key outside any tenant (the control plane's) set to Delete with a shorter window THEN it is reported", () => {
+    const plan = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] });
+    const app = testApp();
+    const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: plan.controlPlane });
+    const key = stack.key.key.node.defaultChild as CfnResource;
+    key.cfnOptions.deletionPolicy = CfnDeletionPolicy.DELETE;
+    key.addPropertyOverride('PendingWindowInDays', 7);
+    const pack = new TenantBaselineChecks(platformTopology(plan));
+    pack.validateScope(app);
+    const found = pack.evaluations.filter((e) => e.ruleId === 'TenantBaseline-KeyLifecycleAsPlanned' && e.status === 'non-compliant').flatMap((e) => e.findings);
+    expect(found).toEqual(['TenantBaseline-KeyLifecycleAsPlanned[DeletionPolicy::Delete::planned-Retain]', 'TenantBaseline-KeyLifecycleAsPlanned[PendingWindowInDays::7::planned-30]']);
   });
 
   test('GIVEN an offboarding stack judged against another window, or against an active plan THEN it is reported', () => {
