@@ -15,7 +15,10 @@ import { platformTopology } from '../lib/compliance/topology';
 import { writeComplianceReport } from '../lib/compliance/report/write';
 import { pinnedRegion, residencyProblems } from '../lib/guardrails/region-policy';
 import { writeGuardrailPolicies } from '../lib/guardrails/write-policy';
+import { STACK_NAMES } from '../lib/naming';
 import { buildPlatform } from '../lib/platform';
+import { DeliveryStack } from '../lib/stacks/delivery-stack';
+import { OrganizationGuardrailsStack } from '../lib/stacks/organization-guardrails-stack';
 
 const DEFAULT_CONFIG = 'config/platform.json';
 /** The Control Tower checks' result cache (`-c controlTowerCache=<dir>` elsewhere, `=off` for none). */
@@ -47,7 +50,18 @@ try {
   process.exit(1);
 }
 
-buildPlatform(app, built.config, { onlyTenants: built.onlyTenants, region: built.region });
+// With `delivery` configured the app is the pipeline and its deployment stages (the same stacks, built by the same
+// functions); `-c tenant=<id>` or `-c delivery=off` builds the stacks directly, for `cdk deploy` by hand.
+const { delivery } = built.config;
+if (delivery && built.onlyTenants === undefined && contextString(app, 'delivery') !== 'off') {
+  new DeliveryStack(app, STACK_NAMES.delivery, { config: { ...built.config, delivery }, configPath: built.configPath });
+  if (built.config.guardrails.organizationTargetIds.length > 0) {
+    // Deployed by hand in the management account, outside the pipeline.
+    new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: built.config.guardrails });
+  }
+} else {
+  buildPlatform(app, built.config, { onlyTenants: built.onlyTenants, region: built.region });
+}
 const controlTowerCache = contextString(app, 'controlTowerCache') ?? DEFAULT_CONTROL_TOWER_CACHE;
 const gate = applyComplianceGate(app, platformTopology(built.config), {
   controlTower: contextFlag(app, 'controlTower'),

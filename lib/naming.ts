@@ -50,6 +50,7 @@ export const STACK_NAMES = {
   organizationGuardrails: 'OrganizationGuardrails',
   networkHub: 'NetworkHub',
   controlPlane: 'ControlPlane',
+  delivery: 'Delivery',
   tenant: (tenantId: string) => `Tenant-${tenantId}`,
 } as const;
 

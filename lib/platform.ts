@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Environment } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { PlatformConfig, TenantConfig, tenantPlan } from './config/platform-config';
 import { STACK_NAMES } from './naming';
 import { AccountBaselineStack } from './stacks/account-baseline-stack';
@@ -23,25 +24,68 @@ export interface BuildPlatformOptions {
   readonly onlyTenants?: readonly TenantConfig[];
   /**
    * Pin every stack to this region (data residency: a template that names its region cannot be deployed to another).
-   * @default - environment-agnostic stacks (the region is the deploying profile's)
+   * @default - the placement's region, else environment-agnostic stacks (the region is the deploying profile's)
    */
   readonly region?: string;
 }
 
+/**
+ * Where one of the platform's stacks goes: its region (the placement's, or the one a residency rule pins the synth to)
+ * as its environment, and its account (the placement's) as a deploy-time rule. Tenants live where the platform does
+ * (validated: one hub, one account and region).
+ */
+export interface StackPlacement {
+  readonly env?: Environment;
+  readonly placedAccount?: string;
+}
+
+export function platformPlacement(config: PlatformConfig, pinnedRegion?: string): StackPlacement {
+  const region = config.placement.region ?? pinnedRegion;
+  return { ...(region !== undefined ? { env: { region } } : {}), ...(config.placement.account !== undefined ? { placedAccount: config.placement.account } : {}) };
+}
+
+/*
+ * The platform's deployment units, each built into any scope: the app itself (`cdk deploy` by hand) or a CDK Stage of
+ * the delivery pipeline. Both paths call these, with the same stack names, so the templates are the same either way.
+ */
+
+export function addAccountBaseline(scope: Construct, config: PlatformConfig, placement: StackPlacement): AccountBaselineStack {
+  return new AccountBaselineStack(scope, STACK_NAMES.accountBaseline, { ...placement, stackName: STACK_NAMES.accountBaseline, baseline: config.accountBaseline });
+}
+
+export function addNetworkHub(scope: Construct, placement: StackPlacement): NetworkHubStack {
+  return new NetworkHubStack(scope, STACK_NAMES.networkHub, { ...placement, stackName: STACK_NAMES.networkHub });
+}
+
+export function addControlPlane(scope: Construct, config: PlatformConfig, placement: StackPlacement): ControlPlaneStack {
+  return new ControlPlaneStack(scope, STACK_NAMES.controlPlane, {
+    ...placement,
+    stackName: STACK_NAMES.controlPlane,
+    controlPlane: config.controlPlane,
+    tenantIds: config.tenants.map((t) => t.id),
+    sidecar: config.sidecar,
+  });
+}
+
+export function addTenant(scope: Construct, config: PlatformConfig, tenant: TenantConfig, placement: StackPlacement): TenantStack {
+  const stackName = tenantPlan(tenant).stackName;
+  return new TenantStack(scope, stackName, { ...placement, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar });
+}
+
 /** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */
 export function buildPlatform(app: App, config: PlatformConfig, options: BuildPlatformOptions = {}): PlatformStacks {
-  const env = options.region !== undefined ? { env: { region: options.region } } : {};
+  const placement = platformPlacement(config, options.region);
   if (options.onlyTenants) {
-    return { tenants: options.onlyTenants.map((tenant) => new TenantStack(app, tenantPlan(tenant).stackName, { ...env, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar })) };
+    return { tenants: options.onlyTenants.map((tenant) => addTenant(app, config, tenant, placement)) };
   }
-  const accountBaseline = new AccountBaselineStack(app, STACK_NAMES.accountBaseline, { ...env, baseline: config.accountBaseline });
-  const networkHub = new NetworkHubStack(app, STACK_NAMES.networkHub, env);
-  const controlPlane = new ControlPlaneStack(app, STACK_NAMES.controlPlane, { ...env, controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
+  const accountBaseline = addAccountBaseline(app, config, placement);
+  const networkHub = addNetworkHub(app, placement);
+  const controlPlane = addControlPlane(app, config, placement);
   // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
   controlPlane.addStackDependency(networkHub, 'reads the hub ids from SSM');
   controlPlane.addStackDependency(accountBaseline, 'reads the alert topics from SSM');
   const tenants = config.tenants.map((tenant) => {
-    const stack = new TenantStack(app, tenantPlan(tenant).stackName, { ...env, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar });
+    const stack = addTenant(app, config, tenant, placement);
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
     if (config.sidecar) {
       stack.addStackDependency(controlPlane, 'reads the sidecar release store from SSM');

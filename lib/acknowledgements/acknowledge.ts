@@ -1,6 +1,7 @@
-import { CfnResource, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry, AcknowledgementKey } from './catalog';
+import { RuleIdEnvironment, ruleIdForms } from './rule-id-forms';
 
 /** Metadata type that records which catalog entry an acknowledgement came from; read by the gate's audit and report. */
 export const ACKNOWLEDGEMENT_KEY_METADATA = 'tenant-baseline:acknowledgement';
@@ -46,8 +47,9 @@ export function reasonProblem(reason: unknown): string | undefined {
  *
  * @param scope the CfnResource, or an L2 construct whose default child is the CfnResource
  * @param key the catalog entry
+ * @param refs the resources of the same stack that fill the entry's `{name}` placeholders (rule-id-forms.ts)
  */
-export function acknowledge(scope: IConstruct, key: AcknowledgementKey): void {
+export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Readonly<Record<string, CfnResource>> = {}): void {
   const entry: AcknowledgementEntry | undefined = (ACKNOWLEDGEMENTS as Record<string, AcknowledgementEntry>)[key];
   if (!entry) {
     throw new AcknowledgementError(`acknowledge: 'key' must name an entry of lib/acknowledgements/catalog.ts, got '${String(key)}'`);
@@ -63,8 +65,16 @@ export function acknowledge(scope: IConstruct, key: AcknowledgementKey): void {
   if (!entry.resourceTypes.includes(resource.cfnResourceType)) {
     throw new AcknowledgementError(`acknowledge: '${key}' may only be attached to ${entry.resourceTypes.join(' or ')}, got ${resource.cfnResourceType} at '${resource.node.path}'`);
   }
-  for (const id of entry.ruleIds) {
+  const stack = Stack.of(resource);
+  const env = stackRuleIdEnvironment(stack);
+  const logicalIds = Object.fromEntries(Object.entries(refs).map(([name, r]) => [name, stack.resolve(r.logicalId) as string]));
+  for (const id of entry.ruleIds.flatMap((ruleId) => ruleIdForms(ruleId, env, logicalIds))) {
     Validations.of(resource).acknowledge({ id, reason: entry.reason });
   }
   resource.node.addMetadata(ACKNOWLEDGEMENT_KEY_METADATA, key);
+}
+
+/** The stack's region and partition where its environment fixes them (a pinned or placed stack). */
+export function stackRuleIdEnvironment(stack: Stack): RuleIdEnvironment {
+  return Token.isUnresolved(stack.region) ? {} : { region: stack.region, ...(Token.isUnresolved(stack.partition) ? {} : { partition: stack.partition }) };
 }

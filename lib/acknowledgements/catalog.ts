@@ -1,3 +1,4 @@
+import { DELIVERY_ACKNOWLEDGEMENTS } from './catalog-delivery';
 import { EDGE_ACKNOWLEDGEMENTS } from './catalog-edge';
 import { NETWORK_ACKNOWLEDGEMENTS } from './catalog-network';
 import { SECURITY_ACKNOWLEDGEMENTS } from './catalog-security';
@@ -15,7 +16,7 @@ import { SECURITY_ACKNOWLEDGEMENTS } from './catalog-security';
 export type { AcknowledgementEntry } from './entry';
 
 /** The whole catalog: one list, kept in one file per owning team so each team reviews its own decisions. */
-export const ACKNOWLEDGEMENTS = { ...NETWORK_ACKNOWLEDGEMENTS, ...EDGE_ACKNOWLEDGEMENTS, ...SECURITY_ACKNOWLEDGEMENTS };
+export const ACKNOWLEDGEMENTS = { ...NETWORK_ACKNOWLEDGEMENTS, ...EDGE_ACKNOWLEDGEMENTS, ...SECURITY_ACKNOWLEDGEMENTS, ...DELIVERY_ACKNOWLEDGEMENTS };
 
 
 /**

@@ -5,7 +5,7 @@ import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 /** What one stack is in the platform; rules that hold only for tenants, or only outside them, read this. */
 export type StackRole =
   | { readonly kind: 'tenant'; readonly tenantId: string; readonly tenantNumber: number; readonly cidr: string; readonly keyAlias: string }
-  | { readonly kind: 'control-plane' | 'network-hub' | 'account-baseline' | 'organization-guardrails' | 'other' };
+  | { readonly kind: 'control-plane' | 'network-hub' | 'account-baseline' | 'organization-guardrails' | 'delivery' | 'other' };
 
 /**
  * The platform's plan, from its validated configuration: which stack is which, the control plane's CIDR, every
@@ -26,6 +26,9 @@ export function platformTopology(config: PlatformConfig): PlatformTopology {
     [STACK_NAMES.controlPlane, { kind: 'control-plane' }],
     [STACK_NAMES.organizationGuardrails, { kind: 'organization-guardrails' }],
   ]);
+  if (config.delivery) {
+    roles.set(STACK_NAMES.delivery, { kind: 'delivery' });
+  }
   for (const plan of config.tenants.map(tenantPlan)) {
     roles.set(plan.stackName, { kind: 'tenant', tenantId: plan.id, tenantNumber: plan.number, cidr: plan.cidr, keyAlias: plan.keyAlias });
   }

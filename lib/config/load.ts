@@ -4,6 +4,8 @@ import { PlatformConfig, TenantConfig } from './types';
 import { checkAccountBaseline } from './validate-account-baseline';
 import { checkControlPlane } from './validate-control-plane';
 import { checkGuardrails } from './validate-guardrails';
+import { checkDelivery } from './validate-delivery';
+import { checkPlacement, checkTenantPlacement } from './validate-placement';
 import { checkSidecar } from './validate-sidecar';
 import { checkTenants } from './validate-tenants';
 
@@ -36,11 +38,16 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
     problem('(root)', 'be a JSON object with controlPlane and tenants', raw);
     throw new PlatformConfigError(problems);
   }
-  checkKeys(raw, '', ['controlPlane', 'tenants', 'accountBaseline', 'guardrails', 'sidecar'], problem);
+  checkKeys(raw, '', ['controlPlane', 'tenants', 'accountBaseline', 'guardrails', 'sidecar', 'placement', 'delivery'], problem);
   const accountBaseline = checkAccountBaseline(raw.accountBaseline, problem);
   const guardrails = checkGuardrails(raw.guardrails, problem);
   const controlPlane = checkControlPlane(raw.controlPlane, problem);
   const tenants = checkTenants(raw.tenants, controlPlane?.cidr, problem);
+  const placement = checkPlacement(raw.placement, guardrails, problem);
+  if (placement) {
+    checkTenantPlacement(tenants, placement, problem);
+  }
+  const delivery = checkDelivery(raw.delivery, tenants, placement, problem);
   const sidecar = checkSidecar(raw.sidecar, isPlainObject(raw.controlPlane) && raw.controlPlane.identityProvider !== undefined, problem);
 
   if (guardrails && guardrails.allowedRegions.length > 0) {
@@ -62,6 +69,8 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
     accountBaseline: accountBaseline!,
     guardrails: guardrails!,
     ...(sidecar ? { sidecar } : {}),
+    placement: placement!,
+    ...(delivery ? { delivery } : {}),
   };
 }
 

@@ -51,20 +51,18 @@ function checkSubscriptions(raw: unknown, problem: Problem): AccountBaselineConf
   }
   checkKeys(raw, 'accountBaseline.subscriptions.', ['security', 'medium'], problem);
   for (const topic of TOPICS) {
-    const list = raw[topic] ?? [];
-    const at = `accountBaseline.subscriptions.${topic}`;
-    if (!Array.isArray(list)) {
-      problem(at, 'be an array of { protocol, endpoint }', list);
-      continue;
-    }
-    list.forEach((sub: unknown, i: number) => {
-      const checked = checkSubscription(sub, `${at}[${i}]`, problem);
-      if (checked) {
-        subs[topic].push(checked);
-      }
-    });
+    subs[topic].push(...(checkSubscriptionList(raw[topic] ?? [], `accountBaseline.subscriptions.${topic}`, problem) ?? []));
   }
   return subs;
+}
+
+/** A list of `{ protocol, endpoint }` subscriptions at `at`; the valid ones (each problem reported), undefined if not a list. */
+export function checkSubscriptionList(list: unknown, at: string, problem: Problem): AlertSubscription[] | undefined {
+  if (!Array.isArray(list)) {
+    problem(at, 'be an array of { protocol, endpoint }', list);
+    return undefined;
+  }
+  return list.flatMap((sub: unknown, i: number) => checkSubscription(sub, `${at}[${i}]`, problem) ?? []);
 }
 
 function checkSubscription(sub: unknown, at: string, problem: Problem): AlertSubscription | undefined {

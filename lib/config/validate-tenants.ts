@@ -4,6 +4,7 @@ import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, DEFAULT_TENANT_RUN
 import { TENANT_OPTION_LIMITS } from './limits';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { REGION_CODE } from './validate-guardrails';
+import { tenantPlacementFields } from './validate-placement';
 import { KEY_DELETION_WINDOW_DAYS } from './limits';
 import { TenantConfig, TenantDatabaseConfig, TenantRuntimeConfig } from './types';
 
@@ -12,7 +13,7 @@ const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-',
 const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
 const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
-type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'allowedRegions'>;
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'allowedRegions' | 'account' | 'region'>;
 
 /** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
 export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
@@ -31,7 +32,7 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
     }
     // `offboarding` (replaced by `state`) gets its own message in checkLifecycle rather than "unknown key".
     const { offboarding: _replaced, ...keys } = tenant;
-    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'allowedRegions'], problem);
+    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'allowedRegions', 'account', 'region'], problem);
     const options = checkTenantOptions(tenant, at, problem);
     const id = checkId(tenant.id, at, seenIds, index, problem);
     const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
@@ -90,6 +91,7 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
     fail(`${at}.logRetentionDays`, `be one of ${allowed.join(', ')} (the values CloudWatch Logs accepts)`, logRetentionDays);
   }
   const lifecycle = checkLifecycle(tenant, at, fail);
+  const placement = tenantPlacementFields(tenant, at, fail);
   const allowedRegions = tenant.allowedRegions ?? [];
   if (!Array.isArray(allowedRegions)) {
     fail(`${at}.allowedRegions`, 'be an array of AWS region codes like eu-west-1', allowedRegions);
@@ -100,7 +102,7 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
       }
     });
   }
-  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, ...lifecycle, allowedRegions: allowedRegions as string[] } : undefined;
+  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, ...lifecycle, allowedRegions: allowedRegions as string[], ...placement } : undefined;
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number, fail: Problem) {

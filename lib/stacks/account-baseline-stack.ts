@@ -1,5 +1,5 @@
-import { StackProps, Tags } from 'aws-cdk-lib';
-import { PlatformStack } from './platform-stack';
+import { Tags } from 'aws-cdk-lib';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
 import { Construct } from 'constructs';
 import { enableBucketAbac } from '../data/bucket-abac';
 import { AccountBaselineConfig } from '../config/platform-config';
@@ -12,7 +12,7 @@ import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
-export interface AccountBaselineStackProps extends StackProps {
+export interface AccountBaselineStackProps extends PlatformStackProps {
   readonly baseline: AccountBaselineConfig;
 }
 

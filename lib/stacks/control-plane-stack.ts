@@ -1,4 +1,4 @@
-import { StackProps, Tags } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
 import { ControlPlaneConfig, SidecarConfig } from '../config/platform-config';
@@ -15,9 +15,9 @@ import { CONTROL_PLANE_SUBNETS, ControlPlaneNetwork } from '../network/control-p
 import { hubReferenceFor } from '../network/network-hub';
 import { SignedPlans } from '../signing/signed-plans';
 import { SidecarReleaseStore } from '../runtime/sidecar-release-store';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
 
-export interface ControlPlaneStackProps extends StackProps {
+export interface ControlPlaneStackProps extends PlatformStackProps {
   readonly controlPlane: ControlPlaneConfig;
   /** The ids of the tenants this control plane serves. @default - none */
   readonly tenantIds?: readonly string[];

@@ -1,5 +1,5 @@
-import { StackProps, Tags } from 'aws-cdk-lib';
-import { PlatformStack } from './platform-stack';
+import { Tags } from 'aws-cdk-lib';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
 import { Construct } from 'constructs';
 import { NetworkHub } from '../network/network-hub';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
@@ -9,7 +9,7 @@ export class NetworkHubStack extends PlatformStack {
   public readonly kind = 'network-hub' as const;
   public readonly hub: NetworkHub;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, { description: 'Tenant baseline: one-way routing hub (Transit Gateway) between the control plane and tenants', terminationProtection: true, ...props });
     this.hub = new NetworkHub(this, 'Hub');
     Tags.of(this).add(TAG_KEYS.component, 'network-hub');

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, StackProps, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,9 +16,9 @@ import { hubReferenceFor } from '../network/network-hub';
 import { TenantNetwork } from '../network/tenant-network';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
 import { PlanVerifier } from '../signing/plan-verifier';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
 
-export interface TenantStackProps extends StackProps {
+export interface TenantStackProps extends PlatformStackProps {
   readonly tenant: TenantConfig;
   readonly controlPlane: ControlPlaneConfig;
   /** The metering sidecar releases; the hosts run the active one. @default - no sidecar */

@@ -1,6 +1,7 @@
 import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENT_KEY_METADATA, reasonProblem } from '../../acknowledgements/acknowledge';
+import { ACKNOWLEDGEMENT_KEY_METADATA, reasonProblem, stackRuleIdEnvironment } from '../../acknowledgements/acknowledge';
+import { matchesRuleId } from '../../acknowledgements/rule-id-forms';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry, FRAMEWORK_ACKNOWLEDGEMENTS } from '../../acknowledgements/catalog';
 import { isAcknowledgeable, TENANT_BASELINE_RULES } from '../rules';
 import { TENANT_BASELINE_PACK } from './tenant-baseline-checks';
@@ -29,7 +30,8 @@ export function collectAcknowledgements(root: IConstruct): AcknowledgementRecord
       for (const [qualifiedId, reason] of Object.entries(entry.data as Record<string, string>)) {
         const ruleId = qualifiedId.replace(/^annotation::/i, '');
         const isResource = CfnResource.isCfnResource(node);
-        const catalogKey = keys.find((k) => catalogEntry(k)?.ruleIds.includes(ruleId));
+        const env = stackRuleIdEnvironment(Stack.of(node));
+        const catalogKey = keys.find((k) => catalogEntry(k)?.ruleIds.some((id) => matchesRuleId(id, ruleId, env)));
         records.push({
           stack: Stack.of(node).stackName,
           constructPath: node.node.path,

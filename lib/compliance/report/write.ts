@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PlatformConfig } from '../../config/platform-config';
 import { AcknowledgementRecord, collectAcknowledgements } from '../gate/acknowledgement-audit';
@@ -55,6 +55,11 @@ export interface WriteReportOptions {
   readonly onlyTenants?: readonly string[];
 }
 
+/** The app's stacks, those in CDK Stages (the delivery pipeline's deployment stages) included, in construct order. */
+export function platformStacks(app: App): Stack[] {
+  return app.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+}
+
 /**
  * After `app.synth()`: the acknowledgement register and the compliance report (JSON, Markdown, HTML) in
  * `<outdir>/compliance/`, from the written templates, the CDK's validation report and the gate's evaluations.
@@ -63,9 +68,8 @@ export function writeComplianceReport(app: App, gate: ComplianceGate, options: W
   const outdir = app.outdir;
   const records = collectAcknowledgements(app);
   writeAcknowledgementRegister(app, outdir, gate.checks, records);
-  const stacks = app.node.children
-    .filter((c): c is Stack => Stack.isStack(c))
-    .map((stack) => ({ name: stack.stackName, path: join(outdir, stack.templateFile), region: Token.isUnresolved(stack.region) ? undefined : stack.region }))
+  const stacks = platformStacks(app)
+    .map((stack) => ({ name: stack.stackName, path: join(Stage.of(stack)!.outdir, stack.templateFile), region: Token.isUnresolved(stack.region) ? undefined : stack.region }))
     .map(({ name, path, region }) => ({ name, path, template: JSON.parse(readFileSync(path, 'utf8')) as StackTemplate, ...(region !== undefined ? { region } : {}) }));
   const validationPath = join(outdir, 'validation-report.json');
   const provenance: Provenance = {

@@ -5,7 +5,7 @@ import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule }
 import { asList, isTrue, referencedResource, text } from './template';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
-const CONFIG_ROLE = /^arn:\$\{AWS::Partition\}:iam::\$\{AWS::AccountId\}:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
+const CONFIG_ROLE = /^arn:(\$\{AWS::Partition\}|aws|aws-cn|aws-us-gov):iam::\$\{AWS::AccountId\}:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
 
 /** Whether an enabled EventBridge rule of the template sends this rule's NON_COMPLIANT evaluations to the security topic, with a dead-letter queue. */
 function routedToSecurityTopic(context: RuleContext, ruleName: string): boolean {

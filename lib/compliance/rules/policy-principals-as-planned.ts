@@ -15,6 +15,11 @@ const DOCUMENTS: Readonly<Record<string, string>> = {
 const PARTITION = '(\\$\\{AWS::Partition\\}|aws|aws-cn|aws-us-gov)';
 /** A service-linked role of this account (AWS services acting for it, e.g. Auto Scaling on the hosts' volumes). */
 const OWN_SERVICE_LINKED_ROLE = new RegExp(`^arn:${PARTITION}:iam::\\$\\{AWS::AccountId\\}:role/aws-service-role/[a-z0-9.-]+\\.amazonaws\\.com/[A-Za-z0-9_+=,.@-]+$`);
+/**
+ * The CDK bootstrap's deploy role of this account (any qualifier, any region): the delivery pipeline's deploy actions
+ * run as it, so the pipeline's artifact bucket and key admit it, and only in the delivery stack.
+ */
+const OWN_CDK_DEPLOY_ROLE = new RegExp(`^arn:${PARTITION}:iam::\\$\\{AWS::AccountId\\}:role/cdk-[a-z0-9]{1,10}-deploy-role-\\$\\{AWS::AccountId\\}-(\\$\\{AWS::Region\\}|[a-z]{2}(-[a-z]+)+-\\d)$`);
 /** An AWS service principal: `<name>.amazonaws.com`, possibly regional. */
 const SERVICE = /^([a-z0-9-]+\.)+amazonaws\.com(\.cn)?$|^([a-z0-9-]+\.)*\$\{AWS::Region\}\.amazonaws\.com$/;
 
@@ -28,6 +33,9 @@ function planned(principal: string, context: RuleContext): boolean {
   }
   const arn = principal.slice('AWS:'.length);
   if (ACCOUNT_ROOT.test(arn) || OWN_SERVICE_LINKED_ROLE.test(arn)) {
+    return true;
+  }
+  if (context.role.kind === 'delivery' && OWN_CDK_DEPLOY_ROLE.test(arn)) {
     return true;
   }
   // A role of this very stack, by reference (`${Role.Arn}`): its trust and permissions are judged with the stack.

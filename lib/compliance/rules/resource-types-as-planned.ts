@@ -41,6 +41,11 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
   ]),
   'organization-guardrails': new Set(['AWS::Organizations::Policy']),
+  delivery: new Set([
+    ...COMMON,
+    'AWS::CodePipeline::Pipeline', 'AWS::CodeBuild::Project', 'AWS::CodeStarNotifications::NotificationRule',
+    'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
+  ]),
 };
 
 /**

@@ -22,12 +22,12 @@ function isPlannedRef(template: StackTemplate, value: unknown, planned: Extract<
 
 /**
  * Whether `value` is the URL of the template's one REST API, on the platform's stage, followed by `path`. The region is
- * the stack's own (`AWS::Region`), or, in a stack pinned by residency, one of the regions the plan allows.
+ * the stack's own (`AWS::Region`), or, in a stack pinned by residency or placed, one of the regions the plan allows or places it in.
  */
 function isApiUrl(context: RuleContext, value: unknown, path: string): boolean {
   const apis = Object.entries(context.template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::ApiGateway::RestApi');
-  const { guardrails, tenants } = context.topology.config;
-  const regions = ['${AWS::Region}', ...guardrails.allowedRegions, ...tenants.flatMap((t) => t.allowedRegions)];
+  const { guardrails, tenants, placement } = context.topology.config;
+  const regions = ['${AWS::Region}', ...guardrails.allowedRegions, ...tenants.flatMap((t) => t.allowedRegions), ...(placement.region !== undefined ? [placement.region] : [])];
   return apis.length === 1 && regions.some((region) => text(value) === `https://\${${apis[0][0]}}.execute-api.${region}.\${AWS::URLSuffix}/${CONTROL_PLANE_API_STAGE}/${path}`);
 }
 

@@ -1,0 +1,97 @@
+/**
+ * The delivery pipeline's wave layout, from the configuration alone: which tenants go in which wave, and how many
+ * CodePipeline stages and actions that makes, checked against CodePipeline's quotas before anything is built.
+ */
+import { DeliveryConfig, TenantConfig } from './types';
+
+/**
+ * CodePipeline's structural quotas (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html, read
+ * 2026-12 through a search excerpt: verify against the page). None can be raised for one pipeline's structure.
+ */
+export const CODEPIPELINE_LIMITS = { actionsPerStage: 50, stagesPerPipeline: 50, actionsPerPipeline: 500 } as const;
+
+/** Each stack is two actions: create the change set, then execute it (CDK Pipelines' default, kept for review). */
+export const ACTIONS_PER_STACK = 2;
+/** Actions every wave stage has besides its stacks: the drift check before and the wave check after. */
+export const CHECK_ACTIONS_PER_WAVE = 2;
+/** The largest wave that fits in one stage. */
+export const MAX_WAVE_SIZE = Math.floor((CODEPIPELINE_LIMITS.actionsPerStage - CHECK_ACTIONS_PER_WAVE) / ACTIONS_PER_STACK);
+export const DEFAULT_WAVE_SIZE = 10;
+
+/**
+ * Stages before the tenant waves, with their actions: Source (1), Build (the synth: npm ci, npm test, npm run
+ * compliance), UpdatePipeline (self-mutation), Assets (one action per file asset, `assets` of them), Foundation
+ * (account baseline and hub: 2 stacks, their checks) and ControlPlane (1 stack, its checks).
+ */
+function fixedStages(assets: number, foundationStacks: number): PipelineStage[] {
+  return [
+    { name: 'Source', actions: 1 },
+    { name: 'Build', actions: 1 },
+    { name: 'UpdatePipeline', actions: 1 },
+    { name: 'Assets', actions: Math.max(assets, 1) },
+    { name: 'Foundation', actions: foundationStacks * ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE },
+    { name: 'ControlPlane', actions: ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE },
+  ];
+}
+
+export interface PipelineStage {
+  readonly name: string;
+  readonly actions: number;
+}
+
+export interface WavePlan {
+  /** The canary wave's tenants, deployed first. */
+  readonly canary: readonly string[];
+  /** A manual approval after the canary wave. */
+  readonly approveAfterCanary: boolean;
+  /** The other tenants, in configuration order, `waveSize` to a wave. */
+  readonly waves: readonly (readonly string[])[];
+}
+
+/** The waves: the canary tenants first, then every other tenant in configuration order, `waveSize` at a time. */
+export function wavePlan(tenants: readonly TenantConfig[], delivery: DeliveryConfig): WavePlan {
+  const canary = tenants.filter((t) => delivery.canaryTenants.includes(t.id)).map((t) => t.id);
+  const rest = tenants.filter((t) => !delivery.canaryTenants.includes(t.id)).map((t) => t.id);
+  const waves: string[][] = [];
+  for (let i = 0; i < rest.length; i += delivery.waveSize) {
+    waves.push(rest.slice(i, i + delivery.waveSize));
+  }
+  return { canary, approveAfterCanary: delivery.approveAfterCanary, waves };
+}
+
+/** The stage names of the tenant waves, in order (CodePipeline stage names: letters, digits, `.@-_`). */
+export function waveStageNames(plan: WavePlan): string[] {
+  return [...(plan.canary.length > 0 ? ['Canary'] : []), ...plan.waves.map((_, i) => `Wave-${i + 1}`)];
+}
+
+/**
+ * Every stage of the pipeline the plan makes and its action count, as CDK Pipelines lays it out (the test
+ * `pipeline layout matches the plan` compares this with the synthesized pipeline).
+ */
+export function pipelineLayout(plan: WavePlan, options: { readonly assets: number; readonly foundationStacks: number }): PipelineStage[] {
+  const names = waveStageNames(plan);
+  const groups = [...(plan.canary.length > 0 ? [plan.canary] : []), ...plan.waves];
+  return [
+    ...fixedStages(options.assets, options.foundationStacks),
+    ...groups.map((ids, i) => ({
+      name: names[i],
+      actions: ids.length * ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE + (i === 0 && plan.canary.length > 0 && plan.approveAfterCanary ? 1 : 0),
+    })),
+  ];
+}
+
+/** Why a layout breaks CodePipeline's quotas, one message per quota; empty when it fits. */
+export function layoutProblems(layout: readonly PipelineStage[]): string[] {
+  const problems: string[] = [];
+  if (layout.length > CODEPIPELINE_LIMITS.stagesPerPipeline) {
+    problems.push(`${layout.length} stages, more than CodePipeline's ${CODEPIPELINE_LIMITS.stagesPerPipeline} per pipeline`);
+  }
+  for (const stage of layout.filter((s) => s.actions > CODEPIPELINE_LIMITS.actionsPerStage)) {
+    problems.push(`stage ${stage.name} has ${stage.actions} actions, more than CodePipeline's ${CODEPIPELINE_LIMITS.actionsPerStage} per stage`);
+  }
+  const total = layout.reduce((n, s) => n + s.actions, 0);
+  if (total > CODEPIPELINE_LIMITS.actionsPerPipeline) {
+    problems.push(`${total} actions, more than CodePipeline's ${CODEPIPELINE_LIMITS.actionsPerPipeline} per pipeline`);
+  }
+  return problems;
+}

@@ -1,0 +1,49 @@
+import { Stage, StageProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PlatformConfig, TenantConfig, tenantPlan } from '../config/platform-config';
+import { addAccountBaseline, addControlPlane, addNetworkHub, addTenant, platformPlacement } from '../platform';
+import { AccountBaselineStack } from '../stacks/account-baseline-stack';
+import { ControlPlaneStack } from '../stacks/control-plane-stack';
+import { NetworkHubStack } from '../stacks/network-hub-stack';
+import { TenantStack } from '../stacks/tenant-stack';
+
+/*
+ * The platform's deployment units as CDK Stages, for the delivery pipeline. Each builds its stacks with the same
+ * functions, names and placement as `cdk deploy` by hand (lib/platform.ts), so a stack deployed by the pipeline
+ * is the stack deployed by hand, template for template.
+ */
+
+/** Once per account and region: detection and audit, and the network hub. */
+export class FoundationStage extends Stage {
+  public readonly accountBaseline: AccountBaselineStack;
+  public readonly networkHub: NetworkHubStack;
+
+  constructor(scope: Construct, id: string, config: PlatformConfig, props: StageProps = {}) {
+    const placement = platformPlacement(config);
+    super(scope, id, { env: placement.env, ...props });
+    this.accountBaseline = addAccountBaseline(this, config, placement);
+    this.networkHub = addNetworkHub(this, placement);
+  }
+}
+
+/** The control plane: its network, its API and its keys. */
+export class ControlPlaneStage extends Stage {
+  public readonly controlPlane: ControlPlaneStack;
+
+  constructor(scope: Construct, id: string, config: PlatformConfig, props: StageProps = {}) {
+    const placement = platformPlacement(config);
+    super(scope, id, { env: placement.env, ...props });
+    this.controlPlane = addControlPlane(this, config, placement);
+  }
+}
+
+/** One tenant's data plane. */
+export class TenantStage extends Stage {
+  public readonly tenant: TenantStack;
+
+  constructor(scope: Construct, config: PlatformConfig, tenant: TenantConfig, props: StageProps = {}) {
+    const placement = platformPlacement(config);
+    super(scope, tenantPlan(tenant).stackName, { env: placement.env, ...props });
+    this.tenant = addTenant(this, config, tenant, placement);
+  }
+}

@@ -1,0 +1,29 @@
+import { Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DeliveryConfig, PlatformConfig } from '../config/platform-config';
+import { FleetPipeline } from '../delivery/fleet-pipeline';
+import { platformPlacement } from '../platform';
+import { enableBucketAbac } from '../data/bucket-abac';
+import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
+
+export interface DeliveryStackProps extends PlatformStackProps {
+  readonly config: PlatformConfig & { readonly delivery: DeliveryConfig };
+  readonly configPath: string;
+}
+
+/** The delivery pipeline, in the platform's account and region; its deployment stages are built beside it in the app. */
+export class DeliveryStack extends PlatformStack {
+  public readonly kind = 'delivery' as const;
+  public readonly pipeline: FleetPipeline;
+
+  constructor(scope: Construct, id: string, props: DeliveryStackProps) {
+    super(scope, id, { description: 'Tenant baseline: the delivery pipeline that rolls the platform out in waves', terminationProtection: true, ...platformPlacement(props.config), ...props });
+    this.pipeline = new FleetPipeline(this, 'Delivery', { config: props.config, configPath: props.configPath, stageScope: scope });
+    // The artifact buckets are protected by tag, so S3 must evaluate tag conditions on them.
+    enableBucketAbac(this);
+    Tags.of(this).add(TAG_KEYS.component, 'delivery');
+    Tags.of(this).add(TAG_KEYS.tenant, 'delivery');
+    Tags.of(this).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# After a pipeline stage deploys: waits BAKE_SECONDS, then fails (exit 1) if any of the named platform alarms is in
+# ALARM in the platform's account and region, so the next wave does not start on a sick platform.
+#   health-check.sh <account> <region> <alarm name>...
+set -euo pipefail
+here=$(dirname "$0")
+# shellcheck source=assume-lookup-role.sh
+. "$here/assume-lookup-role.sh"
+account=$1 region=$2
+shift 2
+assume_lookup_role "$account" "$region"
+sleep "${BAKE_SECONDS:-0}"
+firing=$(aws cloudwatch describe-alarms --alarm-names "$@" --state-value ALARM --query 'MetricAlarms[].AlarmName' --output text)
+if [[ -n "$firing" && "$firing" != None ]]; then
+  echo "platform alarms in ALARM after this stage: $firing (see docs/runbooks.md); the pipeline stops here" >&2
+  exit 1
+fi
+echo "no platform alarm in ALARM ($# watched)"
