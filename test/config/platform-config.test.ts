@@ -92,9 +92,9 @@ describe('configuration as a whole', () => {
   test('GIVEN unknown keys at every level THEN each typo is reported, nothing passes silently', () => {
     const problems = problemsOf({ controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
     expect(problems).toEqual([
-      `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar), got []`,
+      `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar, placement, delivery), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning), got "x"`,
-      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, state, keyDeletionWindowDays, allowedRegions), got 1`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, state, keyDeletionWindowDays, allowedRegions, account, region), got 1`,
     ]);
   });
 
@@ -234,6 +234,7 @@ describe('per-tenant options', () => {
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
       accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create' },
       guardrails: { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] },
+      placement: {},
     });
   });
 
