@@ -17,6 +17,7 @@ import { pinnedRegion, residencyProblems } from '../lib/guardrails/region-policy
 import { writeGuardrailPolicies } from '../lib/guardrails/write-policy';
 import { STACK_NAMES } from '../lib/naming';
 import { buildPlatform } from '../lib/platform';
+import { buildPlatformStages } from '../lib/delivery/platform-stages';
 import { DeliveryStack } from '../lib/stacks/delivery-stack';
 import { OrganizationGuardrailsStack } from '../lib/stacks/organization-guardrails-stack';
 
@@ -50,12 +51,16 @@ try {
   process.exit(1);
 }
 
-// With `delivery` configured the app is the pipeline and its deployment stages (the same stacks, built by the same
-// functions); `-c tenant=<id>` or `-c delivery=off` builds the stacks directly, for `cdk deploy` by hand.
+// With `delivery` configured the app is the pipeline and its deployment stages; `-c tenant=<id>` or `-c delivery=off`
+// builds those same stages without the pipeline, for `cdk deploy` by hand (same construct paths, same templates).
 const { delivery } = built.config;
-if (delivery && built.onlyTenants === undefined && contextString(app, 'delivery') !== 'off') {
-  new DeliveryStack(app, STACK_NAMES.delivery, { config: { ...built.config, delivery }, configPath: built.configPath });
-  if (built.config.guardrails.organizationTargetIds.length > 0) {
+if (delivery) {
+  if (built.onlyTenants === undefined && contextString(app, 'delivery') !== 'off') {
+    new DeliveryStack(app, STACK_NAMES.delivery, { config: { ...built.config, delivery }, configPath: built.configPath });
+  } else {
+    buildPlatformStages(app, built.config, built.onlyTenants);
+  }
+  if (built.onlyTenants === undefined && built.config.guardrails.organizationTargetIds.length > 0) {
     // Deployed by hand in the management account, outside the pipeline.
     new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: built.config.guardrails });
   }

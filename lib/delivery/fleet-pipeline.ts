@@ -14,7 +14,7 @@ import { pipelineLayout, WavePlan, wavePlan, waveStageNames, layoutProblems } fr
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformKey } from '../kms/platform-key';
 import { PLATFORM_PREFIX, STACK_NAMES } from '../naming';
-import { ControlPlaneStage, FoundationStage, TenantStage } from './platform-stages';
+import { buildPlatformStages } from './platform-stages';
 
 /** The pipeline's name, its log group prefix and its topic's name. */
 export const DELIVERY_NAMES = {
@@ -106,20 +106,17 @@ export class FleetPipeline extends Construct {
       pre: [driftCheck(source, name, account, region, stackNames)],
       post: [healthCheck(source, name, account, region)],
     });
-    const stages: Stage[] = [];
-    const foundation = new FoundationStage(props.stageScope, 'Foundation', config);
-    this.pipeline.addStage(foundation, checks('Foundation', [STACK_NAMES.accountBaseline, STACK_NAMES.networkHub]));
-    const controlPlane = new ControlPlaneStage(props.stageScope, 'ControlPlane', config);
-    this.pipeline.addStage(controlPlane, checks('ControlPlane', [STACK_NAMES.controlPlane]));
-    stages.push(foundation, controlPlane);
+    const built = buildPlatformStages(props.stageScope, config);
+    this.pipeline.addStage(built.foundation!, checks('Foundation', [STACK_NAMES.accountBaseline, STACK_NAMES.networkHub]));
+    this.pipeline.addStage(built.controlPlane!, checks('ControlPlane', [STACK_NAMES.controlPlane]));
+    const stages: Stage[] = [built.foundation!, built.controlPlane!];
 
     this.plan = wavePlan(config.tenants, delivery);
     const groups = [...(this.plan.canary.length > 0 ? [this.plan.canary] : []), ...this.plan.waves];
     const names = waveStageNames(this.plan);
     groups.forEach((ids, i) => {
       const name = names[i];
-      const tenants = ids.map((tenantId) => config.tenants.find((t) => t.id === tenantId)!);
-      const { pre, post } = checks(name, tenants.map((t) => STACK_NAMES.tenant(t.id)));
+      const { pre, post } = checks(name, ids.map((tenantId) => STACK_NAMES.tenant(tenantId)));
       const steps: pipelines.Step[] = [...post];
       if (name === 'Canary' && this.plan.approveAfterCanary) {
         const approval = new pipelines.ManualApprovalStep('PromoteCanary', {
@@ -129,8 +126,8 @@ export class FleetPipeline extends Construct {
         steps.push(approval);
       }
       const wave = this.pipeline.addWave(name, { pre, post: steps });
-      for (const tenant of tenants) {
-        const stage = new TenantStage(props.stageScope, config, tenant);
+      for (const id of ids) {
+        const stage = built.tenants.find((t) => t.tenant.plan.id === id)!;
         wave.addStage(stage);
         stages.push(stage);
       }

@@ -47,3 +47,27 @@ export class TenantStage extends Stage {
     this.tenant = addTenant(this, config, tenant, placement);
   }
 }
+
+/** The stages of the platform, or of some tenants only: what the pipeline deploys, built without a pipeline. */
+export interface PlatformStages {
+  readonly foundation?: FoundationStage;
+  readonly controlPlane?: ControlPlaneStage;
+  readonly tenants: readonly TenantStage[];
+}
+
+/**
+ * The platform as the delivery pipeline's stages, for `cdk deploy` by hand of a platform that has a pipeline: the
+ * stacks have the construct paths the pipeline gives them, so a hand deploy and a pipeline deploy of one stack
+ * render the same template (names derived from construct paths included). Deploy order is Foundation, ControlPlane,
+ * then tenants (stages cannot depend on each other; the pipeline orders them by its stages).
+ */
+export function buildPlatformStages(scope: Construct, config: PlatformConfig, onlyTenants?: readonly TenantConfig[]): PlatformStages {
+  if (onlyTenants) {
+    return { tenants: onlyTenants.map((t) => new TenantStage(scope, config, t)) };
+  }
+  return {
+    foundation: new FoundationStage(scope, 'Foundation', config),
+    controlPlane: new ControlPlaneStage(scope, 'ControlPlane', config),
+    tenants: config.tenants.map((t) => new TenantStage(scope, config, t)),
+  };
+}

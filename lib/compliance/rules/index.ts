@@ -25,6 +25,7 @@ import { GatewayResponsesSecure } from './gateway-responses-secure';
 import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
+import { DeliveryPipelineAsPlanned } from './delivery-pipeline-as-planned';
 import { DriftDetectionAsPlanned } from './drift-detection-as-planned';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ProtectedBucketsAbac } from './protected-buckets-abac';
@@ -78,6 +79,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   HighSeverityFindingsReachSecurityTopic,
   DriftDetectionAsPlanned,
   AlarmsNotifyAlertTopics,
+  DeliveryPipelineAsPlanned,
 ];
 
 export * from './rule';

@@ -1,0 +1,82 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
+import { asList, isTrue, referencedResource, text } from './template';
+
+const json = (v: unknown) => JSON.stringify(v ?? null);
+
+/** Whether `value` is `Fn::GetAtt [<key>, Arn]` of a KMS key of this template. */
+function isOwnKeyArn(context: RuleContext, value: unknown): boolean {
+  const getAtt = (value as Record<string, unknown> | undefined)?.['Fn::GetAtt'];
+  return Array.isArray(getAtt) && getAtt[1] === 'Arn' && context.template.Resources?.[String(getAtt[0])]?.Type === 'AWS::KMS::Key';
+}
+
+function pipelineProblems(resource: TemplateResource, context: RuleContext): string[] {
+  const p = resource.Properties ?? {};
+  const problems: string[] = [];
+  if (p.PipelineType !== 'V2') {
+    problems.push(`PipelineType::${json(p.PipelineType)}`);
+  }
+  // One artifact store, in a bucket of this stack, under a key of this stack (never the AWS managed S3 key).
+  const stores = p.ArtifactStores !== undefined ? asList<any>(p.ArtifactStores).map((s) => s?.ArtifactStore) : [p.ArtifactStore];
+  stores.forEach((store, i) => {
+    if (store?.Type !== 'S3' || referencedResource(context.template, store?.Location)?.resource.Type !== 'AWS::S3::Bucket') {
+      problems.push(`ArtifactStore[${i}].Location::${json(store?.Location)}`);
+    }
+    if (store?.EncryptionKey?.Type !== 'KMS' || !isOwnKeyArn(context, store?.EncryptionKey?.Id)) {
+      problems.push(`ArtifactStore[${i}].EncryptionKey::${json(store?.EncryptionKey)}`);
+    }
+  });
+  if (stores.length === 0) {
+    problems.push('ArtifactStore::none');
+  }
+  return problems;
+}
+
+function projectProblems(resource: TemplateResource, context: RuleContext): string[] {
+  const p = resource.Properties ?? {};
+  const problems: string[] = [];
+  if (isTrue(p.Environment?.PrivilegedMode)) {
+    problems.push('PrivilegedMode::true');
+  }
+  if (!isOwnKeyArn(context, p.EncryptionKey)) {
+    problems.push(`EncryptionKey::${json(p.EncryptionKey)}`);
+  }
+  const cloudWatch = p.LogsConfig?.CloudWatchLogs;
+  const group = referencedResource(context.template, cloudWatch?.GroupName);
+  if (cloudWatch?.Status !== 'ENABLED' || group?.resource.Type !== 'AWS::Logs::LogGroup') {
+    problems.push(`LogsConfig.CloudWatchLogs::${json(cloudWatch)}`);
+  }
+  const s3Logs = p.LogsConfig?.S3Logs;
+  if (s3Logs !== undefined && s3Logs.Status !== 'DISABLED') {
+    problems.push(`LogsConfig.S3Logs::${json(s3Logs)}`);
+  }
+  if (p.Source?.Type !== 'CODEPIPELINE' || p.Source?.Auth !== undefined) {
+    problems.push(`Source::${text(p.Source?.Type)}`);
+  }
+  return problems;
+}
+
+/**
+ * The delivery pipeline is what the plan says: a CodePipeline V2 whose artifacts are in a bucket of its own stack under
+ * a key of its own stack, and CodeBuild projects that run unprivileged (no Docker daemon, no host access), encrypt
+ * their artifacts under that key, log to a log group of the stack (the CMK and retention rules judge the group), keep
+ * no S3 logs elsewhere, and take their source only from the pipeline (no repository credentials of their own).
+ */
+export const DeliveryPipelineAsPlanned: TemplateRule = {
+  id: 'DeliveryPipelineAsPlanned',
+  resourceTypes: ['AWS::CodePipeline::Pipeline', 'AWS::CodeBuild::Project'],
+  judges: {
+    'AWS::CodePipeline::Pipeline': ['PipelineType', 'ArtifactStore.Type', 'ArtifactStore.Location', 'ArtifactStore.EncryptionKey.Type', 'ArtifactStore.EncryptionKey.Id'],
+    'AWS::CodeBuild::Project': ['Environment.PrivilegedMode', 'EncryptionKey', 'LogsConfig.CloudWatchLogs.Status', 'LogsConfig.CloudWatchLogs.GroupName', 'Source.Type'],
+  },
+  info: 'The delivery pipeline differs from the plan: not V2, artifacts outside its own bucket and key, or a build that is privileged, unencrypted, logs elsewhere, or has a source of its own.',
+  explanation: 'The pipeline deploys every stack of the platform with the deploy role: a privileged build, an artifact under a key the platform does not own, or a build with its own repository credentials is a way around the gate into every tenant.',
+  level: NagMessageLevel.ERROR,
+  controls: ['SOC2-CC8.1', 'SOC2-CC6.1'],
+  check(resource, context) {
+    if (context.role.kind !== 'delivery') {
+      return NOT_APPLICABLE;
+    }
+    return findings(resource.Type === 'AWS::CodePipeline::Pipeline' ? pipelineProblems(resource, context) : projectProblems(resource, context));
+  },
+};
