@@ -1,0 +1,132 @@
+/**
+ * The pipeline's drift and health checks (scripts/delivery/*.sh) against a fake `aws` CLI on PATH that answers as
+ * the AWS CLI does for the `--query ... --output text` calls the scripts make, and refuses any call not made with
+ * the lookup role's credentials. What is proven here is the scripts' decisions; the CLI's real answers are AWS's.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/app';
+
+interface Scenario {
+  /** Stacks that exist. */
+  readonly deployed?: string[];
+  /** Per stack: [DetectionStatus, StackDriftStatus] after one DETECTION_IN_PROGRESS answer. */
+  readonly drift?: Record<string, [string, string]>;
+  /** Alarm names in ALARM. */
+  readonly alarming?: string[];
+  /** Make assume-role fail (the environment is not bootstrapped to trust the pipeline account). */
+  readonly noTrust?: boolean;
+}
+
+const FAKE_AWS = `#!/usr/bin/env node
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+const scenario = JSON.parse(process.env.FAKE_AWS_SCENARIO);
+const log = process.env.FAKE_AWS_LOG;
+fs.appendFileSync(log, JSON.stringify({ args, key: process.env.AWS_ACCESS_KEY_ID || null }) + '\\n');
+const arg = (name) => args[args.indexOf(name) + 1];
+const [service, command] = args;
+if (service === 'sts' && command === 'assume-role') {
+  if (scenario.noTrust) { process.stderr.write('AccessDenied'); process.exit(254); }
+  if (!/^arn:aws:iam::111111111111:role\\/cdk-hnb659fds-lookup-role-111111111111-eu-west-1$/.test(arg('--role-arn'))) { process.stderr.write('wrong role ' + arg('--role-arn')); process.exit(254); }
+  process.stdout.write('ASIALOOKUP\\tsecret\\ttoken\\n');
+  process.exit(0);
+}
+if (process.env.AWS_ACCESS_KEY_ID !== 'ASIALOOKUP' || process.env.AWS_REGION !== 'eu-west-1') { process.stderr.write('not the lookup role'); process.exit(255); }
+if (service === 'cloudformation' && command === 'describe-stacks') {
+  process.exit((scenario.deployed || []).includes(arg('--stack-name')) ? 0 : 254);
+}
+if (service === 'cloudformation' && command === 'detect-stack-drift') {
+  process.stdout.write('det-' + arg('--stack-name') + '\\n');
+  process.exit(0);
+}
+if (service === 'cloudformation' && command === 'describe-stack-drift-detection-status') {
+  const stack = arg('--stack-drift-detection-id').slice(4);
+  const seen = fs.readFileSync(log, 'utf8').split('\\n').filter((l) => l.includes('describe-stack-drift-detection-status') && l.includes('det-' + stack)).length;
+  const [d, s] = seen <= 1 ? ['DETECTION_IN_PROGRESS', 'None'] : scenario.drift[stack];
+  process.stdout.write(d + '\\t' + s + '\\n');
+  process.exit(0);
+}
+if (service === 'cloudwatch' && command === 'describe-alarms') {
+  if (arg('--state-value') !== 'ALARM') process.exit(2);
+  const names = args.slice(args.indexOf('--alarm-names') + 1, args.indexOf('--state-value'));
+  const firing = (scenario.alarming || []).filter((n) => names.includes(n));
+  process.stdout.write((firing.length ? firing.join('\\t') : '') + '\\n');
+  process.exit(0);
+}
+process.stderr.write('unexpected call: ' + args.join(' '));
+process.exit(2);
+`;
+
+function run(script: string, args: string[], scenario: Scenario, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-aws-'));
+  writeFileSync(join(dir, 'aws'), FAKE_AWS);
+  chmodSync(join(dir, 'aws'), 0o755);
+  const log = join(dir, 'calls.log');
+  writeFileSync(log, '');
+  const result = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'delivery', script), '111111111111', 'eu-west-1', ...args], {
+    encoding: 'utf8',
+    env: { PATH: `${dir}:${process.env.PATH}`, FAKE_AWS_SCENARIO: JSON.stringify(scenario), FAKE_AWS_LOG: log, DRIFT_POLL_SECONDS: '0', BAKE_SECONDS: '0', ...env },
+  });
+  const calls = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { args: string[]; key: string | null });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
+}
+
+describe('drift check', () => {
+  test('GIVEN stacks in sync, and one not deployed yet THEN it passes, having read them through the lookup role only', () => {
+    const r = run('drift-check.sh', ['AccountBaseline', 'NetworkHub', 'Tenant-new'], { deployed: ['AccountBaseline', 'NetworkHub'], drift: { AccountBaseline: ['DETECTION_COMPLETE', 'IN_SYNC'], NetworkHub: ['DETECTION_COMPLETE', 'IN_SYNC'] } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('AccountBaseline: in sync\nNetworkHub: in sync\nTenant-new: not deployed yet, nothing to drift from\n');
+    expect(r.calls[0].args.slice(0, 2)).toEqual(['sts', 'assume-role']);
+    expect(r.calls.slice(1).every((c) => c.key === 'ASIALOOKUP')).toBe(true);
+  });
+
+  test('GIVEN a drifted stack THEN the check fails and says how to review and how to accept', () => {
+    const r = run('drift-check.sh', ['Tenant-acme', 'Tenant-globex'], { deployed: ['Tenant-acme', 'Tenant-globex'], drift: { 'Tenant-acme': ['DETECTION_COMPLETE', 'DRIFTED'], 'Tenant-globex': ['DETECTION_COMPLETE', 'IN_SYNC'] } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('Tenant-globex: in sync\n');
+    expect(r.stderr).toBe("Tenant-acme: DRIFTED (DETECTION_COMPLETE): review 'aws cloudformation describe-stack-resource-drifts --stack-name Tenant-acme'; revert the change, or start the execution with acceptDrift=Tenant-acme\n");
+  });
+
+  test('GIVEN a drift detection that could not finish THEN the check fails: no drift unproven is no drift', () => {
+    const r = run('drift-check.sh', ['ControlPlane'], { deployed: ['ControlPlane'], drift: { ControlPlane: ['DETECTION_FAILED', 'IN_SYNC'] } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^ControlPlane: IN_SYNC \(DETECTION_FAILED\)/);
+  });
+
+  test('GIVEN drift accepted for exactly that stack THEN it passes, and accepting another stack does not', () => {
+    const scenario: Scenario = { deployed: ['Tenant-acme'], drift: { 'Tenant-acme': ['DETECTION_COMPLETE', 'DRIFTED'] } };
+    const accepted = run('drift-check.sh', ['Tenant-acme'], scenario, { ACCEPT_DRIFT: 'NetworkHub,Tenant-acme' });
+    expect(accepted.status).toBe(0);
+    expect(accepted.stdout).toBe('Tenant-acme: DRIFTED (DETECTION_COMPLETE), accepted for this execution (acceptDrift)\n');
+    expect(run('drift-check.sh', ['Tenant-acme'], scenario, { ACCEPT_DRIFT: 'Tenant-acme-old' }).status).toBe(1);
+    expect(run('drift-check.sh', ['Tenant-acme'], scenario, { ACCEPT_DRIFT: 'none' }).status).toBe(1);
+  });
+
+  test('GIVEN an environment that does not trust the pipeline account THEN the check fails and names the bootstrap step', () => {
+    const r = run('drift-check.sh', ['Tenant-acme'], { noTrust: true });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("bootstrap 111111111111/eu-west-1 with 'cdk bootstrap --trust <pipeline account>'");
+    expect(r.calls).toHaveLength(1);
+  });
+});
+
+describe('health check', () => {
+  const ALARMS = ['tenant-baseline-TamperDetected', 'tenant-baseline-SidecarReleaseUnavailable'];
+
+  test('GIVEN no watched alarm in ALARM THEN it passes', () => {
+    const r = run('health-check.sh', ALARMS, { alarming: ['tenant-baseline-SecurityGroupChanges'] });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('no platform alarm in ALARM (2 watched)\n');
+    expect(r.calls.at(-1)!.args).toEqual(['cloudwatch', 'describe-alarms', '--alarm-names', ...ALARMS, '--state-value', 'ALARM', '--query', 'MetricAlarms[].AlarmName', '--output', 'text']);
+  });
+
+  test('GIVEN a watched alarm in ALARM THEN it fails and names it', () => {
+    const r = run('health-check.sh', ALARMS, { alarming: ['tenant-baseline-SidecarReleaseUnavailable'] });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('platform alarms in ALARM after this stage: tenant-baseline-SidecarReleaseUnavailable (see docs/runbooks.md); the pipeline stops here\n');
+  });
+});
