@@ -18,7 +18,7 @@ import { writeGuardrailPolicies } from '../lib/guardrails/write-policy';
 import { STACK_NAMES } from '../lib/naming';
 import { buildPlatform } from '../lib/platform';
 import { buildPlatformStages } from '../lib/delivery/platform-stages';
-import { DeliveryStack } from '../lib/stacks/delivery-stack';
+import { DeliveryStack } from '../lib/delivery/delivery-stack';
 import { OrganizationGuardrailsStack } from '../lib/stacks/organization-guardrails-stack';
 
 const DEFAULT_CONFIG = 'config/platform.json';

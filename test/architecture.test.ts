@@ -59,6 +59,11 @@ describe('layers', () => {
     expect(arrows(['lib/acknowledgements'], [...CONSTRUCTS.filter((c) => c !== 'lib/acknowledgements'), 'lib/stacks', 'lib/compliance'])).toEqual([]);
   });
 
+  test('GIVEN the stacks and the platform THEN they import nothing of the delivery pipeline, which sits on top of them', () => {
+    expect(arrows(['lib/stacks', 'lib/platform', ...CONSTRUCTS, 'lib/config', 'lib/compliance'], ['lib/delivery'])).toEqual([]);
+    expect(arrows(['lib/delivery'], ['lib/platform']).length).toBeGreaterThan(0);
+  });
+
   test('GIVEN the stacks THEN they import no gate module', () => {
     expect(arrows(['lib/stacks', 'lib/platform'], ['lib/compliance'])).toEqual([]);
   });

@@ -16,7 +16,7 @@ import { CODEPIPELINE_LIMITS, layoutProblems, wavePlan } from '../../lib/config/
 import { actualLayout, BAKE_SECONDS, DELIVERY_NAMES, plannedLayout, WAVE_HEALTH_ALARMS } from '../../lib/delivery/fleet-pipeline';
 import { buildPlatformStages } from '../../lib/delivery/platform-stages';
 import { buildPlatform } from '../../lib/platform';
-import { DeliveryStack } from '../../lib/stacks/delivery-stack';
+import { DeliveryStack } from '../../lib/delivery/delivery-stack';
 import { REPO_ROOT, testApp } from '../helpers/app';
 
 const CONFIG_PATH = 'config/platform-delivery.json';

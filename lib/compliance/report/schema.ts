@@ -4,7 +4,7 @@
  */
 import { Control, ControlId } from '../controls';
 
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
 
 /** Where the report came from, so a later run can tell whether cdk.out still matches the code and configuration. */
 export interface Provenance {
@@ -96,6 +96,11 @@ export interface TenantResult {
    * tenant's own allowedRegions, else the platform's, else none (any region).
    */
   readonly region: { readonly pinned?: string; readonly allowed: readonly string[] };
+  /**
+   * The account the tenant's stack may be deployed to, as its template's `PlacedInAccount` rule asserts it (schema 4),
+   * or none (any account: the deployer's).
+   */
+  readonly account?: string;
   /** Where the tenant is in its lifecycle: `offboarding` means destroying its stack schedules its key's deletion. */
   readonly lifecycle: { readonly state: 'active' | 'offboarding'; readonly keyDeletionWindowDays?: number };
   /** The VPC CIDR as the template has it. */

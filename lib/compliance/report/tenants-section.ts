@@ -4,7 +4,7 @@
  */
 import { TenantConfig, tenantPlan } from '../../config/platform-config';
 import { TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
-import { TENANT_BASELINE_RULES } from '../rules';
+import { StackTemplate, TENANT_BASELINE_RULES } from '../rules';
 import { tenantKeyId } from '../rules/tenant-data-under-tenant-key';
 import { evidenceOf } from './evidence';
 import { ReportContext } from './report-context';
@@ -25,6 +25,7 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
     return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, region, lifecycle, verdict: 'not-synthesized', checks: [], findings: [] };
   }
   const vpc = Object.values(stack.template.Resources ?? {}).find((r) => r.Type === 'AWS::EC2::VPC');
+  const account = placedAccount(stack.template);
   const keyId = tenantKeyId(stack.template, alias);
   const own = context.inputs.evaluations.filter((e) => e.stack === stackName && ISOLATION_RULES.includes(e.ruleId));
   const checks = ISOLATION_RULES.map((ruleId) => evidenceOf(ruleId, own));
@@ -37,6 +38,7 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
     stack: stackName,
     plannedCidr,
     region,
+    ...(account !== undefined ? { account } : {}),
     lifecycle,
     ...(typeof vpc?.Properties?.CidrBlock === 'string' ? { templateCidr: vpc.Properties.CidrBlock } : {}),
     ...(keyId ? { key: { logicalId: keyId, alias } } : {}),
@@ -44,6 +46,13 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
     checks,
     findings: [...tenantFindings, ...blind.map((r) => `${r}: judged no resource`), ...(keyId ? [] : [`no key behind ${alias}`])].sort(),
   };
+}
+
+/** The account a template's `PlacedInAccount` rule (lib/stacks/platform-stack.ts) requires, if it has one. */
+export function placedAccount(template: StackTemplate): string | undefined {
+  const assertion = (template.Rules as Record<string, { Assertions?: { Assert?: Record<string, unknown> }[] }> | undefined)?.PlacedInAccount?.Assertions?.[0]?.Assert;
+  const equals = assertion?.['Fn::Equals'];
+  return Array.isArray(equals) && JSON.stringify(equals[0]) === JSON.stringify({ Ref: 'AWS::AccountId' }) && typeof equals[1] === 'string' ? equals[1] : undefined;
 }
 
 export function tenantResults(context: ReportContext): TenantResult[] {

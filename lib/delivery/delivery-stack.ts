@@ -1,11 +1,11 @@
 import { Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DeliveryConfig, PlatformConfig } from '../config/platform-config';
-import { FleetPipeline } from '../delivery/fleet-pipeline';
+import { FleetPipeline } from './fleet-pipeline';
 import { platformPlacement } from '../platform';
 import { enableBucketAbac } from '../data/bucket-abac';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
-import { PlatformStack, PlatformStackProps } from './platform-stack';
+import { PlatformStack, PlatformStackProps } from '../stacks/platform-stack';
 
 export interface DeliveryStackProps extends PlatformStackProps {
   readonly config: PlatformConfig & { readonly delivery: DeliveryConfig };
