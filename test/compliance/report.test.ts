@@ -79,7 +79,7 @@ describe('the report of the example platform', () => {
 
   test("GIVEN the example platform (no residency rule) THEN each tenant's region reads as the deployer's, and the report's tables show it", () => {
     expect(report.tenants.map((t) => t.region)).toEqual(CONFIG.tenants.map(() => ({ allowed: [] })));
-    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain(`| acme | 0 | active | the deployer's region (not pinned) | 10.100.0.0/16 |`);
+    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain(`| acme | 0 | active | any (not placed) | the deployer's region (not pinned) | 10.100.0.0/16 |`);
   });
 
   test('GIVEN a tenant with allowed regions, stacks pinned by residency and a tenant being offboarded THEN the report shows the pinned region, the allowed ones and each lifecycle', () => {

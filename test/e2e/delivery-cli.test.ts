@@ -48,7 +48,7 @@ describe('the delivery pipeline through bin/app.ts', () => {
       'initech:isolated:111111111111:us-east-1',
     ]);
     expect(report.summary.stacks.map((s: { stack: string; role: string }) => `${s.stack}:${s.role}`).sort()).toEqual([
-      'AccountBaseline:account-baseline', 'ControlPlane:control-plane', 'Delivery:delivery', 'NetworkHub:network-hub', 'Tenant-acme:tenant', 'Tenant-globex:tenant', 'Tenant-initech:tenant',
+      'AccountBaseline:account baseline', 'ControlPlane:control plane', 'Delivery:delivery', 'NetworkHub:network hub', 'Tenant-acme:tenant', 'Tenant-globex:tenant', 'Tenant-initech:tenant',
     ]);
     expect(pipelineOf(outdir).Stages.map((s: { Name: string }) => s.Name)).toEqual(['Source', 'Build', 'UpdatePipeline', 'Assets', 'Foundation', 'ControlPlane', 'Tenant-acme', 'Wave-1']);
   });

@@ -1,5 +1,5 @@
 /** The report's summary: how many controls have each status, and the tallies per check and per stack. */
-import { STACK_NAMES } from '../../naming';
+import { platformTopology, roleOf } from '../topology';
 import { CONTROL_TOWER_PLUGIN } from '../gate/control-tower';
 import { TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
 import { TENANT_BASELINE_RULES } from '../rules';
@@ -43,15 +43,16 @@ function packSummaries(context: ReportContext): PackSummary[] {
   ];
 }
 
-function stackRole(name: string): string {
-  return name.startsWith('Tenant-') ? 'tenant' : name === STACK_NAMES.controlPlane ? 'control plane' : name === STACK_NAMES.networkHub ? 'network hub' : name === STACK_NAMES.accountBaseline ? 'account baseline' : name === STACK_NAMES.organizationGuardrails ? 'organization guardrails' : 'other';
+/** What the stack is in the platform plan (`other`: not in the plan), as the report words it. */
+function stackRole(name: string, context: ReportContext): string {
+  return roleOf(platformTopology(context.inputs.config), name).kind.replace(/-/g, ' ');
 }
 
 function stackSummaries(context: ReportContext): StackSummary[] {
   return context.inputs.stacks
     .map((s) => ({
       stack: s.name,
-      role: stackRole(s.name),
+      role: stackRole(s.name, context),
       resources: Object.keys(s.template.Resources ?? {}).length,
       judgements: context.inputs.evaluations.filter((e) => e.stack === s.name).length,
       findings: context.findings.filter((f) => f.stack === s.name).length,
