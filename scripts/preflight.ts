@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { loadPlatformConfig, PlatformConfig, PlatformConfigError } from '../lib/config/platform-config';
 import { pinnedRegion, residencyProblems } from '../lib/guardrails/region-policy';
+import { DeliveryStack } from '../lib/delivery/delivery-stack';
+import { STACK_NAMES } from '../lib/naming';
 import { buildPlatform } from '../lib/platform';
 import {
   buildPreflightReport,
@@ -77,7 +79,11 @@ function synthesize(config: PlatformConfig, configPath: string): StackTemplate[]
   const outdir = mkdtempSync(join(tmpdir(), 'preflight-'));
   try {
     const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    buildPlatform(app, config, { region: pinnedRegion(config, ids, region) });
+    if (config.delivery) {
+      new DeliveryStack(app, STACK_NAMES.delivery, { config: { ...config, delivery: config.delivery }, configPath });
+    } else {
+      buildPlatform(app, config, { region: pinnedRegion(config, ids, region) });
+    }
     app.synth();
     return readCloudAssembly(outdir);
   } finally {

@@ -59,6 +59,7 @@ export function expectedStackNames(config: PlatformConfig): string[] {
     STACK_NAMES.networkHub,
     STACK_NAMES.controlPlane,
     ...(config.guardrails.organizationTargetIds.length > 0 ? [STACK_NAMES.organizationGuardrails] : []),
+    ...(config.delivery ? [STACK_NAMES.delivery] : []),
     ...config.tenants.map((t) => tenantPlan(t).stackName),
   ];
 }

@@ -122,6 +122,12 @@ describe('reading the assembly', () => {
     expect(() => checkAssemblyMatches(tenantOnly, config, 'cdk.out', 'fleet.json')).toThrow(/got missing AccountBaseline, NetworkHub, ControlPlane, Tenant-tenant-001/);
     expect(() => checkAssemblyMatches(stacks, config, 'cdk.out', 'fleet.json')).not.toThrow();
   });
+
+  test('GIVEN a configuration with a delivery pipeline THEN its assembly must hold the Delivery stack too', () => {
+    const delivered = { ...config, delivery: { source: { connectionArn: 'x', repository: 'o/r', branch: 'main' }, canaryTenants: [], approveAfterCanary: true, waveSize: 10, notifications: [] } };
+    expect(() => checkAssemblyMatches(stacks, delivered, 'cdk.out', 'fleet.json')).toThrow(/got missing Delivery:/);
+    expect(() => checkAssemblyMatches([...stacks, { ...stacks[0], stackName: 'Delivery' }], delivered, 'cdk.out', 'fleet.json')).not.toThrow();
+  });
 });
 
 describe('layering', () => {
