@@ -8,6 +8,8 @@ import { loadPlatformConfig, validatePlatformConfig } from '../lib/config/platfo
 import { platformTopology } from '../lib/compliance/topology';
 import { mutateAndJudge } from '../lib/compliance/mutation/run';
 import { platformTemplates } from '../lib/compliance/mutation/platform-templates';
+import { DeliveryStack } from '../lib/delivery/delivery-stack';
+import { STACK_NAMES } from '../lib/naming';
 
 const ROOT = join(__dirname, '..');
 
@@ -25,7 +27,11 @@ const config = tenants
   : loadPlatformConfig(argument('--config') ?? join(ROOT, 'config', 'platform.json'));
 
 const started = Date.now();
-const templates = platformTemplates(config, join(ROOT, 'cdk.json'));
+const { delivery } = config;
+// With a pipeline configured, the pipeline stack and its stages, as bin/app.ts builds them.
+const templates = delivery
+  ? platformTemplates(config, join(ROOT, 'cdk.json'), (app) => new DeliveryStack(app, STACK_NAMES.delivery, { config: { ...config, delivery }, configPath: argument('--config')! }))
+  : platformTemplates(config, join(ROOT, 'cdk.json'));
 const synthesized = Date.now();
 const report = mutateAndJudge(templates, platformTopology(config));
 const seconds = (ms: number) => (ms / 1000).toFixed(1);

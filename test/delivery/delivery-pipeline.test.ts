@@ -226,7 +226,21 @@ describe('DeliveryPipelineAsPlanned', () => {
     expect(at(projects[2])[0]).toMatch(/^TenantBaseline-DeliveryPipelineAsPlanned\[LogsConfig\.CloudWatchLogs::/);
     expect(at(projects[3])[0]).toMatch(/^TenantBaseline-DeliveryPipelineAsPlanned\[LogsConfig\.S3Logs::/);
     expect(at(projects[4])).toEqual(['TenantBaseline-DeliveryPipelineAsPlanned[Source::GITHUB]']);
-    expect(at(cp)).toEqual(['TenantBaseline-DeliveryPipelineAsPlanned[ArtifactStore[0].EncryptionKey::null]', 'TenantBaseline-DeliveryPipelineAsPlanned[PipelineType::"V1"]']);
+    // Without the key, the store no longer names the key its bucket is encrypted under: both are findings.
+    expect(at(cp)).toEqual([
+      'TenantBaseline-DeliveryPipelineAsPlanned[ArtifactStore[0].EncryptionKey::null]',
+      `TenantBaseline-DeliveryPipelineAsPlanned[ArtifactStore[0].Location::${JSON.stringify({ Ref: stack.resolve((stack.pipeline.artifacts.bucket.node.defaultChild as CfnResource).logicalId) })}]`,
+      'TenantBaseline-DeliveryPipelineAsPlanned[PipelineType::"V1"]',
+    ]);
     expect(bad).toHaveLength(6);
+  });
+
+  test('GIVEN the artifact store moved to the SSE-S3 access-log bucket THEN it is a finding: the store must be in a bucket under its own key', () => {
+    const { app, stack } = pipelineApp(CONFIG);
+    const cp = stack.node.findAll().find((n): n is codepipeline.CfnPipeline => n instanceof codepipeline.CfnPipeline)!;
+    const logBucket = stack.pipeline.artifacts.accessLogBucket.node.defaultChild as CfnResource;
+    cp.addPropertyOverride('ArtifactStore.Location', { Ref: stack.resolve(logBucket.logicalId) });
+    const bad = findings(app).filter((e) => e.status === 'non-compliant');
+    expect(bad.map((e) => e.findings)).toEqual([[`TenantBaseline-DeliveryPipelineAsPlanned[ArtifactStore[0].Location::{"Ref":"${stack.resolve(logBucket.logicalId)}"}]`]]);
   });
 });

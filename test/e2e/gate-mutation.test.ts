@@ -1,6 +1,6 @@
 /**
- * `npm run gate:mutate` as a user runs it: every mutant of the example platform and of a generated 5-tenant fleet is
- * killed, the command says so, and exits 0 (it exits 1 on any survivor).
+ * `npm run gate:mutate` as a user runs it: every mutant of the example platform, of a generated 5-tenant fleet and of
+ * the example with its delivery pipeline (the pipeline stack and its stages) is killed, the command says so, and exits 0 (it exits 1 on any survivor).
  */
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '../helpers/app';
@@ -12,6 +12,7 @@ function mutate(...args: string[]) {
 test.each([
   ['the example platform', []],
   ['a generated fleet of 5 tenants', ['--tenants', '5']],
+  ['the example platform with its delivery pipeline', ['--config', 'config/platform-delivery.json']],
 ])('GIVEN %s THEN every mutant is killed', (_, args) => {
   const run = mutate(...(args as string[]));
   expect(run.stderr).toBe('');

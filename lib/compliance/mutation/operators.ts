@@ -58,6 +58,9 @@ const DOCUMENTED_DEFAULTS: Readonly<Record<string, unknown>> = {
   // AWS::EC2::LaunchTemplate UserData: the interpreter line alone (CDK's empty Linux user data) runs nothing, exactly
   // as no user data; the platform's start-up script, when a sidecar is configured, is another value and is mutated.
   'AWS::EC2::LaunchTemplate LaunchTemplateData.UserData': { 'Fn::Base64': '#!/bin/bash' },
+  // AWS::CodeBuild::Project Environment PrivilegedMode: "Enables running the Docker daemon inside a Docker container ...
+  // The default setting is false" (CodeBuild's ProjectEnvironment API reference).
+  'AWS::CodeBuild::Project Environment.PrivilegedMode': false,
 };
 
 /** The changes for one value found at a judged path (`where`: `<type> <place>`, for the documented defaults). */

@@ -6,24 +6,31 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import { PlatformConfig } from '../../config/platform-config';
 import { buildPlatform } from '../../platform';
 import { NamedTemplate } from '../gate/judge';
 import { StackTemplate } from '../rules';
 
-export function platformTemplates(config: PlatformConfig, cdkJsonPath: string): NamedTemplate[] {
+/**
+ * @param build what to build into the app (default: the platform's stacks directly; the gate-mutate script passes the
+ * delivery pipeline and its stages for a configuration that has one)
+ */
+export function platformTemplates(config: PlatformConfig, cdkJsonPath: string, build: (app: App) => void = (app) => buildPlatform(app, config)): NamedTemplate[] {
   const context = JSON.parse(readFileSync(cdkJsonPath, 'utf8')).context;
   const outdir = mkdtempSync(join(tmpdir(), 'gate-mutate-'));
   try {
     const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    const stacks = buildPlatform(app, config);
-    const assembly = app.synth();
-    const all = [stacks.accountBaseline, stacks.organizationGuardrails, stacks.networkHub, stacks.controlPlane, ...stacks.tenants].filter((s) => s !== undefined);
-    return all.map((stack) => ({
-      stackName: stack.stackName,
-      template: JSON.parse(readFileSync(join(assembly.directory, stack.templateFile), 'utf8')) as StackTemplate,
-    }));
+    build(app);
+    app.synth();
+    // Every stack, those in CDK Stages (the pipeline's) included, from the assembly directory of its own stage.
+    return app.node
+      .findAll()
+      .filter((c): c is Stack => Stack.isStack(c))
+      .map((stack) => ({
+        stackName: stack.stackName,
+        template: JSON.parse(readFileSync(join(Stage.of(stack)!.outdir, stack.templateFile), 'utf8')) as StackTemplate,
+      }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

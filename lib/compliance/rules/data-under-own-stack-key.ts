@@ -4,7 +4,7 @@ import { keyReferences } from './tenant-data-under-tenant-key';
 import { accessLogDestinations, isSymmetricKeyOfTemplate, text } from './template';
 
 /**
- * Outside tenant stacks (the account baseline, the control plane), every data-bearing resource is encrypted with a
+ * Outside tenant stacks (the account baseline, the control plane, the delivery pipeline), every data-bearing resource is encrypted with a
  * symmetric customer key declared in the same stack: not a literal ARN (any account's key), not an asymmetric
  * signing key, not AWS-owned encryption. The one planned exception is a server access log destination bucket, which S3
  * can deliver to only under SSE-S3 (AES256). Tenant stacks have the stricter TenantDataUnderTenantKey.
@@ -21,7 +21,7 @@ export const DataUnderOwnStackKey: TemplateRule = {
     'AWS::SQS::Queue': ['KmsMasterKeyId|remove,foreign-literal'],
     'AWS::SNS::Topic': ['KmsMasterKeyId|remove,foreign-literal'],
   },
-  info: 'A data resource of the account baseline or the control plane is not encrypted with a symmetric customer key of its own stack.',
+  info: 'A data resource of the account baseline, the control plane or the delivery pipeline is not encrypted with a symmetric customer key of its own stack.',
   explanation: 'Audit logs, alerts, registries and plans are platform data: under a key this platform controls and can rotate or revoke, never another account\'s.',
   level: NagMessageLevel.ERROR,
   controls: ['DATA-1', 'SOC2-CC6.1', 'HIPAA-164.312(a)(2)(iv)', 'GDPR-Art.32'],
@@ -29,7 +29,7 @@ export const DataUnderOwnStackKey: TemplateRule = {
   check(resource, context) {
     const kind = context.role.kind;
     const refs = keyReferences(resource);
-    if ((kind !== 'account-baseline' && kind !== 'control-plane') || !refs) {
+    if ((kind !== 'account-baseline' && kind !== 'control-plane' && kind !== 'delivery') || !refs) {
       return NOT_APPLICABLE;
     }
     const logDestination = resource.Type === 'AWS::S3::Bucket' && accessLogDestinations(context.template).has(context.logicalId);

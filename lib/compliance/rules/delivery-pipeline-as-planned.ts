@@ -19,7 +19,10 @@ function pipelineProblems(resource: TemplateResource, context: RuleContext): str
   // One artifact store, in a bucket of this stack, under a key of this stack (never the AWS managed S3 key).
   const stores = p.ArtifactStores !== undefined ? asList<any>(p.ArtifactStores).map((s) => s?.ArtifactStore) : [p.ArtifactStore];
   stores.forEach((store, i) => {
-    if (store?.Type !== 'S3' || referencedResource(context.template, store?.Location)?.resource.Type !== 'AWS::S3::Bucket') {
+    // The bucket must be one of the stack's, encrypted under the very key the store names (not the SSE-S3 log bucket).
+    const bucket = referencedResource(context.template, store?.Location)?.resource;
+    const bucketKey = asList<any>(bucket?.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration)[0]?.ServerSideEncryptionByDefault?.KMSMasterKeyID;
+    if (store?.Type !== 'S3' || bucket?.Type !== 'AWS::S3::Bucket' || json(bucketKey) !== json(store?.EncryptionKey?.Id)) {
       problems.push(`ArtifactStore[${i}].Location::${json(store?.Location)}`);
     }
     if (store?.EncryptionKey?.Type !== 'KMS' || !isOwnKeyArn(context, store?.EncryptionKey?.Id)) {
@@ -57,8 +60,8 @@ function projectProblems(resource: TemplateResource, context: RuleContext): stri
 }
 
 /**
- * The delivery pipeline is what the plan says: a CodePipeline V2 whose artifacts are in a bucket of its own stack under
- * a key of its own stack, and CodeBuild projects that run unprivileged (no Docker daemon, no host access), encrypt
+ * The delivery pipeline is what the plan says: a CodePipeline V2 whose artifacts are in a bucket of its own stack
+ * encrypted under the same key of its own stack that the store names, and CodeBuild projects that run unprivileged (no Docker daemon, no host access), encrypt
  * their artifacts under that key, log to a log group of the stack (the CMK and retention rules judge the group), keep
  * no S3 logs elsewhere, and take their source only from the pipeline (no repository credentials of their own).
  */
