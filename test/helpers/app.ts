@@ -15,10 +15,18 @@ export interface TestAppProps extends AppProps {
 }
 
 /**
+ * Context that changes no template, only what CDK records beside it: no creation stack trace in every CloudFormation
+ * element's metadata (`aws:cdk:creationStack`, which only `cdk synth --debug`-style diagnostics read). Under jest every
+ * captured trace goes through jest's source-map stack formatter, which was ~16 s of CPU over the whole suite.
+ */
+export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true } as const;
+
+/**
  * An app with cdk.json's context. By default it skips what only a deployable assembly needs and no template assertion
- * reads: esbuild bundling (context `aws:cdk:bundling-stacks: []`, as `cdk synth --exclusively` does for other stacks) and
+ * reads: esbuild bundling (context `aws:cdk:bundling-stacks: []`, as `cdk synth --exclusively` does for other stacks),
  * CDK's built-in CloudFormation schema validation (`builtinCloudFormationValidation`: the gate tests and the full
- * example-platform synth turn it on and prove it runs). Together they were ~10 s of every example-platform synth.
+ * example-platform synth turn it on and prove it runs) and construct creation stack traces (TEST_ONLY_CONTEXT).
+ * Together they were ~10 s of every example-platform synth.
  */
 export function testApp(props: TestAppProps = {}): App {
   const { bundling = false, ...appProps } = props;
@@ -26,7 +34,7 @@ export function testApp(props: TestAppProps = {}): App {
   return new App({
     builtinCloudFormationValidation: false,
     ...appProps,
-    context: { ...CDK_JSON_CONTEXT, ...skipBundling, ...(appProps.context ?? {}) },
+    context: { ...CDK_JSON_CONTEXT, ...TEST_ONLY_CONTEXT, ...skipBundling, ...(appProps.context ?? {}) },
   });
 }
 
