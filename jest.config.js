@@ -1,3 +1,10 @@
+// Jest forks its test workers with this process's execArgv (jest-worker), so this flag reaches every worker. V8's
+// parallel and concurrent GC helper threads cost more CPU than they save here: two workers already keep both cores busy,
+// and each WebAssembly memory growth of the CloudFormation schema engine forces a full collection of a worker's heap.
+if (!process.execArgv.includes('--single-threaded-gc')) {
+  process.execArgv.push('--single-threaded-gc');
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
