@@ -47,7 +47,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   if (placement) {
     checkTenantPlacement(tenants, placement, problem);
   }
-  const delivery = checkDelivery(raw.delivery, tenants, placement, problem);
+  const delivery = checkDelivery(raw.delivery, tenants, placement, guardrails, problem);
   const sidecar = checkSidecar(raw.sidecar, isPlainObject(raw.controlPlane) && raw.controlPlane.identityProvider !== undefined, problem);
 
   if (guardrails && guardrails.allowedRegions.length > 0) {

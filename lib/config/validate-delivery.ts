@@ -1,18 +1,26 @@
 import { DEFAULT_WAVE_SIZE, MAX_WAVE_SIZE, layoutProblems, pipelineLayout, wavePlan } from './wave-plan';
 import { checkSubscriptionList } from './validate-account-baseline';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
-import { DeliveryConfig, PlacementConfig, TenantConfig } from './types';
+import { DeliveryConfig, GuardrailsConfig, PlacementConfig, TenantConfig } from './types';
 
 /** A CodeConnections connection, by its current or its CodeStar Connections ARN. */
 const CONNECTION_ARN = /^arn:aws(-cn|-us-gov)?:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\d:\d{12}:connection\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 /** A branch name git accepts (`git check-ref-format --branch`), simplified: no spaces, `..`, `~^:?*[\`, leading `-`. */
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]{1,200}(?<![./])$/;
+/** The CDK bootstrap's default qualifier (aws-cdk-lib's DefaultStackSynthesizer.DEFAULT_QUALIFIER; a test keeps them equal). */
+export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
+
+/** The role CloudFormation acts as when the pipeline deploys into the platform's environment (CDK bootstrap). */
+export function pipelineExecutionRoleArn(account: string, region: string): string {
+  return `arn:aws:iam::${account}:role/cdk-${CDK_BOOTSTRAP_QUALIFIER}-cfn-exec-role-${account}-${region}`;
+}
+
 /** Assets the pipeline publishes at least (the Lambda bundles); the built pipeline is checked again with its real count. */
 const MIN_ASSETS = 1;
 
 /** The `delivery` section, defaulted; undefined when absent or with a problem. */
-export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], placement: PlacementConfig | undefined, problem: Problem): DeliveryConfig | undefined {
+export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], placement: PlacementConfig | undefined, guardrails: GuardrailsConfig | undefined, problem: Problem): DeliveryConfig | undefined {
   if (raw === undefined) {
     return undefined;
   }
@@ -24,6 +32,13 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
   const { fail, ok } = tracking(problem);
   if (placement && (placement.account === undefined || placement.region === undefined)) {
     fail('placement', 'name the platform account and region when delivery is set (the pipeline deploys to named environments)', placement);
+  } else if (placement && guardrails && guardrails.deployRoleArns.length > 0) {
+    // The tag-protection SCP lets only these roles change protected resources; the pipeline's changes are made by the
+    // bootstrap's CloudFormation execution role, so it must be one of them (aws-cn / aws-us-gov partitions included).
+    const execution = pipelineExecutionRoleArn(placement.account!, placement.region!);
+    if (!guardrails.deployRoleArns.some((arn) => arn.replace(/^arn:aws(-cn|-us-gov)?:/, 'arn:aws:') === execution)) {
+      fail('guardrails.deployRoleArns', `include the CloudFormation execution role the pipeline deploys with (${execution}): without it the tag-protection SCP denies every pipeline change to a protected resource`, guardrails.deployRoleArns);
+    }
   }
   const source = raw.source;
   let branch = 'main';

@@ -1,5 +1,7 @@
 /** The `placement` and `delivery` sections, and a tenant's `account` and `region`: named errors before any construct exists. */
+import { DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
+import { CDK_BOOTSTRAP_QUALIFIER, pipelineExecutionRoleArn } from '../../lib/config/validate-delivery';
 
 const W = 'test.json';
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
@@ -108,6 +110,17 @@ describe('delivery', () => {
   test('GIVEN 156 tenants in waves of two THEN the stage count still breaks the quota; in waves of four it fits', () => {
     expect(problemsOf(raw({ tenants: fleet(156), delivery: { source: SOURCE, waveSize: 2 } }))[0]).toMatch(/85 stages, more than CodePipeline's 50 per pipeline/);
     expect(validatePlatformConfig(raw({ tenants: fleet(156), delivery: { source: SOURCE, waveSize: 4 } }), W).delivery!.waveSize).toBe(4);
+  });
+
+  test('GIVEN deploy roles for the SCP that leave out the pipeline\'s execution role THEN it is refused; with it, accepted', () => {
+    const other = 'arn:aws:iam::111111111111:role/break-glass';
+    const execution = 'arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1';
+    expect(problemsOf(raw({ guardrails: { deployRoleArns: [other] } }))).toEqual([
+      `${W}: 'guardrails.deployRoleArns' must include the CloudFormation execution role the pipeline deploys with (${execution}): without it the tag-protection SCP denies every pipeline change to a protected resource, got ["${other}"]`,
+    ]);
+    expect(validatePlatformConfig(raw({ guardrails: { deployRoleArns: [execution, other] } }), W).guardrails.deployRoleArns).toEqual([execution, other]);
+    expect(pipelineExecutionRoleArn('111111111111', 'eu-west-1')).toBe(execution);
+    expect(CDK_BOOTSTRAP_QUALIFIER).toBe(DefaultStackSynthesizer.DEFAULT_QUALIFIER);
   });
 
   test('GIVEN notification subscribers THEN they are checked like the alert subscriptions', () => {
