@@ -1,6 +1,11 @@
 import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry, AcknowledgementKey } from './catalog';
+import { ACKNOWLEDGED_FINDINGS_METADATA } from '../naming';
+import { reasonProblem } from './review';
+
+/** Our own pack's name, as its rule ids start (lib/compliance/gate/tenant-baseline-checks.ts). */
+const OWN_PACK = 'TenantBaseline';
 import { RuleIdEnvironment, ruleIdForms } from './rule-id-forms';
 
 /** Metadata type that records which catalog entry an acknowledgement came from; read by the gate's audit and report. */
@@ -14,28 +19,7 @@ export class AcknowledgementError extends Error {
   }
 }
 
-const MIN_REASON_WORDS = 10;
-/** Phrases that say "we looked away" rather than "this is why it is safe". */
-const VAGUE_REASON = /\b(todo|tbd|fixme|wip|n\/a|false positive|not needed|not applicable|not relevant|ignore[ds]?|suppress(ed)?|later|temporary|for now|whatever|known issue)\b/i;
-
-/**
- * Checks that a reason names a compensating control: not empty, at least ten words, and none of the phrases that
- * stand in for a reason. Returns the problem, or undefined when the reason is acceptable.
- */
-export function reasonProblem(reason: unknown): string | undefined {
-  if (typeof reason !== 'string' || reason.trim().length === 0) {
-    return `must be a non-empty sentence naming the compensating control, got ${JSON.stringify(reason)}`;
-  }
-  const words = reason.trim().split(/\s+/).length;
-  if (words < MIN_REASON_WORDS) {
-    return `must name the compensating control in at least ${MIN_REASON_WORDS} words, got ${words}: ${JSON.stringify(reason)}`;
-  }
-  const vague = VAGUE_REASON.exec(reason);
-  if (vague) {
-    return `must say why the finding is safe, not '${vague[0]}': ${JSON.stringify(reason)}`;
-  }
-  return undefined;
-}
+export { reasonProblem } from './review';
 
 /**
  * Acknowledges the findings of one reviewed catalog entry (lib/acknowledgements/catalog.ts) on one resource.
@@ -68,8 +52,15 @@ export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Re
   const stack = Stack.of(resource);
   const env = stackRuleIdEnvironment(stack);
   const logicalIds = Object.fromEntries(Object.entries(refs).map(([name, r]) => [name, stack.resolve(r.logicalId) as string]));
-  for (const id of entry.ruleIds.flatMap((ruleId) => ruleIdForms(ruleId, env, logicalIds))) {
+  const ids = entry.ruleIds.flatMap((ruleId) => ruleIdForms(ruleId, env, logicalIds));
+  for (const id of ids) {
     Validations.of(resource).acknowledge({ id, reason: entry.reason });
+  }
+  // The template carries our own pack's acknowledgements too, for the deploy-time hook, which sees only the template.
+  const own = ids.filter((id) => id.startsWith(`${OWN_PACK}-`));
+  if (own.length > 0) {
+    const listed = (resource.getMetadata(ACKNOWLEDGED_FINDINGS_METADATA) as string[] | undefined) ?? [];
+    resource.addMetadata(ACKNOWLEDGED_FINDINGS_METADATA, [...new Set([...listed, ...own])].sort());
   }
   resource.node.addMetadata(ACKNOWLEDGEMENT_KEY_METADATA, key);
 }

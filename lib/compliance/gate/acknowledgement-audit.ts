@@ -1,6 +1,9 @@
 import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENT_KEY_METADATA, reasonProblem, stackRuleIdEnvironment } from '../../acknowledgements/acknowledge';
+import { ACKNOWLEDGEMENT_KEY_METADATA, stackRuleIdEnvironment } from '../../acknowledgements/acknowledge';
+import { entryProblem, reasonProblem } from '../../acknowledgements/review';
+
+export { entryProblem };
 import { matchesRuleId } from '../../acknowledgements/rule-id-forms';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry, FRAMEWORK_ACKNOWLEDGEMENTS } from '../../acknowledgements/catalog';
 import { isAcknowledgeable, TENANT_BASELINE_RULES } from '../rules';
@@ -56,30 +59,6 @@ function catalogEntry(key: string): AcknowledgementEntry | undefined {
 
 /** The TenantBaseline rules whose findings can never be acknowledged: isolation and key ownership. */
 const UNACKNOWLEDGEABLE = TENANT_BASELINE_RULES.filter((r) => !isAcknowledgeable(r)).map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
-
-/** The longest a review may be put off: a decision is looked at again at least yearly. */
-const MAX_REVIEW_DAYS = 366;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Why a catalog entry cannot be used today (no owner, no valid review date, expired or put off too far), or undefined. */
-export function entryProblem(key: string, entry: AcknowledgementEntry, now: Date): string | undefined {
-  if (typeof entry.owner !== 'string' || entry.owner.trim().length === 0) {
-    return `'${key}.owner' must name who answers for the decision, got ${JSON.stringify(entry.owner)}`;
-  }
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(entry.reviewBy));
-  const due = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || Number.isNaN(due) || new Date(due).toISOString().slice(0, 10) !== entry.reviewBy) {
-    return `'${key}.reviewBy' must be a date YYYY-MM-DD, got ${JSON.stringify(entry.reviewBy)}`;
-  }
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  if (due <= today) {
-    return `'${key}' was due for review on ${entry.reviewBy} (owner: ${entry.owner}): review the decision and move 'reviewBy' in lib/acknowledgements/catalog.ts, or fix the finding`;
-  }
-  if (due - today > MAX_REVIEW_DAYS * DAY_MS) {
-    return `'${key}.reviewBy' must be at most ${MAX_REVIEW_DAYS} days ahead, got ${entry.reviewBy}`;
-  }
-  return undefined;
-}
 
 /** Why an acknowledgement is not allowed, or undefined when it came from the reviewed catalog as intended. */
 export function acknowledgementProblem(record: AcknowledgementRecord, now: Date = new Date()): string | undefined {

@@ -103,6 +103,8 @@ export interface MutationOptions {
   readonly index?: RuleIndex;
   /** The rules whose `judges` declarations say what to mutate. @default - the judging rules */
   readonly judgedBy?: readonly TemplateRule[];
+  /** Sees every mutant judged: its stack, its mutated template and whether the gate killed it (the hook is compared with this). */
+  readonly observe?: (mutant: Mutant, template: NamedTemplate, killed: boolean) => void;
 }
 
 /** Runs every mutant of every template and reports the kill score and the survivors. */
@@ -125,6 +127,7 @@ export function mutateAndJudge(templates: readonly NamedTemplate[], topology: Pl
       candidate.apply(template.Resources as Record<string, TemplateResource>);
       const found = judgeTemplates([{ stackName: named.stackName, template }], topology, index);
       const isKilled = found.some((f) => !baseline.has(f));
+      options.observe?.(candidate.mutant, { stackName: named.stackName, template }, isKilled);
       const tally = (perType[candidate.mutant.resourceType] ??= { mutants: 0, killed: 0 });
       tally.mutants++;
       mutants++;
