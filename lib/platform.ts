@@ -50,7 +50,12 @@ export function platformPlacement(config: PlatformConfig, pinnedRegion?: string)
  */
 
 export function addAccountBaseline(scope: Construct, config: PlatformConfig, placement: StackPlacement): AccountBaselineStack {
-  return new AccountBaselineStack(scope, STACK_NAMES.accountBaseline, { ...placement, stackName: STACK_NAMES.accountBaseline, baseline: config.accountBaseline });
+  return new AccountBaselineStack(scope, STACK_NAMES.accountBaseline, {
+    ...placement,
+    stackName: STACK_NAMES.accountBaseline,
+    baseline: config.accountBaseline,
+    ...(config.accountBaseline.deployTimeGate ? { deployTimeGate: config } : {}),
+  });
 }
 
 export function addNetworkHub(scope: Construct, placement: StackPlacement): NetworkHubStack {

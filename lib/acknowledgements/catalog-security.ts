@@ -222,4 +222,15 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'test/detection/account-baseline.test.ts). The control reads the legacy DataSources.S3Logs property, which GuardDuty ' +
       'does not accept together with Features.',
   },
+  deployTimeGateOutsideVpc: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC', 'ControlTower::CT.LAMBDA.PR.3'],
+    resourceTypes: ['AWS::Lambda::Function'],
+    reason:
+      'The deploy-time gate runs in the account baseline, which has no VPC: it reads one template from the presigned S3 URL ' +
+      'CloudFormation hands it (https, AWS endpoints only, size and time capped) and returns a verdict. Its role may write ' +
+      'its own logs and nothing else, it holds no data, and only the hook role, assumable by CloudFormation Hooks for this ' +
+      'account, may invoke it.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;

@@ -1,4 +1,5 @@
-import { PlatformConfig, TenantConfig, tenantPlan } from '../config/platform-config';
+import { tenantPlan } from '../config/tenant-plan';
+import { PlatformConfig, TenantConfig } from '../config/types';
 import { STACK_NAMES } from '../naming';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 

@@ -27,6 +27,7 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
   auditRetentionDays: 365,
   securityHub: true,
   configRecorder: 'create',
+  deployTimeGate: true,
 };
 
 /**

@@ -3,7 +3,7 @@
  * will hold for them. `SubnetFirewall` (lib/network) builds the entries from these specs; the gate's
  * NetworkAclAsPlanned rule compares every synthesized NACL with them, so the plan is written once.
  */
-import { TENANT_ADDRESS_SPACE } from './platform-config';
+import { TENANT_ADDRESS_SPACE } from './address-plan';
 import { HTTPS_PORT, POSTGRES_PORT, RUNTIME_PORT } from '../naming';
 
 /** One network ACL rule. Rules are evaluated in the order given; anything no rule allows is denied. */

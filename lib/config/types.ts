@@ -267,6 +267,13 @@ export interface AccountBaselineConfig {
    * @default "create"
    */
   readonly configRecorder: 'create' | 'adopt';
+  /**
+   * The deploy-time gate: a CloudFormation Lambda hook (FAIL mode) that judges every stack create and update in the
+   * account, whoever deploys, with the platform's own rules and plan (docs/assurance.md). Set false where hooks are
+   * managed elsewhere; the report then says the rules are proved at synth only.
+   * @default true
+   */
+  readonly deployTimeGate: boolean;
 }
 
 export interface GuardrailsConfig {

@@ -17,7 +17,11 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     return undefined;
   }
   const { fail, ok } = tracking(problem);
-  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub', 'configRecorder'], problem);
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub', 'configRecorder', 'deployTimeGate'], problem);
+  const deployTimeGate = raw.deployTimeGate ?? defaults.deployTimeGate;
+  if (typeof deployTimeGate !== 'boolean') {
+    fail('accountBaseline.deployTimeGate', 'be true or false', deployTimeGate);
+  }
   const securityHub = raw.securityHub ?? defaults.securityHub;
   if (typeof securityHub !== 'boolean') {
     fail('accountBaseline.securityHub', 'be true or false', securityHub);
@@ -36,7 +40,7 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     fail('accountBaseline.configRecorder', 'be "create" or "adopt" (one AWS Config recorder per account and region)', recorder);
   }
   return ok()
-    ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean, configRecorder: recorder as 'create' | 'adopt' }
+    ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean, configRecorder: recorder as 'create' | 'adopt', deployTimeGate: deployTimeGate as boolean }
     : undefined;
 }
 

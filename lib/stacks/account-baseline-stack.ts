@@ -2,11 +2,12 @@ import { Tags } from 'aws-cdk-lib';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 import { Construct } from 'constructs';
 import { enableBucketAbac } from '../data/bucket-abac';
-import { AccountBaselineConfig } from '../config/platform-config';
+import { AccountBaselineConfig, PlatformConfig } from '../config/platform-config';
 import { AccountAlarms } from '../detection/account-alarms';
 import { ApiGatewayLogging } from '../detection/api-gateway-logging';
 import { AlertTopics } from '../detection/alert-topics';
 import { AuditTrail } from '../detection/audit-trail';
+import { DeployTimeGate } from '../detection/deploy-time-gate';
 import { DriftDetection } from '../detection/drift-detection';
 import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
@@ -14,6 +15,11 @@ import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 export interface AccountBaselineStackProps extends PlatformStackProps {
   readonly baseline: AccountBaselineConfig;
+  /**
+   * The platform plan the deploy-time gate judges every stack of the account against.
+   * @default - no deploy-time gate
+   */
+  readonly deployTimeGate?: PlatformConfig;
 }
 
 /**
@@ -29,6 +35,7 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly alarms: AccountAlarms;
   public readonly securityHub?: SecurityHub;
   public readonly driftDetection: DriftDetection;
+  public readonly deployTimeGate?: DeployTimeGate;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -51,6 +58,9 @@ export class AccountBaselineStack extends PlatformStack {
       deadLetterQueue: this.alerts.deadLetterQueue,
     });
     new ApiGatewayLogging(this, 'ApiGatewayLogging');
+    if (props.deployTimeGate) {
+      this.deployTimeGate = new DeployTimeGate(this, 'DeployTimeGate', { plan: props.deployTimeGate });
+    }
     if (props.baseline.securityHub) {
       this.securityHub = new SecurityHub(this, 'SecurityHub');
     }

@@ -1,4 +1,4 @@
-import { MAX_BODY_BYTES } from '../../config/platform-config';
+import { MAX_BODY_BYTES } from '../../config/limits';
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateResource, TemplateRule } from './rule';
 import { asList, referencedId, referencedResource, text } from './template';

@@ -1,5 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { TENANT_ADDRESS_SPACE } from '../../config/platform-config';
+import { TENANT_ADDRESS_SPACE } from '../../config/address-plan';
 import { HTTPS_PORT, RUNTIME_PORT } from '../../naming';
 import { findings, NOT_APPLICABLE, TemplateRule } from './rule';
 import { describe, isNoTrafficPlaceholder, isTcpPort, sgRules } from './security-group-rules';

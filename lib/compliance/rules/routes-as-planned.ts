@@ -1,5 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { TENANT_ADDRESS_SPACE } from '../../config/platform-config';
+import { TENANT_ADDRESS_SPACE } from '../../config/address-plan';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
 import { referencedResource, ssmParameterName, text } from './template';
 

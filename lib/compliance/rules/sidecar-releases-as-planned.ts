@@ -1,5 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { SidecarConfig } from '../../config/platform-config';
+import { SidecarConfig } from '../../config/types';
 import { EMPTY_LINUX_USER_DATA, sidecarBootScript } from '../../config/sidecar-boot-script';
 import { SIDECAR_PARAMETERS } from '../../../contracts/ssm-parameters';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';

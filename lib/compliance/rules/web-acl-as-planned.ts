@@ -1,5 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { MAX_BODY_BYTES } from '../../config/platform-config';
+import { MAX_BODY_BYTES } from '../../config/limits';
 import { heartbeatScopeDown, WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../../config/waf-plan';
 import { CONTROL_PLANE_API_STAGE } from '../../naming';
 import { findings, TemplateRule } from './rule';
