@@ -16,8 +16,9 @@ import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 export interface AccountBaselineStackProps extends PlatformStackProps {
   readonly baseline: AccountBaselineConfig;
   /**
-   * The platform plan the deploy-time gate judges every stack of the account against.
-   * @default - no deploy-time gate
+   * The platform plan the deploy-time gate judges every stack of the account against; required when
+   * `baseline.deployTimeGate` is true.
+   * @default - none (only valid with the gate turned off)
    */
   readonly deployTimeGate?: PlatformConfig;
 }
@@ -58,7 +59,10 @@ export class AccountBaselineStack extends PlatformStack {
       deadLetterQueue: this.alerts.deadLetterQueue,
     });
     new ApiGatewayLogging(this, 'ApiGatewayLogging');
-    if (props.deployTimeGate) {
+    if (props.baseline.deployTimeGate) {
+      if (!props.deployTimeGate) {
+        throw new Error(`${this.node.path}: 'deployTimeGate' must be the platform configuration when accountBaseline.deployTimeGate is true (the hook judges every stack against it), got nothing`);
+      }
       this.deployTimeGate = new DeployTimeGate(this, 'DeployTimeGate', { plan: props.deployTimeGate });
     }
     if (props.baseline.securityHub) {

@@ -25,7 +25,7 @@ function controlPlane() {
 
 function baseline() {
   const app = testApp();
-  return { app, stack: new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline }) };
+  return { app, stack: new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG }) };
 }
 
 const l1 = (construct: { node: { defaultChild?: unknown } }) => construct.node.defaultChild as CfnResource;

@@ -164,7 +164,7 @@ describe('PolicyPrincipalsAsPlanned', () => {
     shipped('PolicyPrincipalsAsPlanned', () => tenantApp().app);
     shipped('PolicyPrincipalsAsPlanned', () => {
       const app = testApp();
-      new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+      new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
       return app;
     });
   });
@@ -181,7 +181,7 @@ describe('PolicyPrincipalsAsPlanned', () => {
     expect(findingsOf(app, 'PolicyPrincipalsAsPlanned')).toEqual([expect.stringMatching(/\[Statement2::Allow::AWS:\*\] @ Tenant-acme\/Bucket\//)]);
 
     const baselineApp = testApp();
-    const baseline = new AccountBaselineStack(baselineApp, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+    const baseline = new AccountBaselineStack(baselineApp, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
     const policy = baseline.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::SNS::TopicPolicy') as CfnResource;
     // Statement 1 is the CloudWatch publish grant (statement 0 denies publishing without TLS to everyone).
     policy.addPropertyOverride('PolicyDocument.Statement.1.Principal', '*');

@@ -62,6 +62,7 @@ describe('the pack', () => {
       'DriftDetectionAsPlanned',
       'AlarmsNotifyAlertTopics',
       'DeliveryPipelineAsPlanned',
+      'DeployTimeGateAsPlanned',
     ]);
   });
 
@@ -74,7 +75,7 @@ describe('the pack', () => {
 
   test('GIVEN the whole example platform THEN no unacknowledged finding; the acknowledged ones are the public routes', () => {
     const app = testApp();
-    new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+    new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
     new NetworkHubStack(app, 'NetworkHub');
     new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: CONFIG.tenants.map((t) => t.id), sidecar: CONFIG.sidecar });
     for (const tenant of CONFIG.tenants) {
@@ -368,7 +369,7 @@ describe('ApiStageBehindWaf and ApiMethodsAuthorized', () => {
 describe('AuditTrailObjectLock', () => {
   const baseline = () => {
     const app = testApp();
-    new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+    new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
     return app;
   };
 
@@ -391,7 +392,7 @@ describe('GuardDutyOnlyInAccountBaseline', () => {
   test('GIVEN the shipped account baseline THEN its detector is the only one', () =>
     shipped('GuardDutyOnlyInAccountBaseline', () => {
       const app = testApp();
-      new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+      new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
       return app;
     }));
 
@@ -405,7 +406,7 @@ describe('GuardDutyOnlyInAccountBaseline', () => {
 describe('HighSeverityFindingsReachSecurityTopic and AlarmsNotifyAlertTopics', () => {
   const baseline = () => {
     const app = testApp();
-    new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+    new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
     return app;
   };
 

@@ -28,7 +28,7 @@ function controlPlane() {
 }
 function baseline() {
   const app = testApp();
-  return { app, stack: new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline }) };
+  return { app, stack: new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG }) };
 }
 
 describe('SsmParametersAsPlanned', () => {

@@ -19,7 +19,7 @@ const l1 = (construct: { node: { defaultChild?: unknown } }) => construct.node.d
 function baseline(configRecorder: 'create' | 'adopt' = 'create') {
   const app = testApp();
   const config: PlatformConfig = { ...CONFIG, accountBaseline: { ...CONFIG.accountBaseline, configRecorder } };
-  const stack = new AccountBaselineStack(app, 'AccountBaseline', { baseline: config.accountBaseline });
+  const stack = new AccountBaselineStack(app, 'AccountBaseline', { baseline: config.accountBaseline, deployTimeGate: config });
   return { app, stack, config };
 }
 

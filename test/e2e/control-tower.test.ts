@@ -15,7 +15,7 @@ const CONFIG = exampleConfig();
 
 test('GIVEN one stack of each kind THEN the Control Tower checks pass: every finding is fixed or acknowledged in the reviewed list', () => {
   const app = testApp();
-  new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline });
+  new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
   new NetworkHubStack(app, 'NetworkHub');
   new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
   new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });

@@ -26,6 +26,7 @@ import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
 import { DeliveryPipelineAsPlanned } from './delivery-pipeline-as-planned';
+import { DeployTimeGateAsPlanned } from './deploy-time-gate-as-planned';
 import { DriftDetectionAsPlanned } from './drift-detection-as-planned';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ProtectedBucketsAbac } from './protected-buckets-abac';
@@ -80,6 +81,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   DriftDetectionAsPlanned,
   AlarmsNotifyAlertTopics,
   DeliveryPipelineAsPlanned,
+  DeployTimeGateAsPlanned,
 ];
 
 export * from './rule';

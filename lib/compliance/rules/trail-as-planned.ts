@@ -29,7 +29,11 @@ export const TrailAsPlanned: TemplateRule = {
     if (!isSymmetricKeyOfTemplate(context.template, p.KMSKeyId)) {
       problems.push(`KMSKeyId::${text(p.KMSKeyId ?? 'unset')}`);
     }
-    if (referencedResource(context.template, p.CloudWatchLogsLogGroupArn)?.resource.Type !== 'AWS::Logs::LogGroup') {
+    // The log group the CIS metric filters (and so the account alarms) read: another group of the stack would leave
+    // the alarms watching nothing.
+    const group = referencedResource(context.template, p.CloudWatchLogsLogGroupArn);
+    const filters = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === 'AWS::Logs::MetricFilter');
+    if (group?.resource.Type !== 'AWS::Logs::LogGroup' || filters.length === 0 || !filters.every((f) => referencedResource(context.template, f.Properties?.LogGroupName)?.logicalId === group.logicalId)) {
       problems.push(`CloudWatchLogsLogGroupArn::${text(p.CloudWatchLogsLogGroupArn ?? 'unset')}`);
     }
     // Without selectors CloudTrail logs all management events; with them, one must take all of them, read and write.
