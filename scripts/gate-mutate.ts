@@ -1,12 +1,15 @@
 /**
- * `npm run gate:mutate [-- --config <file>] [--tenants N]`: mutation testing of the compliance gate. Synthesizes the
+ * `npm run gate:mutate [-- --config <file>] [--tenants N] [--hook]`: mutation testing of the compliance gate. Synthesizes the
  * platform (config/platform.json, or a generated fleet of N tenants), mutates every value the TenantBaseline rules
  * judge and every stack's resource set, and prints the kill score and every surviving mutant. Exits 1 on any survivor.
+ * `--hook` also judges every mutant with the deploy-time hook's verdict and exits 1 on any verdict that differs.
  */
 import { join } from 'node:path';
 import { loadPlatformConfig, validatePlatformConfig } from '../lib/config/platform-config';
 import { platformTopology } from '../lib/compliance/topology';
-import { mutateAndJudge } from '../lib/compliance/mutation/run';
+import { NamedTemplate } from '../lib/compliance/gate/judge';
+import { judgeStackTemplate } from '../lib/compliance/hook/stack-verdict';
+import { Mutant, mutateAndJudge } from '../lib/compliance/mutation/run';
 import { platformTemplates } from '../lib/compliance/mutation/platform-templates';
 import { DeliveryStack } from '../lib/delivery/delivery-stack';
 import { STACK_NAMES } from '../lib/naming';
@@ -33,7 +36,25 @@ const templates = delivery
   ? platformTemplates(config, join(ROOT, 'cdk.json'), (app) => new DeliveryStack(app, STACK_NAMES.delivery, { config: { ...config, delivery }, configPath: argument('--config')! }))
   : platformTemplates(config, join(ROOT, 'cdk.json'));
 const synthesized = Date.now();
-const report = mutateAndJudge(templates, platformTopology(config));
+const topology = platformTopology(config);
+// `--hook`: also judge every mutant with the deploy-time hook's verdict, which must be the gate's, mutant for mutant.
+const withHook = process.argv.includes('--hook');
+const disagreements: string[] = [];
+let hookJudged = 0;
+const now = new Date();
+const report = mutateAndJudge(templates, topology, {
+  ...(withHook
+    ? {
+        observe: (mutant: Mutant, named: NamedTemplate, killed: boolean) => {
+          hookJudged++;
+          const hookFails = !judgeStackTemplate(named.stackName, named.template, topology, {}, now).compliant;
+          if (hookFails !== killed) {
+            disagreements.push(`${mutant.stack}/${mutant.logicalId} (${mutant.resourceType}) ${mutant.place || '(resource)'} ${mutant.kind}: gate ${killed ? 'fails' : 'passes'}, hook ${hookFails ? 'fails' : 'passes'}`);
+          }
+        },
+      }
+    : {}),
+});
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 console.log(`Gate mutation testing: ${templates.length} stacks, ${config.tenants.length} tenants`);
@@ -45,6 +66,16 @@ for (const finding of report.baseline) {
   console.log(`  ${finding}`);
 }
 console.log(`Killed ${report.killed} of ${report.mutants} (${((100 * report.killed) / Math.max(1, report.mutants)).toFixed(1)}%); synth ${seconds(synthesized - started)} s, mutants ${seconds(Date.now() - synthesized)} s`);
+if (withHook) {
+  const shipped = templates.filter((t) => !judgeStackTemplate(t.stackName, t.template, topology, {}, now).compliant).map((t) => t.stackName);
+  console.log(`Deploy-time hook: ${hookJudged - disagreements.length} of ${hookJudged} mutant verdicts identical to the gate's; unmutated stacks it fails: ${shipped.length === 0 ? 'none' : shipped.join(', ')}`);
+  for (const d of disagreements) {
+    console.log(`  ${d}`);
+  }
+  if (disagreements.length > 0 || shipped.length > 0) {
+    process.exitCode = 1;
+  }
+}
 if (report.survivors.length > 0) {
   console.log(`Survivors (${report.survivors.length}): changes the gate lets through`);
   for (const s of report.survivors) {
