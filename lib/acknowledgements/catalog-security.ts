@@ -233,4 +233,17 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'its own logs and nothing else, it holds no data, and only the hook role, assumable by CloudFormation Hooks for this ' +
       'account, may invoke it.',
   },
+  defaultSecurityGroupRemediation: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: [
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:security-group/*]',
+    ],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "AWS's runbook AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules runs with this policy: it reads security groups " +
+      'and automation executions (neither call supports resource-level permissions) and revokes rules of the default group ' +
+      'AWS Config flagged, which can be any group of this account and region; it can add no rule and touch nothing else.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;

@@ -28,6 +28,7 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
   securityHub: true,
   configRecorder: 'create',
   deployTimeGate: true,
+  configRules: true,
 };
 
 /**

@@ -274,6 +274,13 @@ export interface AccountBaselineConfig {
    * @default true
    */
   readonly deployTimeGate: boolean;
+  /**
+   * AWS Config managed rules that re-prove the platform's key properties in the running account (public access,
+   * encryption, ports, IMDSv2, logging, key rotation; lib/config/config-rules-plan.ts), non-compliance to the security
+   * topic, a default security group's rules removed automatically. Billed per evaluation (docs/assurance.md).
+   * @default true
+   */
+  readonly configRules: boolean;
 }
 
 export interface GuardrailsConfig {

@@ -7,6 +7,7 @@ import { AccountAlarms } from '../detection/account-alarms';
 import { ApiGatewayLogging } from '../detection/api-gateway-logging';
 import { AlertTopics } from '../detection/alert-topics';
 import { AuditTrail } from '../detection/audit-trail';
+import { ConfigRules } from '../detection/config-rules';
 import { DeployTimeGate } from '../detection/deploy-time-gate';
 import { DriftDetection } from '../detection/drift-detection';
 import { SecurityHub } from '../detection/security-hub';
@@ -37,6 +38,7 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly securityHub?: SecurityHub;
   public readonly driftDetection: DriftDetection;
   public readonly deployTimeGate?: DeployTimeGate;
+  public readonly configRules?: ConfigRules;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -58,6 +60,14 @@ export class AccountBaselineStack extends PlatformStack {
       publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
       deadLetterQueue: this.alerts.deadLetterQueue,
     });
+    if (props.baseline.configRules) {
+      this.configRules = new ConfigRules(this, 'ConfigRules', {
+        recorder: this.driftDetection.recorder,
+        securityTopic: this.alerts.security,
+        publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
+        deadLetterQueue: this.alerts.deadLetterQueue,
+      });
+    }
     new ApiGatewayLogging(this, 'ApiGatewayLogging');
     if (props.baseline.deployTimeGate) {
       if (!props.deployTimeGate) {

@@ -63,6 +63,7 @@ describe('the pack', () => {
       'AlarmsNotifyAlertTopics',
       'DeliveryPipelineAsPlanned',
       'DeployTimeGateAsPlanned',
+      'ConfigRulesAsPlanned',
     ]);
   });
 

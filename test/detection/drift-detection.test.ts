@@ -3,6 +3,7 @@
  * routing to the security topic, the recorder it needs (created or adopted), and DriftDetectionAsPlanned failing for
  * each way the plan can be broken, through the L2 and through escape-hatch overrides.
  */
+import { CONFIG_RULES } from '../../lib/config/config-rules-plan';
 import { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
@@ -82,7 +83,9 @@ describe('drift detection in the account baseline', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Config::ConfigurationRecorder', 0);
     t.resourceCountIs('AWS::Config::DeliveryChannel', 0);
-    t.resourceCountIs('AWS::Config::ConfigRule', 1);
+    // The drift rule, and the managed rules of test/detection/config-rules.test.ts.
+    t.hasResourceProperties('AWS::Config::ConfigRule', { ConfigRuleName: DRIFT_DETECTION.ruleName });
+    t.resourceCountIs('AWS::Config::ConfigRule', 1 + CONFIG_RULES.length);
   });
 
   test('GIVEN configRecorder other than create or adopt THEN a named error', () => {

@@ -102,7 +102,7 @@ function presenceProblems(context: RuleContext): string[] {
 
 /**
  * IaC drift detection as planned (SOC 2 CC8.1, lib/config/drift-plan.ts): in the account baseline exactly one AWS Config
- * rule, the managed CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK, scoped to every stack that carries the platform's
+ * rule under the drift rule's name (the other rules are ConfigRulesAsPlanned's), the managed CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK, scoped to every stack that carries the platform's
  * component tag, run with a role of the stack, and its NON_COMPLIANT evaluations routed to the security topic with a
  * dead-letter queue; a created recorder records every supported resource type through Config's service-linked role
  * and delivers to the Object Lock audit bucket under a key of the stack. A narrowed scope, another rule, a recorder
@@ -127,7 +127,8 @@ export const DriftDetectionAsPlanned: TemplateRule = {
     }
     switch (resource.Type) {
       case 'AWS::Config::ConfigRule':
-        return findings(ruleProblems(resource, context));
+        // The other rules of the account baseline are ConfigRulesAsPlanned's; a renamed drift rule is one of them.
+        return text(resource.Properties?.ConfigRuleName) === DRIFT_DETECTION.ruleName ? findings(ruleProblems(resource, context)) : NOT_APPLICABLE;
       case 'AWS::Config::ConfigurationRecorder':
         return findings(recorderProblems(resource));
       case 'AWS::Config::DeliveryChannel':
