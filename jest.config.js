@@ -25,6 +25,9 @@ module.exports = {
   // open handle). Workers above this are replaced between files instead.
   workerIdleMemoryLimit: '512MB',
   testTimeout: 120000,
+  // jest's runtime, with one compiled script per module source shared by the test files of a worker (parse and bytecode
+  // only; every file still gets its own module instances): test/helpers/shared-scripts.js.
+  runtime: '<rootDir>/test/helpers/jest-runtime.js',
   setupFiles: ['<rootDir>/test/helpers/setup-env.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.js'],
 };
