@@ -36,7 +36,8 @@ try {
   // Residency: every allowed region must exist, the region this synth targets must be allowed for the platform and for
   // each tenant built, and under any such rule the stacks are pinned to that region.
   const builtIds = (onlyTenants ?? config.tenants).map((t) => t.id);
-  const region = process.env.CDK_DEFAULT_REGION;
+  // A placed platform is pinned to its own region whatever the CLI's profile says; residency is checked for that one.
+  const region = config.placement.region ?? process.env.CDK_DEFAULT_REGION;
   const regionProblems = residencyProblems(config, builtIds, region);
   if (regionProblems.length > 0) {
     throw new PlatformConfigError(regionProblems.map((p) => `${configPath}: ${p}`));

@@ -19,11 +19,6 @@ export const TAG_KEYS = {
 
 export const PROTECTION_TAG_VALUE = 'true';
 
-/**
- * The CloudFormation `Metadata` key under which a resource lists the TenantBaseline findings acknowledged on it (from
- * the reviewed catalog, by `acknowledge()`), so the deploy-time hook judges the template as the gate did.
- */
-export const ACKNOWLEDGED_FINDINGS_METADATA = `${PLATFORM_PREFIX}:acknowledged`;
 
 /** The workflow runtime's port, the only port the control plane may open on a tenant. */
 export const RUNTIME_PORT = 5678;

@@ -41,13 +41,12 @@ const topology = platformTopology(config);
 const withHook = process.argv.includes('--hook');
 const disagreements: string[] = [];
 let hookJudged = 0;
-const now = new Date();
 const report = mutateAndJudge(templates, topology, {
   ...(withHook
     ? {
         observe: (mutant: Mutant, named: NamedTemplate, killed: boolean) => {
           hookJudged++;
-          const hookFails = !judgeStackTemplate(named.stackName, named.template, topology, {}, now).compliant;
+          const hookFails = !judgeStackTemplate(named.stackName, named.template, topology).compliant;
           if (hookFails !== killed) {
             disagreements.push(`${mutant.stack}/${mutant.logicalId} (${mutant.resourceType}) ${mutant.place || '(resource)'} ${mutant.kind}: gate ${killed ? 'fails' : 'passes'}, hook ${hookFails ? 'fails' : 'passes'}`);
           }
@@ -67,7 +66,7 @@ for (const finding of report.baseline) {
 }
 console.log(`Killed ${report.killed} of ${report.mutants} (${((100 * report.killed) / Math.max(1, report.mutants)).toFixed(1)}%); synth ${seconds(synthesized - started)} s, mutants ${seconds(Date.now() - synthesized)} s`);
 if (withHook) {
-  const shipped = templates.filter((t) => !judgeStackTemplate(t.stackName, t.template, topology, {}, now).compliant).map((t) => t.stackName);
+  const shipped = templates.filter((t) => !judgeStackTemplate(t.stackName, t.template, topology).compliant).map((t) => t.stackName);
   console.log(`Deploy-time hook: ${hookJudged - disagreements.length} of ${hookJudged} mutant verdicts identical to the gate's; unmutated stacks it fails: ${shipped.length === 0 ? 'none' : shipped.join(', ')}`);
   for (const d of disagreements) {
     console.log(`  ${d}`);

@@ -1,11 +1,8 @@
 import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry, AcknowledgementKey } from './catalog';
-import { ACKNOWLEDGED_FINDINGS_METADATA } from '../naming';
 import { reasonProblem } from './review';
 
-/** Our own pack's name, as its rule ids start (lib/compliance/gate/tenant-baseline-checks.ts). */
-const OWN_PACK = 'TenantBaseline';
 import { RuleIdEnvironment, ruleIdForms } from './rule-id-forms';
 
 /** Metadata type that records which catalog entry an acknowledgement came from; read by the gate's audit and report. */
@@ -55,12 +52,6 @@ export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Re
   const ids = entry.ruleIds.flatMap((ruleId) => ruleIdForms(ruleId, env, logicalIds));
   for (const id of ids) {
     Validations.of(resource).acknowledge({ id, reason: entry.reason });
-  }
-  // The template carries our own pack's acknowledgements too, for the deploy-time hook, which sees only the template.
-  const own = ids.filter((id) => id.startsWith(`${OWN_PACK}-`));
-  if (own.length > 0) {
-    const listed = (resource.getMetadata(ACKNOWLEDGED_FINDINGS_METADATA) as string[] | undefined) ?? [];
-    resource.addMetadata(ACKNOWLEDGED_FINDINGS_METADATA, [...new Set([...listed, ...own])].sort());
   }
   resource.node.addMetadata(ACKNOWLEDGEMENT_KEY_METADATA, key);
 }

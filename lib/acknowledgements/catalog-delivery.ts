@@ -1,7 +1,8 @@
 /**
  * Reviewed acknowledgements owned by platform-delivery: the delivery pipeline's CDK Pipelines roles and projects. Part
  * of the one catalog (catalog.ts). `{name}` in a rule id is filled with the logical id of a resource of the same
- * stack that the code names (rule-id-forms.ts), so an entry covers a project's own log group, never another's.
+ * stack that the code names (rule-id-forms.ts): acknowledge() covers a project's own log group, never another's; the
+ * audit checks only that the id has the reviewed shape (any logical id in the placeholder).
  */
 import { AcknowledgementEntry } from './entry';
 
@@ -54,8 +55,9 @@ export const DELIVERY_ACKNOWLEDGEMENTS = {
     resourceTypes: ['AWS::IAM::Policy'],
     reason:
       "CDK Pipelines shares one role among the asset-publishing projects it creates (one per asset), so its CodeBuild build " +
-      'actions and log and report permissions name the projects by wildcard within this account and region; the role can ' +
-      'only start and read builds, and publishes assets by assuming the bootstrap file-publishing role.',
+      'actions and log and report permissions name the projects by wildcard within this account and region: it could start ' +
+      'any project of the account, the self-mutation one included, which CDK Pipelines does not let us narrow. Only ' +
+      'CodePipeline assumes it, for the asset actions; assets are published through the bootstrap file-publishing role.',
   },
   selfMutationRole: {
     owner: 'platform-delivery',

@@ -5,7 +5,7 @@ export const EDGE_ACKNOWLEDGEMENTS = {
   publicHealthCheck: {
     owner: 'platform-edge',
     reviewBy: '2027-06-01',
-    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
     resourceTypes: ['AWS::ApiGateway::Method'],
     reason:
       'GET /health-check is public by design so load balancers and uptime monitors can call it without credentials. It ' +
@@ -60,7 +60,7 @@ export const EDGE_ACKNOWLEDGEMENTS = {
   publicJwks: {
     owner: 'platform-edge',
     reviewBy: '2027-06-01',
-    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
     resourceTypes: ['AWS::ApiGateway::Method'],
     reason:
       'GET /.well-known/jwks.json must be public: every tenant data plane fetches it to verify signed plans. It returns only ' +

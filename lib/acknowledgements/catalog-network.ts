@@ -35,7 +35,7 @@ export const NETWORK_ACKNOWLEDGEMENTS = {
   signedHeartbeatRoute: {
     owner: 'platform-network',
     reviewBy: '2027-06-01',
-    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'TenantBaseline-ApiMethodsAuthorized'],
+    ruleIds: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
     resourceTypes: ['AWS::ApiGateway::Method'],
     reason:
       'POST /heartbeats is called by metering sidecars, not by people with admin tokens: each heartbeat is authenticated by ' +

@@ -91,7 +91,12 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
     notifications: notifications!,
   };
   for (const p of layoutProblems(pipelineLayout(wavePlan(tenants, delivery), { assets: MIN_ASSETS, foundationStacks: 2 }))) {
-    problem('delivery.waveSize', `lay the ${tenants.length} tenants out within CodePipeline's quotas, but the waves make ${p}`, waveSize);
+    // A canary too large for one stage is the canary list's problem, not the wave size's.
+    if (p.startsWith('stage Canary ')) {
+      problem('delivery.canaryTenants', `fit in one pipeline stage, but the canary wave makes ${p}`, canaryTenants);
+    } else {
+      problem('delivery.waveSize', `lay the ${tenants.length} tenants out within CodePipeline's quotas, but the waves make ${p}`, waveSize);
+    }
   }
   return delivery;
 }

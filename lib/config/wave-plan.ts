@@ -21,7 +21,7 @@ export const DEFAULT_WAVE_SIZE = 10;
 /**
  * Stages before the tenant waves, with their actions: Source (1), Build (the synth: npm ci, npm test, npm run
  * compliance), UpdatePipeline (self-mutation), Assets (one action per file asset, `assets` of them), Foundation
- * (account baseline and hub: 2 stacks, their checks) and ControlPlane (1 stack, its checks).
+ * (account baseline and hub: 2 stacks and the drift check) and ControlPlane (1 stack, its drift and health checks).
  */
 function fixedStages(assets: number, foundationStacks: number): PipelineStage[] {
   return [
@@ -29,7 +29,8 @@ function fixedStages(assets: number, foundationStacks: number): PipelineStage[] 
     { name: 'Build', actions: 1 },
     { name: 'UpdatePipeline', actions: 1 },
     { name: 'Assets', actions: Math.max(assets, 1) },
-    { name: 'Foundation', actions: foundationStacks * ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE },
+    // Foundation has the drift check only: the health alarms it could watch are the control plane's.
+    { name: 'Foundation', actions: foundationStacks * ACTIONS_PER_STACK + 1 },
     { name: 'ControlPlane', actions: ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE },
   ];
 }

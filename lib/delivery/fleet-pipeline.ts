@@ -26,11 +26,25 @@ export const DELIVERY_NAMES = {
   acceptDriftVariable: 'acceptDrift',
 } as const;
 
-/** The platform alarms a wave must leave quiet: health signals, not the CIS change alarms a deploy itself trips. */
 /** How long a stage's health check waits for the alarms to see the new deployment (host boots, first heartbeats). */
 export const BAKE_SECONDS = 300;
 
-export const WAVE_HEALTH_ALARMS = Object.values(PLATFORM_ALARMS).map((a) => `${PLATFORM_PREFIX}-${a.id}`);
+/**
+ * The platform alarms a stage must leave quiet: the control plane's health signals that this configuration builds
+ * (the API's with an identity provider, the sidecar's with a sidecar), not the CIS change alarms a deploy itself trips.
+ * The health check requires each to exist.
+ */
+export function waveHealthAlarms(config: PlatformConfig): string[] {
+  const { failedAuthentication, tamperDetected, unauthenticatedHeartbeats, apiTraffic, sidecarReleaseTampered, sidecarReleaseUnavailable } = PLATFORM_ALARMS;
+  const edge = config.controlPlane.identityProvider ? [failedAuthentication, tamperDetected, unauthenticatedHeartbeats, apiTraffic] : [];
+  const sidecar = config.sidecar ? [sidecarReleaseTampered, sidecarReleaseUnavailable] : [];
+  return [...edge, ...sidecar].map((a) => `${PLATFORM_PREFIX}-${a.id}`);
+}
+
+/** The CDK CLI the pipeline's own steps install (self-mutation): pinned to the repository's, never `latest`. */
+export const PIPELINE_CLI_VERSION = '2.1148.1';
+/** cdk-assets, the publisher the Assets stage installs: pinned (read 2026-12-02 from the npm registry). */
+export const PIPELINE_CDK_ASSETS_VERSION = '4.7.3';
 
 export interface FleetPipelineProps {
   readonly config: PlatformConfig & { readonly delivery: DeliveryConfig };
@@ -57,6 +71,10 @@ export class FleetPipeline extends Construct {
   constructor(scope: Construct, id: string, props: FleetPipelineProps) {
     super(scope, id);
     const { config, configPath } = props;
+    // The path goes into the synth step's shell command: a repository-relative path, nothing a shell could read as code.
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(configPath) || configPath.split('/').includes('..')) {
+      throw new Error(`FleetPipeline: 'configPath' must be a path relative to the repository root of letters, digits and . _ - /, got ${JSON.stringify(configPath)}`);
+    }
     const { delivery } = config;
     const stack = Stack.of(this);
     this.key = new PlatformKey(this, 'Key', {
@@ -85,6 +103,8 @@ export class FleetPipeline extends Construct {
       dockerEnabledForSelfMutation: false,
       publishAssetsInParallel: true,
       useChangeSets: true,
+      cliVersion: PIPELINE_CLI_VERSION,
+      cdkAssetsCliVersion: PIPELINE_CDK_ASSETS_VERSION,
       synth: new pipelines.CodeBuildStep('Synth', {
         input: source,
         installCommands: ['npm ci'],
@@ -102,12 +122,14 @@ export class FleetPipeline extends Construct {
 
     const account = config.placement.account!;
     const region = config.placement.region!;
+    const alarms = waveHealthAlarms(config);
     const checks = (name: string, stackNames: readonly string[]) => ({
       pre: [driftCheck(source, name, account, region, stackNames)],
-      post: [healthCheck(source, name, account, region)],
+      post: [healthCheck(source, name, account, region, alarms)],
     });
     const built = buildPlatformStages(props.stageScope, config);
-    this.pipeline.addStage(built.foundation!, checks('Foundation', [STACK_NAMES.accountBaseline, STACK_NAMES.networkHub]));
+    // The health alarms live in the control plane: before it exists there is nothing to check after Foundation.
+    this.pipeline.addStage(built.foundation!, { pre: checks('Foundation', [STACK_NAMES.accountBaseline, STACK_NAMES.networkHub]).pre });
     this.pipeline.addStage(built.controlPlane!, checks('ControlPlane', [STACK_NAMES.controlPlane]));
     const stages: Stage[] = [built.foundation!, built.controlPlane!];
 
@@ -241,10 +263,10 @@ function driftCheck(source: pipelines.IFileSetProducer, stage: string, account: 
 }
 
 /** After a stage deploys: none of the platform's health alarms may be in ALARM. */
-function healthCheck(source: pipelines.IFileSetProducer, stage: string, account: string, region: string): pipelines.CodeBuildStep {
+function healthCheck(source: pipelines.IFileSetProducer, stage: string, account: string, region: string, alarms: readonly string[]): pipelines.CodeBuildStep {
   return new pipelines.CodeBuildStep(`${stage}-HealthCheck`, {
     input: source,
-    commands: [`bash scripts/delivery/health-check.sh ${account} ${region} ${WAVE_HEALTH_ALARMS.join(' ')}`],
+    commands: alarms.length > 0 ? [`bash scripts/delivery/health-check.sh ${account} ${region} ${alarms.join(' ')}`] : ['echo "no platform health alarm in this configuration (no identity provider, no sidecar)"'],
     env: { BAKE_SECONDS: String(BAKE_SECONDS) },
     rolePolicyStatements: [assumeLookupRole(account, region)],
   });

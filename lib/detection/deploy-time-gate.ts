@@ -10,7 +10,7 @@ import { acknowledge } from '../acknowledgements/acknowledge';
 import { DEFAULT_LOG_RETENTION_DAYS, PlatformConfig } from '../config/platform-config';
 import { FUNCTION_RUNTIME } from '../compute/platform-function';
 import { PlatformKey } from '../kms/platform-key';
-import { PLATFORM_PREFIX } from '../naming';
+import { PLATFORM_PREFIX, STACK_NAMES } from '../naming';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 /** The hook's handler (the gate's own rules, judged on one template); bundled by path, never imported here. */
@@ -23,8 +23,12 @@ export const DEPLOY_TIME_GATE_NAMES = {
   logGroup: `/${PLATFORM_PREFIX}/account/deploy-time-gate`,
   keyAlias: `alias/${PLATFORM_PREFIX}/deploy-time-gate`,
 } as const;
-/** The CDK bootstrap stack: changed only by `cdk bootstrap`, not part of the platform plan. */
-export const DEFAULT_UNJUDGED_STACKS = ['CDKToolkit'];
+/**
+ * Stacks the hook does not judge: the CDK bootstrap stack (changed only by `cdk bootstrap`, not in the plan), and the
+ * stacks that carry the gate and deploy it, the account baseline and the pipeline: judged by the gate's previous
+ * rules, a release that extends the rules could never replace them (docs/assurance.md, "What the hook does not see").
+ */
+export const DEFAULT_UNJUDGED_STACKS = ['CDKToolkit', STACK_NAMES.accountBaseline, STACK_NAMES.delivery];
 
 /** How the handler is bundled: the validated configuration embedded (base64, so no shell quoting can alter it). */
 export function deployTimeGateBundling(plan: PlatformConfig): nodejs.BundlingOptions {

@@ -16,8 +16,15 @@ accepted() { [[ ",${ACCEPT_DRIFT:-none}," == *",$1,"* ]]; }
 
 failed=0
 for stack in "$@"; do
-  if ! aws cloudformation describe-stacks --stack-name "$stack" >/dev/null 2>&1; then
-    echo "$stack: not deployed yet, nothing to drift from"
+  # Only "does not exist" means not deployed yet; any other error (throttling, access denied, expired credentials)
+  # proves nothing about drift and stops the stage.
+  if ! described=$(aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].StackStatus' --output text 2>&1); then
+    if [[ "$described" == *"does not exist"* ]]; then
+      echo "$stack: not deployed yet, nothing to drift from"
+      continue
+    fi
+    echo "$stack: cannot read the stack ($described); drift not checked" >&2
+    failed=1
     continue
   fi
   id=$(aws cloudformation detect-stack-drift --stack-name "$stack" --query StackDriftDetectionId --output text)

@@ -45,7 +45,6 @@ function handlerWith(payloads: Record<string, string>) {
       }
       return payloads[url];
     },
-    now: () => new Date('2026-12-02T12:00:00Z'),
     log: (entry) => logs.push(entry),
   });
   return { handle, logs };
@@ -108,18 +107,22 @@ describe('the deploy-time hook handler', () => {
     expect(await handle(event('Tenant-acme', { actionInvocationPoint: 'SOMETHING_ELSE' }))).toMatchObject({ hookStatus: 'FAILED', errorCode: 'InternalFailure' });
   });
 
-  test('GIVEN a stack deletion THEN SUCCESS without judging (termination protection and the SCP govern deletions)', async () => {
+  test('GIVEN the deletion of a stack still in the plan THEN FAILED; of a stack outside it THEN SUCCESS without judging', async () => {
     const { handle, logs } = handlerWith({});
-    expect(await handle(event('Tenant-acme', { actionInvocationPoint: 'DELETE_PRE_PROVISION' }))).toMatchObject({ hookStatus: 'SUCCESS' });
-    expect(logs).toEqual([{ level: 'INFO', reason: 'DeleteNotJudged', stack: 'Tenant-acme' }]);
+    expect(await handle(event('Tenant-acme', { actionInvocationPoint: 'DELETE_PRE_PROVISION' }))).toMatchObject({ hookStatus: 'FAILED', errorCode: 'NonCompliant', message: expect.stringContaining('remove it from the configuration and deploy the account baseline before deleting it') });
+    expect(await handle(event('Tenant-gone', { actionInvocationPoint: 'DELETE_PRE_PROVISION' }))).toMatchObject({ hookStatus: 'SUCCESS' });
+    expect(logs).toEqual([{ level: 'WARN', reason: 'DeleteOfPlannedStack', stack: 'Tenant-acme' }, { level: 'INFO', reason: 'DeleteOutsidePlan', stack: 'Tenant-gone' }]);
   });
 });
 
 describe('fetching the payload', () => {
   test('GIVEN a URL that is not https or not an AWS endpoint THEN it is refused before any request', async () => {
-    await expect(fetchPresigned('http://bucket.s3.amazonaws.com/x')).rejects.toThrow('https URL of an AWS endpoint, got http://bucket.s3.amazonaws.com');
+    await expect(fetchPresigned('http://bucket.s3.amazonaws.com/x')).rejects.toThrow('https URL of an Amazon S3 endpoint, got http://bucket.s3.amazonaws.com');
     await expect(fetchPresigned('https://attacker.example/amazonaws.com')).rejects.toThrow('got https://attacker.example');
-    await expect(fetchPresigned('https://s3.amazonaws.com.attacker.example/x')).rejects.toThrow('an AWS endpoint');
+    await expect(fetchPresigned('https://s3.amazonaws.com.attacker.example/x')).rejects.toThrow('an Amazon S3 endpoint');
+    // Another AWS service's host, which a customer controls (an API, a load balancer), is not S3.
+    await expect(fetchPresigned('https://abc123.execute-api.us-east-1.amazonaws.com/x')).rejects.toThrow('an Amazon S3 endpoint');
+    await expect(fetchPresigned('https://ec2-1-2-3-4.compute-1.amazonaws.com/x')).rejects.toThrow('an Amazon S3 endpoint');
     await expect(fetchPresigned('not a url')).rejects.toThrow('must be an https URL');
   });
 

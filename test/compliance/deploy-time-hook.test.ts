@@ -1,21 +1,19 @@
 /**
- * The deploy-time hook's verdict (lib/compliance/hook/stack-verdict.ts): the same rules on the template alone, with the
- * acknowledgements the template carries, gives the gate's verdict: on the shipped stacks, on a stack the plan does not
- * know, on forged acknowledgements, after a catalog entry expires, and on a sample of the gate's own mutants.
+ * The deploy-time hook's verdict (lib/compliance/hook/stack-verdict.ts): the same rules on the template alone give the
+ * gate's verdict: on the shipped stacks, on a stack the plan does not know, on a template that claims its own
+ * exceptions, on transforms, and on a sample of the gate's own mutants.
  */
 import { join } from 'node:path';
 import * as cdkNag from 'cdk-nag';
 import * as values from '../../lib/compliance/hook/cdk-nag-values';
-import { judgeStackTemplate } from '../../lib/compliance/hook/stack-verdict';
+import { judgeStackTemplate, PLANNED_TRANSFORM } from '../../lib/compliance/hook/stack-verdict';
 import { mutateAndJudge } from '../../lib/compliance/mutation/run';
 import { platformTemplates } from '../../lib/compliance/mutation/platform-templates';
 import { StackTemplate } from '../../lib/compliance/rules';
-import { ACKNOWLEDGED_FINDINGS_METADATA } from '../../lib/naming';
 import { REPO_ROOT } from '../helpers/app';
 import { PACK } from '../helpers/pack';
 
 const TEMPLATES = platformTemplates(PACK.CONFIG, join(REPO_ROOT, 'cdk.json'));
-const NOW = new Date('2026-12-02T12:00:00Z');
 const template = (name: string) => structuredClone(TEMPLATES.find((t) => t.stackName === name)!.template) as StackTemplate & { Resources: Record<string, any> };
 
 test('GIVEN the hook bundle\'s stand-in for cdk-nag THEN every value equals cdk-nag\'s', () => {
@@ -23,49 +21,39 @@ test('GIVEN the hook bundle\'s stand-in for cdk-nag THEN every value equals cdk-
   expect({ ...values.NagRuleCompliance }).toEqual({ ...cdkNag.NagRuleCompliance });
 });
 
-test('GIVEN the shipped stacks THEN each is compliant, the public routes acknowledged from their own template', () => {
-  const verdicts = TEMPLATES.map((t) => ({ stack: t.stackName, ...judgeStackTemplate(t.stackName, t.template, PACK.TOPOLOGY, {}, NOW) }));
-  expect(verdicts.filter((v) => !v.compliant)).toEqual([]);
-  expect(verdicts.flatMap((v) => v.acknowledged.map((a) => `${v.stack}/${a}`))).toEqual([
-    'ControlPlane/EdgeApihealthcheckGET90E91776 ApiMethodsAuthorized',
-    'ControlPlane/EdgeApiheartbeatsPOST432ADBF4 ApiMethodsAuthorized',
-    'ControlPlane/EdgeApiwellknownjwksjsonGET42514323 ApiMethodsAuthorized',
-  ]);
+test('GIVEN the shipped stacks THEN each is compliant with no finding at all (the public routes are in the plan)', () => {
+  expect(TEMPLATES.map((t) => ({ stack: t.stackName, ...judgeStackTemplate(t.stackName, t.template, PACK.TOPOLOGY) })).filter((v) => !v.compliant)).toEqual([]);
 });
 
 test('GIVEN a stack the plan does not know, or a template without resources THEN it fails, never passes', () => {
-  expect(judgeStackTemplate('Tenant-stranger', template('Tenant-acme'), PACK.TOPOLOGY, {}, NOW)).toEqual({ compliant: false, findings: ['Tenant-stranger NotInPlatformPlan'], acknowledged: [] });
-  expect(judgeStackTemplate('Tenant-acme', { Resources: {} }, PACK.TOPOLOGY, {}, NOW).findings).toEqual(['Tenant-acme TemplateWithoutResources']);
-  expect(judgeStackTemplate('Tenant-acme', {} as StackTemplate, PACK.TOPOLOGY, {}, NOW).compliant).toBe(false);
+  expect(judgeStackTemplate('Tenant-stranger', template('Tenant-acme'), PACK.TOPOLOGY)).toEqual({ compliant: false, findings: ['Tenant-stranger NotInPlatformPlan'] });
+  expect(judgeStackTemplate('Tenant-acme', { Resources: {} }, PACK.TOPOLOGY).findings).toEqual(['Tenant-acme TemplateWithoutResources']);
+  expect(judgeStackTemplate('Tenant-acme', {} as StackTemplate, PACK.TOPOLOGY).compliant).toBe(false);
 });
 
-test('GIVEN an acknowledgement the template claims but the catalog does not allow there THEN the finding stands', () => {
+test('GIVEN an admin route made public, whatever the template claims about it THEN it fails; the planned public routes pass only at their path', () => {
   const t = template('ControlPlane');
-  // A public route that the code never acknowledged, claiming the acknowledgement in its metadata: the catalog allows
-  // ApiMethodsAuthorized on methods, so the claim is accepted exactly as acknowledge() would have been in code.
-  const [methodId] = Object.entries(t.Resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.AuthorizationType === 'CUSTOM')!;
-  t.Resources[methodId].Properties.AuthorizationType = 'NONE';
-  expect(judgeStackTemplate('ControlPlane', t, PACK.TOPOLOGY, {}, NOW).findings).toEqual([`${methodId} ApiMethodsAuthorized`]);
-  t.Resources[methodId].Metadata = { [ACKNOWLEDGED_FINDINGS_METADATA]: ['TenantBaseline-ApiMethodsAuthorized'] };
-  expect(judgeStackTemplate('ControlPlane', t, PACK.TOPOLOGY, {}, NOW).compliant).toBe(true);
-  // An isolation rule's finding can never be acknowledged, whatever the metadata says.
-  const tenant = template('Tenant-acme');
-  const [, entry] = Object.entries(tenant.Resources).find(([, r]) => r.Type === 'AWS::EC2::NetworkAclEntry' && r.Properties.RuleAction === 'allow')!;
-  entry.Properties.CidrBlock = '10.101.0.0/16';
-  const found = judgeStackTemplate('Tenant-acme', tenant, PACK.TOPOLOGY, {}, NOW).findings;
-  expect(found.length).toBeGreaterThan(0);
-  for (const f of found) {
-    const [logicalId, finding] = f.split(' ');
-    tenant.Resources[logicalId].Metadata = { [ACKNOWLEDGED_FINDINGS_METADATA]: [`TenantBaseline-${finding}`] };
-  }
-  expect(judgeStackTemplate('Tenant-acme', tenant, PACK.TOPOLOGY, {}, NOW).findings).toEqual(found);
+  const [methodId, method] = Object.entries(t.Resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.AuthorizationType === 'CUSTOM')!;
+  method.Properties.AuthorizationType = 'NONE';
+  delete method.Properties.AuthorizerId;
+  method.Metadata = { 'tenant-baseline:acknowledged': ['TenantBaseline-ApiMethodsAuthorized'], cdk_nag: { rules_to_suppress: [{ id: 'TenantBaseline-ApiMethodsAuthorized', reason: 'trust me' }] } };
+  expect(judgeStackTemplate('ControlPlane', t, PACK.TOPOLOGY).findings).toEqual([expect.stringMatching(new RegExp(`^${methodId} ApiMethodsAuthorized\\[Public::[A-Z]+ /`))]);
+  // The health check's GET moved under another path is no longer the planned public route.
+  const moved = template('ControlPlane');
+  const [, healthResource] = Object.entries(moved.Resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.PathPart === 'health-check')!;
+  healthResource.Properties.PathPart = 'status';
+  expect(judgeStackTemplate('ControlPlane', moved, PACK.TOPOLOGY).findings).toEqual([expect.stringMatching(/ApiMethodsAuthorized\[Public::GET \/status\]$/)]);
 });
 
-test('GIVEN the day a catalog entry is due for review THEN the hook fails what it acknowledged, as the gate does', () => {
-  const due = new Date('2027-06-01T00:00:00Z');
-  const verdict = judgeStackTemplate('ControlPlane', template('ControlPlane'), PACK.TOPOLOGY, {}, due);
-  expect(verdict.compliant).toBe(false);
-  expect(verdict.findings).toHaveLength(3);
+test('GIVEN a transform the platform does not use, or Fn::Transform anywhere THEN it fails; the tenant secret rotation\'s transform passes in tenant stacks only', () => {
+  const tenant = template('Tenant-acme');
+  expect(tenant.Transform).toBe(PLANNED_TRANSFORM);
+  expect(judgeStackTemplate('Tenant-acme', { ...tenant, Transform: [PLANNED_TRANSFORM, 'AttackerMacro'] }, PACK.TOPOLOGY).findings).toEqual(['Tenant-acme UnplannedTransform::"AttackerMacro"']);
+  expect(judgeStackTemplate('NetworkHub', { ...template('NetworkHub'), Transform: PLANNED_TRANSFORM }, PACK.TOPOLOGY).findings).toEqual([`NetworkHub UnplannedTransform::"${PLANNED_TRANSFORM}"`]);
+  const include = template('Tenant-acme');
+  const [, group] = Object.entries(include.Resources).find(([, r]) => r.Type === 'AWS::EC2::SecurityGroup')!;
+  group.Properties['Fn::Transform'] = { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/ingress.yaml' } };
+  expect(judgeStackTemplate('Tenant-acme', include, PACK.TOPOLOGY).findings).toContain('Tenant-acme UnplannedTransform::Fn::Transform');
 });
 
 test('GIVEN a sample of the gate\'s mutants of the example platform THEN the hook fails exactly the mutants the gate kills', () => {
@@ -75,7 +63,7 @@ test('GIVEN a sample of the gate\'s mutants of the example platform THEN the hoo
     sample: (i) => i % 7 === 3,
     observe: (mutant, named, killed) => {
       judged++;
-      const hookFails = !judgeStackTemplate(named.stackName, named.template, PACK.TOPOLOGY, {}, NOW).compliant;
+      const hookFails = !judgeStackTemplate(named.stackName, named.template, PACK.TOPOLOGY).compliant;
       if (hookFails !== killed) {
         disagreements.push(`${mutant.stack}/${mutant.logicalId} ${mutant.place} ${mutant.kind}: gate ${killed ? 'fails' : 'passes'}, hook ${hookFails ? 'fails' : 'passes'}`);
       }

@@ -103,7 +103,7 @@ describe('delivery', () => {
   test('GIVEN 156 tenants in waves of one THEN the layout is refused with each quota it breaks', () => {
     expect(problemsOf(raw({ tenants: fleet(156), delivery: { source: SOURCE, waveSize: 1 } }))).toEqual([
       `${W}: 'delivery.waveSize' must lay the 156 tenants out within CodePipeline's quotas, but the waves make 162 stages, more than CodePipeline's 50 per pipeline, got 1`,
-      `${W}: 'delivery.waveSize' must lay the 156 tenants out within CodePipeline's quotas, but the waves make 639 actions, more than CodePipeline's 500 per pipeline, got 1`,
+      `${W}: 'delivery.waveSize' must lay the 156 tenants out within CodePipeline's quotas, but the waves make 638 actions, more than CodePipeline's 500 per pipeline, got 1`,
     ]);
   });
 
@@ -121,6 +121,13 @@ describe('delivery', () => {
     expect(validatePlatformConfig(raw({ guardrails: { deployRoleArns: [execution, other] } }), W).guardrails.deployRoleArns).toEqual([execution, other]);
     expect(pipelineExecutionRoleArn('111111111111', 'eu-west-1')).toBe(execution);
     expect(CDK_BOOTSTRAP_QUALIFIER).toBe(DefaultStackSynthesizer.DEFAULT_QUALIFIER);
+  });
+
+  test('GIVEN a canary wave too large for one stage THEN the canary list is refused, not the wave size', () => {
+    const canaryTenants = fleet(30).map((t) => t.id);
+    const problems = problemsOf(raw({ tenants: fleet(30), delivery: { source: SOURCE, canaryTenants } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^test\.json: 'delivery\.canaryTenants' must fit in one pipeline stage, but the canary wave makes stage Canary has 63 actions, more than CodePipeline's 50 per stage, got \["tenant-000"/);
   });
 
   test('GIVEN notification subscribers THEN they are checked like the alert subscriptions', () => {

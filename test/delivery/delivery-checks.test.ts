@@ -14,8 +14,10 @@ interface Scenario {
   readonly deployed?: string[];
   /** Per stack: [DetectionStatus, StackDriftStatus] after one DETECTION_IN_PROGRESS answer. */
   readonly drift?: Record<string, [string, string]>;
-  /** Alarm names in ALARM. */
-  readonly alarming?: string[];
+  /** The alarms that exist, by name, with their state (OK, ALARM, INSUFFICIENT_DATA). */
+  readonly alarms?: Record<string, string>;
+  /** describe-stacks fails with this error for every stack (throttling, access denied). */
+  readonly describeError?: string;
   /** Make assume-role fail (the environment is not bootstrapped to trust the pipeline account). */
   readonly noTrust?: boolean;
 }
@@ -36,7 +38,10 @@ if (service === 'sts' && command === 'assume-role') {
 }
 if (process.env.AWS_ACCESS_KEY_ID !== 'ASIALOOKUP' || process.env.AWS_REGION !== 'eu-west-1') { process.stderr.write('not the lookup role'); process.exit(255); }
 if (service === 'cloudformation' && command === 'describe-stacks') {
-  process.exit((scenario.deployed || []).includes(arg('--stack-name')) ? 0 : 254);
+  if (scenario.describeError) { process.stderr.write(scenario.describeError); process.exit(254); }
+  if ((scenario.deployed || []).includes(arg('--stack-name'))) { process.stdout.write('UPDATE_COMPLETE\\n'); process.exit(0); }
+  process.stderr.write('An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id ' + arg('--stack-name') + ' does not exist');
+  process.exit(254);
 }
 if (service === 'cloudformation' && command === 'detect-stack-drift') {
   process.stdout.write('det-' + arg('--stack-name') + '\\n');
@@ -50,10 +55,10 @@ if (service === 'cloudformation' && command === 'describe-stack-drift-detection-
   process.exit(0);
 }
 if (service === 'cloudwatch' && command === 'describe-alarms') {
-  if (arg('--state-value') !== 'ALARM') process.exit(2);
-  const names = args.slice(args.indexOf('--alarm-names') + 1, args.indexOf('--state-value'));
-  const firing = (scenario.alarming || []).filter((n) => names.includes(n));
-  process.stdout.write((firing.length ? firing.join('\\t') : '') + '\\n');
+  if (arg('--query') !== 'MetricAlarms[].[AlarmName,StateValue]' || arg('--output') !== 'text') process.exit(2);
+  const names = args.slice(args.indexOf('--alarm-names') + 1, args.indexOf('--query'));
+  const found = Object.entries(scenario.alarms || {}).filter(([n]) => names.includes(n));
+  process.stdout.write(found.map(([n, st]) => n + '\\t' + st).join('\\n') + '\\n');
   process.exit(0);
 }
 process.stderr.write('unexpected call: ' + args.join(' '));
@@ -106,6 +111,13 @@ describe('drift check', () => {
     expect(run('drift-check.sh', ['Tenant-acme'], scenario, { ACCEPT_DRIFT: 'none' }).status).toBe(1);
   });
 
+  test('GIVEN describe-stacks failing for another reason than a missing stack THEN the check fails: an unreadable stack is not an undeployed one', () => {
+    const r = run('drift-check.sh', ['Tenant-acme'], { describeError: 'An error occurred (Throttling) when calling the DescribeStacks operation: Rate exceeded' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Tenant-acme: cannot read the stack (An error occurred (Throttling)');
+  });
+
   test('GIVEN an environment that does not trust the pipeline account THEN the check fails and names the bootstrap step', () => {
     const r = run('drift-check.sh', ['Tenant-acme'], { noTrust: true });
     expect(r.status).not.toBe(0);
@@ -117,16 +129,23 @@ describe('drift check', () => {
 describe('health check', () => {
   const ALARMS = ['tenant-baseline-TamperDetected', 'tenant-baseline-SidecarReleaseUnavailable'];
 
-  test('GIVEN no watched alarm in ALARM THEN it passes', () => {
-    const r = run('health-check.sh', ALARMS, { alarming: ['tenant-baseline-SecurityGroupChanges'] });
+  test('GIVEN every watched alarm present and none in ALARM THEN it passes (other alarms do not count)', () => {
+    const r = run('health-check.sh', ALARMS, { alarms: { 'tenant-baseline-TamperDetected': 'OK', 'tenant-baseline-SidecarReleaseUnavailable': 'INSUFFICIENT_DATA', 'tenant-baseline-SecurityGroupChanges': 'ALARM' } });
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('no platform alarm in ALARM (2 watched)\n');
-    expect(r.calls.at(-1)!.args).toEqual(['cloudwatch', 'describe-alarms', '--alarm-names', ...ALARMS, '--state-value', 'ALARM', '--query', 'MetricAlarms[].AlarmName', '--output', 'text']);
+    expect(r.calls.at(-1)!.args).toEqual(['cloudwatch', 'describe-alarms', '--alarm-names', ...ALARMS, '--query', 'MetricAlarms[].[AlarmName,StateValue]', '--output', 'text']);
   });
 
   test('GIVEN a watched alarm in ALARM THEN it fails and names it', () => {
-    const r = run('health-check.sh', ALARMS, { alarming: ['tenant-baseline-SidecarReleaseUnavailable'] });
+    const r = run('health-check.sh', ALARMS, { alarms: { 'tenant-baseline-TamperDetected': 'OK', 'tenant-baseline-SidecarReleaseUnavailable': 'ALARM' } });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('platform alarms in ALARM after this stage: tenant-baseline-SidecarReleaseUnavailable (see docs/runbooks.md); the pipeline stops here\n');
+  });
+
+  test('GIVEN a watched alarm that does not exist THEN it fails: a deleted or renamed alarm watches nothing', () => {
+    const r = run('health-check.sh', ALARMS, { alarms: { 'tenant-baseline-TamperDetected': 'OK' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('platform alarms missing: tenant-baseline-SidecarReleaseUnavailable (renamed or deleted?); the pipeline stops here\n');
   });
 });

@@ -13,7 +13,7 @@ import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-
 import { platformTopology } from '../../lib/compliance/topology';
 import { DeliveryConfig, PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
 import { CODEPIPELINE_LIMITS, layoutProblems, wavePlan } from '../../lib/config/wave-plan';
-import { actualLayout, BAKE_SECONDS, DELIVERY_NAMES, plannedLayout, WAVE_HEALTH_ALARMS } from '../../lib/delivery/fleet-pipeline';
+import { actualLayout, BAKE_SECONDS, DELIVERY_NAMES, PIPELINE_CDK_ASSETS_VERSION, PIPELINE_CLI_VERSION, plannedLayout, waveHealthAlarms } from '../../lib/delivery/fleet-pipeline';
 import { buildPlatformStages } from '../../lib/delivery/platform-stages';
 import { buildPlatform } from '../../lib/platform';
 import { DeliveryStack } from '../../lib/delivery/delivery-stack';
@@ -57,7 +57,9 @@ describe('the delivery pipeline', () => {
     expect(spec.artifacts['base-directory']).toBe('cdk.out');
   });
 
-  test('GIVEN every deploying stage THEN a drift check runs first and a health check of the platform alarms last; the canary waits for an approval after its health check', () => {
+  test('GIVEN every deploying stage THEN a drift check runs first; after the control plane and each wave a health check of the platform alarms this configuration builds; the canary waits for an approval after its health check', () => {
+    const alarms = waveHealthAlarms(CONFIG);
+    expect(alarms).toEqual(['FailedAuthentication', 'TamperDetected', 'UnauthenticatedHeartbeats', 'ApiTrafficSpike', 'SidecarReleaseTampered', 'SidecarReleaseUnavailable'].map((id) => `tenant-baseline-${id}`));
     for (const name of ['Foundation', 'ControlPlane', 'Tenant-acme', 'Wave-1']) {
       const actions = stage(name).Actions;
       const first = Math.min(...actions.map((a: any) => a.RunOrder));
@@ -65,12 +67,17 @@ describe('the delivery pipeline', () => {
       const health = actions.find((a: any) => a.Name.endsWith('-HealthCheck'));
       const deploys = actions.filter((a: any) => a.ActionTypeId.Provider === 'CloudFormation');
       expect(drift.RunOrder).toBe(first);
-      expect(Math.max(...deploys.map((a: any) => a.RunOrder))).toBeLessThan(health.RunOrder);
       expect(Math.min(...deploys.map((a: any) => a.RunOrder))).toBeGreaterThan(drift.RunOrder);
       expect(buildSpecOf(drift).phases.build.commands[0]).toMatch(/^bash scripts\/delivery\/drift-check\.sh 111111111111 us-east-1 /);
-      expect(buildSpecOf(health).phases.build.commands).toEqual([`bash scripts/delivery/health-check.sh 111111111111 us-east-1 ${WAVE_HEALTH_ALARMS.join(' ')}`]);
-      expect(projectOf(health).Environment.EnvironmentVariables).toEqual([{ Name: 'BAKE_SECONDS', Type: 'PLAINTEXT', Value: String(BAKE_SECONDS) }]);
       expect(drift.Configuration.EnvironmentVariables).toContain(`"ACCEPT_DRIFT","type":"PLAINTEXT","value":"#{variables.${DELIVERY_NAMES.acceptDriftVariable}}"`);
+      if (name === 'Foundation') {
+        // The health alarms are the control plane's: nothing exists to watch before it.
+        expect(health).toBeUndefined();
+        continue;
+      }
+      expect(Math.max(...deploys.map((a: any) => a.RunOrder))).toBeLessThan(health.RunOrder);
+      expect(buildSpecOf(health).phases.build.commands).toEqual([`bash scripts/delivery/health-check.sh 111111111111 us-east-1 ${alarms.join(' ')}`]);
+      expect(projectOf(health).Environment.EnvironmentVariables).toEqual([{ Name: 'BAKE_SECONDS', Type: 'PLAINTEXT', Value: String(BAKE_SECONDS) }]);
     }
     expect(buildSpecOf(stage('Tenant-acme').Actions.find((a: any) => a.Name.endsWith('-DriftCheck'))).phases.build.commands[0]).toBe('bash scripts/delivery/drift-check.sh 111111111111 us-east-1 Tenant-acme');
     const canary = stage('Tenant-acme').Actions;
@@ -80,9 +87,23 @@ describe('the delivery pipeline', () => {
     expect(PIPELINE.Variables).toEqual([expect.objectContaining({ Name: DELIVERY_NAMES.acceptDriftVariable, DefaultValue: 'none' })]);
   });
 
+  test('GIVEN the pipeline\'s own CLI steps THEN the CDK CLI and cdk-assets they install are pinned, never latest', () => {
+    const installs = Object.values(RESOURCES)
+      .filter((r) => r.Type === 'AWS::CodeBuild::Project')
+      .flatMap((r) => JSON.parse(r.Properties.Source.BuildSpec).phases?.install?.commands ?? [])
+      .filter((c: string) => c.startsWith('npm install -g'));
+    expect(installs.length).toBeGreaterThan(0);
+    expect([...new Set(installs)].sort()).toEqual([`npm install -g aws-cdk@${PIPELINE_CLI_VERSION}`, `npm install -g cdk-assets@${PIPELINE_CDK_ASSETS_VERSION}`]);
+  });
+
+  test('GIVEN a config path a shell could read as code THEN the pipeline refuses it', () => {
+    expect(() => new DeliveryStack(testApp(), 'Delivery', { config: CONFIG, configPath: 'config/x.json; curl evil' })).toThrow("FleetPipeline: 'configPath' must be a path relative to the repository root");
+    expect(() => new DeliveryStack(testApp(), 'Delivery', { config: CONFIG, configPath: '../outside.json' })).toThrow("'configPath' must be a path relative");
+  });
+
   test('GIVEN the checks THEN they may only assume the lookup role of the platform environment (read-only), nothing else', () => {
     const checkRoles = Object.entries(RESOURCES).filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && /(DriftCheck|HealthCheck)/.test(id));
-    expect(checkRoles.length).toBe(8);
+    expect(checkRoles.length).toBe(7);
     for (const [, policy] of checkRoles) {
       const assume = policy.Properties.PolicyDocument.Statement.filter((s: any) => JSON.stringify(s.Action).includes('sts:'));
       expect(assume).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/cdk-hnb659fds-lookup-role-111111111111-us-east-1']] } }]);
@@ -126,7 +147,7 @@ describe('wave layout', () => {
     const layout = plannedLayout(plan, 7);
     expect(layout).toHaveLength(6 + 1 + 16);
     expect(Math.max(...layout.map((s) => s.actions))).toBe(22);
-    expect(layout.reduce((n, s) => n + s.actions, 0)).toBe(1 + 1 + 1 + 7 + 6 + 4 + 5 + 15 * 22 + 12);
+    expect(layout.reduce((n, s) => n + s.actions, 0)).toBe(1 + 1 + 1 + 7 + 5 + 4 + 5 + 15 * 22 + 12);
     expect(layoutProblems(layout)).toEqual([]);
   });
 
@@ -233,6 +254,16 @@ describe('DeliveryPipelineAsPlanned', () => {
       'TenantBaseline-DeliveryPipelineAsPlanned[PipelineType::"V1"]',
     ]);
     expect(bad).toHaveLength(6);
+  });
+
+  test('GIVEN the pipeline pointed at another branch, or its synth without the gate THEN each is a finding on the pipeline', () => {
+    const { app, stack } = pipelineApp(CONFIG);
+    const cp = stack.node.findAll().find((n): n is codepipeline.CfnPipeline => n instanceof codepipeline.CfnPipeline)!;
+    cp.addPropertyOverride('Stages.0.Actions.0.Configuration.BranchName', 'unreviewed');
+    const synth = stack.node.findAll().find((n): n is codebuild.CfnProject => n instanceof codebuild.CfnProject && n.node.path.includes('/Build/Synth/'))!;
+    synth.addPropertyOverride('Source.BuildSpec', JSON.stringify({ version: '0.2', phases: { install: { commands: ['npm ci'] }, build: { commands: ['npx cdk synth'] } }, artifacts: { 'base-directory': 'cdk.out', files: '**/*' } }));
+    const bad = findings(app).filter((e) => e.status === 'non-compliant');
+    expect(bad.map((e) => e.findings.map((f) => f.replace(/::.*$/, '')))).toEqual([['TenantBaseline-DeliveryPipelineAsPlanned[Source', 'TenantBaseline-DeliveryPipelineAsPlanned[Synth']]);
   });
 
   test('GIVEN the artifact store moved to the SSE-S3 access-log bucket THEN it is a finding: the store must be in a bucket under its own key', () => {

@@ -37,7 +37,7 @@ describe('the deploy-time gate', () => {
       FailureMode: 'FAIL',
       HookStatus: 'ENABLED',
       TargetOperations: ['STACK'],
-      StackFilters: { FilteringCriteria: 'ALL', StackNames: { Exclude: ['CDKToolkit'] } },
+      StackFilters: { FilteringCriteria: 'ALL', StackNames: { Exclude: ['CDKToolkit', 'AccountBaseline', 'Delivery'] } },
     });
   });
 
@@ -70,13 +70,20 @@ describe('the deploy-time gate', () => {
     ['warn instead of fail', 'FailureMode', 'WARN', 'FailureMode::"WARN"'],
     ['disabled', 'HookStatus', 'DISABLED', 'HookStatus::"DISABLED"'],
     ['resources only', 'TargetOperations', ['RESOURCE'], 'TargetOperations::["RESOURCE"]'],
-    ['only some stacks', 'StackFilters', { FilteringCriteria: 'ALL', StackNames: { Include: ['Tenant-acme'] } }, 'StackFilters::{"FilteringCriteria":"ALL","StackNames":{"Exclude":["CDKToolkit"],"Include":["Tenant-acme"]}}'],
-    ['more stacks excluded', 'StackFilters.StackNames.Exclude', ['CDKToolkit', 'Tenant-acme'], 'StackFilters::{"FilteringCriteria":"ALL","StackNames":{"Exclude":["CDKToolkit","Tenant-acme"]}}'],
+    ['only some stacks', 'StackFilters', { FilteringCriteria: 'ALL', StackNames: { Include: ['Tenant-acme'] } }, 'StackFilters::{"FilteringCriteria":"ALL","StackNames":{"Exclude":["CDKToolkit","AccountBaseline","Delivery"],"Include":["Tenant-acme"]}}'],
+    ['more stacks excluded', 'StackFilters.StackNames.Exclude', ['CDKToolkit', 'AccountBaseline', 'Delivery', 'Tenant-acme'], 'StackFilters::{"FilteringCriteria":"ALL","StackNames":{"Exclude":["CDKToolkit","AccountBaseline","Delivery","Tenant-acme"]}}'],
     ['another function', 'LambdaFunction', 'arn:aws:lambda:us-east-1:111122223333:function:yes', 'LambdaFunction::"arn:aws:lambda:us-east-1:111122223333:function:yes"'],
   ])('GIVEN a hook overridden to %s THEN it is a finding', (_, path, value, finding) => {
     const { app, stack } = baseline();
     stack.deployTimeGate!.hook.addPropertyOverride(path, value);
     expect(findings(app)).toEqual([`TenantBaseline-DeployTimeGateAsPlanned[${finding}] @ AWS::CloudFormation::LambdaHook`]);
+  });
+
+  test('GIVEN the hook role trusted without the account condition THEN it is a finding', () => {
+    const { app, stack } = baseline();
+    const role = stack.deployTimeGate!.node.findChild('HookRole').node.defaultChild as any;
+    role.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', undefined);
+    expect(findings(app)).toEqual([expect.stringMatching(/^TenantBaseline-DeployTimeGateAsPlanned\[ExecutionRole::/)]);
   });
 
   test('GIVEN the gate asked for without the plan to judge with THEN construction stops with a named error', () => {

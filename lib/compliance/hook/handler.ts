@@ -9,7 +9,7 @@
  */
 import { PlatformConfig } from '../../config/types';
 import { StackTemplate } from '../rules';
-import { platformTopology } from '../topology';
+import { platformTopology, roleOf } from '../topology';
 import { judgeStackTemplate } from './stack-verdict';
 
 declare const PLATFORM_PLAN_BASE64: string | undefined;
@@ -37,16 +37,9 @@ export class HookInputError extends Error {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The region and partition of a stack, from its ARN (`arn:<partition>:cloudformation:<region>:...`). */
-function stackEnvironment(stackId: unknown): { region?: string; partition?: string } {
-  const m = typeof stackId === 'string' ? /^arn:(aws[a-z-]*):cloudformation:([a-z0-9-]+):\d{12}:stack\//.exec(stackId) : null;
-  return m ? { partition: m[1], region: m[2] } : {};
-}
-
 export interface HookHandlerOptions {
   readonly config: PlatformConfig;
   readonly fetchPayload: PayloadFetcher;
-  readonly now?: () => Date;
   readonly log?: HookLog;
 }
 
@@ -68,8 +61,13 @@ export function createHookHandler(options: HookHandlerOptions): (event: unknown)
     }
     const stack = typeof request.targetLogicalId === 'string' ? request.targetLogicalId : '';
     if (event.actionInvocationPoint === 'DELETE_PRE_PROVISION') {
-      log({ level: 'INFO', reason: 'DeleteNotJudged', stack });
-      return { hookStatus: 'SUCCESS', message: 'tenant-baseline deploy-time gate: deletions are governed by termination protection and the tag-protection SCP, not judged here', clientRequestToken: token };
+      // A stack of the plan is deleted only after it has left the plan (offboarding: remove the tenant, deploy the
+      // account baseline, then delete); any other stack is not the platform's to keep.
+      if (roleOf(topology, stack).kind !== 'other') {
+        return fail('NonCompliant', 'DeleteOfPlannedStack', `tenant-baseline deploy-time gate: ${stack} is in the platform plan; remove it from the configuration and deploy the account baseline before deleting it`, stack);
+      }
+      log({ level: 'INFO', reason: 'DeleteOutsidePlan', stack });
+      return { hookStatus: 'SUCCESS', message: `tenant-baseline deploy-time gate: ${stack} is not in the platform plan; its deletion is not the gate's to judge`, clientRequestToken: token };
     }
     if (stack === '' || (event.actionInvocationPoint !== 'CREATE_PRE_PROVISION' && event.actionInvocationPoint !== 'UPDATE_PRE_PROVISION')) {
       return fail('InternalFailure', 'MalformedEvent', 'tenant-baseline deploy-time gate: the event must name the stack (requestData.targetLogicalId) and a create or update invocation point');
@@ -83,7 +81,7 @@ export function createHookHandler(options: HookHandlerOptions): (event: unknown)
     }
     let verdict;
     try {
-      verdict = judgeStackTemplate(stack, template, topology, stackEnvironment(event.stackId), (options.now ?? (() => new Date()))());
+      verdict = judgeStackTemplate(stack, template, topology);
     } catch (error) {
       return fail('InternalFailure', 'JudgeFailed', `tenant-baseline deploy-time gate: ${stack}: could not judge the template (${(error as Error).message})`, stack);
     }
@@ -92,7 +90,7 @@ export function createHookHandler(options: HookHandlerOptions): (event: unknown)
       return fail('NonCompliant', 'NonCompliant', `tenant-baseline deploy-time gate: ${stack} breaks the platform plan (${verdict.findings.length} finding(s), the same rules as the synth-time gate; docs/assurance.md): ${list}`, stack, verdict.findings.length);
     }
     log({ level: 'INFO', reason: 'Compliant', stack, findings: 0 });
-    return { hookStatus: 'SUCCESS', message: `tenant-baseline deploy-time gate: ${stack} matches the platform plan (${verdict.acknowledged.length} acknowledged finding(s))`, clientRequestToken: token };
+    return { hookStatus: 'SUCCESS', message: `tenant-baseline deploy-time gate: ${stack} matches the platform plan`, clientRequestToken: token };
   };
 }
 
@@ -128,8 +126,9 @@ export async function fetchPresigned(url: string): Promise<string> {
   } catch {
     throw new Error('the payload must be an https URL');
   }
-  if (parsed.protocol !== 'https:' || !/(^|\.)amazonaws\.com(\.cn)?$/.test(parsed.hostname)) {
-    throw new Error(`the payload must be an https URL of an AWS endpoint, got ${parsed.protocol}//${parsed.hostname}`);
+  // CloudFormation hands an S3 presigned URL: an S3 host (virtual-hosted or path style, any region).
+  if (parsed.protocol !== 'https:' || !/^([a-z0-9.-]+\.)?s3([.-][a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/.test(parsed.hostname)) {
+    throw new Error(`the payload must be an https URL of an Amazon S3 endpoint, got ${parsed.protocol}//${parsed.hostname}`);
   }
   const response = await fetch(parsed, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
   if (!response.ok || !response.body) {

@@ -1,27 +1,51 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { referencedResource } from './template';
-import { COMPLIANT, NON_COMPLIANT, TemplateRule } from './rule';
+import { PUBLIC_ROUTES } from '../../config/public-routes';
+import { referencedResource, text } from './template';
+import { COMPLIANT, RuleContext, TemplateRule } from './rule';
 
 const AUTHORIZED = new Set(['CUSTOM', 'COGNITO_USER_POOLS', 'AWS_IAM']);
 
+/** The method's resource path from the API root (`/a/b`), following the template's resources; undefined if unreadable. */
+function pathOf(context: RuleContext, resourceId: unknown): string | undefined {
+  const parts: string[] = [];
+  let current = resourceId;
+  for (let depth = 0; depth < 32; depth++) {
+    const getAtt = (current as Record<string, unknown> | undefined)?.['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && getAtt[1] === 'RootResourceId' && context.template.Resources?.[String(getAtt[0])]?.Type === 'AWS::ApiGateway::RestApi') {
+      return `/${parts.reverse().join('/')}`;
+    }
+    const resource = referencedResource(context.template, current);
+    if (resource?.resource.Type !== 'AWS::ApiGateway::Resource') {
+      return undefined;
+    }
+    parts.push(text(resource.resource.Properties?.PathPart));
+    current = resource.resource.Properties?.ParentId;
+  }
+  return undefined;
+}
+
 /**
- * Every API Gateway method requires authorization: a Lambda authorizer (with its id), Cognito or IAM. The platform's
- * few deliberately public routes (health check, JWKS, signed heartbeats) are acknowledged one by one in the reviewed
- * catalog with the control that protects them instead.
+ * Every API Gateway method requires authorization: a Lambda authorizer (with its id), Cognito or IAM; the one
+ * exception is a route of the plan's public routes (lib/config/public-routes.ts: health check, JWKS, signed
+ * heartbeats, each protected otherwise), by method and path, in the control plane. Any other public method is a
+ * finding, and so is a planned one moved to another path or stack.
  */
 export const ApiMethodsAuthorized: TemplateRule = {
   id: 'ApiMethodsAuthorized',
   resourceTypes: ['AWS::ApiGateway::Method'],
   judges: { 'AWS::ApiGateway::Method': ['AuthorizationType|remove,set:NONE', 'AuthorizerId'] },
   info: 'The API method does not require authorization.',
-  explanation: 'DESIGN.md: admin tokens validated on every route; an unauthorized method is an open door unless reviewed and acknowledged with its own protection.',
+  explanation: 'DESIGN.md: admin tokens validated on every route; an unauthorized method is an open door unless the plan names it as public, with the control that protects it.',
   level: NagMessageLevel.ERROR,
   controls: ['EDGE-1', 'SOC2-CC6.1', 'HIPAA-164.312(d)', 'HIPAA-164.312(a)(1)'],
   check(resource, context) {
     const props = resource.Properties ?? {};
     const type = String(props.AuthorizationType ?? 'NONE');
     if (!AUTHORIZED.has(type)) {
-      return NON_COMPLIANT;
+      const path = pathOf(context, props.ResourceId);
+      const method = text(props.HttpMethod);
+      const planned = context.role.kind === 'control-plane' && PUBLIC_ROUTES.some((r) => r.method === method && r.path === path);
+      return planned && type === 'NONE' ? COMPLIANT : [`Public::${method} ${path ?? 'unreadable-path'}`];
     }
     if (type === 'AWS_IAM') {
       return COMPLIANT;

@@ -32,6 +32,38 @@ function pipelineProblems(resource: TemplateResource, context: RuleContext): str
   if (stores.length === 0) {
     problems.push('ArtifactStore::none');
   }
+  problems.push(...sourceAndSynthProblems(p, context));
+  return problems;
+}
+
+/**
+ * The pipeline builds what the configuration says (its connection, repository and branch) and its synth runs the
+ * tests and the whole gate: a pipeline that builds another branch, or deploys without `npm run compliance`, deploys
+ * what nobody judged.
+ */
+function sourceAndSynthProblems(p: Record<string, any>, context: RuleContext): string[] {
+  const delivery = context.topology.config.delivery;
+  const stages = asList<any>(p.Stages);
+  const problems: string[] = [];
+  const source = asList<any>(stages.find((st) => st?.Name === 'Source')?.Actions);
+  const planned = delivery ? { ConnectionArn: delivery.source.connectionArn, FullRepositoryId: delivery.source.repository, BranchName: delivery.source.branch } : undefined;
+  if (source.length !== 1 || source[0]?.ActionTypeId?.Provider !== 'CodeStarSourceConnection' || !planned || Object.entries(planned).some(([k, v]) => source[0]?.Configuration?.[k] !== v)) {
+    problems.push(`Source::${json(source.map((a) => a?.Configuration))}`);
+  }
+  const build = asList<any>(stages.find((st) => st?.Name === 'Build')?.Actions);
+  const project = build.length === 1 ? referencedResource(context.template, build[0]?.Configuration?.ProjectName)?.resource : undefined;
+  let spec: any;
+  try {
+    spec = JSON.parse(String(project?.Properties?.Source?.BuildSpec));
+  } catch {
+    spec = undefined;
+  }
+  const install = spec?.phases?.install?.commands;
+  const commands = spec?.phases?.build?.commands;
+  const synthRuns = json(install) === json(['npm ci']) && Array.isArray(commands) && commands.length === 2 && commands[0] === 'npm test' && /^npm run compliance -- -c config=[A-Za-z0-9._\/-]+$/.test(String(commands[1]));
+  if (!synthRuns) {
+    problems.push(`Synth::${json({ install, build: commands })}`);
+  }
   return problems;
 }
 
@@ -60,7 +92,9 @@ function projectProblems(resource: TemplateResource, context: RuleContext): stri
 }
 
 /**
- * The delivery pipeline is what the plan says: a CodePipeline V2 whose artifacts are in a bucket of its own stack
+ * The delivery pipeline is what the plan says: a CodePipeline V2 that builds the configured repository and branch
+ * through the configured connection, whose synth runs `npm ci`, `npm test` and `npm run compliance`, whose artifacts
+ * are in a bucket of its own stack
  * encrypted under the same key of its own stack that the store names, and CodeBuild projects that run unprivileged (no Docker daemon, no host access), encrypt
  * their artifacts under that key, log to a log group of the stack (the CMK and retention rules judge the group), keep
  * no S3 logs elsewhere, and take their source only from the pipeline (no repository credentials of their own).

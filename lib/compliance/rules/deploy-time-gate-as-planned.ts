@@ -1,10 +1,11 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { STACK_NAMES } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { asList } from './template';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
-/** The stacks the plan leaves unjudged: the CDK bootstrap stack (lib/detection/deploy-time-gate.ts). */
-const UNJUDGED = ['CDKToolkit'];
+/** The stacks the plan leaves unjudged: the CDK bootstrap stack, and the stacks that carry and deploy the gate. */
+const UNJUDGED = ['CDKToolkit', STACK_NAMES.accountBaseline, STACK_NAMES.delivery];
 
 /** Whether `value` is `Fn::GetAtt [<resource>, Arn]` of a resource of this template of `type`. */
 function arnOf(context: RuleContext, value: unknown, type: string): { logicalId: string; resource: TemplateResource } | undefined {
@@ -36,7 +37,8 @@ function hookProblems(resource: TemplateResource, context: RuleContext): string[
   // The execution role: of this stack, assumable only by CloudFormation Hooks.
   const role = arnOf(context, p.ExecutionRole, 'AWS::IAM::Role');
   const trust = asList<any>(role?.resource.Properties?.AssumeRolePolicyDocument?.Statement);
-  if (!role || trust.length === 0 || !trust.every((t) => t?.Effect === 'Allow' && json(t?.Principal) === json({ Service: 'hooks.cloudformation.amazonaws.com' }))) {
+  const ownAccountOnly = (t: any) => json(t?.Condition) === json({ StringEquals: { 'aws:SourceAccount': '${AWS::AccountId}' } }) || json(t?.Condition) === json({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  if (!role || trust.length === 0 || !trust.every((t) => t?.Effect === 'Allow' && json(t?.Principal) === json({ Service: 'hooks.cloudformation.amazonaws.com' }) && ownAccountOnly(t))) {
     problems.push(`ExecutionRole::${json(p.ExecutionRole)}`);
   }
   return problems;
@@ -45,8 +47,8 @@ function hookProblems(resource: TemplateResource, context: RuleContext): string[
 /**
  * The account baseline holds the deploy-time gate exactly as planned, when the configuration asks for it
  * (`accountBaseline.deployTimeGate`, on by default): one CloudFormation Lambda hook, FAIL mode, enabled, on every
- * stack operation of the account but the CDK bootstrap stack's, calling a function of the same stack through a role
- * only CloudFormation Hooks may assume. A hook set to WARN, disabled, narrowed by a filter, or removed, is a finding.
+ * stack operation of the account but the bootstrap stack's and the two that carry the gate, calling a function of the
+ * same stack through a role only CloudFormation Hooks of this account may assume. A hook set to WARN, disabled, narrowed by a filter, or removed, is a finding.
  */
 export const DeployTimeGateAsPlanned: TemplateRule = {
   id: 'DeployTimeGateAsPlanned',

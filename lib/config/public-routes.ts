@@ -1,0 +1,17 @@
+/**
+ * The control-plane API's deliberately public routes, as data: each protected otherwise (the health check reveals
+ * nothing, the JWKS is public by design, heartbeats are authenticated by the sidecar's signature). The gate's
+ * ApiMethodsAuthorized passes an unauthorized method only if it is one of these, in the control plane; anything else
+ * public, anywhere, is a finding that cannot be acknowledged.
+ */
+export interface PublicRoute {
+  readonly method: string;
+  /** The resource path from the API's root, as the template's resources chain it. */
+  readonly path: string;
+}
+
+export const PUBLIC_ROUTES: readonly PublicRoute[] = [
+  { method: 'GET', path: '/health-check' },
+  { method: 'GET', path: '/.well-known/jwks.json' },
+  { method: 'POST', path: '/heartbeats' },
+];
