@@ -5,6 +5,8 @@
 import { StockRuleTally } from '../gate/recording';
 import { RuleEvaluation, TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
 import { Control, ControlId, CONTROLS } from '../controls';
+import { CONFIG_RULES } from '../../config/config-rules-plan';
+import { DRIFT_DETECTION } from '../../config/drift-plan';
 import { TENANT_BASELINE_RULES } from '../rules';
 import { groupAcknowledgements } from './acknowledgements-section';
 import { byText } from './by-text';
@@ -85,8 +87,24 @@ function controlResult(id: ControlId, control: Control, context: ReportContext):
     findings,
     acknowledgements,
     evidenceOutsideTemplates: [...(control.evidenceOutsideTemplates ?? [])],
+    continuouslyVerifiedBy: continuousChecks(id, ourRules.length > 0, context),
   };
 }
+
+/** The checks that keep a control true after the synth, from the configuration (docs/assurance.md). */
+function continuousChecks(id: ControlId, judgedByOurRules: boolean, context: ReportContext): { check: string; when: string }[] {
+  const baseline = context.inputs.config.accountBaseline;
+  return [
+    ...(baseline.deployTimeGate && judgedByOurRules ? [{ check: 'deploy-time gate (CloudFormation hook, our rules)', when: 'every stack create and update' }] : []),
+    ...(DRIFT_CONTROLS.includes(id) ? [{ check: `AWS Config ${DRIFT_DETECTION.sourceIdentifier}`, when: 'on every stack change, and hourly' }] : []),
+    ...(baseline.configRules
+      ? CONFIG_RULES.filter((r) => r.controls.includes(id)).map((r) => ({ check: `AWS Config ${r.identifier}`, when: r.frequency ? `every ${r.frequency.replace('TwentyFour_Hours', '24 hours').replace(/_/g, ' ').toLowerCase()}` : 'on every change of a judged resource' }))
+      : []),
+  ];
+}
+
+/** The controls the drift rule keeps true: those DriftDetectionAsPlanned proves at synth. */
+const DRIFT_CONTROLS: readonly string[] = TENANT_BASELINE_RULES.find((r) => r.id === 'DriftDetectionAsPlanned')!.controls;
 
 export function controlResults(context: ReportContext): ControlResult[] {
   return (Object.entries(CONTROLS) as [ControlId, Control][]).map(([id, control]) => controlResult(id, control, context));

@@ -51,6 +51,7 @@ function controlSection(control: ControlResult): string {
   const ackList = control.acknowledgements.map(acknowledgementItem).join('');
   const findings = control.findings.map(findingItem).join('');
   const outside = control.evidenceOutsideTemplates.map((e) => `<li>${esc(e)}</li>`).join('');
+  const continuous = control.continuouslyVerifiedBy.map((c) => `<li><code>${esc(c.check)}</code>: ${esc(c.when)}</li>`).join('');
   return `<section class="control ${control.status}" id="${esc(control.id)}">
 <h3>${badge(control.status, STATUS_TEXT[control.status])} ${esc(control.framework)} ${esc(control.reference)}: ${esc(control.title)}</h3>
 <p class="text">${esc(control.text)}</p>
@@ -60,6 +61,7 @@ ${findings ? `<h4>Unacknowledged findings</h4><ul class="findings">${findings}</
 <details><summary>Resources that implement it (${control.resources.length}, judged by our rules)</summary>${groups || '<p>None: no template rule of ours maps here.</p>'}</details>
 ${ackList ? `<details><summary>Acknowledgements (${control.acknowledgements.reduce((n, a) => n + a.resources, 0)} on resources, ${control.acknowledgements.length} rule/entry pairs)</summary><ul>${ackList}</ul></details>` : ''}
 ${outside ? `<h4>Proven by tests outside the templates</h4><ul>${outside}</ul>` : ''}
+<h4>Continuously verified after deploy</h4>${continuous ? `<ul>${continuous}</ul>` : '<p>Not re-proved after the synth: proved by the templates only.</p>'}
 </section>`;
 }
 

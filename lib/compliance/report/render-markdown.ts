@@ -12,11 +12,11 @@ export function renderMarkdown(report: ComplianceReport): string {
   for (const p of report.summary.packs) {
     md.push(`| ${p.check} | ${p.status} | ${p.rules || ''} | ${p.compliant || ''} | ${p.acknowledged} | ${p.findings} |`);
   }
-  md.push('', '## Controls', '', '| control | title | status | our rules | stock rules | resources | acknowledgements |', '|---|---|---|---:|---:|---:|---:|');
+  md.push('', '## Controls', '', '| control | title | status | our rules | stock rules | resources | acknowledgements | continuously verified by |', '|---|---|---|---:|---:|---:|---:|---|');
   for (const control of report.controls) {
     const ours = control.checks.filter((k) => k.check.startsWith('TenantBaseline-')).length;
     const stock = control.checks.filter((k) => !k.check.startsWith('TenantBaseline-') && k.check !== 'ControlTower').length;
-    md.push(`| ${control.framework} ${control.reference} | ${control.title} | ${STATUS_TEXT[control.status]} | ${ours} | ${stock} | ${control.resources.length} | ${control.acknowledgements.reduce((n, a) => n + a.resources, 0)} |`);
+    md.push(`| ${control.framework} ${control.reference} | ${control.title} | ${STATUS_TEXT[control.status]} | ${ours} | ${stock} | ${control.resources.length} | ${control.acknowledgements.reduce((n, a) => n + a.resources, 0)} | ${control.continuouslyVerifiedBy.length > 0 ? control.continuouslyVerifiedBy.map((c) => c.check.replace(/^AWS Config /, '')).join(', ') : 'synth only'} |`);
   }
   if (report.findings.length > 0) {
     md.push('', '## Unacknowledged findings', '');

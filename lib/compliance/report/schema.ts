@@ -4,7 +4,7 @@
  */
 import { Control, ControlId } from '../controls';
 
-export const REPORT_SCHEMA_VERSION = 4;
+export const REPORT_SCHEMA_VERSION = 5;
 
 /** Where the report came from, so a later run can tell whether cdk.out still matches the code and configuration. */
 export interface Provenance {
@@ -81,6 +81,11 @@ export interface ControlResult {
   readonly findings: readonly FindingRef[];
   readonly acknowledgements: readonly AcknowledgementGroup[];
   readonly evidenceOutsideTemplates: readonly string[];
+  /**
+   * What keeps the control true after the synth (schema 5): the deploy-time gate on every stack deploy, AWS Config's
+   * drift rule and managed rules in the running account, each with when it runs. Empty: proved at synth only.
+   */
+  readonly continuouslyVerifiedBy: readonly { readonly check: string; readonly when: string }[];
 }
 
 export type IsolationVerdict = 'isolated' | 'not-isolated' | 'not-synthesized';
