@@ -1,0 +1,43 @@
+/**
+ * The placement and delivery sections of the loaded configuration (docs/delivery.md); part of types.ts, which
+ * re-exports them.
+ */
+import { AlertSubscription } from './types';
+
+/**
+ * The platform's home environment. Tenants live in the same account and region: a tenant in another account needs the
+ * hub's transit gateway shared through AWS RAM and the attachment accepted and routed by the hub's owner, which the
+ * platform does not build yet (docs/delivery.md#placement).
+ */
+export interface PlacementConfig {
+  /** The 12-digit account of the account baseline, hub, control plane and pipeline. @default - the profile's account */
+  readonly account?: string;
+  /** The region of the hub and control plane; tenants live there too (one hub per region). @default - the profile's region */
+  readonly region?: string;
+}
+
+/** Where the pipeline's source comes from: a CodeConnections (CodeStar Connections) connection to a repository. */
+export interface DeliverySource {
+  /** `arn:aws:codeconnections:<region>:<account>:connection/<uuid>` (or the older `codestar-connections` ARN). */
+  readonly connectionArn: string;
+  /** `owner/name` of the repository. */
+  readonly repository: string;
+  /** The branch whose pushes start the pipeline. @default "main" */
+  readonly branch: string;
+}
+
+export interface DeliveryConfig {
+  readonly source: DeliverySource;
+  /** The tenants deployed first, alone in the canary wave. @default - the first configured tenant */
+  readonly canaryTenants: readonly string[];
+  /** A manual approval after the canary wave's check and before the other waves. @default true */
+  readonly approveAfterCanary: boolean;
+  /**
+   * Tenants per wave after the canary, deployed in parallel within the wave; 1..24 (each tenant is two actions of the
+   * wave's stage, plus the drift and wave checks, within CodePipeline's 50 actions per stage).
+   * @default 10
+   */
+  readonly waveSize: number;
+  /** Who hears about failed executions and pending approvals (the pipeline's own topic, under the pipeline key). @default [] */
+  readonly notifications: readonly AlertSubscription[];
+}
