@@ -28,6 +28,8 @@ module.exports = {
   // jest's runtime, with one compiled script per module source shared by the test files of a worker (parse and bytecode
   // only; every file still gets its own module instances): test/helpers/shared-scripts.js.
   runtime: '<rootDir>/test/helpers/jest-runtime.js',
+  // Longest files first, also without jest's cache of durations (a fresh clone): test/helpers/sequencer.js.
+  testSequencer: '<rootDir>/test/helpers/sequencer.js',
   setupFiles: ['<rootDir>/test/helpers/setup-env.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.js'],
 };
