@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { createHookHandler, fetchPresigned, HookResponse, readCapped } from '../../lib/compliance/hook/handler';
-import { platformTemplates } from '../../lib/compliance/mutation/platform-templates';
 import { deployTimeGateBundling, DEPLOY_TIME_GATE_ENTRY } from '../../lib/detection/deploy-time-gate';
-import { REPO_ROOT } from '../helpers/app';
 import { PACK } from '../helpers/pack';
+import { cachedPlatformTemplates } from '../helpers/platform-templates-cache';
 
-const TEMPLATES = platformTemplates(PACK.CONFIG, join(REPO_ROOT, 'cdk.json'));
+// platformTemplates(PACK.CONFIG, cdk.json), synthesized once per run for every file that reads it.
+const TEMPLATES = cachedPlatformTemplates(PACK.CONFIG);
 const URL_OF = (stack: string) => `https://hooks-payloads.s3.us-east-1.amazonaws.com/${stack}?X-Amz-Signature=abc`;
 const templateOf = (stack: string) => structuredClone(TEMPLATES.find((t) => t.stackName === stack)!.template) as { Resources: Record<string, any> };
 

@@ -3,17 +3,16 @@
  * gate's verdict: on the shipped stacks, on a stack the plan does not know, on a template that claims its own
  * exceptions, on transforms, and on a sample of the gate's own mutants.
  */
-import { join } from 'node:path';
 import * as cdkNag from 'cdk-nag';
 import * as values from '../../lib/compliance/hook/cdk-nag-values';
 import { judgeStackTemplate, PLANNED_TRANSFORM } from '../../lib/compliance/hook/stack-verdict';
 import { mutateAndJudge } from '../../lib/compliance/mutation/run';
-import { platformTemplates } from '../../lib/compliance/mutation/platform-templates';
 import { StackTemplate } from '../../lib/compliance/rules';
-import { REPO_ROOT } from '../helpers/app';
 import { PACK } from '../helpers/pack';
+import { cachedPlatformTemplates } from '../helpers/platform-templates-cache';
 
-const TEMPLATES = platformTemplates(PACK.CONFIG, join(REPO_ROOT, 'cdk.json'));
+// platformTemplates(PACK.CONFIG, cdk.json), synthesized once per run for every file that reads it.
+const TEMPLATES = cachedPlatformTemplates(PACK.CONFIG);
 const template = (name: string) => structuredClone(TEMPLATES.find((t) => t.stackName === name)!.template) as StackTemplate & { Resources: Record<string, any> };
 
 test('GIVEN the hook bundle\'s stand-in for cdk-nag THEN every value equals cdk-nag\'s', () => {

@@ -3,15 +3,14 @@
  * test/e2e/gate-mutation.test.ts run them all): every mutant of a judged value, and every unplanned resource, is killed
  * by the TenantBaseline rules. And the tool is not blind: without the rule that judges NACLs, NACL mutants survive.
  */
-import { join } from 'node:path';
 import { RuleIndex } from '../../lib/compliance/gate/judge';
 import { mutateAndJudge } from '../../lib/compliance/mutation/run';
-import { platformTemplates } from '../../lib/compliance/mutation/platform-templates';
 import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
-import { REPO_ROOT } from '../helpers/app';
 import { PACK } from '../helpers/pack';
+import { cachedPlatformTemplates } from '../helpers/platform-templates-cache';
 
-const TEMPLATES = platformTemplates(PACK.CONFIG, join(REPO_ROOT, 'cdk.json'));
+// platformTemplates(PACK.CONFIG, cdk.json), synthesized once per run for every file that reads it.
+const TEMPLATES = cachedPlatformTemplates(PACK.CONFIG);
 
 test('GIVEN a sample of the mutants of the example platform THEN every one is killed', () => {
   const report = mutateAndJudge(TEMPLATES, PACK.TOPOLOGY, { sample: (i) => i % 7 === 0 });

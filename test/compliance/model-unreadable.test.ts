@@ -3,14 +3,13 @@
  * Fn::If, where a CIDR, a key, a principal or a target must be) is a finding that names the resource and the property,
  * never a pass. Judged on the example platform's real templates with one value replaced.
  */
-import { join } from 'node:path';
 import { judgeTemplates } from '../../lib/compliance/gate/judge';
-import { platformTemplates } from '../../lib/compliance/mutation/platform-templates';
 import { StackTemplate } from '../../lib/compliance/rules';
-import { REPO_ROOT } from '../helpers/app';
 import { PACK } from '../helpers/pack';
+import { cachedPlatformTemplates } from '../helpers/platform-templates-cache';
 
-const TEMPLATES = platformTemplates(PACK.CONFIG, join(REPO_ROOT, 'cdk.json'));
+// platformTemplates(PACK.CONFIG, cdk.json), synthesized once per run for every file that reads it.
+const TEMPLATES = cachedPlatformTemplates(PACK.CONFIG);
 const IMPORTED = { 'Fn::ImportValue': 'somebody-elses-export' };
 const CONDITIONAL = { 'Fn::If': ['IsProd', 'arn:aws:iam::111122223333:root', { Ref: 'AWS::NoValue' }] };
 
