@@ -29,6 +29,7 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
   configRecorder: 'create',
   deployTimeGate: true,
   configRules: true,
+  accessAnalysis: true,
 };
 
 /**

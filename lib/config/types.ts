@@ -247,6 +247,12 @@ export interface AccountBaselineConfig {
    * @default true
    */
   readonly configRules: boolean;
+  /**
+   * IAM Access Analyzer: external access (free) to the security topic, unused access (billed per analyzed role or user)
+   * to the medium topic (docs/assurance.md). Set false where the organization runs its own analyzers.
+   * @default true
+   */
+  readonly accessAnalysis: boolean;
 }
 
 export interface GuardrailsConfig {

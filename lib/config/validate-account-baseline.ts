@@ -17,7 +17,11 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     return undefined;
   }
   const { fail, ok } = tracking(problem);
-  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub', 'configRecorder', 'deployTimeGate', 'configRules'], problem);
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub', 'configRecorder', 'deployTimeGate', 'configRules', 'accessAnalysis'], problem);
+  const accessAnalysis = raw.accessAnalysis ?? defaults.accessAnalysis;
+  if (typeof accessAnalysis !== 'boolean') {
+    fail('accountBaseline.accessAnalysis', 'be true or false', accessAnalysis);
+  }
   const configRules = raw.configRules ?? defaults.configRules;
   if (typeof configRules !== 'boolean') {
     fail('accountBaseline.configRules', 'be true or false', configRules);
@@ -44,7 +48,7 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     fail('accountBaseline.configRecorder', 'be "create" or "adopt" (one AWS Config recorder per account and region)', recorder);
   }
   return ok()
-    ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean, configRecorder: recorder as 'create' | 'adopt', deployTimeGate: deployTimeGate as boolean, configRules: configRules as boolean }
+    ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean, configRecorder: recorder as 'create' | 'adopt', deployTimeGate: deployTimeGate as boolean, configRules: configRules as boolean, accessAnalysis: accessAnalysis as boolean }
     : undefined;
 }
 

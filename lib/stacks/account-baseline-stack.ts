@@ -7,6 +7,7 @@ import { AccountAlarms } from '../detection/account-alarms';
 import { ApiGatewayLogging } from '../detection/api-gateway-logging';
 import { AlertTopics } from '../detection/alert-topics';
 import { AuditTrail } from '../detection/audit-trail';
+import { AccessAnalysis } from '../detection/access-analysis';
 import { ConfigRules } from '../detection/config-rules';
 import { DeployTimeGate } from '../detection/deploy-time-gate';
 import { DriftDetection } from '../detection/drift-detection';
@@ -39,6 +40,7 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly driftDetection: DriftDetection;
   public readonly deployTimeGate?: DeployTimeGate;
   public readonly configRules?: ConfigRules;
+  public readonly accessAnalysis?: AccessAnalysis;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -64,6 +66,14 @@ export class AccountBaselineStack extends PlatformStack {
       this.configRules = new ConfigRules(this, 'ConfigRules', {
         recorder: this.driftDetection.recorder,
         securityTopic: this.alerts.security,
+        publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
+        deadLetterQueue: this.alerts.deadLetterQueue,
+      });
+    }
+    if (props.baseline.accessAnalysis) {
+      this.accessAnalysis = new AccessAnalysis(this, 'AccessAnalysis', {
+        securityTopic: this.alerts.security,
+        mediumTopic: this.alerts.medium,
         publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
         deadLetterQueue: this.alerts.deadLetterQueue,
       });

@@ -64,6 +64,7 @@ describe('the pack', () => {
       'DeliveryPipelineAsPlanned',
       'DeployTimeGateAsPlanned',
       'ConfigRulesAsPlanned',
+      'AccessAnalysisAsPlanned',
     ]);
   });
 

@@ -25,6 +25,7 @@ import { GatewayResponsesSecure } from './gateway-responses-secure';
 import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
+import { AccessAnalysisAsPlanned } from './access-analysis-as-planned';
 import { ConfigRulesAsPlanned } from './config-rules-as-planned';
 import { DeliveryPipelineAsPlanned } from './delivery-pipeline-as-planned';
 import { DeployTimeGateAsPlanned } from './deploy-time-gate-as-planned';
@@ -84,6 +85,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   DeliveryPipelineAsPlanned,
   DeployTimeGateAsPlanned,
   ConfigRulesAsPlanned,
+  AccessAnalysisAsPlanned,
 ];
 
 export * from './rule';

@@ -1,0 +1,49 @@
+import { Duration } from 'aws-cdk-lib';
+import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ACCESS_ANALYSIS } from '../config/access-analysis-plan';
+
+export interface AccessAnalysisProps {
+  readonly securityTopic: sns.ITopic;
+  readonly mediumTopic: sns.ITopic;
+  /** The role EventBridge publishes to the alert topics with (ThreatDetection's). */
+  readonly publisherRole: iam.IRole;
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/**
+ * IAM Access Analyzer for the account (lib/config/access-analysis-plan.ts): external access (a resource policy that
+ * trusts a principal outside the account: free) with every active finding to the security topic, and unused access
+ * (roles, keys, passwords and permissions unused for 90 days: billed per analyzed identity) to the medium topic. No
+ * archive rule: nothing is filtered away before someone reads it.
+ */
+export class AccessAnalysis extends Construct {
+  public readonly external: accessanalyzer.CfnAnalyzer;
+  public readonly unused: accessanalyzer.CfnAnalyzer;
+
+  constructor(scope: Construct, id: string, props: AccessAnalysisProps) {
+    super(scope, id);
+    this.external = new accessanalyzer.CfnAnalyzer(this, 'External', { analyzerName: ACCESS_ANALYSIS.external.name, type: ACCESS_ANALYSIS.external.type });
+    this.unused = new accessanalyzer.CfnAnalyzer(this, 'Unused', {
+      analyzerName: ACCESS_ANALYSIS.unused.name,
+      type: ACCESS_ANALYSIS.unused.type,
+      analyzerConfiguration: { unusedAccessConfiguration: { unusedAccessAge: ACCESS_ANALYSIS.unused.unusedAccessAgeDays } },
+    });
+    const to = (topic: sns.ITopic) => new targets.SnsTopic(topic, { authorizeUsingRole: true, role: props.publisherRole, deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) });
+    new events.Rule(this, 'ExternalToSecurityTopic', {
+      description: 'IAM Access Analyzer: a resource is shared outside the account: to the security-alert topic',
+      eventPattern: { source: ['aws.access-analyzer'], detailType: [ACCESS_ANALYSIS.external.detailType], detail: { status: ['ACTIVE'] } },
+      targets: [to(props.securityTopic)],
+    });
+    new events.Rule(this, 'UnusedToMediumTopic', {
+      description: 'IAM Access Analyzer: unused access (roles, keys, permissions): to the medium-alert topic',
+      eventPattern: { source: ['aws.access-analyzer'], detailType: [ACCESS_ANALYSIS.unused.detailType], detail: { status: ['ACTIVE'] } },
+      targets: [to(props.mediumTopic)],
+    });
+  }
+}
