@@ -71,9 +71,10 @@ export class FleetPipeline extends Construct {
   constructor(scope: Construct, id: string, props: FleetPipelineProps) {
     super(scope, id);
     const { config, configPath } = props;
-    // The path goes into the synth step's shell command: a repository-relative path, nothing a shell could read as code.
-    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(configPath) || configPath.split('/').includes('..')) {
-      throw new Error(`FleetPipeline: 'configPath' must be a path relative to the repository root of letters, digits and . _ - /, got ${JSON.stringify(configPath)}`);
+    // The path goes into the synth step's shell command: letters, digits and . _ - / only, nothing a shell could read
+    // as code (the synth runs in the repository checkout, so it should be relative to the repository root).
+    if (!/^\/?[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(configPath)) {
+      throw new Error(`FleetPipeline: 'configPath' must be a path of letters, digits and . _ - / (it goes into the synth step's shell command), got ${JSON.stringify(configPath)}`);
     }
     const { delivery } = config;
     const stack = Stack.of(this);

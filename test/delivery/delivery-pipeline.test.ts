@@ -97,8 +97,9 @@ describe('the delivery pipeline', () => {
   });
 
   test('GIVEN a config path a shell could read as code THEN the pipeline refuses it', () => {
-    expect(() => new DeliveryStack(testApp(), 'Delivery', { config: CONFIG, configPath: 'config/x.json; curl evil' })).toThrow("FleetPipeline: 'configPath' must be a path relative to the repository root");
-    expect(() => new DeliveryStack(testApp(), 'Delivery', { config: CONFIG, configPath: '../outside.json' })).toThrow("'configPath' must be a path relative");
+    expect(() => new DeliveryStack(testApp(), 'Delivery', { config: CONFIG, configPath: 'config/x.json; curl evil' })).toThrow("FleetPipeline: 'configPath' must be a path of letters, digits and . _ - /");
+    expect(() => new DeliveryStack(testApp(), 'Delivery', { config: CONFIG, configPath: 'config/$(id).json' })).toThrow("'configPath' must be a path of letters");
+    expect(() => new DeliveryStack(testApp(), 'Delivery', { config: CONFIG, configPath: 'my config.json' })).toThrow("'configPath' must be a path of letters");
   });
 
   test('GIVEN the checks THEN they may only assume the lookup role of the platform environment (read-only), nothing else', () => {
