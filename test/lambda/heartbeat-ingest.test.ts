@@ -212,45 +212,7 @@ describe('heartbeat handler: responses and the tamper metric', () => {
   });
 });
 
-describe('scripts/sidecar-keys.mjs against dynalite', () => {
-  const { execFile } = require('node:child_process') as typeof import('node:child_process');
-  const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
-  const { join } = require('node:path') as typeof import('node:path');
-  const { tmpdir } = require('node:os') as typeof import('node:os');
-  // Asynchronous on purpose: dynalite runs in this process, so a synchronous spawn would block it from answering.
-  const run = (...args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [join(__dirname, '..', '..', 'scripts', 'sidecar-keys.mjs'), ...args, ...(args[0] === 'keygen' ? [] : ['--endpoint', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--region', 'eu-west-1'])],
-        { encoding: 'utf8', timeout: 30000, env: { ...process.env, AWS_ACCESS_KEY_ID: 't', AWS_SECRET_ACCESS_KEY: 't', AWS_EC2_METADATA_DISABLED: 'true' } },
-        (error, stdout, stderr) => resolve({ status: error ? ((error as NodeJS.ErrnoException & { code?: number }).code as unknown as number) ?? 1 : 0, stdout, stderr }),
-      );
-    });
-
-  test('GIVEN keygen, register, a heartbeat, revoke THEN the heartbeat is accepted before the revocation and refused after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sidecar-'));
-    const gen = await run('keygen', '--out', join(dir, 'sc-script'));
-    expect(gen.status).toBe(0);
-    const publicKey = gen.stdout.trim();
-    expect(Buffer.from(publicKey, 'base64')).toHaveLength(32);
-    expect((await run('register', '--table', TABLE, '--tenant', 'acme', '--sidecar', 'sc-script', '--public-key', publicKey)).status).toBe(0);
-    const privateKey = createPrivateKey(require('node:fs').readFileSync(join(dir, 'sc-script.pem'), 'utf8'));
-    await expect(ingest()(body(signHeartbeat(privateKey, fields({ sidecarId: 'sc-script', counter: 1 }))))).resolves.toHaveProperty('counter', 1);
-    expect((await run('revoke', '--table', TABLE, '--sidecar', 'sc-script')).status).toBe(0);
-    await expect(ingest()(body(signHeartbeat(privateKey, fields({ sidecarId: 'sc-script', counter: 2 }))))).rejects.toMatchObject({ reason: 'REVOKED_SIDECAR' });
-  });
-
-  test('GIVEN an existing sidecar id, a bad key or an unknown sidecar THEN the script fails with a clear message and writes nothing', async () => {
-    const again = await run('register', '--table', TABLE, '--tenant', 'acme', '--sidecar', 'sc-1', '--public-key', Buffer.alloc(32, 7).toString('base64'));
-    expect(again.status).toBe(2);
-    expect(again.stderr).toContain("sidecar 'sc-1' is already registered");
-    const badKey = await run('register', '--table', TABLE, '--tenant', 'acme', '--sidecar', 'sc-new', '--public-key', 'AAAA');
-    expect(badKey.stderr).toContain("'--public-key' must be standard base64 of 32 bytes or a PEM file");
-    const unknown = await run('revoke', '--table', TABLE, '--sidecar', 'sc-never');
-    expect(unknown.stderr).toContain("sidecar 'sc-never' is not registered");
-  });
-});
+// scripts/sidecar-keys.mjs (keygen, register, revoke in subprocesses) is tested end to end in test/e2e/sidecar-keys-cli.test.ts.
 
 describe('issue 16: only a verified sidecar can raise TamperDetected (EMF as Powertools writes it)', () => {
   const { emittingMetrics } = require('../helpers/emf') as typeof import('../helpers/emf');
