@@ -102,10 +102,18 @@ export function deployRoleActions(): DerivedAction[] {
   return Object.entries(DEPLOY_ROLE_TYPES).flatMap(([service, types]) => derivedActions(service, types));
 }
 
+/** Each pattern's expression, built once: compactPatterns tries every candidate prefix against every other action. */
+const PATTERN_EXPRESSIONS = new Map<string, RegExp>();
+
 /** Whether an IAM action pattern (`service:Prefix*`, case-insensitive) matches an action. */
 export function patternMatches(pattern: string, action: string): boolean {
-  const escaped = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`).test(action.toLowerCase());
+  let expression = PATTERN_EXPRESSIONS.get(pattern);
+  if (expression === undefined) {
+    const escaped = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    expression = new RegExp(`^${escaped}$`);
+    PATTERN_EXPRESSIONS.set(pattern, expression);
+  }
+  return expression.test(action.toLowerCase());
 }
 
 /**
