@@ -12,7 +12,6 @@ export interface CompileOptions {
 export type CompileFunction = ((code: string, params?: string[], options?: CompileOptions) => Function) & {
   stats?: { hits: number; misses: number };
 };
-export function scriptKey(filename: string, params: readonly string[], code: string): string;
 export function shareable(code: string, options: CompileOptions | undefined): boolean;
 export function createSharedCompileFunction(compileFunction?: CompileFunction): CompileFunction & { stats: { hits: number; misses: number } };
 export function installSharedScripts(): void;

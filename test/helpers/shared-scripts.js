@@ -9,18 +9,13 @@
  * still new for every file (the wrapper runs again and returns a new function of that context), only the parse and the
  * bytecode are shared, as Node shares them between the contexts of one process.
  *
- * The key is the file name, jest's module parameters and the SHA-256 of the exact code jest passes (after any
- * transform), so a changed file or transform is a new script; the map lives in the worker's memory and dies with it.
+ * A script is reused only for the same file name, jest's module parameters and the exact code jest passes (after any
+ * transform), compared in full: a changed file or transform compiles a new script. The map lives in the worker's memory
+ * and dies with it.
  * Left to `vm.compileFunction` as before: calls without a context or with their own cached data, and any code that
  * contains `import(` (a script shared between files could not route a dynamic import to the right file's loader).
  */
 const vm = require('node:vm');
-const { createHash } = require('node:crypto');
-
-/** The key of a compiled script: file, module parameters and code. */
-function scriptKey(filename, params, code) {
-  return `${filename}\0${params.join(',')}\0${createHash('sha256').update(code).digest('hex')}`;
-}
 
 /** Whether a compile may use a shared script (see above). */
 function shareable(code, options) {
@@ -40,27 +35,28 @@ function shareable(code, options) {
  * taken off with a negative column offset).
  */
 function createSharedCompileFunction(compileFunction = vm.compileFunction) {
+  /** Per file name: the module parameters, the code and the script compiled from them (the latest only). */
   const scripts = new Map();
   const stats = { hits: 0, misses: 0 };
   function sharedCompileFunction(code, params = [], options) {
     if (!shareable(code, options)) {
       return compileFunction.call(this, code, params, options);
     }
-    const key = scriptKey(options.filename, params, code);
-    let script = scripts.get(key);
-    if (script === undefined) {
-      stats.misses++;
-      const prefix = `(function (${params.join(', ')}) {`;
-      script = new vm.Script(`${prefix}${code}\n})`, {
-        filename: options.filename,
-        lineOffset: options.lineOffset ?? 0,
-        columnOffset: (options.columnOffset ?? 0) - prefix.length,
-      });
-      scripts.set(key, script);
-    } else {
+    const parameters = params.join(', ');
+    const lineOffset = options.lineOffset ?? 0;
+    const columnOffset = options.columnOffset ?? 0;
+    let entry = scripts.get(options.filename);
+    // Full comparison of the code (V8 compares lengths first), not a hash: a reused script is always this exact source.
+    if (entry !== undefined && entry.code === code && entry.parameters === parameters && entry.lineOffset === lineOffset && entry.columnOffset === columnOffset) {
       stats.hits++;
+    } else {
+      stats.misses++;
+      const prefix = `(function (${parameters}) {`;
+      const script = new vm.Script(`${prefix}${code}\n})`, { filename: options.filename, lineOffset, columnOffset: columnOffset - prefix.length });
+      entry = { code, parameters, lineOffset, columnOffset, script };
+      scripts.set(options.filename, entry);
     }
-    return script.runInContext(options.parsingContext);
+    return entry.script.runInContext(options.parsingContext);
   }
   sharedCompileFunction.stats = stats;
   return sharedCompileFunction;
@@ -73,4 +69,4 @@ function installSharedScripts() {
   }
 }
 
-module.exports = { createSharedCompileFunction, installSharedScripts, scriptKey, shareable };
+module.exports = { createSharedCompileFunction, installSharedScripts, shareable };

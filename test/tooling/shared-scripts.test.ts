@@ -4,7 +4,7 @@
  * cannot be shared goes to vm.compileFunction; stack traces keep their lines and columns.
  */
 import * as vm from 'node:vm';
-import { CompileFunction, createSharedCompileFunction, scriptKey, shareable } from '../helpers/shared-scripts';
+import { CompileFunction, createSharedCompileFunction, shareable } from '../helpers/shared-scripts';
 
 const PARAMS = ['module', 'exports', 'require'];
 
@@ -23,15 +23,21 @@ function load(compile: CompileFunction, code: string, context: vm.Context, filen
   return module.exports;
 }
 
-describe('the key', () => {
-  test('GIVEN another file, other module parameters or other code THEN the key differs; the same three give the same key', () => {
-    const key = scriptKey('/a.js', PARAMS, 'exports.x = 1;');
-    expect(scriptKey('/a.js', PARAMS, 'exports.x = 1;')).toBe(key);
-    expect(scriptKey('/b.js', PARAMS, 'exports.x = 1;')).not.toBe(key);
-    expect(scriptKey('/a.js', [...PARAMS, 'jest'], 'exports.x = 1;')).not.toBe(key);
-    expect(scriptKey('/a.js', PARAMS, 'exports.x = 2;')).not.toBe(key);
+describe('reuse', () => {
+  test('GIVEN the same file with the same code and parameters THEN the script is reused; another file, other parameters or other code, even of the same length, THEN it is not', () => {
+    const compile = createSharedCompileFunction(counting());
+    const context = vm.createContext({});
+    const compileAs = (code: string, filename = '/a.js', params = PARAMS) => compile(code, params, { filename, parsingContext: context });
+    compileAs('exports.x = 1;');
+    compileAs('exports.x = 1;');
+    expect(compile.stats).toEqual({ hits: 1, misses: 1 });
+    compileAs('exports.x = 1;', '/b.js');
+    compileAs('exports.x = 1;', '/a.js', [...PARAMS, 'jest']);
     // Same length, one character apart: V8's own code cache would accept this (it checks the source length only).
-    expect(scriptKey('/a.js', PARAMS, 'exports.y = 1;')).not.toBe(key);
+    const module = { exports: {} as Record<string, unknown> };
+    compileAs('exports.y = 1;').call(module.exports, module, module.exports, () => undefined);
+    expect(module.exports).toEqual({ y: 1 });
+    expect(compile.stats).toEqual({ hits: 1, misses: 4 });
   });
 });
 
