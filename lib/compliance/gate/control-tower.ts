@@ -168,7 +168,12 @@ function evaluate(rules: readonly ControlTowerRule[], pending: readonly Pending[
   // full collection; with the default parallel and concurrent GC helper threads those cost more CPU than the rule
   // evaluation (measured on 2 cores: one tenant template with every rule 11-14 s -> 9.3 s, eight templates 12.5-24.8 s
   // -> 10.2-15.3 s, the same findings byte for byte).
-  const pool = spawnSync(process.execPath, ['--single-threaded-gc', join(__dirname, 'control-tower-pool.js')], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  // Baseline WebAssembly code only (--liftoff-only) for a run of one or two templates: optimizing the engine's hot
+  // functions costs more than it saves on so little work (six rules on two small templates 2.85 s / 4.5 s of CPU ->
+  // 1.95 s / 2.0 s; every rule on one tenant template 5.0 s / 7.7 s -> 5.1 s / 5.1 s; on two 8.5 s -> 7.4 s); from
+  // four templates on it pays for itself (eight: 12.5-13.1 s -> 15.4-17.1 s), so larger runs keep it. Same findings.
+  const flags = ['--single-threaded-gc', ...(pending.length <= 2 ? ['--liftoff-only'] : [])];
+  const pool = spawnSync(process.execPath, [...flags, join(__dirname, 'control-tower-pool.js')], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   if (pool.status !== 0) {
     throw new Error(`Control Tower checks: the Guard evaluation failed (exit ${pool.status}): ${pool.stderr}`);
   }
