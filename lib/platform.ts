@@ -54,6 +54,7 @@ export function addAccountBaseline(scope: Construct, config: PlatformConfig, pla
     ...placement,
     stackName: STACK_NAMES.accountBaseline,
     baseline: config.accountBaseline,
+    tenantIds: config.tenants.map((t) => t.id),
     ...(config.accountBaseline.deployTimeGate ? { deployTimeGate: config } : {}),
   });
 }
@@ -74,7 +75,7 @@ export function addControlPlane(scope: Construct, config: PlatformConfig, placem
 
 export function addTenant(scope: Construct, config: PlatformConfig, tenant: TenantConfig, placement: StackPlacement): TenantStack {
   const stackName = tenantPlan(tenant).stackName;
-  return new TenantStack(scope, stackName, { ...placement, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar });
+  return new TenantStack(scope, stackName, { ...placement, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar, networkProofs: config.accountBaseline.networkProofs !== false });
 }
 
 /** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */

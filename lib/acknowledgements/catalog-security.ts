@@ -246,4 +246,16 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'and automation executions (neither call supports resource-level permissions) and revokes rules of the default group ' +
       'AWS Config flagged, which can be any group of this account and region; it can add no rule and touch nothing else.',
   },
+  networkProofReads: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Action::ec2:Describe*]', 'AwsSolutions-IAM5[Action::elasticloadbalancing:Describe*]', 'AwsSolutions-IAM5[Action::network-firewall:Describe*]', 'AwsSolutions-IAM5[Action::network-firewall:List*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-insights-access-scope/*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-insights-access-scope-analysis/*]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      'Network Access Analyzer analyses with the permissions of whoever starts it: it reads the whole network configuration ' +
+      '(EC2, load balancers, Network Firewall, resource groups, tags, its Tiros reasoning engine), none of which supports ' +
+      'resource-level permissions, and an analysis of a scope is a new resource whose id is not known in advance. Step ' +
+      "Functions' log delivery and X-Ray tracing, in the same policy, support none either. The policy reads, analyses " +
+      'and logs; it can change no network resource and read no data. Only Step Functions, for this account, can assume its role.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;

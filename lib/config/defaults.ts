@@ -1,4 +1,5 @@
 import { ADMIN_IDENTITY_DEFAULTS, DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
+import { DEFAULT_NETWORK_PROOF_INTERVAL_HOURS } from './network-proof-plan';
 import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
@@ -30,6 +31,7 @@ export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
   deployTimeGate: true,
   configRules: true,
   accessAnalysis: true,
+  networkProofs: { intervalHours: DEFAULT_NETWORK_PROOF_INTERVAL_HOURS },
 };
 
 /**

@@ -3,6 +3,9 @@
 /** What S3 Object Lock accepts for a default retention in days. */
 export const AUDIT_RETENTION_DAYS = { min: 1, max: 36500 } as const;
 
+/** Hours between two runs of the network proofs: at least hourly, at most weekly. */
+export const NETWORK_PROOF_INTERVAL_HOURS = { min: 1, max: 168 } as const;
+
 /** The largest request body the API accepts (DESIGN.md EDGE-1), in bytes; the WAF blocks larger ones. */
 export const MAX_BODY_BYTES = 8192;
 

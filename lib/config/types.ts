@@ -253,6 +253,19 @@ export interface AccountBaselineConfig {
    * @default true
    */
   readonly accessAnalysis: boolean;
+  /**
+   * Network proofs: a Network Access Analyzer scope in each tenant stack (only the tenant itself and the control
+   * plane's TCP 5678 to the runtime reach into its VPC) and a runner that analyses them all every `intervalHours`
+   * (1..168) and after each deploy wave, any path found to the security topic. `false` builds neither. Billed per
+   * network interface analysed (docs/assurance.md).
+   * @default { intervalHours: 24 }
+   */
+  readonly networkProofs: NetworkProofsConfig | false;
+}
+
+export interface NetworkProofsConfig {
+  /** Hours between two scheduled runs, 1..168. */
+  readonly intervalHours: number;
 }
 
 export interface GuardrailsConfig {

@@ -1,5 +1,6 @@
 import { DEFAULT_ACCOUNT_BASELINE } from './defaults';
-import { AUDIT_RETENTION_DAYS } from './limits';
+import { AUDIT_RETENTION_DAYS, NETWORK_PROOF_INTERVAL_HOURS } from './limits';
+import { DEFAULT_NETWORK_PROOF_INTERVAL_HOURS } from './network-proof-plan';
 import { checkKeys, isHttpsUrl, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { AccountBaselineConfig, AlertSubscription } from './types';
 
@@ -17,7 +18,8 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     return undefined;
   }
   const { fail, ok } = tracking(problem);
-  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub', 'configRecorder', 'deployTimeGate', 'configRules', 'accessAnalysis'], problem);
+  checkKeys(raw, 'accountBaseline.', ['guardDutyDetector', 'subscriptions', 'auditRetentionDays', 'securityHub', 'configRecorder', 'deployTimeGate', 'configRules', 'accessAnalysis', 'networkProofs'], problem);
+  const networkProofs = checkNetworkProofs(raw.networkProofs, fail);
   const accessAnalysis = raw.accessAnalysis ?? defaults.accessAnalysis;
   if (typeof accessAnalysis !== 'boolean') {
     fail('accountBaseline.accessAnalysis', 'be true or false', accessAnalysis);
@@ -48,8 +50,30 @@ export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBas
     fail('accountBaseline.configRecorder', 'be "create" or "adopt" (one AWS Config recorder per account and region)', recorder);
   }
   return ok()
-    ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean, configRecorder: recorder as 'create' | 'adopt', deployTimeGate: deployTimeGate as boolean, configRules: configRules as boolean, accessAnalysis: accessAnalysis as boolean }
+    ? { guardDutyDetector: detector as 'create' | 'adopt', subscriptions: subscriptions!, auditRetentionDays: retention as number, securityHub: securityHub as boolean, configRecorder: recorder as 'create' | 'adopt', deployTimeGate: deployTimeGate as boolean, configRules: configRules as boolean, accessAnalysis: accessAnalysis as boolean, networkProofs: networkProofs! }
     : undefined;
+}
+
+/** `networkProofs`: absent or true for the default interval, false for none, or `{ intervalHours }`. */
+function checkNetworkProofs(raw: unknown, problem: Problem): AccountBaselineConfig['networkProofs'] | undefined {
+  if (raw === undefined || raw === true) {
+    return DEFAULT_ACCOUNT_BASELINE.networkProofs;
+  }
+  if (raw === false) {
+    return false;
+  }
+  if (!isPlainObject(raw)) {
+    problem('accountBaseline.networkProofs', 'be true, false or an object with intervalHours', raw);
+    return undefined;
+  }
+  checkKeys(raw, 'accountBaseline.networkProofs.', ['intervalHours'], problem);
+  const { min, max } = NETWORK_PROOF_INTERVAL_HOURS;
+  const intervalHours = raw.intervalHours ?? DEFAULT_NETWORK_PROOF_INTERVAL_HOURS;
+  if (!isIntegerIn(intervalHours, min, max)) {
+    problem('accountBaseline.networkProofs.intervalHours', `be an integer in ${min}..${max} (hours between two analyses of every tenant scope)`, intervalHours);
+    return undefined;
+  }
+  return { intervalHours: intervalHours as number };
 }
 
 function checkSubscriptions(raw: unknown, problem: Problem): AccountBaselineConfig['subscriptions'] | undefined {

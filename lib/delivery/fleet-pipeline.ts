@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
+import { NETWORK_PROOF_RUNNER } from '../config/network-proof-plan';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PLATFORM_ALARMS } from '../config/alarm-plan';
 import { DeliveryConfig, PlatformConfig } from '../config/platform-config';
@@ -126,7 +127,7 @@ export class FleetPipeline extends Construct {
     const alarms = waveHealthAlarms(config);
     const checks = (name: string, stackNames: readonly string[]) => ({
       pre: [driftCheck(source, name, account, region, stackNames)],
-      post: [healthCheck(source, name, account, region, alarms)],
+      post: [healthCheck(source, name, account, region, alarms, config.accountBaseline.networkProofs !== false)],
     });
     const built = buildPlatformStages(props.stageScope, config);
     // The health alarms live in the control plane: before it exists there is nothing to check after Foundation.
@@ -263,12 +264,19 @@ function driftCheck(source: pipelines.IFileSetProducer, stage: string, account: 
   });
 }
 
-/** After a stage deploys: none of the platform's health alarms may be in ALARM. */
-function healthCheck(source: pipelines.IFileSetProducer, stage: string, account: string, region: string, alarms: readonly string[]): pipelines.CodeBuildStep {
+/**
+ * After a stage deploys: none of the platform's health alarms may be in ALARM; then, with network proofs on, the
+ * account's runner is started (its findings go to the security topic; the pipeline does not wait for them).
+ */
+function healthCheck(source: pipelines.IFileSetProducer, stage: string, account: string, region: string, alarms: readonly string[], networkProofs: boolean): pipelines.CodeBuildStep {
+  const runnerArn = `arn:${Aws.PARTITION}:states:${region}:${account}:stateMachine:${NETWORK_PROOF_RUNNER.name}`;
   return new pipelines.CodeBuildStep(`${stage}-HealthCheck`, {
     input: source,
-    commands: alarms.length > 0 ? [`bash scripts/delivery/health-check.sh ${account} ${region} ${alarms.join(' ')}`] : ['echo "no platform health alarm in this configuration (no identity provider, no sidecar)"'],
+    commands: [
+      alarms.length > 0 ? `bash scripts/delivery/health-check.sh ${account} ${region} ${alarms.join(' ')}` : 'echo "no platform health alarm in this configuration (no identity provider, no sidecar)"',
+      ...(networkProofs ? [`bash scripts/delivery/start-network-proofs.sh ${account} ${region} ${stage} ${NETWORK_PROOF_RUNNER.name}`] : []),
+    ],
     env: { BAKE_SECONDS: String(BAKE_SECONDS) },
-    rolePolicyStatements: [assumeLookupRole(account, region)],
+    rolePolicyStatements: [assumeLookupRole(account, region), ...(networkProofs ? [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [runnerArn] })] : [])],
   });
 }

@@ -13,7 +13,7 @@ import { AUDIT_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../config/plat
 import { PLATFORM_PREFIX } from '../naming';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 
-const AUDIT_LOG_GROUP_PREFIX = `/${PLATFORM_PREFIX}/audit/`;
+export const AUDIT_LOG_GROUP_PREFIX = `/${PLATFORM_PREFIX}/audit/`;
 export const AUDIT_LOG_GROUP_NAME = `${AUDIT_LOG_GROUP_PREFIX}cloudtrail`;
 export const TRAIL_NAME = `${PLATFORM_PREFIX}-audit`;
 

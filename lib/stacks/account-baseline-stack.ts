@@ -2,15 +2,16 @@ import { Tags } from 'aws-cdk-lib';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 import { Construct } from 'constructs';
 import { enableBucketAbac } from '../data/bucket-abac';
-import { AccountBaselineConfig, PlatformConfig } from '../config/platform-config';
+import { AccountBaselineConfig, DEFAULT_LOG_RETENTION_DAYS, PlatformConfig } from '../config/platform-config';
 import { AccountAlarms } from '../detection/account-alarms';
 import { ApiGatewayLogging } from '../detection/api-gateway-logging';
 import { AlertTopics } from '../detection/alert-topics';
-import { AuditTrail } from '../detection/audit-trail';
+import { AUDIT_LOG_GROUP_PREFIX, AuditTrail } from '../detection/audit-trail';
 import { AccessAnalysis } from '../detection/access-analysis';
 import { ConfigRules } from '../detection/config-rules';
 import { DeployTimeGate } from '../detection/deploy-time-gate';
 import { DriftDetection } from '../detection/drift-detection';
+import { NetworkProofRunner } from '../detection/network-proof-runner';
 import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
@@ -23,6 +24,11 @@ export interface AccountBaselineStackProps extends PlatformStackProps {
    * @default - none (only valid with the gate turned off)
    */
   readonly deployTimeGate?: PlatformConfig;
+  /**
+   * The configured tenants' ids: the network proofs fail a run in which one of them has no ingress scope.
+   * @default - the tenants of `deployTimeGate`'s plan, or none
+   */
+  readonly tenantIds?: readonly string[];
 }
 
 /**
@@ -41,6 +47,7 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly deployTimeGate?: DeployTimeGate;
   public readonly configRules?: ConfigRules;
   public readonly accessAnalysis?: AccessAnalysis;
+  public readonly networkProofs?: NetworkProofRunner;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -76,6 +83,18 @@ export class AccountBaselineStack extends PlatformStack {
         mediumTopic: this.alerts.medium,
         publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
         deadLetterQueue: this.alerts.deadLetterQueue,
+      });
+    }
+    if (props.baseline.networkProofs) {
+      this.networkProofs = new NetworkProofRunner(this, 'NetworkProofs', {
+        intervalHours: props.baseline.networkProofs.intervalHours,
+        tenantIds: props.tenantIds ?? props.deployTimeGate?.tenants.map((t) => t.id) ?? [],
+        securityTopic: this.alerts.security,
+        publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
+        deadLetterQueue: this.alerts.deadLetterQueue,
+        logKey: this.auditTrail.key,
+        logGroupName: `${AUDIT_LOG_GROUP_PREFIX}network-proofs`,
+        logRetention: DEFAULT_LOG_RETENTION_DAYS,
       });
     }
     new ApiGatewayLogging(this, 'ApiGatewayLogging');

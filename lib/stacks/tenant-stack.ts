@@ -14,6 +14,7 @@ import { PlatformKey } from '../kms/platform-key';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
 import { TenantNetwork } from '../network/tenant-network';
+import { TenantIngressScope } from '../detection/tenant-ingress-scope';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
 import { PlanVerifier } from '../signing/plan-verifier';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -23,6 +24,11 @@ export interface TenantStackProps extends PlatformStackProps {
   readonly controlPlane: ControlPlaneConfig;
   /** The metering sidecar releases; the hosts run the active one. @default - no sidecar */
   readonly sidecar?: SidecarConfig;
+  /**
+   * Whether the account proves this tenant's network with Network Access Analyzer (accountBaseline.networkProofs).
+   * @default true
+   */
+  readonly networkProofs?: boolean;
 }
 
 /**
@@ -34,6 +40,8 @@ export class TenantStack extends PlatformStack {
   public readonly kind = 'tenant' as const;
   public readonly key: PlatformKey;
   public readonly network: TenantNetwork;
+  /** The Network Access Analyzer scope of who may reach into this tenant's VPC, when network proofs are on. */
+  public readonly ingressScope?: TenantIngressScope;
   public readonly bucket: PlatformBucket;
   public readonly table: PlatformTable;
   public readonly backup: PlatformBackup;
@@ -65,6 +73,9 @@ export class TenantStack extends PlatformStack {
       hub: hubReferenceFor(this, 'tenant'),
       flowLogRetention: logRetention,
     });
+    if (props.networkProofs ?? true) {
+      this.ingressScope = new TenantIngressScope(this, 'IngressScope', { vpc: this.network.vpc, runtimeSubnets: { subnetGroupName: TENANT_SUBNETS.runtime }, controlPlaneCidr: props.controlPlane.cidr });
+    }
     this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
     this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding' });
     this.database = this.createDatabase(tenant, logRetention);

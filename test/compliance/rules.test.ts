@@ -65,6 +65,7 @@ describe('the pack', () => {
       'DeployTimeGateAsPlanned',
       'ConfigRulesAsPlanned',
       'AccessAnalysisAsPlanned',
+      'NetworkProofsAsPlanned',
     ]);
   });
 

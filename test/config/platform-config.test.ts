@@ -232,7 +232,7 @@ describe('per-tenant options', () => {
     expect(loaded).toEqual({
       controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 } },
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
-      accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create', deployTimeGate: true, configRules: true, accessAnalysis: true },
+      accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create', deployTimeGate: true, configRules: true, accessAnalysis: true, networkProofs: { intervalHours: 24 } },
       guardrails: { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] },
       placement: {},
     });

@@ -3,6 +3,7 @@
  * stacks deployed by hand; its layout within CodePipeline's quotas; its checks before and after every stage; and the
  * gate's model of it (DeliveryPipelineAsPlanned), broken through escape hatches.
  */
+import { NETWORK_PROOF_RUNNER } from '../../lib/config/network-proof-plan';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
@@ -76,7 +77,8 @@ describe('the delivery pipeline', () => {
         continue;
       }
       expect(Math.max(...deploys.map((a: any) => a.RunOrder))).toBeLessThan(health.RunOrder);
-      expect(buildSpecOf(health).phases.build.commands).toEqual([`bash scripts/delivery/health-check.sh 111111111111 us-east-1 ${alarms.join(' ')}`]);
+      // Then the network proofs start (they report to the security topic; the pipeline does not wait for them).
+      expect(buildSpecOf(health).phases.build.commands).toEqual([`bash scripts/delivery/health-check.sh 111111111111 us-east-1 ${alarms.join(' ')}`, `bash scripts/delivery/start-network-proofs.sh 111111111111 us-east-1 ${health.Name.replace(/-HealthCheck$/, "")} ${NETWORK_PROOF_RUNNER.name}`]);
       expect(projectOf(health).Environment.EnvironmentVariables).toEqual([{ Name: 'BAKE_SECONDS', Type: 'PLAINTEXT', Value: String(BAKE_SECONDS) }]);
     }
     expect(buildSpecOf(stage('Tenant-acme').Actions.find((a: any) => a.Name.endsWith('-DriftCheck'))).phases.build.commands[0]).toBe('bash scripts/delivery/drift-check.sh 111111111111 us-east-1 Tenant-acme');

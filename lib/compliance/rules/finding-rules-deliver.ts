@@ -1,11 +1,18 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateRule } from './rule';
 import { asList, referencedResource, text } from './template';
+import { NETWORK_PROOF_RUNNER } from '../../config/network-proof-plan';
+
+/** A target this rule accepts: a topic of the stack (the alert topics), or the network proofs' runner of the stack. */
+function deliversToPlatform(resource: { Type: string; Properties?: any } | undefined): boolean {
+  return resource?.Type === 'AWS::SNS::Topic' || (resource?.Type === 'AWS::StepFunctions::StateMachine' && text(resource.Properties?.StateMachineName) === NETWORK_PROOF_RUNNER.name);
+}
 
 /**
  * Every EventBridge rule of the platform is enabled and delivers: each target is a topic of the same stack (the alert
- * topics), with a dead-letter queue of the same stack, so a finding that cannot be delivered is kept rather than lost.
- * A rule switched off, pointed at a literal ARN (any account's topic), or stripped of its dead-letter queue fails.
+ * topics) or the network proofs' runner (its schedule; NetworkProofsAsPlanned judges it), with a dead-letter queue of
+ * the same stack, so a finding that cannot be delivered is kept rather than lost. A rule switched off, pointed at a
+ * literal ARN (any account's topic), or stripped of its dead-letter queue fails.
  */
 export const FindingRulesDeliver: TemplateRule = {
   id: 'FindingRulesDeliver',
@@ -26,7 +33,7 @@ export const FindingRulesDeliver: TemplateRule = {
       problems.push('Targets::none');
     }
     targets.forEach((target, i) => {
-      if (referencedResource(context.template, target?.Arn)?.resource.Type !== 'AWS::SNS::Topic') {
+      if (!deliversToPlatform(referencedResource(context.template, target?.Arn)?.resource)) {
         problems.push(`Target${i}::${text(target?.Arn)}`);
       }
       if (referencedResource(context.template, target?.DeadLetterConfig?.Arn)?.resource.Type !== 'AWS::SQS::Queue') {

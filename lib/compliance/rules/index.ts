@@ -26,6 +26,7 @@ import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
 import { AccessAnalysisAsPlanned } from './access-analysis-as-planned';
+import { NetworkProofsAsPlanned } from './network-proofs-as-planned';
 import { ConfigRulesAsPlanned } from './config-rules-as-planned';
 import { DeliveryPipelineAsPlanned } from './delivery-pipeline-as-planned';
 import { DeployTimeGateAsPlanned } from './deploy-time-gate-as-planned';
@@ -86,6 +87,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   DeployTimeGateAsPlanned,
   ConfigRulesAsPlanned,
   AccessAnalysisAsPlanned,
+  NetworkProofsAsPlanned,
 ];
 
 export * from './rule';

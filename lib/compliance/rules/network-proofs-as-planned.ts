@@ -1,0 +1,142 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { NETWORK_PROOF_RUNNER, NETWORK_PROOF_TAG, networkProofDefinition, networkProofFailurePattern, networkProofSchedule, tenantIngressScope } from '../../config/network-proof-plan';
+import { canonicalize } from '../../../contracts/canonical-json';
+import { ALERT_TOPIC_NAMES, TAG_KEYS } from '../../naming';
+import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
+import { subnetReach } from './subnets';
+import { asList, referencedId, referencedResource, text } from './template';
+
+const json = (v: unknown) => JSON.stringify(v ?? null);
+/** Equal as JSON whatever the key order (RFC 8785); a value JSON cannot carry is never equal. */
+function same(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalize(a ?? null) === canonicalize(b ?? null);
+  } catch {
+    return false;
+  }
+}
+const ref = (logicalId: string) => ({ Ref: logicalId });
+
+function ofType(context: RuleContext, type: string): [string, TemplateResource][] {
+  return Object.entries(context.template.Resources ?? {}).filter(([, r]) => r.Type === type);
+}
+
+/** The tenant's scope as the plan draws it from this template's VPC and runtime (NAT-egress) subnets, subnets sorted. */
+function plannedScope(context: RuleContext, tenantCidr: string) {
+  const vpcs = ofType(context, 'AWS::EC2::VPC').filter(([, r]) => text(r.Properties?.CidrBlock) === tenantCidr);
+  const runtime = ofType(context, 'AWS::EC2::Subnet').filter(([id]) => subnetReach(context.template, ref(id)) === 'egress').map(([id]) => id).sort();
+  return vpcs.length === 1 ? tenantIngressScope({ vpcId: ref(vpcs[0][0]), runtimeSubnetIds: runtime.map(ref), controlPlaneCidr: context.topology.config.controlPlane.cidr }) : undefined;
+}
+
+/** A scope's paths with the runtime subnets sorted, so the comparison does not depend on their order. */
+function normalized(paths: unknown): unknown {
+  return asList<any>(paths).map((path) => {
+    const resources = path?.Destination?.ResourceStatement?.Resources;
+    if (path?.Destination?.PacketHeaderStatement === undefined || !Array.isArray(resources)) {
+      return path;
+    }
+    const sorted = [...resources].sort((a, b) => text(referencedId(a) ?? a).localeCompare(text(referencedId(b) ?? b)));
+    return { ...path, Destination: { ...path.Destination, ResourceStatement: { ...path.Destination.ResourceStatement, Resources: sorted } } };
+  });
+}
+
+function scopeProblems(resource: TemplateResource, context: RuleContext): string[] {
+  if (context.role.kind !== 'tenant') {
+    return ['Unplanned::outside-tenant-stack'];
+  }
+  const p = resource.Properties ?? {};
+  const planned = plannedScope(context, context.role.cidr);
+  const problems: string[] = [];
+  if (!planned) {
+    return ['Vpc::not-one-planned-vpc'];
+  }
+  if (!same(normalized(p.MatchPaths), planned.MatchPaths)) {
+    problems.push(`MatchPaths::${json(p.MatchPaths)}`);
+  }
+  if (!same(normalized(p.ExcludePaths), planned.ExcludePaths)) {
+    problems.push(`ExcludePaths::${json(p.ExcludePaths)}`);
+  }
+  const tags = asList<any>(p.Tags);
+  const tag = (key: string) => tags.filter((t) => t?.Key === key).map((t) => text(t?.Value));
+  if (json(tag(NETWORK_PROOF_TAG.key)) !== json([NETWORK_PROOF_TAG.value]) || json(tag(TAG_KEYS.tenant)) !== json([context.role.tenantId])) {
+    problems.push(`Tags::${json(p.Tags)}`);
+  }
+  return problems;
+}
+
+function runnerProblems(resource: TemplateResource, context: RuleContext): string[] {
+  const p = resource.Properties ?? {};
+  const proofs = context.topology.config.accountBaseline.networkProofs;
+  if (context.role.kind !== 'account-baseline' || text(p.StateMachineName) !== NETWORK_PROOF_RUNNER.name || proofs === false) {
+    return [`Unplanned::${text(p.StateMachineName)}`];
+  }
+  const problems: string[] = [];
+  const definition = JSON.stringify(networkProofDefinition(context.topology.config.tenants.map((t) => t.id)));
+  if (p.DefinitionString !== definition || p.DefinitionS3Location !== undefined || p.Definition !== undefined || p.DefinitionSubstitutions !== undefined) {
+    problems.push('Definition::not-the-planned-definition');
+  }
+  if ((p.StateMachineType ?? 'STANDARD') !== 'STANDARD') {
+    problems.push(`StateMachineType::${text(p.StateMachineType)}`);
+  }
+  const logging = p.LoggingConfiguration ?? {};
+  const destination = asList<any>(logging.Destinations)[0]?.CloudWatchLogsLogGroup?.LogGroupArn;
+  if (logging.Level !== 'ALL' || asList(logging.Destinations).length !== 1 || referencedResource(context.template, destination)?.resource.Type !== 'AWS::Logs::LogGroup') {
+    problems.push(`LoggingConfiguration::${json(logging)}`);
+  }
+  const rules = ofType(context, 'AWS::Events::Rule').map(([, r]) => r.Properties ?? {}).filter((r) => r.State === undefined || r.State === 'ENABLED');
+  const targetsRunner = (r: any) => asList<any>(r.Targets).some((t) => referencedId(t?.Arn) === context.logicalId);
+  if (!rules.some((r) => r.ScheduleExpression === networkProofSchedule(proofs.intervalHours) && r.EventPattern === undefined && targetsRunner(r))) {
+    problems.push(`Schedule::not-${networkProofSchedule(proofs.intervalHours)}`);
+  }
+  const routed = rules.some(
+    (r) =>
+      same(r.EventPattern, networkProofFailurePattern(ref(context.logicalId))) &&
+      asList<any>(r.Targets).some((t) => text(referencedResource(context.template, t?.Arn)?.resource.Properties?.TopicName) === ALERT_TOPIC_NAMES.security && referencedResource(context.template, t?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue'),
+  );
+  if (!routed) {
+    problems.push('Failures::not-routed-to-security-topic');
+  }
+  return problems;
+}
+
+/** Presence, judged on a resource every such stack has: the tenant's VPC, the account baseline's trail. */
+function presenceProblems(resource: TemplateResource, context: RuleContext): string[] {
+  const want = context.topology.config.accountBaseline.networkProofs === false ? 0 : 1;
+  if (resource.Type === 'AWS::EC2::VPC') {
+    const have = ofType(context, 'AWS::EC2::NetworkInsightsAccessScope').length;
+    return have === want ? [] : [`IngressScope::${have}::planned-${want}`];
+  }
+  const have = ofType(context, 'AWS::StepFunctions::StateMachine').filter(([, r]) => text(r.Properties?.StateMachineName) === NETWORK_PROOF_RUNNER.name).length;
+  return have === want ? [] : [`Runner::${have}::planned-${want}`];
+}
+
+/**
+ * The network proofs as planned (lib/config/network-proof-plan.ts): with `accountBaseline.networkProofs` on, every
+ * tenant stack holds exactly one ingress scope, equal to the plan drawn from its own VPC and runtime subnets and
+ * tagged for the runner; the account baseline holds the runner with the planned definition (the configured tenants),
+ * logging, its schedule and its failures routed to the security topic. A scope or runner anywhere else fails.
+ */
+export const NetworkProofsAsPlanned: TemplateRule = {
+  id: 'NetworkProofsAsPlanned',
+  resourceTypes: ['AWS::EC2::NetworkInsightsAccessScope', 'AWS::StepFunctions::StateMachine', 'AWS::EC2::VPC', 'AWS::CloudTrail::Trail'],
+  judges: {
+    'AWS::EC2::NetworkInsightsAccessScope': ['MatchPaths', 'ExcludePaths', 'Tags'],
+    'AWS::StepFunctions::StateMachine': ['StateMachineName', 'DefinitionString', 'StateMachineType|other-text,set:EXPRESS', 'LoggingConfiguration.Level'],
+  },
+  info: 'The network proofs differ from the plan: a tenant without its ingress scope, a scope that allows more, or a runner changed, unscheduled or unheard.',
+  explanation: 'Issue "Continuous assurance": the isolation the gate proves on templates is re-proved on the deployed network by Network Access Analyzer, for every tenant, and any path it finds reaches the security team.',
+  level: NagMessageLevel.ERROR,
+  controls: ['NET-1', 'NET-3', 'SOC2-CC6.6', 'SOC2-CC7.2'],
+  check(resource, context) {
+    switch (resource.Type) {
+      case 'AWS::EC2::NetworkInsightsAccessScope':
+        return findings(scopeProblems(resource, context));
+      case 'AWS::StepFunctions::StateMachine':
+        return findings(runnerProblems(resource, context));
+      case 'AWS::EC2::VPC':
+        return context.role.kind === 'tenant' ? findings(presenceProblems(resource, context)) : NOT_APPLICABLE;
+      default:
+        return context.role.kind === 'account-baseline' ? findings(presenceProblems(resource, context)) : NOT_APPLICABLE;
+    }
+  },
+};
