@@ -98,6 +98,9 @@ function continuousChecks(id: ControlId, judgedByOurRules: boolean, context: Rep
     ...(baseline.deployTimeGate && judgedByOurRules ? [{ check: 'deploy-time gate (CloudFormation hook, our rules)', when: 'every stack create and update' }] : []),
     ...(DRIFT_CONTROLS.includes(id) ? [{ check: `AWS Config ${DRIFT_DETECTION.sourceIdentifier}`, when: 'on every stack change, and hourly' }] : []),
     ...(baseline.accessAnalysis && ACCESS_CONTROLS.includes(id) ? [{ check: 'IAM Access Analyzer (external and unused access)', when: 'on every resource policy change; unused access daily' }] : []),
+    ...(baseline.networkProofs && NETWORK_CONTROLS.includes(id)
+      ? [{ check: 'Network Access Analyzer (each tenant ingress scope)', when: `every ${baseline.networkProofs.intervalHours} hours, and after each deploy wave` }]
+      : []),
     ...(baseline.configRules
       ? CONFIG_RULES.filter((r) => r.controls.includes(id)).map((r) => ({ check: `AWS Config ${r.identifier}`, when: r.frequency ? `every ${r.frequency.replace('TwentyFour_Hours', '24 hours').replace(/_/g, ' ').toLowerCase()}` : 'on every change of a judged resource' }))
       : []),
@@ -106,6 +109,9 @@ function continuousChecks(id: ControlId, judgedByOurRules: boolean, context: Rep
 
 /** The controls Access Analyzer keeps true: those AccessAnalysisAsPlanned proves at synth. */
 const ACCESS_CONTROLS: readonly string[] = TENANT_BASELINE_RULES.find((r) => r.id === 'AccessAnalysisAsPlanned')!.controls;
+
+/** The controls the network proofs keep true: those NetworkProofsAsPlanned proves at synth. */
+const NETWORK_CONTROLS: readonly string[] = TENANT_BASELINE_RULES.find((r) => r.id === 'NetworkProofsAsPlanned')!.controls;
 
 /** The controls the drift rule keeps true: those DriftDetectionAsPlanned proves at synth. */
 const DRIFT_CONTROLS: readonly string[] = TENANT_BASELINE_RULES.find((r) => r.id === 'DriftDetectionAsPlanned')!.controls;
