@@ -20,6 +20,10 @@ interface Scenario {
   readonly describeError?: string;
   /** Make assume-role fail (the environment is not bootstrapped to trust the pipeline account). */
   readonly noTrust?: boolean;
+  /** The partition of the step's own credentials (get-caller-identity). */
+  readonly partition?: string;
+  /** start-execution fails with this error. */
+  readonly startError?: string;
 }
 
 const FAKE_AWS = `#!/usr/bin/env node
@@ -34,6 +38,16 @@ if (service === 'sts' && command === 'assume-role') {
   if (scenario.noTrust) { process.stderr.write('AccessDenied'); process.exit(254); }
   if (!/^arn:aws:iam::111111111111:role\\/cdk-hnb659fds-lookup-role-111111111111-eu-west-1$/.test(arg('--role-arn'))) { process.stderr.write('wrong role ' + arg('--role-arn')); process.exit(254); }
   process.stdout.write('ASIALOOKUP\\tsecret\\ttoken\\n');
+  process.exit(0);
+}
+// The network proofs start with the step's own role (no lookup-role credentials), in the platform's region.
+if (service === 'sts' && command === 'get-caller-identity' && !process.env.AWS_ACCESS_KEY_ID) {
+  process.stdout.write('arn:' + (scenario.partition || 'aws') + ':sts::111111111111:assumed-role/step/build\\n');
+  process.exit(0);
+}
+if (service === 'stepfunctions' && command === 'start-execution' && !process.env.AWS_ACCESS_KEY_ID && arg('--region') === 'eu-west-1') {
+  if (scenario.startError) { process.stderr.write(scenario.startError); process.exit(254); }
+  process.stdout.write(arg('--state-machine-arn').replace(':stateMachine:', ':execution:') + ':' + arg('--name') + '\\n');
   process.exit(0);
 }
 if (process.env.AWS_ACCESS_KEY_ID !== 'ASIALOOKUP' || process.env.AWS_REGION !== 'eu-west-1') { process.stderr.write('not the lookup role'); process.exit(255); }
@@ -147,5 +161,25 @@ describe('health check', () => {
     const r = run('health-check.sh', ALARMS, { alarms: { 'tenant-baseline-TamperDetected': 'OK' } });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('platform alarms missing: tenant-baseline-SidecarReleaseUnavailable (renamed or deleted?); the pipeline stops here\n');
+  });
+});
+
+describe('network proofs start', () => {
+  test('GIVEN a wave deployed THEN one execution of the runner starts with the step\'s own role, in the partition of its credentials, under a valid execution name', () => {
+    const r = run('start-network-proofs.sh', ['Wave 3/of:16', 'tenant-baseline-network-proofs'], { partition: 'aws-us-gov' }, { CODEBUILD_BUILD_NUMBER: '42' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const start = r.calls.find((c) => c.args[0] === 'stepfunctions')!;
+    const arg = (name: string) => start.args[start.args.indexOf(name) + 1];
+    expect(start.key).toBeNull();
+    expect(arg('--state-machine-arn')).toBe('arn:aws-us-gov:states:eu-west-1:111111111111:stateMachine:tenant-baseline-network-proofs');
+    expect(arg('--name')).toMatch(/^Wave-3-of-16-42-\d{8}T\d{6}$/);
+    expect(r.stdout).toContain(':execution:tenant-baseline-network-proofs:Wave-3-of-16-42-');
+  });
+
+  test('GIVEN the runner cannot be started THEN the step fails: a wave whose proofs did not start is not done', () => {
+    const r = run('start-network-proofs.sh', ['Wave-1', 'tenant-baseline-network-proofs'], { startError: 'An error occurred (StateMachineDoesNotExist)' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('StateMachineDoesNotExist');
   });
 });
