@@ -1,4 +1,3 @@
-import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { NETWORK_PROOF_TAG, tenantIngressScope } from '../config/network-proof-plan';
@@ -10,6 +9,8 @@ export interface TenantIngressScopeProps {
   readonly runtimeSubnets: ec2.SubnetSelection;
   /** The control-plane VPC CIDR. */
   readonly controlPlaneCidr: string;
+  /** The tenant's id: the runner checks that every configured tenant has its scope. */
+  readonly tenantId: string;
 }
 
 /**
@@ -23,12 +24,17 @@ export class TenantIngressScope extends Construct {
   constructor(scope: Construct, id: string, props: TenantIngressScopeProps) {
     super(scope, id);
     const plan = tenantIngressScope({ vpcId: props.vpc.vpcId, runtimeSubnetIds: props.vpc.selectSubnets(props.runtimeSubnets).subnetIds, controlPlaneCidr: props.controlPlaneCidr });
-    this.scope = new ec2.CfnNetworkInsightsAccessScope(this, 'Scope');
+    // Tagged on the resource itself (not only by the stack's tag aspect): the runner finds the scope by these tags and
+    // fails a run in which a configured tenant has none.
+    this.scope = new ec2.CfnNetworkInsightsAccessScope(this, 'Scope', {
+      tags: [
+        { key: NETWORK_PROOF_TAG.key, value: NETWORK_PROOF_TAG.value },
+        { key: TAG_KEYS.tenant, value: props.tenantId },
+        { key: TAG_KEYS.protection, value: PROTECTION_TAG_VALUE },
+      ],
+    });
     // The plan is written in CloudFormation's property names, so it goes into the template as it is.
     this.scope.addPropertyOverride('MatchPaths', plan.MatchPaths);
     this.scope.addPropertyOverride('ExcludePaths', plan.ExcludePaths);
-    Tags.of(this.scope).add(NETWORK_PROOF_TAG.key, NETWORK_PROOF_TAG.value);
-    // The runner finds the scope by these tags and fails a run in which a configured tenant has none.
-    Tags.of(this.scope).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
   }
 }

@@ -74,7 +74,7 @@ export class TenantStack extends PlatformStack {
       flowLogRetention: logRetention,
     });
     if (props.networkProofs ?? true) {
-      this.ingressScope = new TenantIngressScope(this, 'IngressScope', { vpc: this.network.vpc, runtimeSubnets: { subnetGroupName: TENANT_SUBNETS.runtime }, controlPlaneCidr: props.controlPlane.cidr });
+      this.ingressScope = new TenantIngressScope(this, 'IngressScope', { vpc: this.network.vpc, runtimeSubnets: { subnetGroupName: TENANT_SUBNETS.runtime }, controlPlaneCidr: props.controlPlane.cidr, tenantId: tenant.id });
     }
     this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
     this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding' });

@@ -35,7 +35,7 @@ test('GIVEN the account baseline THEN an external-access and an unused-access an
     { AnalyzerName: ACCESS_ANALYSIS.external.name, Type: 'ACCOUNT' },
     { AnalyzerName: ACCESS_ANALYSIS.unused.name, Type: 'ACCOUNT_UNUSED_ACCESS', AnalyzerConfiguration: { UnusedAccessConfiguration: { UnusedAccessAge: 90 } } },
   ]);
-  const routes = Object.values(TEMPLATE.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule' && r.Properties.EventPattern.source?.[0] === 'aws.access-analyzer') as any[];
+  const routes = Object.values(TEMPLATE.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule' && r.Properties.EventPattern?.source?.[0] === 'aws.access-analyzer') as any[];
   const topicOf = (route: any) => TEMPLATE.Resources[route.Properties.Targets[0].Arn.Ref].Properties.TopicName;
   expect(routes.map((r) => [r.Properties.EventPattern['detail-type'][0], r.Properties.EventPattern.detail, topicOf(r)])).toEqual([
     ['Access Analyzer Finding', { status: ['ACTIVE'] }, ALERT_TOPIC_NAMES.security],

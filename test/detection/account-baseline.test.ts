@@ -83,8 +83,9 @@ describe('account baseline: threat detection', () => {
     const adopted = platform({ guardDutyDetector: 'adopt' }).baseline;
     adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
     // The two finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
-    // the two Access Analyzer routes (test/detection/access-analysis.test.ts).
-    adopted.resourceCountIs('AWS::Events::Rule', 6);
+    // the two Access Analyzer routes (test/detection/access-analysis.test.ts), and the network proofs' schedule and
+    // failure route (test/detection/network-proofs.test.ts).
+    adopted.resourceCountIs('AWS::Events::Rule', 8);
     adopted.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.guardduty'] }) });
   });
 });
@@ -139,7 +140,7 @@ describe('account baseline configuration', () => {
     [{ subscriptions: { security: [{ protocol: 'email', endpoint: 'not-an-address' }] } }, `c.json: 'accountBaseline.subscriptions.security[0].endpoint' must be an e-mail address, got "not-an-address"`],
     [{ subscriptions: { medium: [{ protocol: 'https', endpoint: 'http://plain.example.com' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].endpoint' must be an https:// URL, got "http://plain.example.com"`],
     [{ subscriptions: { medium: [{ protocol: 'sms', endpoint: '+1555' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].protocol' must be "email" or "https", got "sms"`],
-    [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions, auditRetentionDays, securityHub, configRecorder, deployTimeGate, configRules, accessAnalysis), got "create"`],
+    [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions, auditRetentionDays, securityHub, configRecorder, deployTimeGate, configRules, accessAnalysis, networkProofs), got "create"`],
   ])('GIVEN %p THEN it is refused with one clear message', (accountBaseline, message) => {
     expect(bad(accountBaseline)).toThrow(message);
   });
