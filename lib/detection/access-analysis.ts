@@ -18,17 +18,24 @@ export interface AccessAnalysisProps {
 
 /**
  * IAM Access Analyzer for the account (lib/config/access-analysis-plan.ts): external access (a resource policy that
- * trusts a principal outside the account: free) with every active finding to the security topic, and unused access
- * (roles, keys, passwords and permissions unused for 90 days: billed per analyzed identity) to the medium topic. No
- * archive rule: nothing is filtered away before someone reads it.
+ * trusts a principal outside the account: free) with every active finding to the security topic; internal access to
+ * the buckets and tables (which roles and users of the account can reach them: billed per analyzed resource) and
+ * unused access (roles, keys, passwords and permissions unused for 90 days: billed per analyzed identity) to the
+ * medium topic. No archive rule: nothing is filtered away before someone reads it.
  */
 export class AccessAnalysis extends Construct {
   public readonly external: accessanalyzer.CfnAnalyzer;
+  public readonly internal: accessanalyzer.CfnAnalyzer;
   public readonly unused: accessanalyzer.CfnAnalyzer;
 
   constructor(scope: Construct, id: string, props: AccessAnalysisProps) {
     super(scope, id);
     this.external = new accessanalyzer.CfnAnalyzer(this, 'External', { analyzerName: ACCESS_ANALYSIS.external.name, type: ACCESS_ANALYSIS.external.type });
+    this.internal = new accessanalyzer.CfnAnalyzer(this, 'Internal', {
+      analyzerName: ACCESS_ANALYSIS.internal.name,
+      type: ACCESS_ANALYSIS.internal.type,
+      analyzerConfiguration: { internalAccessConfiguration: { internalAccessAnalysisRule: { inclusions: [{ resourceTypes: [...ACCESS_ANALYSIS.internal.resourceTypes] }] } } },
+    });
     this.unused = new accessanalyzer.CfnAnalyzer(this, 'Unused', {
       analyzerName: ACCESS_ANALYSIS.unused.name,
       type: ACCESS_ANALYSIS.unused.type,
@@ -39,6 +46,11 @@ export class AccessAnalysis extends Construct {
       description: 'IAM Access Analyzer: a resource is shared outside the account: to the security-alert topic',
       eventPattern: { source: ['aws.access-analyzer'], detailType: [ACCESS_ANALYSIS.external.detailType], detail: { status: ['ACTIVE'] } },
       targets: [to(props.securityTopic)],
+    });
+    new events.Rule(this, 'InternalToMediumTopic', {
+      description: 'IAM Access Analyzer: a principal of the account can reach a bucket or table: to the medium-alert topic',
+      eventPattern: { source: ['aws.access-analyzer'], detailType: [ACCESS_ANALYSIS.internal.detailType], detail: { status: ['ACTIVE'] } },
+      targets: [to(props.mediumTopic)],
     });
     new events.Rule(this, 'UnusedToMediumTopic', {
       description: 'IAM Access Analyzer: unused access (roles, keys, permissions): to the medium-alert topic',

@@ -26,7 +26,7 @@ test('GIVEN the example platform THEN each control names the hook, the drift rul
   expect(checksOf(report, 'SOC2-CC8.1')).toEqual(['deploy-time gate (CloudFormation hook, our rules)', 'AWS Config CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK']);
   expect(checksOf(report, 'DATA-2')).toEqual(['deploy-time gate (CloudFormation hook, our rules)', 'AWS Config S3_BUCKET_SSL_REQUESTS_ONLY']);
   expect(report.controls.find((c) => c.id === 'DATA-1')!.continuouslyVerifiedBy).toContainEqual({ check: 'AWS Config CMK_BACKING_KEY_ROTATION_ENABLED', when: 'every 24 hours' });
-  expect(checksOf(report, 'SOC2-CC6.1')).toContain('IAM Access Analyzer (external and unused access)');
+  expect(checksOf(report, 'SOC2-CC6.1')).toContain('IAM Access Analyzer (external, internal and unused access)');
   expect(renderMarkdown(report)).toMatch(/\| Platform DATA-2 \| Encryption in transit \|.*\| deploy-time gate \(CloudFormation hook, our rules\), S3_BUCKET_SSL_REQUESTS_ONLY \|/);
 });
 

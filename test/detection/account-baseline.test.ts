@@ -83,9 +83,9 @@ describe('account baseline: threat detection', () => {
     const adopted = platform({ guardDutyDetector: 'adopt' }).baseline;
     adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
     // The two finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
-    // the two Access Analyzer routes (test/detection/access-analysis.test.ts), and the network proofs' schedule and
+    // the three Access Analyzer routes (test/detection/access-analysis.test.ts), and the network proofs' schedule and
     // failure route (test/detection/network-proofs.test.ts).
-    adopted.resourceCountIs('AWS::Events::Rule', 8);
+    adopted.resourceCountIs('AWS::Events::Rule', 9);
     adopted.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.guardduty'] }) });
   });
 });

@@ -97,7 +97,7 @@ function continuousChecks(id: ControlId, judgedByOurRules: boolean, context: Rep
   return [
     ...(baseline.deployTimeGate && judgedByOurRules ? [{ check: 'deploy-time gate (CloudFormation hook, our rules)', when: 'every stack create and update' }] : []),
     ...(DRIFT_CONTROLS.includes(id) ? [{ check: `AWS Config ${DRIFT_DETECTION.sourceIdentifier}`, when: 'on every stack change, and hourly' }] : []),
-    ...(baseline.accessAnalysis && ACCESS_CONTROLS.includes(id) ? [{ check: 'IAM Access Analyzer (external and unused access)', when: 'on every resource policy change; unused access daily' }] : []),
+    ...(baseline.accessAnalysis && ACCESS_CONTROLS.includes(id) ? [{ check: 'IAM Access Analyzer (external, internal and unused access)', when: 'on every policy change; unused access daily' }] : []),
     ...(baseline.networkProofs && NETWORK_CONTROLS.includes(id)
       ? [{ check: 'Network Access Analyzer (each tenant ingress scope)', when: `every ${baseline.networkProofs.intervalHours} hours, and after each deploy wave` }]
       : []),

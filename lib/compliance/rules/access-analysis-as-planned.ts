@@ -4,7 +4,7 @@ import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule }
 import { asList, referencedResource, text } from './template';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
-const PLANNED = [ACCESS_ANALYSIS.external, ACCESS_ANALYSIS.unused];
+const PLANNED = [ACCESS_ANALYSIS.external, ACCESS_ANALYSIS.internal, ACCESS_ANALYSIS.unused];
 
 /** Whether an enabled EventBridge rule sends this detail type's ACTIVE findings to the named topic, with a dead-letter queue. */
 function routed(context: RuleContext, detailType: string, topicName: string): boolean {
@@ -34,7 +34,12 @@ function analyzerProblems(resource: TemplateResource, context: RuleContext): str
   if (p.ArchiveRules !== undefined && asList(p.ArchiveRules).length > 0) {
     problems.push(`ArchiveRules::${asList(p.ArchiveRules).length}`);
   }
-  const configuration = 'unusedAccessAgeDays' in planned ? { UnusedAccessConfiguration: { UnusedAccessAge: planned.unusedAccessAgeDays } } : undefined;
+  const configuration =
+    'unusedAccessAgeDays' in planned
+      ? { UnusedAccessConfiguration: { UnusedAccessAge: planned.unusedAccessAgeDays } }
+      : 'resourceTypes' in planned
+        ? { InternalAccessConfiguration: { InternalAccessAnalysisRule: { Inclusions: [{ ResourceTypes: [...planned.resourceTypes] }] } } }
+        : undefined;
   if (json(p.AnalyzerConfiguration) !== json(configuration)) {
     problems.push(`AnalyzerConfiguration::${json(p.AnalyzerConfiguration)}`);
   }
@@ -54,13 +59,13 @@ function presenceProblems(context: RuleContext): string[] {
 /**
  * IAM Access Analyzer as planned (lib/config/access-analysis-plan.ts): in the account baseline, when the configuration
  * asks for it (the default), the external-access analyzer of the account with its active findings routed to the
- * security topic, and the unused-access analyzer (90 days) routed to the medium topic, each with a dead-letter queue;
- * no archive rule, no other analyzer.
+ * security topic, the internal-access analyzer over the buckets and tables and the unused-access analyzer (90 days)
+ * routed to the medium topic, each with a dead-letter queue; no archive rule, no other analyzer.
  */
 export const AccessAnalysisAsPlanned: TemplateRule = {
   id: 'AccessAnalysisAsPlanned',
   resourceTypes: ['AWS::AccessAnalyzer::Analyzer', 'AWS::CloudTrail::Trail'],
-  judges: { 'AWS::AccessAnalyzer::Analyzer': ['AnalyzerName', 'Type', 'AnalyzerConfiguration.UnusedAccessConfiguration.UnusedAccessAge'] },
+  judges: { 'AWS::AccessAnalyzer::Analyzer': ['AnalyzerName', 'Type', 'AnalyzerConfiguration.UnusedAccessConfiguration.UnusedAccessAge', 'AnalyzerConfiguration.InternalAccessConfiguration.InternalAccessAnalysisRule.Inclusions.*.ResourceTypes.*'] },
   info: 'IAM Access Analyzer differs from the plan: an analyzer missing, changed, archiving findings, unrouted, or unplanned.',
   explanation: 'A resource shared outside the account, or access nobody uses, is found only by an analyzer that runs and is heard.',
   level: NagMessageLevel.ERROR,
