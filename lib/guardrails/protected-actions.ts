@@ -12,7 +12,11 @@ export const PROTECTED_RESOURCE_TYPES: Readonly<Record<string, readonly string[]
   ec2: [
     'vpc', 'subnet', 'route-table', 'network-acl', 'security-group', 'security-group-rule', 'natgateway', 'elastic-ip',
     'internet-gateway', 'transit-gateway', 'transit-gateway-route-table', 'transit-gateway-attachment',
+    // Each tenant's ingress scope: the network proofs find it by its tags.
+    'network-insights-access-scope',
   ],
+  // The network proofs' runner.
+  states: ['stateMachine'],
   kms: ['key', 'alias'],
   s3: ['bucket'],
   cloudtrail: ['trail'],
@@ -28,11 +32,14 @@ const CHANGE_LEVELS = ['Write', 'Permissions management', 'Tagging'];
 
 /**
  * Actions the reference classes as Write or Permissions management that use a resource without changing it: KMS's
- * cryptographic operations, and iam:PassRole (handing a role to a service, which is how CDK's deploy role gives
- * CloudFormation the execution role). The platform's own roles and AWS services (through forward access sessions,
- * which SCPs also govern) must keep using them; key policies, grants and role trust decide who may.
+ * cryptographic operations, iam:PassRole (handing a role to a service, which is how CDK's deploy role gives
+ * CloudFormation the execution role), starting the network proofs' runner and the analysis of a scope (EventBridge,
+ * the pipeline and the runner's own role do). The platform's own roles and AWS services (through forward access
+ * sessions, which SCPs also govern) must keep using them; key policies, grants, role trust and identity policies decide
+ * who may.
  */
-const USES_NOT_CHANGES = /^(kms:(Decrypt|Encrypt|GenerateDataKey\w*|GenerateMac|GenerateRandom|ReEncrypt\w*|Sign|Verify|VerifyMac|DeriveSharedSecret)|iam:PassRole)$/;
+const USES_NOT_CHANGES =
+  /^(kms:(Decrypt|Encrypt|GenerateDataKey\w*|GenerateMac|GenerateRandom|ReEncrypt\w*|Sign|Verify|VerifyMac|DeriveSharedSecret)|iam:PassRole|states:(StartExecution|StartSyncExecution)|ec2:StartNetworkInsightsAccessScopeAnalysis)$/;
 
 interface ReferenceAction {
   readonly name: string;

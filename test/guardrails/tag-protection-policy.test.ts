@@ -55,9 +55,13 @@ describe('the protected actions come from the AWS Service Authorization Referenc
 
   test('GIVEN the KMS cryptographic operations and iam:PassRole THEN they are uses, not changes, and are not protected', () => {
     const names = [...ACTIONS, ...deployRoleActions()].map((a) => a.action);
-    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:Sign', 'kms:ReEncryptFrom', 'iam:PassRole']) {
+    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:Sign', 'kms:ReEncryptFrom', 'iam:PassRole', 'states:StartExecution', 'ec2:StartNetworkInsightsAccessScopeAnalysis']) {
       expect(names).not.toContain(action);
     }
+  });
+
+  test('GIVEN the network proofs THEN changing or deleting the runner or a tenant ingress scope is a protected change', () => {
+    expect(CHANGES).toEqual(expect.arrayContaining(['states:UpdateStateMachine', 'states:DeleteStateMachine', 'ec2:DeleteNetworkInsightsAccessScope']));
   });
 
   test('GIVEN the documents THEN each fits the SCP limit, and they stay few enough to attach (5 SCPs per target, FullAWSAccess included)', () => {
@@ -110,6 +114,9 @@ describe('the policies, evaluated', () => {
     ['s3:GetObject', 'arn:aws:s3:::protected-bucket/key'],
     ['s3:PutObject', 'arn:aws:s3:::protected-bucket/key'],
     ['s3:GetBucketPolicy', 'arn:aws:s3:::protected-bucket'],
+    // The network proofs: EventBridge and the pipeline start the runner; the runner starts each scope's analysis.
+    ['states:StartExecution', `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:tenant-baseline-network-proofs`],
+    ['ec2:StartNetworkInsightsAccessScopeAnalysis', `arn:aws:ec2:eu-west-1:${ACCOUNT}:network-insights-access-scope/nis-1`],
   ])('GIVEN a read or data-plane action %s on a protected resource THEN it is allowed', async (action, resource) => {
     expect(await decide(POLICIES, { action, principal: DEVELOPER, resource, context: PROTECTED })).toBe('Allowed');
   });
