@@ -26,6 +26,25 @@ export const NETWORK_PROOF_RUNNER = {
   timeoutHours: 6,
 } as const;
 
+/**
+ * Everything the runner's role may do, and on what: read the network configuration Network Access Analyzer analyses
+ * (its guide's required API permissions) and the scopes, deliver its log and traces (neither supports resource-level
+ * permissions), and start analyses of scopes. Nothing else: NetworkProofsAsPlanned compares the role's policies.
+ */
+export const NETWORK_PROOF_PERMISSIONS = {
+  anyResource: [
+    'ec2:DescribeNetworkInsightsAccessScopes', 'ec2:DescribeNetworkInsightsAccessScopeAnalyses', 'ec2:GetNetworkInsightsAccessScopeContent',
+    'ec2:Describe*', 'ec2:GetManagedPrefixListEntries', 'ec2:GetTransitGatewayRouteTablePropagations', 'ec2:SearchTransitGatewayRoutes',
+    'elasticloadbalancing:Describe*', 'network-firewall:Describe*', 'network-firewall:List*',
+    'resource-groups:ListGroupResources', 'tag:GetResources', 'tiros:CreateQuery', 'tiros:GetQueryAnswer', 'tiros:GetQueryExplanation',
+    'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+    'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+  ],
+  /** On the account's scopes and their analyses (ARNs of this account and region). */
+  startAnalysis: ['ec2:StartNetworkInsightsAccessScopeAnalysis'],
+} as const;
+
 /** Default interval between two scheduled runs. */
 export const DEFAULT_NETWORK_PROOF_INTERVAL_HOURS = 24;
 

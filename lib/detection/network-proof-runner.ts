@@ -9,7 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { NETWORK_PROOF_RUNNER, networkProofDefinition, networkProofFailurePattern, networkProofSchedule } from '../config/network-proof-plan';
+import { NETWORK_PROOF_PERMISSIONS, NETWORK_PROOF_RUNNER, networkProofDefinition, networkProofFailurePattern, networkProofSchedule } from '../config/network-proof-plan';
 
 export interface NetworkProofRunnerProps {
   /** Hours between two scheduled runs. */
@@ -26,13 +26,6 @@ export interface NetworkProofRunnerProps {
   /** How long the runner's log is kept. */
   readonly logRetention: logs.RetentionDays;
 }
-
-/** What Network Access Analyzer reads while it analyses (its guide's required API permissions): network configuration only. */
-const ANALYSIS_READS = [
-  'ec2:Describe*', 'ec2:GetManagedPrefixListEntries', 'ec2:GetTransitGatewayRouteTablePropagations', 'ec2:SearchTransitGatewayRoutes',
-  'elasticloadbalancing:Describe*', 'network-firewall:Describe*', 'network-firewall:List*',
-  'resource-groups:ListGroupResources', 'tag:GetResources', 'tiros:CreateQuery', 'tiros:GetQueryAnswer', 'tiros:GetQueryExplanation',
-];
 
 /**
  * The network proofs' runner, once per account: a Step Functions state machine (lib/config/network-proof-plan.ts)
@@ -56,14 +49,9 @@ export class NetworkProofRunner extends Construct {
       description: 'Analyse the tenant ingress scopes: start and read analyses, and read the network configuration they analyse',
       roles: [role],
       statements: [
-        new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInsightsAccessScopes', 'ec2:DescribeNetworkInsightsAccessScopeAnalyses', 'ec2:GetNetworkInsightsAccessScopeContent', ...ANALYSIS_READS], resources: ['*'] }),
-        // Step Functions' log delivery (vended logs) and X-Ray tracing: neither supports resource-level permissions.
+        new iam.PolicyStatement({ actions: [...NETWORK_PROOF_PERMISSIONS.anyResource], resources: ['*'] }),
         new iam.PolicyStatement({
-          actions: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          actions: ['ec2:StartNetworkInsightsAccessScopeAnalysis'],
+          actions: [...NETWORK_PROOF_PERMISSIONS.startAnalysis],
           resources: ['network-insights-access-scope/*', 'network-insights-access-scope-analysis/*'].map((resource) => stack.formatArn({ service: 'ec2', resource })),
         }),
       ],

@@ -107,6 +107,10 @@ describe('the runner', () => {
       ['schedule off', (b) => (b.networkProofs!.schedule.node.defaultChild as any).addPropertyOverride('State', 'DISABLED'), 'Schedule::not-rate(1 day)'],
       ['weekly', (b) => (b.networkProofs!.schedule.node.defaultChild as any).addPropertyOverride('ScheduleExpression', 'rate(7 days)'), 'Schedule::not-rate(1 day)'],
       ['only failures', (b) => (b.networkProofs!.routing.node.defaultChild as any).addPropertyOverride('EventPattern.detail.status', ['TIMED_OUT']), 'Failures::not-routed-to-security-topic'],
+      ['a change among the reads', (b) => (b.networkProofs!.node.findChild('Policy').node.defaultChild as any).addPropertyOverride('PolicyDocument.Statement.0.Action.3', 'ec2:DeleteVpc'), 'RolePolicy::'],
+      ['starting on anything', (b) => (b.networkProofs!.node.findChild('Policy').node.defaultChild as any).addPropertyOverride('PolicyDocument.Statement.1.Resource', '*'), 'RolePolicy::'],
+      ['another trusted principal', (b) => (b.networkProofs!.node.findChild('Role').node.defaultChild as any).addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Principal.AWS', 'arn:aws:iam::222222222222:root'), 'RoleTrust::'],
+      ['an AWS managed policy', (b) => (b.networkProofs!.node.findChild('Role').node.defaultChild as any).addPropertyOverride('ManagedPolicyArns', ['arn:aws:iam::aws:policy/AdministratorAccess']), 'ManagedPolicyArns::'],
     ];
     for (const [, breakIt, finding] of cases) {
       const { app, baseline } = platform();

@@ -1,5 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { NETWORK_PROOF_RUNNER, NETWORK_PROOF_TAG, networkProofDefinition, networkProofFailurePattern, networkProofSchedule, tenantIngressScope } from '../../config/network-proof-plan';
+import { NETWORK_PROOF_PERMISSIONS, NETWORK_PROOF_RUNNER, NETWORK_PROOF_TAG, networkProofDefinition, networkProofFailurePattern, networkProofSchedule, tenantIngressScope } from '../../config/network-proof-plan';
 import { canonicalize } from '../../../contracts/canonical-json';
 import { ALERT_TOPIC_NAMES, TAG_KEYS } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
@@ -64,13 +64,50 @@ function scopeProblems(resource: TemplateResource, context: RuleContext): string
   return problems;
 }
 
+const SCOPE_ARN = /^arn:\$\{AWS::Partition\}:ec2:\$\{AWS::Region\}:\$\{AWS::AccountId\}:network-insights-access-scope(-analysis)?\/\*$/;
+
+/** One statement of the runner's role: an allow of planned actions on '*', or of starting analyses on this account's scopes. */
+function statementProblems(statement: any): string[] {
+  const actions = asList<string>(statement?.Action).map(text);
+  const resources = asList(statement?.Resource).map(text);
+  const within = (planned: readonly string[]) => actions.length > 0 && actions.every((a) => planned.includes(a));
+  const ok =
+    statement?.Effect === 'Allow' &&
+    statement?.NotAction === undefined &&
+    statement?.NotResource === undefined &&
+    ((within(NETWORK_PROOF_PERMISSIONS.anyResource) && json(resources) === json(['*'])) || (within(NETWORK_PROOF_PERMISSIONS.startAnalysis) && resources.length > 0 && resources.every((r) => SCOPE_ARN.test(r))));
+  return ok ? [] : [`RolePolicy::${json({ actions, resources })}`];
+}
+
+/** The runner's role: assumable by Step Functions only, and allowed exactly the planned permissions, by any policy. */
+function roleProblems(context: RuleContext, roleArn: unknown): string[] {
+  const role = referencedResource(context.template, roleArn);
+  if (role?.resource.Type !== 'AWS::IAM::Role') {
+    return [`Role::${text(roleArn)}`];
+  }
+  const rp = role.resource.Properties ?? {};
+  const trust = asList<any>(rp.AssumeRolePolicyDocument?.Statement);
+  const problems: string[] = [];
+  if (trust.length !== 1 || json(asList(trust[0]?.Principal?.Service)) !== json(['states.amazonaws.com']) || Object.keys(trust[0]?.Principal ?? {}).length !== 1) {
+    problems.push(`RoleTrust::${json(rp.AssumeRolePolicyDocument)}`);
+  }
+  if (asList(rp.ManagedPolicyArns).length > 0) {
+    problems.push(`ManagedPolicyArns::${json(rp.ManagedPolicyArns)}`);
+  }
+  const attached = Object.values(context.template.Resources ?? {}).filter(
+    (r) => (r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy') && asList(r.Properties?.Roles).some((x) => referencedId(x) === role.logicalId),
+  );
+  const documents = [...asList<any>(rp.Policies).map((p) => p?.PolicyDocument), ...attached.map((r) => r.Properties?.PolicyDocument)];
+  return [...problems, ...documents.flatMap((d) => asList<any>(d?.Statement).flatMap(statementProblems))];
+}
+
 function runnerProblems(resource: TemplateResource, context: RuleContext): string[] {
   const p = resource.Properties ?? {};
   const proofs = context.topology.config.accountBaseline.networkProofs;
   if (context.role.kind !== 'account-baseline' || text(p.StateMachineName) !== NETWORK_PROOF_RUNNER.name || proofs === false) {
     return [`Unplanned::${text(p.StateMachineName)}`];
   }
-  const problems: string[] = [];
+  const problems: string[] = roleProblems(context, p.RoleArn);
   const definition = JSON.stringify(networkProofDefinition(context.topology.config.tenants.map((t) => t.id)));
   if (p.DefinitionString !== definition || p.DefinitionS3Location !== undefined || p.Definition !== undefined || p.DefinitionSubstitutions !== undefined) {
     problems.push('Definition::not-the-planned-definition');
@@ -114,7 +151,8 @@ function presenceProblems(resource: TemplateResource, context: RuleContext): str
  * The network proofs as planned (lib/config/network-proof-plan.ts): with `accountBaseline.networkProofs` on, every
  * tenant stack holds exactly one ingress scope, equal to the plan drawn from its own VPC and runtime subnets and
  * tagged for the runner; the account baseline holds the runner with the planned definition (the configured tenants),
- * logging, its schedule and its failures routed to the security topic. A scope or runner anywhere else fails.
+ * a role only Step Functions assumes and that may do only what the plan lists (NETWORK_PROOF_PERMISSIONS), logging,
+ * its schedule and its failures routed to the security topic. A scope or runner anywhere else fails.
  */
 export const NetworkProofsAsPlanned: TemplateRule = {
   id: 'NetworkProofsAsPlanned',
