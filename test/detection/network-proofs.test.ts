@@ -119,6 +119,16 @@ describe('the runner', () => {
     }
   });
 
+  test('GIVEN a platform placed in an account and region THEN the ARNs the runner may start analyses on are literal and still planned', () => {
+    const placement = { account: '111111111111', region: 'us-east-1' };
+    const placed = validatePlatformConfig({ ...JSON.parse(JSON.stringify(PACK.CONFIG)), placement });
+    const app = testApp();
+    new AccountBaselineStack(app, 'AccountBaseline', { env: placement, baseline: placed.accountBaseline, deployTimeGate: placed });
+    const policy = ofType(Template.fromStack(app.node.findChild('AccountBaseline') as AccountBaselineStack).toJSON(), 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('NetworkProofsPolicy'))![1];
+    expect(JSON.stringify(policy.Properties.PolicyDocument.Statement[1].Resource)).toContain('arn:aws:ec2:us-east-1:111111111111:network-insights-access-scope/*');
+    expect(findings(app, platformTopology(placed))).toEqual([]);
+  });
+
   test('GIVEN a tenant added to the configuration but not to the runner THEN its definition is not the planned one', () => {
     const more = validatePlatformConfig({ ...JSON.parse(JSON.stringify(PACK.CONFIG)), tenants: [...PACK.CONFIG.tenants, { id: 'umbrella', number: 42 }] });
     expect(findings(SHIPPED.app, platformTopology(more))).toContain(`${RULE}[Definition::not-the-planned-definition] @ AWS::StepFunctions::StateMachine`);

@@ -64,10 +64,17 @@ function scopeProblems(resource: TemplateResource, context: RuleContext): string
   return problems;
 }
 
-const SCOPE_ARN = /^arn:\$\{AWS::Partition\}:ec2:\$\{AWS::Region\}:\$\{AWS::AccountId\}:network-insights-access-scope(-analysis)?\/\*$/;
+const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The account's scopes and analyses: the stack's own region and account, as tokens or as the configured placement. */
+function scopeArn(context: RuleContext): RegExp {
+  const { account, region } = context.topology.config.placement;
+  const either = (token: string, literal: string | undefined) => `(${escape(token)}${literal ? `|${escape(literal)}` : ''})`;
+  return new RegExp(`^arn:(${escape('${AWS::Partition}')}|aws(-[a-z]+)*):ec2:${either('${AWS::Region}', region)}:${either('${AWS::AccountId}', account)}:network-insights-access-scope(-analysis)?/\\*$`);
+}
 
 /** One statement of the runner's role: an allow of planned actions on '*', or of starting analyses on this account's scopes. */
-function statementProblems(statement: any): string[] {
+function statementProblems(statement: any, arn: RegExp): string[] {
   const actions = asList<string>(statement?.Action).map(text);
   const resources = asList(statement?.Resource).map(text);
   const within = (planned: readonly string[]) => actions.length > 0 && actions.every((a) => planned.includes(a));
@@ -75,7 +82,7 @@ function statementProblems(statement: any): string[] {
     statement?.Effect === 'Allow' &&
     statement?.NotAction === undefined &&
     statement?.NotResource === undefined &&
-    ((within(NETWORK_PROOF_PERMISSIONS.anyResource) && json(resources) === json(['*'])) || (within(NETWORK_PROOF_PERMISSIONS.startAnalysis) && resources.length > 0 && resources.every((r) => SCOPE_ARN.test(r))));
+    ((within(NETWORK_PROOF_PERMISSIONS.anyResource) && json(resources) === json(['*'])) || (within(NETWORK_PROOF_PERMISSIONS.startAnalysis) && resources.length > 0 && resources.every((r) => arn.test(r))));
   return ok ? [] : [`RolePolicy::${json({ actions, resources })}`];
 }
 
@@ -98,7 +105,7 @@ function roleProblems(context: RuleContext, roleArn: unknown): string[] {
     (r) => (r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy') && asList(r.Properties?.Roles).some((x) => referencedId(x) === role.logicalId),
   );
   const documents = [...asList<any>(rp.Policies).map((p) => p?.PolicyDocument), ...attached.map((r) => r.Properties?.PolicyDocument)];
-  return [...problems, ...documents.flatMap((d) => asList<any>(d?.Statement).flatMap(statementProblems))];
+  return [...problems, ...documents.flatMap((d) => asList<any>(d?.Statement).flatMap((st) => statementProblems(st, scopeArn(context))))];
 }
 
 function runnerProblems(resource: TemplateResource, context: RuleContext): string[] {
