@@ -1,4 +1,5 @@
 import { ADMIN_IDENTITY_DEFAULTS, DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
+import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
@@ -40,3 +41,6 @@ export const DEFAULT_GUARDRAILS: GuardrailsConfig = { deployRoleArns: [], organi
 
 /** How long each sidecar release object is locked (Object Lock, compliance mode) unless configured otherwise. */
 export const DEFAULT_SIDECAR_RETENTION_DAYS = 365;
+
+/** How long a sidecar heartbeat key is valid after its registration unless configured otherwise (seed 001: 90 days). */
+export const DEFAULT_SIDECAR_KEY_VALIDITY_DAYS = SIDECAR_KEY_LIFETIME.defaultValidityDays;

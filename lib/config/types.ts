@@ -82,6 +82,11 @@ export interface ControlPlaneConfig {
    * the old one (docs/signed-plans.md). @default { keys: ["initial"], active: "initial" }
    */
   readonly planSigning: PlanSigningConfig;
+  /**
+   * How long a sidecar heartbeat key is valid after its registration, 1..365 days (seed 001: rotate every 90 days).
+   * The ingest refuses a key past its `notAfter` or past `registeredAt` + this (docs/heartbeats.md). @default 90
+   */
+  readonly sidecarKeyValidityDays: number;
 }
 
 export interface IdentityProviderConfig {

@@ -33,6 +33,7 @@ describe('the pack', () => {
       'DataUnderOwnStackKey',
       'FindingRulesDeliver',
       'AlarmsAsPlanned',
+      'SchedulesAsPlanned',
       'ControlPlaneGroupsAsPlanned',
       'BucketLogsInOwnStack',
       'WebAclAsPlanned',

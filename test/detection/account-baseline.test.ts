@@ -8,7 +8,7 @@ import { AlertTopics } from '../../lib/detection/alert-topics';
 import { ALERT_TOPIC_NAMES } from '../../lib/naming';
 import { PlatformAlarms } from '../../lib/detection/platform-alarms';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { PLATFORM_ALARMS } from '../../lib/config/alarm-plan';
+import { PLATFORM_ALARMS, SIDECAR_KEY_EXPIRY_ALARM } from '../../lib/config/alarm-plan';
 import { PLATFORM_PREFIX } from '../../lib/naming';
 import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { buildPlatform } from '../../lib/platform';
@@ -319,7 +319,7 @@ describe('platform alarms (for the control-plane stack)', () => {
 
   test('THEN docs/runbooks.md has a line for each platform alarm', () => {
     const doc = readFileSync(join(REPO_ROOT, 'docs', 'runbooks.md'), 'utf8');
-    for (const spec of Object.values(PLATFORM_ALARMS)) {
+    for (const spec of [...Object.values(PLATFORM_ALARMS), SIDECAR_KEY_EXPIRY_ALARM]) {
       expect(doc).toContain(`\`${PLATFORM_PREFIX}-${spec.id}\``);
       expect(doc).toContain(spec.runbook);
     }

@@ -33,6 +33,7 @@ import { DriftDetectionAsPlanned } from './drift-detection-as-planned';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ProtectedBucketsAbac } from './protected-buckets-abac';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
+import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
 import { TemplateRule } from './rule';
@@ -54,6 +55,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   DataUnderOwnStackKey,
   FindingRulesDeliver,
   AlarmsAsPlanned,
+  SchedulesAsPlanned,
   ControlPlaneGroupsAsPlanned,
   BucketLogsInOwnStack,
   WebAclAsPlanned,
