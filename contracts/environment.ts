@@ -34,6 +34,9 @@ export const SIDECAR_KEY_EXPIRY_ENV = { registryTable: 'REGISTRY_TABLE', warning
 /** `jwksMaxAgeSeconds`: an integer (seconds), optional (default 300): how long a fetched JWKS is trusted. */
 export const PLAN_VERIFIER_ENV = { jwksUrl: 'JWKS_URL', issuer: 'PLAN_ISSUER', tenantId: 'TENANT_ID', jwksMaxAgeSeconds: 'JWKS_MAX_AGE_SECONDS' } as const;
 
+/** The app user's provisioning: the master secret, the user to provision, the instance's address and port (an integer). */
+export const DATABASE_USER_ENV = { masterSecretArn: 'MASTER_SECRET_ARN', appUser: 'APP_USER', host: 'DB_HOST', port: 'DB_PORT' } as const;
+
 /** Every function's variables, for the constructs that set them. */
 export const FUNCTION_ENVIRONMENT = {
   adminAuthorizer: ADMIN_AUTHORIZER_ENV,
@@ -43,6 +46,7 @@ export const FUNCTION_ENVIRONMENT = {
   heartbeatIngest: HEARTBEAT_INGEST_ENV,
   sidecarKeyExpiry: SIDECAR_KEY_EXPIRY_ENV,
   planVerifier: PLAN_VERIFIER_ENV,
+  databaseUser: DATABASE_USER_ENV,
 } as const;
 
 /** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */

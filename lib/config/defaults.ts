@@ -1,5 +1,6 @@
 import { ADMIN_IDENTITY_DEFAULTS, DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
 import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
+import { DEFAULT_APP_USER } from '../../contracts/database-user';
 import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
@@ -13,7 +14,7 @@ export const DEFAULT_LOG_RETENTION_DAYS = 365;
 
 export const DEFAULT_TENANT_RUNTIME: TenantRuntimeConfig = { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' };
 
-export const DEFAULT_TENANT_DATABASE: TenantDatabaseConfig = { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 };
+export const DEFAULT_TENANT_DATABASE: TenantDatabaseConfig = { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: DEFAULT_APP_USER, migrationPrincipalArns: [] };
 
 export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 };
 

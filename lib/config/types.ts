@@ -203,6 +203,17 @@ export interface TenantDatabaseConfig {
   readonly instanceType: string;
   /** Automated backup retention, 7..35 days. @default 14 */
   readonly backupRetentionDays: number;
+  /**
+   * The application's database user: the runtime hosts connect only as it, with IAM authentication (no password);
+   * a PostgreSQL identifier, not a reserved role (docs/data-protection.md). @default "app"
+   */
+  readonly appUser: string;
+  /**
+   * Exact IAM role ARNs (a deploy pipeline, an operator's role) that may assume the tenant's migration role, the one
+   * role besides the provisioning function and the rotation that reads the master secret. At most 10, no wildcards.
+   * @default [] (no migration role)
+   */
+  readonly migrationPrincipalArns: readonly string[];
 }
 
 /** Who hears an alert: an e-mail address or an HTTPS endpoint. */

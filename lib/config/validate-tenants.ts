@@ -2,6 +2,7 @@ import { cidr, cidrsOverlap, Ipv4Cidr } from './cidr';
 import { isTenantNumber, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from './address-plan';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, DEFAULT_TENANT_RUNTIME } from './defaults';
 import { TENANT_OPTION_LIMITS } from './limits';
+import { checkDatabaseUsers } from './validate-database-users';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { REGION_CODE } from './validate-guardrails';
 import { tenantPlacementFields } from './validate-placement';
@@ -138,10 +139,10 @@ function checkDatabase(raw: unknown, at: string, fail: Problem): TenantDatabaseC
     return DEFAULT_TENANT_DATABASE;
   }
   if (!isPlainObject(raw)) {
-    fail(at, 'be an object with multiAz, instanceType, backupRetentionDays', raw);
+    fail(at, 'be an object with multiAz, instanceType, backupRetentionDays, appUser, migrationPrincipalArns', raw);
     return undefined;
   }
-  checkKeys(raw, `${at}.`, ['multiAz', 'instanceType', 'backupRetentionDays'], fail);
+  checkKeys(raw, `${at}.`, ['multiAz', 'instanceType', 'backupRetentionDays', 'appUser', 'migrationPrincipalArns'], fail);
   const database = { ...DEFAULT_TENANT_DATABASE, ...raw } as Record<string, unknown>;
   if (typeof database.multiAz !== 'boolean') {
     fail(`${at}.multiAz`, 'be true or false', database.multiAz);
@@ -151,6 +152,7 @@ function checkDatabase(raw: unknown, at: string, fail: Problem): TenantDatabaseC
   }
   const { min, max } = TENANT_OPTION_LIMITS.backupRetentionDays;
   integerIn(database.backupRetentionDays, `${at}.backupRetentionDays`, min, max, fail);
+  checkDatabaseUsers(database, at, fail);
   return database as unknown as TenantDatabaseConfig;
 }
 

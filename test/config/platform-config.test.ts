@@ -19,7 +19,7 @@ const W = 'test.json';
 /** What the loader fills in for a tenant that names no options (the documented defaults, written out here). */
 const TENANT_DEFAULTS = {
   runtime: { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' },
-  database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 },
+  database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
   logRetentionDays: 365,
   state: 'active',
   allowedRegions: [],
@@ -211,7 +211,7 @@ describe('per-tenant options', () => {
   const tenant = (extra: Record<string, unknown>) => config([{ id: 'acme', number: 0, ...extra }]);
 
   test('GIVEN valid options THEN they are kept', () => {
-    const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35 }, logRetentionDays: 90 };
+    const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35, appUser: 'workflow', migrationPrincipalArns: ['arn:aws:iam::123456789012:role/deploy'] }, logRetentionDays: 90 };
     expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, state: 'active', allowedRegions: [] });
   });
 
@@ -220,7 +220,7 @@ describe('per-tenant options', () => {
       id: 'acme',
       number: 0,
       runtime: { minHosts: 1, maxHosts: 5, instanceType: 't4g.medium' },
-      database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14 },
+      database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
       logRetentionDays: 365,
       state: 'active',
       allowedRegions: [],
