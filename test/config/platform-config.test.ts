@@ -266,3 +266,38 @@ describe('per-tenant options', () => {
     expect(problemsOf(tenant({ logRetentionDays: 9999 }))).toHaveLength(1);
   });
 });
+
+describe('the tenant database app user and migration principals', () => {
+  const problems = (database: Record<string, unknown>) => {
+    try {
+      validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, database }] }, W);
+      return [];
+    } catch (error) {
+      return [...(error as PlatformConfigError).problems];
+    }
+  };
+  const IDENTIFIER = 'be a PostgreSQL identifier: 1-63 characters of a-z, 0-9 and _, starting with a letter or _';
+  const RESERVED = 'not be a reserved role or word (tenant_admin, postgres, rdsadmin, public, pg_*, rds_*, SQL reserved words)';
+
+  test.each([['app'], ['_svc'], ['workflow_1'], ['a'.repeat(63)]])('GIVEN appUser %p THEN it is accepted', (appUser) => {
+    expect(problems({ appUser })).toEqual([]);
+  });
+
+  test.each([['App'], ['1app'], ['a-b'], ['a b'], ['a"b'], [''], ['a'.repeat(64)], [42]])('GIVEN appUser %p THEN a named error: not an identifier', (appUser) => {
+    expect(problems({ appUser })).toEqual([`${W}: 'tenants[0].database.appUser' must ${IDENTIFIER}, got ${JSON.stringify(appUser)}`]);
+  });
+
+  test.each([['postgres'], ['rdsadmin'], ['rds_iam'], ['rds_superuser'], ['pg_read_all_data'], ['public'], ['tenant_admin'], ['user'], ['select'], ['current_user']])('GIVEN appUser %p THEN a named error: reserved', (appUser) => {
+    expect(problems({ appUser })).toEqual([`${W}: 'tenants[0].database.appUser' must ${RESERVED}, got ${JSON.stringify(appUser)}`]);
+  });
+
+  test('GIVEN migration principals with a wildcard, a user, duplicates or too many THEN each is named', () => {
+    const role = 'arn:aws:iam::123456789012:role/deploy';
+    expect(problems({ migrationPrincipalArns: [role, 'arn:aws:iam::123456789012:role/*', 'arn:aws:iam::123456789012:user/bob', role] })).toEqual([
+      `${W}: 'tenants[0].database.migrationPrincipalArns[1]' must be an exact IAM role ARN (arn:aws:iam::<12 digits>:role/<name>, no wildcards), got "arn:aws:iam::123456789012:role/*"`,
+      `${W}: 'tenants[0].database.migrationPrincipalArns[2]' must be an exact IAM role ARN (arn:aws:iam::<12 digits>:role/<name>, no wildcards), got "arn:aws:iam::123456789012:user/bob"`,
+      `${W}: 'tenants[0].database.migrationPrincipalArns' must be unique, got ["arn:aws:iam::123456789012:role/deploy","arn:aws:iam::123456789012:role/*","...`,
+    ]);
+    expect(problems({ migrationPrincipalArns: Array.from({ length: 11 }, (_, i) => `${role}${i}`) })).toHaveLength(1);
+  });
+});
