@@ -31,7 +31,11 @@ export const CONTROLS = {
     title: 'Logical access security',
     text: 'The entity implements logical access security software, infrastructure, and architectures over protected information assets to protect them from security events to meet the entity\'s objectives (incl. encryption of data at rest and restriction of access to the entity\'s network segments).',
     packs: ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'],
-    evidenceOutsideTemplates: ['test/lambda/admin-authorizer.test.ts: RS256 admin tokens from the provider JWKS, groups map to least-privilege roles'],
+    evidenceOutsideTemplates: [
+      'test/lambda/admin-authorizer.test.ts: RS256 admin tokens from the provider JWKS, groups map to least-privilege roles',
+      'test/data/database-access.test.ts: evaluated by an IAM engine, the runtime hosts cannot read the master secret and connect only as the app user of their own instance',
+      'test/lambda/heartbeat-key-expiry.test.ts: a heartbeat signed with an expired sidecar key is refused and writes nothing; keys near expiry without a successor are reported',
+    ],
   },
   'SOC2-CC6.6': {
     framework: 'SOC 2',
@@ -211,7 +215,7 @@ export const CONTROLS = {
     framework: 'Platform',
     reference: 'RUN-2',
     title: 'Alarms reach people',
-    text: 'Alarms: failed authentication > 50 in 5 min; tamper detected > 0; refused heartbeats > 100 in 5 min; a sidecar release refused by a host; API traffic > 100,000 requests in 5 min; plus the account-level CIS alarms; each notifies an alert topic.',
+    text: 'Alarms: failed authentication > 50 in 5 min; tamper detected > 0; refused heartbeats > 100 in 5 min; a sidecar release refused by a host; a sidecar key expiring within 14 days without a successor, or used after expiry; API traffic > 100,000 requests in 5 min; plus the account-level CIS alarms; each notifies an alert topic.',
     packs: ['HIPAA.Security', 'NIST.800.53.R5'],
     evidenceOutsideTemplates: ['test/detection/account-baseline.test.ts: alarm thresholds and periods as DESIGN.md states them, with a runbook line each'],
   },

@@ -28,6 +28,7 @@ describe('the pack', () => {
       'RoutesAsPlanned',
       'RuntimeHostsHardened',
       'DatabaseAsPlanned',
+      'DatabaseAccessAsPlanned',
       'TableProtected',
       'PolicyPrincipalsAsPlanned',
       'DataUnderOwnStackKey',

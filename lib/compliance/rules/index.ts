@@ -13,6 +13,7 @@ import { NoCrossTenantRoute } from './no-cross-tenant-route';
 import { NoInternetOrSshIngress } from './no-internet-or-ssh-ingress';
 import { RdsForceSsl } from './rds-force-ssl';
 import { DatabaseAsPlanned } from './database-as-planned';
+import { DatabaseAccessAsPlanned } from './database-access-as-planned';
 import { NetworkAclAsPlanned } from './network-acl-as-planned';
 import { PolicyPrincipalsAsPlanned } from './policy-principals-as-planned';
 import { RuntimeHostsHardened } from './runtime-hosts-hardened';
@@ -50,6 +51,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   RoutesAsPlanned,
   RuntimeHostsHardened,
   DatabaseAsPlanned,
+  DatabaseAccessAsPlanned,
   TableProtected,
   PolicyPrincipalsAsPlanned,
   DataUnderOwnStackKey,
