@@ -1,6 +1,7 @@
 import { ADMIN_IDENTITY_DEFAULTS, DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
 import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { DEFAULT_APP_USER } from '../../contracts/database-user';
+import { TenantBackupConfig } from './backup-types';
 import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
@@ -45,3 +46,6 @@ export const DEFAULT_SIDECAR_RETENTION_DAYS = 365;
 
 /** How long a sidecar heartbeat key is valid after its registration unless configured otherwise (seed 001: 90 days). */
 export const DEFAULT_SIDECAR_KEY_VALIDITY_DAYS = SIDECAR_KEY_LIFETIME.defaultValidityDays;
+
+/** Restore tests monthly (the 1st, 05:00 UTC): more often than the quarterly disaster-recovery test seed 001 asks for. */
+export const DEFAULT_TENANT_BACKUP: TenantBackupConfig = { restoreTestSchedule: 'cron(0 5 1 * ? *)' };

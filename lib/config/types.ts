@@ -1,6 +1,8 @@
 import { DeliveryConfig, PlacementConfig } from './delivery-types';
+import { TenantBackupConfig } from './backup-types';
 
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
+export type { TenantBackupConfig } from './backup-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
@@ -154,6 +156,8 @@ export interface TenantConfig {
   readonly runtime: TenantRuntimeConfig;
   /** The tenant database. @default - every field's default */
   readonly database: TenantDatabaseConfig;
+  /** Restore testing of the tenant's backups. @default - every field's default */
+  readonly backup: TenantBackupConfig;
   /**
    * Days the tenant's log groups (flow logs, database logs, its functions' logs) are kept; one of the values CloudWatch
    * Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,

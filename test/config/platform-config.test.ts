@@ -20,6 +20,7 @@ const W = 'test.json';
 const TENANT_DEFAULTS = {
   runtime: { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' },
   database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
+  backup: { restoreTestSchedule: 'cron(0 5 1 * ? *)' },
   logRetentionDays: 365,
   state: 'active',
   allowedRegions: [],
@@ -94,7 +95,7 @@ describe('configuration as a whole', () => {
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar, placement, delivery), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays), got "x"`,
-      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, state, keyDeletionWindowDays, allowedRegions, account, region), got 1`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, backup, logRetentionDays, state, keyDeletionWindowDays, allowedRegions, account, region), got 1`,
     ]);
   });
 
@@ -211,7 +212,7 @@ describe('per-tenant options', () => {
   const tenant = (extra: Record<string, unknown>) => config([{ id: 'acme', number: 0, ...extra }]);
 
   test('GIVEN valid options THEN they are kept', () => {
-    const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35, appUser: 'workflow', migrationPrincipalArns: ['arn:aws:iam::123456789012:role/deploy'] }, logRetentionDays: 90 };
+    const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35, appUser: 'workflow', migrationPrincipalArns: ['arn:aws:iam::123456789012:role/deploy'] }, backup: { restoreTestSchedule: 'cron(30 2 ? * SUN#1 *)' }, logRetentionDays: 90 };
     expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, state: 'active', allowedRegions: [] });
   });
 
@@ -221,6 +222,7 @@ describe('per-tenant options', () => {
       number: 0,
       runtime: { minHosts: 1, maxHosts: 5, instanceType: 't4g.medium' },
       database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
+      backup: { restoreTestSchedule: 'cron(0 5 1 * ? *)' },
       logRetentionDays: 365,
       state: 'active',
       allowedRegions: [],
@@ -299,5 +301,34 @@ describe('the tenant database app user and migration principals', () => {
       `${W}: 'tenants[0].database.migrationPrincipalArns' must be unique, got ["arn:aws:iam::123456789012:role/deploy","arn:aws:iam::123456789012:role/*","...`,
     ]);
     expect(problems({ migrationPrincipalArns: Array.from({ length: 11 }, (_, i) => `${role}${i}`) })).toHaveLength(1);
+  });
+});
+
+describe('the tenant restore test schedule', () => {
+  const problems = (restoreTestSchedule: unknown) => {
+    try {
+      validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { restoreTestSchedule } }] }, W);
+      return [];
+    } catch (error) {
+      return [...(error as PlatformConfigError).problems];
+    }
+  };
+
+  test.each([['cron(0 5 1 * ? *)'], ['cron(0 5 1 */3 ? *)'], ['cron(15 23 ? * MON-FRI *)'], ['cron(0 0 L * ? *)'], ['cron(0 12 ? JAN,APR,JUL,OCT 2#1 2027)'], ['cron(0/30 1-3 15W * ? *)']])('GIVEN %p THEN it is accepted', (cron) => {
+    expect(problems(cron)).toEqual([]);
+  });
+
+  test.each([
+    ['rate(30 days)', 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+    ['0 5 1 * ?', 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+    ['cron(0 5 1 * ?)', 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+    ['cron(60 5 1 * ? *)', 'be an AWS cron expression with valid fields (invalid: minutes)'],
+    ['cron(0 24 32 13 ? *)', 'be an AWS cron expression with valid fields (invalid: hours, day-of-month, month)'],
+    ['cron(0 5 0 * ? *)', 'be an AWS cron expression with valid fields (invalid: day-of-month)'],
+    ['cron(0 5 1 * MON *)', 'be an AWS cron expression with ? in exactly one of day-of-month and day-of-week'],
+    ['cron(0 5 ? * ? *)', 'be an AWS cron expression with ? in exactly one of day-of-month and day-of-week'],
+    [42, 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+  ])('GIVEN %p THEN a named error', (cron, rule) => {
+    expect(problems(cron)).toEqual([`${W}: 'tenants[0].backup.restoreTestSchedule' must ${rule}, got ${JSON.stringify(cron)}`]);
   });
 });
