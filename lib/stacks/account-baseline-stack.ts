@@ -13,6 +13,7 @@ import { DeployTimeGate } from '../detection/deploy-time-gate';
 import { DriftDetection } from '../detection/drift-detection';
 import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
+import { RestoreTestAlerts } from '../detection/restore-test-alerts';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 export interface AccountBaselineStackProps extends PlatformStackProps {
@@ -41,6 +42,8 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly deployTimeGate?: DeployTimeGate;
   public readonly configRules?: ConfigRules;
   public readonly accessAnalysis?: AccessAnalysis;
+  /** Failed restore tests (AWS Backup's restore job events, tenants' validation failures) to the medium topic. */
+  public readonly restoreTestAlerts: RestoreTestAlerts;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -78,6 +81,11 @@ export class AccountBaselineStack extends PlatformStack {
         deadLetterQueue: this.alerts.deadLetterQueue,
       });
     }
+    this.restoreTestAlerts = new RestoreTestAlerts(this, 'RestoreTestAlerts', {
+      mediumTopic: this.alerts.medium,
+      publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
+      deadLetterQueue: this.alerts.deadLetterQueue,
+    });
     new ApiGatewayLogging(this, 'ApiGatewayLogging');
     if (props.baseline.deployTimeGate) {
       if (!props.deployTimeGate) {

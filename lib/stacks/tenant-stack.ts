@@ -11,6 +11,7 @@ import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformTable } from '../data/platform-table';
 import { TenantDatabase } from '../data/tenant-database';
 import { DatabaseAppUser } from '../data/database-app-user';
+import { RestoreTesting } from '../data/restore-testing';
 import { PlatformKey } from '../kms/platform-key';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
@@ -41,6 +42,8 @@ export class TenantStack extends PlatformStack {
   public readonly database: TenantDatabase;
   /** The database's IAM-authenticated app user, its provisioning and the migration role. */
   public readonly databaseUser: DatabaseAppUser;
+  /** Restore tests of the database and table backups, validated and reported. */
+  public readonly restoreTesting: RestoreTesting;
   public readonly runtime: RuntimeHostGroup;
   /** Where this tenant lives and what its resources are called. */
   public readonly plan: TenantPlan;
@@ -85,6 +88,18 @@ export class TenantStack extends PlatformStack {
     this.backup = new PlatformBackup(this, 'Backup', {
       encryptionKey: this.key.key,
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
+    });
+    this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {
+      tenantId: tenant.id,
+      vault: this.backup.vault,
+      database: this.database,
+      table: this.table.table,
+      encryptionKey: this.key.key,
+      schedule: tenant.backup.restoreTestSchedule,
+      vpc: this.network.vpc,
+      functionSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
+      logGroupPrefix: plan.logGroupPrefix,
+      logRetention,
     });
     this.runtime = this.createRuntime(tenant, props.sidecar?.active);
     this.planVerifier = this.createPlanVerifier(plan, logRetention, props.controlPlane.planSigning.jwksMaxAgeSeconds);

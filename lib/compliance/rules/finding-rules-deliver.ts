@@ -2,16 +2,20 @@ import { NagMessageLevel } from 'cdk-nag';
 import { findings, TemplateRule } from './rule';
 import { asList, referencedResource, text } from './template';
 
+/** What a platform rule may deliver to: a topic (alerts) or a function (restore validation) of its own stack. */
+const DELIVERABLE = ['AWS::SNS::Topic', 'AWS::Lambda::Function'];
+
 /**
  * Every EventBridge rule of the platform is enabled and delivers: each target is a topic of the same stack (the alert
- * topics), with a dead-letter queue of the same stack, so a finding that cannot be delivered is kept rather than lost.
- * A rule switched off, pointed at a literal ARN (any account's topic), or stripped of its dead-letter queue fails.
+ * topics) or a function of the same stack (a tenant's restore validation), with a dead-letter queue of the same stack,
+ * so an event that cannot be delivered is kept rather than lost. A rule switched off, pointed at a literal ARN (any
+ * account's topic or function), or stripped of its dead-letter queue fails.
  */
 export const FindingRulesDeliver: TemplateRule = {
   id: 'FindingRulesDeliver',
   resourceTypes: ['AWS::Events::Rule'],
   judges: { 'AWS::Events::Rule': ['State|other-text,set:DISABLED', 'Targets.*.Arn|foreign-literal', 'Targets.*.DeadLetterConfig.Arn'] },
-  info: 'An EventBridge rule is disabled, or delivers somewhere other than a topic of its stack, or without a dead-letter queue.',
+  info: 'An EventBridge rule is disabled, or delivers somewhere other than a topic or function of its stack, or without a dead-letter queue.',
   explanation: 'Seed 001: incidents reach people by automated alerts; a finding that is routed nowhere, or dropped on a delivery failure, never does.',
   level: NagMessageLevel.ERROR,
   controls: ['RUN-1', 'SOC2-CC7.2', 'SOC2-CC7.3', 'GDPR-Art.33'],
@@ -26,7 +30,7 @@ export const FindingRulesDeliver: TemplateRule = {
       problems.push('Targets::none');
     }
     targets.forEach((target, i) => {
-      if (referencedResource(context.template, target?.Arn)?.resource.Type !== 'AWS::SNS::Topic') {
+      if (!DELIVERABLE.includes(referencedResource(context.template, target?.Arn)?.resource.Type ?? '')) {
         problems.push(`Target${i}::${text(target?.Arn)}`);
       }
       if (referencedResource(context.template, target?.DeadLetterConfig?.Arn)?.resource.Type !== 'AWS::SQS::Queue') {

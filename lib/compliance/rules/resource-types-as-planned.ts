@@ -24,6 +24,8 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::AutoScaling::AutoScalingGroup', 'AWS::EC2::LaunchTemplate', 'AWS::IAM::InstanceProfile',
     'AWS::RDS::DBInstance', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBSubnetGroup',
     'AWS::SecretsManager::Secret', 'AWS::SecretsManager::ResourcePolicy', 'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::SecretTargetAttachment',
+    // Restore testing: the plan and its selections, the validation trigger with its dead-letter queue.
+    'AWS::Backup::RestoreTestingPlan', 'AWS::Backup::RestoreTestingSelection', 'AWS::Events::Rule', 'AWS::Lambda::Permission', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
   ]),
   'control-plane': new Set([
     ...NETWORK, ...COMMON, ...DATA,
