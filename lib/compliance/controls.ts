@@ -71,6 +71,28 @@ export const CONTROLS = {
       'test/compliance/gate.test.ts: synth fails on any unacknowledged finding; acknowledgements only from the reviewed list',
     ],
   },
+  'SOC2-A1.2': {
+    framework: 'SOC 2',
+    reference: 'A1.2',
+    title: 'Availability: backup and recovery infrastructure',
+    text: 'The entity authorizes, designs, develops or acquires, implements, operates, approves, maintains, and monitors environmental protections, software, data backup processes, and recovery infrastructure to meet its objectives.',
+    packs: ['HIPAA.Security', 'NIST.800.53.R5'],
+  },
+  'SOC2-A1.3': {
+    framework: 'SOC 2',
+    reference: 'A1.3',
+    title: 'Availability: recovery plan testing',
+    text: 'The entity tests recovery plan procedures supporting system recovery to meet its objectives. Here: AWS Backup restore tests of every tenant database and table, validated and reported, failures alerted.',
+    packs: [],
+    evidenceOutsideTemplates: ['test/lambda/restore-validation.test.ts: a restored copy is judged available, private and under the tenant key, and a failure is reported to AWS Backup and alerted'],
+  },
+  'HIPAA-164.308(a)(7)': {
+    framework: 'HIPAA',
+    reference: '164.308(a)(7)',
+    title: 'Contingency plan',
+    text: 'Establish (and implement as needed) policies and procedures for responding to an emergency: data backup plan, disaster recovery plan, and testing and revision procedures (164.308(a)(7)(ii)(D)).',
+    packs: ['HIPAA.Security'],
+  },
   'HIPAA-164.312(a)(1)': {
     framework: 'HIPAA',
     reference: '164.312(a)(1)',

@@ -29,6 +29,7 @@ describe('the pack', () => {
       'RuntimeHostsHardened',
       'DatabaseAsPlanned',
       'DatabaseAccessAsPlanned',
+      'RestoreTestingAsPlanned',
       'TableProtected',
       'PolicyPrincipalsAsPlanned',
       'DataUnderOwnStackKey',

@@ -34,6 +34,7 @@ import { DriftDetectionAsPlanned } from './drift-detection-as-planned';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ProtectedBucketsAbac } from './protected-buckets-abac';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
+import { RestoreTestingAsPlanned } from './restore-testing-as-planned';
 import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
@@ -52,6 +53,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   RuntimeHostsHardened,
   DatabaseAsPlanned,
   DatabaseAccessAsPlanned,
+  RestoreTestingAsPlanned,
   TableProtected,
   PolicyPrincipalsAsPlanned,
   DataUnderOwnStackKey,
