@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { RESTORE_VALIDATION_ENV } from '../../contracts/restore-testing';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction } from '../compute/platform-function';
-import { HTTPS_PORT, PLATFORM_PREFIX } from '../naming';
+import { HTTPS_PORT, PLATFORM_PREFIX, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { TenantDatabase } from './tenant-database';
 
 /** How long the validation function has to report before AWS Backup deletes the copy anyway (hours). */
@@ -98,6 +98,8 @@ export class RestoreTesting extends Construct {
       allowAllOutbound: false,
     });
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(HTTPS_PORT), 'AWS Backup, RDS, DynamoDB and EventBridge APIs');
+    // Firewall configuration is protected like the network's (the tag-protection SCP in lib/guardrails/).
+    Tags.of(securityGroup).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
     const fn = new PlatformFunction(this, 'Validation', {
       entry: 'lambda/restore-validation/handler.ts',
       name: 'restore-validation',

@@ -83,8 +83,9 @@ describe('account baseline: threat detection', () => {
     const adopted = platform({ guardDutyDetector: 'adopt' }).baseline;
     adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
     // The two finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
-    // the two Access Analyzer routes (test/detection/access-analysis.test.ts).
-    adopted.resourceCountIs('AWS::Events::Rule', 6);
+    // the two Access Analyzer routes (test/detection/access-analysis.test.ts) and the two restore test routes
+    // (test/data/restore-testing.test.ts).
+    adopted.resourceCountIs('AWS::Events::Rule', 8);
     adopted.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.guardduty'] }) });
   });
 });
