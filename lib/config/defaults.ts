@@ -49,3 +49,6 @@ export const DEFAULT_SIDECAR_KEY_VALIDITY_DAYS = SIDECAR_KEY_LIFETIME.defaultVal
 
 /** Restore tests monthly (the 1st, 05:00 UTC): more often than the quarterly disaster-recovery test seed 001 asks for. */
 export const DEFAULT_TENANT_BACKUP: TenantBackupConfig = { restoreTestSchedule: 'cron(0 5 1 * ? *)' };
+
+/** Days AWS Backup keeps each daily recovery point (PlatformBackup), which a vault lock's bounds must admit. */
+export const DEFAULT_BACKUP_RETENTION_DAYS = 35;

@@ -2,7 +2,7 @@ import { DeliveryConfig, PlacementConfig } from './delivery-types';
 import { TenantBackupConfig } from './backup-types';
 
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
-export type { TenantBackupConfig } from './backup-types';
+export type { TenantBackupConfig, VaultLockConfig } from './backup-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides

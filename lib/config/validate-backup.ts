@@ -1,6 +1,8 @@
-import { DEFAULT_TENANT_BACKUP } from './defaults';
-import { checkKeys, isPlainObject, Problem } from './problems';
-import { TenantBackupConfig } from './backup-types';
+import { DEFAULT_BACKUP_RETENTION_DAYS, DEFAULT_TENANT_BACKUP } from './defaults';
+import { checkKeys, isIntegerIn, isPlainObject, Problem } from './problems';
+import { TenantBackupConfig, VaultLockConfig } from './backup-types';
+
+const LOCK_DAYS = { min: 1, max: 36500 } as const;
 
 const LIST = (item: string) => new RegExp(`^(\\*|${item}(-${item})?)(/\\d{1,2})?(,(${item}(-${item})?)(/\\d{1,2})?)*$`);
 const NUMBER = (max: number) => (v: string) => v.split(/[,/-]/).every((n) => n === '*' || (/^\d{1,4}$/.test(n) && Number(n) <= max));
@@ -43,12 +45,32 @@ export function checkBackup(raw: unknown, at: string, fail: Problem): TenantBack
     fail(at, 'be an object with restoreTestSchedule', raw);
     return undefined;
   }
-  checkKeys(raw, `${at}.`, ['restoreTestSchedule'], fail);
+  checkKeys(raw, `${at}.`, ['restoreTestSchedule', 'vaultLock'], fail);
   const backup = { ...DEFAULT_TENANT_BACKUP, ...raw } as Record<string, unknown>;
   const problem = cronProblem(backup.restoreTestSchedule);
   if (problem) {
     fail(`${at}.restoreTestSchedule`, problem, backup.restoreTestSchedule);
-    return undefined;
   }
-  return backup as unknown as TenantBackupConfig;
+  const lockOk = backup.vaultLock === undefined || checkVaultLock(backup.vaultLock, `${at}.vaultLock`, fail);
+  return problem || !lockOk ? undefined : (backup as unknown as TenantBackupConfig);
+}
+
+/** A vault lock's bounds: integers in range, min <= max, both admitting the plan's retention. */
+function checkVaultLock(raw: unknown, at: string, fail: Problem): raw is VaultLockConfig {
+  if (!isPlainObject(raw)) {
+    fail(at, 'be an object with minRetentionDays and maxRetentionDays', raw);
+    return false;
+  }
+  checkKeys(raw, `${at}.`, ['minRetentionDays', 'maxRetentionDays'], fail);
+  const { minRetentionDays: min, maxRetentionDays: max } = raw;
+  let ok = true;
+  if (!isIntegerIn(min, LOCK_DAYS.min, DEFAULT_BACKUP_RETENTION_DAYS)) {
+    fail(`${at}.minRetentionDays`, `be an integer number of days in ${LOCK_DAYS.min}..${DEFAULT_BACKUP_RETENTION_DAYS} (the backup plan keeps recovery points ${DEFAULT_BACKUP_RETENTION_DAYS} days; a longer minimum fails every backup job)`, min);
+    ok = false;
+  }
+  if (!isIntegerIn(max, DEFAULT_BACKUP_RETENTION_DAYS, LOCK_DAYS.max) || (typeof min === 'number' && max < min)) {
+    fail(`${at}.maxRetentionDays`, `be an integer number of days in ${DEFAULT_BACKUP_RETENTION_DAYS}..${LOCK_DAYS.max}, at least minRetentionDays (the backup plan keeps recovery points ${DEFAULT_BACKUP_RETENTION_DAYS} days)`, max);
+    ok = false;
+  }
+  return ok;
 }

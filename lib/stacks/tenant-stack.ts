@@ -87,6 +87,7 @@ export class TenantStack extends PlatformStack {
     });
     this.backup = new PlatformBackup(this, 'Backup', {
       encryptionKey: this.key.key,
+      ...(tenant.backup.vaultLock ? { vaultLock: tenant.backup.vaultLock } : {}),
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
     });
     this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {

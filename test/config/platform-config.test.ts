@@ -332,3 +332,32 @@ describe('the tenant restore test schedule', () => {
     expect(problems(cron)).toEqual([`${W}: 'tenants[0].backup.restoreTestSchedule' must ${rule}, got ${JSON.stringify(cron)}`]);
   });
 });
+
+describe('the tenant backup vault lock', () => {
+  const problems = (vaultLock: unknown) => {
+    try {
+      return validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { vaultLock } }] }, W).tenants[0].backup;
+    } catch (error) {
+      return [...(error as PlatformConfigError).problems];
+    }
+  };
+  const MIN = "'tenants[0].backup.vaultLock.minRetentionDays' must be an integer number of days in 1..35 (the backup plan keeps recovery points 35 days; a longer minimum fails every backup job)";
+  const MAX = "'tenants[0].backup.vaultLock.maxRetentionDays' must be an integer number of days in 35..36500, at least minRetentionDays (the backup plan keeps recovery points 35 days)";
+
+  test('GIVEN bounds that admit the 35-day plan THEN they are kept (1..35 and 35..36500 at the edges)', () => {
+    expect(problems({ minRetentionDays: 1, maxRetentionDays: 36500 })).toEqual({ restoreTestSchedule: 'cron(0 5 1 * ? *)', vaultLock: { minRetentionDays: 1, maxRetentionDays: 36500 } });
+    expect(problems({ minRetentionDays: 35, maxRetentionDays: 35 })).toMatchObject({ vaultLock: { minRetentionDays: 35, maxRetentionDays: 35 } });
+  });
+
+  test.each([
+    [{ minRetentionDays: 0, maxRetentionDays: 365 }, [`${W}: ${MIN}, got 0`]],
+    [{ minRetentionDays: 36, maxRetentionDays: 365 }, [`${W}: ${MIN}, got 36`]],
+    [{ minRetentionDays: 7, maxRetentionDays: 34 }, [`${W}: ${MAX}, got 34`]],
+    [{ minRetentionDays: 7, maxRetentionDays: 36501 }, [`${W}: ${MAX}, got 36501`]],
+    [{ minRetentionDays: 7.5, maxRetentionDays: 365 }, [`${W}: ${MIN}, got 7.5`]],
+    [{ minRetentionDays: 7 }, [`${W}: ${MAX}, got nothing`]],
+    [{ minRetentionDays: 7, maxRetentionDays: 365, mode: 'governance' }, [`${W}: 'tenants[0].backup.vaultLock.mode' must not be present: unknown key (allowed here: minRetentionDays, maxRetentionDays), got "governance"`]],
+  ])('GIVEN %p THEN named errors', (lock, expected) => {
+    expect(problems(lock)).toEqual(expected);
+  });
+});

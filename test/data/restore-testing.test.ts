@@ -122,3 +122,44 @@ describe('RestoreTestingAsPlanned', () => {
     ]);
   });
 });
+
+describe('backup vault lock', () => {
+  const locked = (vaultLock?: { minRetentionDays: number; maxRetentionDays: number }) => {
+    const config = { ...CONFIG, tenants: CONFIG.tenants.map((t) => (t.id === 'acme' ? { ...t, backup: { ...t.backup, ...(vaultLock ? { vaultLock } : {}) } } : t)) };
+    const app = testApp();
+    const stack = new TenantStack(app, 'Tenant-acme', { tenant: config.tenants.find((t) => t.id === 'acme')!, controlPlane: config.controlPlane, sidecar: config.sidecar });
+    const found = () => {
+      const pack = new TenantBaselineChecks(platformTopology(config));
+      pack.validateScope(app);
+      return pack.evaluations.filter((e) => e.ruleId === 'TenantBaseline-BackupVaultLockAsPlanned' && e.status === 'non-compliant').flatMap((e) => e.findings);
+    };
+    return { stack, found, vault: () => stack.backup.vault.node.defaultChild as CfnResource };
+  };
+
+  test('GIVEN a lock of 7..365 days THEN the vault is locked in compliance mode (3-day grace) with those bounds, and the gate agrees', () => {
+    const { stack, found } = locked({ minRetentionDays: 7, maxRetentionDays: 365 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 7, MaxRetentionDays: 365, ChangeableForDays: 3 } });
+    expect(found()).toEqual([]);
+  });
+
+  test('GIVEN no lock configured THEN the vault has none and the gate agrees', () => {
+    const { stack, found } = locked();
+    expect(Template.fromStack(stack).toJSON().Resources[stack.resolve(stack.backup.vault.node.defaultChild && (stack.backup.vault.node.defaultChild as CfnResource).logicalId)].Properties.LockConfiguration).toBeUndefined();
+    expect(found()).toEqual([]);
+  });
+
+  test('GIVEN the lock removed, or left changeable forever (governance mode), by override THEN each is reported', () => {
+    const removed = locked({ minRetentionDays: 7, maxRetentionDays: 365 });
+    removed.vault().addPropertyDeletionOverride('LockConfiguration');
+    expect(removed.found()).toEqual(['TenantBaseline-BackupVaultLockAsPlanned[LockConfiguration::none::planned-7/365/3]']);
+    const governance = locked({ minRetentionDays: 7, maxRetentionDays: 365 });
+    governance.vault().addPropertyDeletionOverride('LockConfiguration.ChangeableForDays');
+    expect(governance.found()).toEqual(['TenantBaseline-BackupVaultLockAsPlanned[LockConfiguration::7/365/undefined::planned-7/365/3]']);
+  });
+
+  test('GIVEN a lock added where none is configured (override) THEN it is reported', () => {
+    const { vault, found } = locked();
+    vault().addPropertyOverride('LockConfiguration', { MinRetentionDays: 1, MaxRetentionDays: 36500 });
+    expect(found()).toEqual(['TenantBaseline-BackupVaultLockAsPlanned[LockConfiguration::1/36500/undefined::planned-none]']);
+  });
+});
