@@ -58,7 +58,7 @@ const sidecars = [];
 for (let i = 0; i < 10; i++) {
   const p = generateKeyPairSync('ed25519');
   const id = `sc-${i}`;
-  await ddb.send(new PutItemCommand({ TableName: 'registry', Item: { sidecarId: { S: id }, tenantId: { S: 'acme' }, publicKey: { S: p.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64') }, status: { S: 'active' } } }));
+  await ddb.send(new PutItemCommand({ TableName: 'registry', Item: { sidecarId: { S: id }, tenantId: { S: 'acme' }, publicKey: { S: p.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64') }, status: { S: 'active' }, notAfter: { N: String(Math.floor(Date.now() / 1000) + 86400) } } }));
   sidecars.push({ id, key: p.privateKey, counter: 0 });
 }
 const ingest = lib.createIngest({ dynamodb: ddb, tableName: 'registry' });

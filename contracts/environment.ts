@@ -24,10 +24,18 @@ export const HEALTH_CHECK_ENV = { tableName: 'TABLE_NAME', bucketName: 'BUCKET_N
 export const PLAN_SIGNER_ENV = { signingKeyId: 'SIGNING_KEY_ID', issuer: 'PLAN_ISSUER', tenantIds: 'TENANT_IDS', maxPlanBytes: 'MAX_PLAN_BYTES' } as const;
 /** `signingKeyIds`: the active key first, then the previous one during a rotation, as a list. */
 export const JWKS_ENV = { signingKeyIds: 'SIGNING_KEY_IDS' } as const;
-/** `windowSeconds`: an integer, how far a heartbeat's timestamp may be from the ingest's clock. */
-export const HEARTBEAT_INGEST_ENV = { registryTable: 'REGISTRY_TABLE', windowSeconds: 'WINDOW_SECONDS' } as const;
+/**
+ * `windowSeconds`: an integer, how far a heartbeat's timestamp may be from the ingest's clock. `keyValidityDays`: an
+ * integer, the longest a sidecar key may be valid after its registration (`controlPlane.sidecarKeyValidityDays`).
+ */
+export const HEARTBEAT_INGEST_ENV = { registryTable: 'REGISTRY_TABLE', windowSeconds: 'WINDOW_SECONDS', keyValidityDays: 'KEY_VALIDITY_DAYS' } as const;
+/** `warningDays`: an integer, how many days before its expiry a key without a successor is reported; `keyValidityDays` as above. */
+export const SIDECAR_KEY_EXPIRY_ENV = { registryTable: 'REGISTRY_TABLE', warningDays: 'WARNING_DAYS', keyValidityDays: 'KEY_VALIDITY_DAYS' } as const;
 /** `jwksMaxAgeSeconds`: an integer (seconds), optional (default 300): how long a fetched JWKS is trusted. */
 export const PLAN_VERIFIER_ENV = { jwksUrl: 'JWKS_URL', issuer: 'PLAN_ISSUER', tenantId: 'TENANT_ID', jwksMaxAgeSeconds: 'JWKS_MAX_AGE_SECONDS' } as const;
+
+/** The app user's provisioning: the master secret, the user to provision, the instance's address and port (an integer). */
+export const DATABASE_USER_ENV = { masterSecretArn: 'MASTER_SECRET_ARN', appUser: 'APP_USER', host: 'DB_HOST', port: 'DB_PORT' } as const;
 
 /** Every function's variables, for the constructs that set them. */
 export const FUNCTION_ENVIRONMENT = {
@@ -36,7 +44,9 @@ export const FUNCTION_ENVIRONMENT = {
   planSigner: PLAN_SIGNER_ENV,
   jwks: JWKS_ENV,
   heartbeatIngest: HEARTBEAT_INGEST_ENV,
+  sidecarKeyExpiry: SIDECAR_KEY_EXPIRY_ENV,
   planVerifier: PLAN_VERIFIER_ENV,
+  databaseUser: DATABASE_USER_ENV,
 } as const;
 
 /** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */

@@ -28,6 +28,28 @@ export interface Heartbeat extends HeartbeatFields {
 /** How far a heartbeat's timestamp may be from the ingest's clock, in seconds, unless the ingest is configured otherwise. */
 export const HEARTBEAT_WINDOW_SECONDS = 300;
 
+/**
+ * Sidecar key lifetimes (seed 001: rotate credentials every 90 days). Each registry item carries `notAfter` (Unix
+ * seconds); a heartbeat signed with a key past it, or with a key that has none, is refused (`KEY_EXPIRED`). The
+ * validity is `controlPlane.sidecarKeyValidityDays` (the ingest also caps `notAfter` at `registeredAt` + that many days,
+ * so a hand-written item cannot outlive the policy); the medium topic hears of a key `warningDays` before it expires
+ * unless a successor is registered.
+ */
+export const SIDECAR_KEY_LIFETIME = { defaultValidityDays: 90, validityDays: { min: 1, max: 365 }, warningDays: 14 } as const;
+
+/** Seconds in a day, for the key lifetime arithmetic. */
+export const DAY_SECONDS = 86_400;
+
+/**
+ * When a registry key stops being valid (Unix seconds): its `notAfter`, capped at `registeredAt` plus the longest
+ * validity; 0 (already expired) without a `notAfter`, so a key nobody dated is never valid. The ingest and the expiry
+ * check both use this, so the warning and the refusal agree.
+ */
+export function sidecarKeyExpiry(key: { readonly notAfter?: number; readonly registeredAt?: number }, maxValiditySeconds: number): number {
+  if (key.notAfter === undefined || !Number.isFinite(key.notAfter)) return 0;
+  return key.registeredAt !== undefined && Number.isFinite(key.registeredAt) ? Math.min(key.notAfter, key.registeredAt + maxValiditySeconds) : key.notAfter;
+}
+
 /** The sidecar's integrity checks (seed document, "Tamper Detection"); any true value is a tamper report. */
 export const TAMPER_FLAGS = ['debuggerAttached', 'binaryHashMismatch', 'wrongUid', 'unexpectedParent'] as const;
 

@@ -14,4 +14,14 @@ export const PLATFORM_METRICS = {
    * anyone on the internet can send these, so they never count as tamper, which only a sidecar's own key can report.
    */
   unauthenticatedHeartbeat: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'UnauthenticatedHeartbeat', service: 'heartbeat-ingest' },
+  /**
+   * Heartbeats refused because the sidecar's key is past its `notAfter` (or has none). Counted only after the signature
+   * verified under that key, so only the key's holder can raise it: a sidecar that was not rotated in time.
+   */
+  expiredSidecarKey: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'ExpiredSidecarKey', service: 'heartbeat-ingest' },
+  /**
+   * Active sidecar keys that expire within the warning window (or have no `notAfter`) and have no successor registered,
+   * published by the scheduled expiry check on every run, zero included, so silence means the check stopped.
+   */
+  sidecarKeysExpiringSoon: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'SidecarKeysExpiringSoon', service: 'sidecar-key-expiry' },
 } as const;

@@ -6,7 +6,7 @@ import { HEARTBEAT_INGEST_ENV } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { integerEnv, requiredEnv } from '../shared/env';
 import { statusResponse } from '../shared/http';
-import { HEARTBEAT_WINDOW_SECONDS } from '../../contracts/heartbeat-format';
+import { HEARTBEAT_WINDOW_SECONDS, SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { AcceptedHeartbeat, createIngest, HeartbeatRejected } from './ingest';
 
 /** `WINDOW_SECONDS`: at least a second, at most an hour. */
@@ -16,7 +16,9 @@ const WINDOW_SECONDS_RANGE = { min: 1, max: 3600 };
  * POST /heartbeats: 202 when accepted; a plain 400 (malformed) or 403 (anything else) otherwise, never why.
  * TamperDetected counts only tamper flags inside accepted heartbeats, so only a sidecar's own key can raise the tamper
  * alarm; every refusal (which anyone can cause) counts in UnauthenticatedHeartbeat instead. Both are logged with a
- * reason code; an unexpected failure (the registry unreachable) is a 503 and an error log.
+ * reason code; an unexpected failure (the registry unreachable) is a 503 and an error log. A heartbeat signed with an
+ * expired key (refused only after its signature verified) counts in ExpiredSidecarKey instead: it is the sidecar's
+ * own, late, key, not an unauthenticated sender.
  */
 export function createHandler(ingest: (body: Uint8Array | string) => Promise<AcceptedHeartbeat>, logger: Logger, metrics: Metrics) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -32,7 +34,8 @@ export function createHandler(ingest: (body: Uint8Array | string) => Promise<Acc
     } catch (error) {
       if (error instanceof HeartbeatRejected) {
         logger.warn('heartbeat rejected', { reason: error.reason });
-        metrics.addMetric(PLATFORM_METRICS.unauthenticatedHeartbeat.name, MetricUnit.Count, 1);
+        const metric = error.reason === 'KEY_EXPIRED' ? PLATFORM_METRICS.expiredSidecarKey : PLATFORM_METRICS.unauthenticatedHeartbeat;
+        metrics.addMetric(metric.name, MetricUnit.Count, 1);
         metrics.publishStoredMetrics();
         return statusResponse(error.malformed ? 400 : 403);
       }
@@ -50,6 +53,7 @@ export const handler = (event: APIGatewayProxyEvent) => {
       dynamodb: new DynamoDBClient({}),
       tableName: requiredEnv(HEARTBEAT_INGEST_ENV.registryTable),
       windowSeconds: integerEnv(HEARTBEAT_INGEST_ENV.windowSeconds, WINDOW_SECONDS_RANGE, HEARTBEAT_WINDOW_SECONDS),
+      keyValidityDays: integerEnv(HEARTBEAT_INGEST_ENV.keyValidityDays, SIDECAR_KEY_LIFETIME.validityDays, SIDECAR_KEY_LIFETIME.defaultValidityDays),
     }),
     new Logger({ serviceName: PLATFORM_METRICS.tamperDetected.service }),
     new Metrics({ namespace: PLATFORM_METRICS.tamperDetected.namespace, serviceName: PLATFORM_METRICS.tamperDetected.service }),

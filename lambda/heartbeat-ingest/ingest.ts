@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CanonicalizationError } from '../../contracts/canonical-json';
 import { JsonLimitError, parseBoundedJson } from '../shared/bounded-json';
-import { HEARTBEAT_WINDOW_SECONDS, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, TAMPER_FLAGS, verifyEd25519 } from '../../contracts/heartbeat-format';
+import { DAY_SECONDS, HEARTBEAT_WINDOW_SECONDS, HeartbeatFields, heartbeatSigningBytes, registryPublicKey, SIDECAR_KEY_LIFETIME, sidecarKeyExpiry, TAMPER_FLAGS, verifyEd25519 } from '../../contracts/heartbeat-format';
 
 /** The largest heartbeat body accepted, in bytes (before any parsing). */
 export const MAX_HEARTBEAT_BYTES = 8192;
@@ -20,6 +20,7 @@ export type HeartbeatRejectReason =
   | 'REVOKED_SIDECAR'
   | 'WRONG_TENANT'
   | 'BAD_SIGNATURE'
+  | 'KEY_EXPIRED'
   | 'STALE_TIMESTAMP'
   | 'REPLAY';
 
@@ -105,6 +106,8 @@ export interface IngestOptions {
   readonly tableName: string;
   /** @default HEARTBEAT_WINDOW_SECONDS (300) */
   readonly windowSeconds?: number;
+  /** The longest a key may be valid after its `registeredAt`. @default SIDECAR_KEY_LIFETIME.defaultValidityDays (90) */
+  readonly keyValidityDays?: number;
   readonly now?: () => number;
 }
 
@@ -112,10 +115,13 @@ export interface IngestOptions {
  * Accepts a heartbeat only if its sidecar is registered, active and belongs to the heartbeat's tenant, its Ed25519
  * signature verifies under the registered key, its timestamp is within the window, and a single conditional update
  * advances the sidecar's counter (so of two identical heartbeats racing, exactly one wins).
+ * A key past its `notAfter` (or without one, or past `registeredAt` + keyValidityDays) is refused as KEY_EXPIRED, checked
+ * after the signature so that only the key's holder can produce that reason.
  */
 export function createIngest(options: IngestOptions) {
   const window = options.windowSeconds ?? HEARTBEAT_WINDOW_SECONDS;
   const now = options.now ?? Date.now;
+  const maxValiditySeconds = (options.keyValidityDays ?? SIDECAR_KEY_LIFETIME.defaultValidityDays) * DAY_SECONDS;
 
   return async (body: Uint8Array | string): Promise<AcceptedHeartbeat> => {
     const hb = parseHeartbeat(body);
@@ -125,16 +131,19 @@ export function createIngest(options: IngestOptions) {
     if (Item.tenantId?.S !== hb.tenantId) throw new HeartbeatRejected('WRONG_TENANT');
     const key = registryPublicKey(Item.publicKey?.S ?? '');
     if (!key || !verifyEd25519(key, hb.signedBytes, hb.signature)) throw new HeartbeatRejected('BAD_SIGNATURE');
-    if (Math.abs(Math.floor(now() / 1000) - hb.timestamp) > window) throw new HeartbeatRejected('STALE_TIMESTAMP');
+    const nowSeconds = Math.floor(now() / 1000);
+    if (nowSeconds >= sidecarKeyExpiry(numbersOf(Item), maxValiditySeconds)) throw new HeartbeatRejected('KEY_EXPIRED');
+    if (Math.abs(nowSeconds - hb.timestamp) > window) throw new HeartbeatRejected('STALE_TIMESTAMP');
     try {
       await options.dynamodb.send(
         new UpdateItemCommand({
           TableName: options.tableName,
           Key: { sidecarId: { S: hb.sidecarId } },
           UpdateExpression: 'SET lastCounter = :c, lastTimestamp = :t',
-          ConditionExpression: '#s = :active AND tenantId = :tenant AND (attribute_not_exists(lastCounter) OR lastCounter < :c)',
+          // notAfter again: a rotation may have shortened it since the read.
+          ConditionExpression: '#s = :active AND tenantId = :tenant AND notAfter > :now AND (attribute_not_exists(lastCounter) OR lastCounter < :c)',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':c': { N: String(hb.counter) }, ':t': { N: String(hb.timestamp) }, ':active': { S: 'active' }, ':tenant': { S: hb.tenantId } },
+          ExpressionAttributeValues: { ':c': { N: String(hb.counter) }, ':t': { N: String(hb.timestamp) }, ':active': { S: 'active' }, ':tenant': { S: hb.tenantId }, ':now': { N: String(nowSeconds) } },
         }),
       );
     } catch (error) {
@@ -144,4 +153,11 @@ export function createIngest(options: IngestOptions) {
     const tamper = (hb.payload.tamper ?? {}) as Record<string, unknown>;
     return { tenantId: hb.tenantId, sidecarId: hb.sidecarId, counter: hb.counter, tamperFlags: TAMPER_FLAGS.filter((f) => tamper[f] === true) };
   };
+}
+
+
+/** A registry item's dates as numbers (undefined when absent). */
+export function numbersOf(item: Record<string, { N?: string } | undefined>): { notAfter?: number; registeredAt?: number } {
+  const n = (v?: { N?: string }) => (v?.N === undefined ? undefined : Number(v.N));
+  return { notAfter: n(item.notAfter), registeredAt: n(item.registeredAt) };
 }

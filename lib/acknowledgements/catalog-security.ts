@@ -148,6 +148,36 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       "secret and key: the action wildcards are CDK's read/write sets, every statement names one of this tenant's resource " +
       'ARNs (objects as <bucket>/*), and the policy is bound to this one role, so it cannot be attached anywhere else.',
   },
+  awsBackupRestoreRole: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      'AWS Backup restores with the AWS-maintained AWSBackupServiceRolePolicyForRestores, which AWS updates as services gain ' +
+      'restore support. The role can be assumed only by backup.amazonaws.com for this account, is named only by this ' +
+      "tenant's restore testing selections, and the copies it creates are validated and deleted by AWS Backup.",
+  },
+  restoreValidationWildcards: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:db:awsbackup-restore-test-*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/awsbackup-restore-test-*]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      'The restore validation reads restore jobs and reports their validation (backup:DescribeRestoreJob and ' +
+      'PutRestoreValidationResult take no resource ARN) and describes the restored copies, whose names AWS Backup ' +
+      'chooses (awsbackup-restore-test-<random>): read-only describe calls, and the one write is a validation verdict.',
+  },
+  restoreValidationDeadLetterQueue: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'ControlTower::CT.SQS.PR.1'],
+    resourceTypes: ['AWS::SQS::Queue'],
+    reason:
+      "This queue is itself the dead-letter queue of the tenant's restore validation trigger (an EventBridge target DLQ); " +
+      'a second DLQ behind it would never receive anything. It holds restore job events (ids and ARNs, no tenant data), ' +
+      "is encrypted with the tenant's key and refuses requests without TLS.",
+  },
   alertDeadLetterQueue: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',

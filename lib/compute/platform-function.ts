@@ -35,6 +35,8 @@ export interface PlatformFunctionProps {
   readonly reservedConcurrency?: number;
   /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
+  /** Modules left out of the bundle besides the AWS SDK (an optional native add-on a dependency never loads). @default [] */
+  readonly externalModules?: string[];
 }
 
 /** Where a group of functions runs and logs: the part of their props that the functions of one plane share. */
@@ -100,7 +102,7 @@ export class PlatformFunction extends Construct {
       environmentEncryption: props.encryptionKey,
       environment: { POWERTOOLS_SERVICE_NAME: props.name, ...props.environment },
       reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
-      bundling: { minify: true, sourceMap: false, target: 'node22', externalModules: ['@aws-sdk/*'], format: nodejs.OutputFormat.CJS },
+      bundling: { minify: true, sourceMap: false, target: 'node22', externalModules: ['@aws-sdk/*', ...(props.externalModules ?? [])], format: nodejs.OutputFormat.CJS },
     });
     // The role's policy must exist before the function is created, or the first cold start cannot reach the VPC.
     this.function.node.addDependency(this.policy);

@@ -166,6 +166,12 @@ export const PLATFORM_ALARMS = {
     topic: 'security',
     runbook: 'A runtime host refused a metering sidecar whose SHA-256 differs from the protected release hash: the binary in the release store was replaced. Keep the host for forensics (detach it from its group), compare the object versions in the release bucket, and find who wrote the new version in CloudTrail data events.',
   },
+  expiredSidecarKey: {
+    id: 'ExpiredSidecarKeyInUse',
+    threshold: 0,
+    topic: 'medium',
+    runbook: 'A sidecar signed a heartbeat with its own key after that key expired (the signature verified; the heartbeat was refused): its host reports nothing. Register a successor (node scripts/sidecar-keys.mjs rotate) and install the new key on the host; docs/heartbeats.md.',
+  },
   sidecarReleaseUnavailable: {
     id: 'SidecarReleaseUnavailable',
     threshold: 0,
@@ -173,6 +179,21 @@ export const PLATFORM_ALARMS = {
     runbook: 'A runtime host could not fetch the metering sidecar release or its hash (missing object, missing parameter, denied): the host runs without a sidecar. Check that the active release is uploaded under releases/<version>/metering-sidecar and that its hash parameter exists.',
   },
 } as const satisfies Record<string, PlatformAlarmSpec>;
+
+/**
+ * Sidecar keys near expiry: the scheduled check publishes, every hour, the number of active keys that expire within 14
+ * days without a successor. Maximum over 6 hours above 0 alarms; a missing datapoint means the check stopped, so the
+ * alarm's insufficient-data action notifies the same topic (missing data is neither OK nor breaching).
+ */
+export const SIDECAR_KEY_EXPIRY_ALARM = {
+  id: 'SidecarKeyExpiring',
+  threshold: 0,
+  topic: 'medium',
+  period: 21_600,
+  statistic: 'Maximum',
+  treatMissingData: 'missing',
+  runbook: 'A sidecar key expires within 14 days and no successor is registered (the log of the sidecar-key-expiry function names it; node scripts/sidecar-keys.mjs expiring lists them). Rotate it: node scripts/sidecar-keys.mjs rotate, then install the new key on the host. Insufficient data: the hourly check stopped; look at its log group.',
+} as const;
 
 /** One alarm as CloudFormation will hold it, in the plan. */
 export interface PlannedAlarm {
@@ -183,11 +204,13 @@ export interface PlannedAlarm {
   readonly dimension?: { readonly name: string; readonly value: string };
   readonly threshold: number;
   readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold';
-  readonly period: 300;
+  readonly period: 300 | 21_600;
   readonly evaluationPeriods: 1;
-  readonly statistic: 'Sum';
-  readonly treatMissingData: 'notBreaching';
+  readonly statistic: 'Sum' | 'Maximum';
+  readonly treatMissingData: 'notBreaching' | 'missing';
   readonly topic: 'security' | 'medium';
+  /** The topic told when the metric stops arriving; none for counts of events, whose silence means nothing happened. */
+  readonly insufficientDataTopic?: 'medium';
 }
 
 /** Every alarm of the platform by its AlarmName (`tenant-baseline-<id>`). */
@@ -203,6 +226,22 @@ export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
   platform(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
   platform(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
   platform(PLATFORM_ALARMS.unauthenticatedHeartbeats, custom(PLATFORM_METRICS.unauthenticatedHeartbeat));
+  platform(PLATFORM_ALARMS.expiredSidecarKey, custom(PLATFORM_METRICS.expiredSidecarKey));
+  const expiry = SIDECAR_KEY_EXPIRY_ALARM;
+  alarms.set(`${PLATFORM_PREFIX}-${expiry.id}`, {
+    ...common,
+    namespace: PLATFORM_METRICS.sidecarKeysExpiringSoon.namespace,
+    metricName: PLATFORM_METRICS.sidecarKeysExpiringSoon.name,
+    dimension: custom(PLATFORM_METRICS.sidecarKeysExpiringSoon).dimension,
+    stack: 'control-plane',
+    threshold: expiry.threshold,
+    comparison: 'GreaterThanThreshold',
+    topic: expiry.topic,
+    period: expiry.period,
+    statistic: expiry.statistic,
+    treatMissingData: expiry.treatMissingData,
+    insufficientDataTopic: expiry.topic,
+  });
   platform(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
   platform(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
   platform(PLATFORM_ALARMS.apiTraffic, { namespace: 'AWS/ApiGateway', name: 'Count', dimension: { name: 'ApiName', value: CONTROL_PLANE_API_NAME } });

@@ -1,5 +1,8 @@
 import { ADMIN_IDENTITY_DEFAULTS, DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
 import { DEFAULT_NETWORK_PROOF_INTERVAL_HOURS } from './network-proof-plan';
+import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
+import { DEFAULT_APP_USER } from '../../contracts/database-user';
+import { TenantBackupConfig } from './backup-types';
 import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
@@ -13,7 +16,7 @@ export const DEFAULT_LOG_RETENTION_DAYS = 365;
 
 export const DEFAULT_TENANT_RUNTIME: TenantRuntimeConfig = { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' };
 
-export const DEFAULT_TENANT_DATABASE: TenantDatabaseConfig = { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 };
+export const DEFAULT_TENANT_DATABASE: TenantDatabaseConfig = { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: DEFAULT_APP_USER, migrationPrincipalArns: [] };
 
 export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 };
 
@@ -42,3 +45,12 @@ export const DEFAULT_GUARDRAILS: GuardrailsConfig = { deployRoleArns: [], organi
 
 /** How long each sidecar release object is locked (Object Lock, compliance mode) unless configured otherwise. */
 export const DEFAULT_SIDECAR_RETENTION_DAYS = 365;
+
+/** How long a sidecar heartbeat key is valid after its registration unless configured otherwise (seed 001: 90 days). */
+export const DEFAULT_SIDECAR_KEY_VALIDITY_DAYS = SIDECAR_KEY_LIFETIME.defaultValidityDays;
+
+/** Restore tests monthly (the 1st, 05:00 UTC): more often than the quarterly disaster-recovery test seed 001 asks for. */
+export const DEFAULT_TENANT_BACKUP: TenantBackupConfig = { restoreTestSchedule: 'cron(0 5 1 * ? *)' };
+
+/** Days AWS Backup keeps each daily recovery point (PlatformBackup), which a vault lock's bounds must admit. */
+export const DEFAULT_BACKUP_RETENTION_DAYS = 35;

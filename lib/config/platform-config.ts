@@ -7,6 +7,7 @@ export * from './defaults';
 export * from './limits';
 export * from './address-plan';
 export * from './tenant-plan';
+export * from './schedule-plan';
 export { PlatformConfigError } from './problems';
 export { TENANT_ID_PATTERN } from './validate-tenants';
 export { loadPlatformConfig, selectTenants, validatePlatformConfig } from './load';

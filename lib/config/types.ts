@@ -1,6 +1,10 @@
 import { DeliveryConfig, PlacementConfig } from './delivery-types';
+import { TenantBackupConfig } from './backup-types';
+import { AccountBaselineConfig } from './account-baseline-types';
 
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
+export type { TenantBackupConfig, VaultLockConfig } from './backup-types';
+export type { AccountBaselineConfig, AlertSubscription, NetworkProofsConfig } from './account-baseline-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
@@ -82,6 +86,11 @@ export interface ControlPlaneConfig {
    * the old one (docs/signed-plans.md). @default { keys: ["initial"], active: "initial" }
    */
   readonly planSigning: PlanSigningConfig;
+  /**
+   * How long a sidecar heartbeat key is valid after its registration, 1..365 days (seed 001: rotate every 90 days).
+   * The ingest refuses a key past its `notAfter` or past `registeredAt` + this (docs/heartbeats.md). @default 90
+   */
+  readonly sidecarKeyValidityDays: number;
 }
 
 export interface IdentityProviderConfig {
@@ -149,6 +158,8 @@ export interface TenantConfig {
   readonly runtime: TenantRuntimeConfig;
   /** The tenant database. @default - every field's default */
   readonly database: TenantDatabaseConfig;
+  /** Restore testing of the tenant's backups. @default - every field's default */
+  readonly backup: TenantBackupConfig;
   /**
    * Days the tenant's log groups (flow logs, database logs, its functions' logs) are kept; one of the values CloudWatch
    * Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
@@ -198,74 +209,17 @@ export interface TenantDatabaseConfig {
   readonly instanceType: string;
   /** Automated backup retention, 7..35 days. @default 14 */
   readonly backupRetentionDays: number;
-}
-
-/** Who hears an alert: an e-mail address or an HTTPS endpoint. */
-export interface AlertSubscription {
-  readonly protocol: 'email' | 'https';
-  readonly endpoint: string;
-}
-
-export interface AccountBaselineConfig {
   /**
-   * "create" the account's GuardDuty detector, or "adopt" the one that already exists (one per account and region);
-   * findings are routed to the alert topics either way.
-   * @default "create"
+   * The application's database user: the runtime hosts connect only as it, with IAM authentication (no password);
+   * a PostgreSQL identifier, not a reserved role (docs/data-protection.md). @default "app"
    */
-  readonly guardDutyDetector: 'create' | 'adopt';
-  /** Subscribers of the alert topics. @default - none */
-  readonly subscriptions: { readonly security: readonly AlertSubscription[]; readonly medium: readonly AlertSubscription[] };
+  readonly appUser: string;
   /**
-   * Days each audit log file is locked (S3 Object Lock, compliance mode: nobody can delete it earlier, root included).
-   * 1..36500. @default 365
+   * Exact IAM role ARNs (a deploy pipeline, an operator's role) that may assume the tenant's migration role, the one
+   * role besides the provisioning function and the rotation that reads the master secret. At most 10, no wildcards.
+   * @default [] (no migration role)
    */
-  readonly auditRetentionDays: number;
-  /**
-   * Enable Security Hub with the AWS Foundational Security Best Practices standard. Set false when the account's
-   * Security Hub is managed elsewhere (for example by a delegated administrator), since it can be enabled only once.
-   * @default true
-   */
-  readonly securityHub: boolean;
-  /**
-   * "create" the account's AWS Config recorder and delivery channel (recording every supported resource type into the
-   * audit bucket), or "adopt" the one that already exists (one per account and region; it must record
-   * AWS::CloudFormation::Stack). The stack-drift rule and its routing are built either way.
-   * @default "create"
-   */
-  readonly configRecorder: 'create' | 'adopt';
-  /**
-   * The deploy-time gate: a CloudFormation Lambda hook (FAIL mode) that judges every stack create and update in the
-   * account, whoever deploys, with the platform's own rules and plan (docs/assurance.md). Set false where hooks are
-   * managed elsewhere; the report then says the rules are proved at synth only.
-   * @default true
-   */
-  readonly deployTimeGate: boolean;
-  /**
-   * AWS Config managed rules that re-prove the platform's key properties in the running account (public access,
-   * encryption, ports, IMDSv2, logging, key rotation; lib/config/config-rules-plan.ts), non-compliance to the security
-   * topic, a default security group's rules removed automatically. Billed per evaluation (docs/assurance.md).
-   * @default true
-   */
-  readonly configRules: boolean;
-  /**
-   * IAM Access Analyzer: external access (free) to the security topic, unused access (billed per analyzed role or user)
-   * to the medium topic (docs/assurance.md). Set false where the organization runs its own analyzers.
-   * @default true
-   */
-  readonly accessAnalysis: boolean;
-  /**
-   * Network proofs: a Network Access Analyzer scope in each tenant stack (only the tenant itself and the control
-   * plane's TCP 5678 to the runtime reach into its VPC) and a runner that analyses them all every `intervalHours`
-   * (1..168) and after each deploy wave, any path found to the security topic. `false` builds neither. Billed per
-   * network interface analysed (docs/assurance.md).
-   * @default { intervalHours: 24 }
-   */
-  readonly networkProofs: NetworkProofsConfig | false;
-}
-
-export interface NetworkProofsConfig {
-  /** Hours between two scheduled runs, 1..168. */
-  readonly intervalHours: number;
+  readonly migrationPrincipalArns: readonly string[];
 }
 
 export interface GuardrailsConfig {

@@ -1,11 +1,12 @@
 import { CONTROL_PLANE_PREFIX, RFC1918, TENANT_ADDRESS_SPACE } from './address-plan';
 import { cidr, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from './cidr';
-import { DEFAULT_PLAN_SIGNING, DEFAULT_WAF } from './defaults';
+import { DEFAULT_PLAN_SIGNING, DEFAULT_SIDECAR_KEY_VALIDITY_DAYS, DEFAULT_WAF } from './defaults';
 import { WAF_RATE_LIMITS } from './limits';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { IdentityProviderConfig, PlanSigningConfig, WafConfig } from './types';
 import { checkIdentityProvider } from './validate-identity-provider';
 import { JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
+import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 
 const KEY_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
@@ -15,6 +16,7 @@ export interface CheckedControlPlane {
   readonly identityProvider?: IdentityProviderConfig;
   readonly waf?: WafConfig;
   readonly planSigning?: PlanSigningConfig;
+  readonly sidecarKeyValidityDays?: number;
 }
 
 export function checkControlPlane(raw: unknown, problem: Problem): CheckedControlPlane | undefined {
@@ -22,13 +24,24 @@ export function checkControlPlane(raw: unknown, problem: Problem): CheckedContro
     problem('controlPlane', 'be an object with a cidr', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning'], problem);
+  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays'], problem);
   return {
     planSigning: checkPlanSigning(raw.planSigning, problem),
     cidr: checkControlPlaneCidr(raw.cidr, problem),
     identityProvider: checkIdentityProvider(raw.identityProvider, problem),
     waf: checkWaf(raw.waf, problem),
+    sidecarKeyValidityDays: checkSidecarKeyValidity(raw.sidecarKeyValidityDays, problem),
   };
+}
+
+function checkSidecarKeyValidity(raw: unknown, problem: Problem): number | undefined {
+  const days = raw === undefined ? DEFAULT_SIDECAR_KEY_VALIDITY_DAYS : raw;
+  const { min, max } = SIDECAR_KEY_LIFETIME.validityDays;
+  if (!isIntegerIn(days, min, max)) {
+    problem('controlPlane.sidecarKeyValidityDays', `be an integer number of days in ${min}..${max} (how long a sidecar heartbeat key is valid)`, days);
+    return undefined;
+  }
+  return days;
 }
 
 function checkControlPlaneCidr(value: unknown, problem: Problem): Ipv4Cidr | undefined {

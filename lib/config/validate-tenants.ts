@@ -2,6 +2,8 @@ import { cidr, cidrsOverlap, Ipv4Cidr } from './cidr';
 import { isTenantNumber, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from './address-plan';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, DEFAULT_TENANT_RUNTIME } from './defaults';
 import { TENANT_OPTION_LIMITS } from './limits';
+import { checkBackup } from './validate-backup';
+import { checkDatabaseUsers } from './validate-database-users';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { REGION_CODE } from './validate-guardrails';
 import { tenantPlacementFields } from './validate-placement';
@@ -13,7 +15,7 @@ const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-',
 const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
 const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
-type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'allowedRegions' | 'account' | 'region'>;
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'backup' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'allowedRegions' | 'account' | 'region'>;
 
 /** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
 export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
@@ -32,7 +34,7 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
     }
     // `offboarding` (replaced by `state`) gets its own message in checkLifecycle rather than "unknown key".
     const { offboarding: _replaced, ...keys } = tenant;
-    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'allowedRegions', 'account', 'region'], problem);
+    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'backup', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'allowedRegions', 'account', 'region'], problem);
     const options = checkTenantOptions(tenant, at, problem);
     const id = checkId(tenant.id, at, seenIds, index, problem);
     const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
@@ -85,6 +87,7 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
   const { fail, ok } = tracking(problem);
   const runtime = checkRuntime(tenant.runtime, `${at}.runtime`, fail);
   const database = checkDatabase(tenant.database, `${at}.database`, fail);
+  const backup = checkBackup(tenant.backup, `${at}.backup`, fail);
   const logRetentionDays = tenant.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
   const allowed: readonly number[] = TENANT_OPTION_LIMITS.logRetentionDays;
   if (typeof logRetentionDays !== 'number' || !allowed.includes(logRetentionDays)) {
@@ -102,7 +105,7 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
       }
     });
   }
-  return ok() ? { runtime: runtime!, database: database!, logRetentionDays: logRetentionDays as number, ...lifecycle, allowedRegions: allowedRegions as string[], ...placement } : undefined;
+  return ok() ? { runtime: runtime!, database: database!, backup: backup!, logRetentionDays: logRetentionDays as number, ...lifecycle, allowedRegions: allowedRegions as string[], ...placement } : undefined;
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number, fail: Problem) {
@@ -138,10 +141,10 @@ function checkDatabase(raw: unknown, at: string, fail: Problem): TenantDatabaseC
     return DEFAULT_TENANT_DATABASE;
   }
   if (!isPlainObject(raw)) {
-    fail(at, 'be an object with multiAz, instanceType, backupRetentionDays', raw);
+    fail(at, 'be an object with multiAz, instanceType, backupRetentionDays, appUser, migrationPrincipalArns', raw);
     return undefined;
   }
-  checkKeys(raw, `${at}.`, ['multiAz', 'instanceType', 'backupRetentionDays'], fail);
+  checkKeys(raw, `${at}.`, ['multiAz', 'instanceType', 'backupRetentionDays', 'appUser', 'migrationPrincipalArns'], fail);
   const database = { ...DEFAULT_TENANT_DATABASE, ...raw } as Record<string, unknown>;
   if (typeof database.multiAz !== 'boolean') {
     fail(`${at}.multiAz`, 'be true or false', database.multiAz);
@@ -151,6 +154,7 @@ function checkDatabase(raw: unknown, at: string, fail: Problem): TenantDatabaseC
   }
   const { min, max } = TENANT_OPTION_LIMITS.backupRetentionDays;
   integerIn(database.backupRetentionDays, `${at}.backupRetentionDays`, min, max, fail);
+  checkDatabaseUsers(database, at, fail);
   return database as unknown as TenantDatabaseConfig;
 }
 

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
+import { DEFAULT_BACKUP_RETENTION_DAYS, VaultLockConfig } from '../config/platform-config';
 
 export interface PlatformBackupProps {
   /** The tenant's customer-managed key: recovery points are encrypted under it, so crypto-shredding covers backups too. */
@@ -17,7 +18,15 @@ export interface PlatformBackupProps {
    * @default 35
    */
   readonly retentionDays?: number;
+  /**
+   * Vault Lock in compliance mode (immutable after a 3-day grace period): no recovery point can be deleted before the
+   * minimum, and none kept beyond the maximum. @default - no lock
+   */
+  readonly vaultLock?: VaultLockConfig;
 }
+
+/** The days before a vault lock becomes immutable (AWS Backup's minimum cooling-off period is 72 hours). */
+export const VAULT_LOCK_GRACE_DAYS = 3;
 
 const RETENTION_MIN = 7;
 const RETENTION_MAX = 3650;
@@ -33,9 +42,14 @@ export class PlatformBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformBackupProps) {
     super(scope, id);
-    const retentionDays = props.retentionDays ?? 35;
+    const retentionDays = props.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     throwIfProblems(this.node.path, 'PlatformBackup', integerRangeProblem('retentionDays', retentionDays, RETENTION_MIN, RETENTION_MAX));
-    this.vault = new backup.BackupVault(this, 'Vault', { encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.RETAIN });
+    const lock = props.vaultLock;
+    this.vault = new backup.BackupVault(this, 'Vault', {
+      encryptionKey: props.encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...(lock ? { lockConfiguration: { minRetention: Duration.days(lock.minRetentionDays), maxRetention: Duration.days(lock.maxRetentionDays), changeableFor: Duration.days(VAULT_LOCK_GRACE_DAYS) } } : {}),
+    });
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupVault: this.vault,
       backupPlanRules: [

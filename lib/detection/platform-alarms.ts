@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { PLATFORM_ALARMS, PlatformAlarmSpec, SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
+import { PLATFORM_ALARMS, PlatformAlarmSpec, SIDECAR_KEY_EXPIRY_ALARM, SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
 
 export interface PlatformAlarmsProps {
   readonly securityTopic: sns.ITopic;
@@ -29,6 +29,9 @@ export class PlatformAlarms extends Construct {
   public readonly apiTraffic: cloudwatch.Alarm;
   public readonly sidecarReleaseTampered: cloudwatch.Alarm;
   public readonly sidecarReleaseUnavailable: cloudwatch.Alarm;
+  public readonly expiredSidecarKey: cloudwatch.Alarm;
+  /** Sidecar keys near expiry without a successor; its insufficient-data action reports a stopped expiry check. */
+  public readonly sidecarKeyExpiring: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
@@ -54,9 +57,28 @@ export class PlatformAlarms extends Construct {
     this.unauthenticatedHeartbeats = alarm(PLATFORM_ALARMS.unauthenticatedHeartbeats, custom(PLATFORM_METRICS.unauthenticatedHeartbeat));
     this.sidecarReleaseTampered = alarm(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
     this.sidecarReleaseUnavailable = alarm(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
+    this.expiredSidecarKey = alarm(PLATFORM_ALARMS.expiredSidecarKey, custom(PLATFORM_METRICS.expiredSidecarKey));
+    this.sidecarKeyExpiring = this.keyExpiryAlarm(topic(SIDECAR_KEY_EXPIRY_ALARM));
     this.apiTraffic = alarm(
       PLATFORM_ALARMS.apiTraffic,
       new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiName: props.apiName }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
     );
+  }
+
+  private keyExpiryAlarm(topic: sns.ITopic): cloudwatch.Alarm {
+    const spec = SIDECAR_KEY_EXPIRY_ALARM;
+    const m = PLATFORM_METRICS.sidecarKeysExpiringSoon;
+    const a = new cloudwatch.Alarm(this, spec.id, {
+      alarmName: `${PLATFORM_PREFIX}-${spec.id}`,
+      alarmDescription: spec.runbook,
+      metric: new cloudwatch.Metric({ namespace: m.namespace, metricName: m.name, dimensionsMap: { service: m.service }, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.seconds(spec.period) }),
+      threshold: spec.threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    });
+    a.addAlarmAction(new actions.SnsAction(topic));
+    a.addInsufficientDataAction(new actions.SnsAction(topic));
+    return a;
   }
 }

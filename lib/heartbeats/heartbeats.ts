@@ -1,9 +1,12 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
-import { HEARTBEAT_WINDOW_SECONDS } from '../../contracts/heartbeat-format';
+import { HEARTBEAT_WINDOW_SECONDS, SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
+import { DEFAULT_SIDECAR_KEY_VALIDITY_DAYS, SIDECAR_KEY_EXPIRY_SCHEDULE } from '../config/platform-config';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
 import { ConstructGroup } from '../core/construct-group';
@@ -14,6 +17,8 @@ import { ControlPlaneApi } from '../edge/control-plane-api';
 export interface HeartbeatsProps {
   readonly api: ControlPlaneApi;
   readonly functionPlacement: PlatformFunctionPlacement;
+  /** How long a sidecar key is valid after its registration (the ingest's cap). @default 90 */
+  readonly keyValidityDays?: number;
 }
 
 /**
@@ -24,6 +29,9 @@ export interface HeartbeatsProps {
 export class Heartbeats extends ConstructGroup {
   public readonly sidecarRegistry: PlatformTable;
   public readonly ingest: PlatformFunction;
+  /** Reports, every hour, the active keys that expire within 14 days without a registered successor. */
+  public readonly expiryCheck: PlatformFunction;
+  public readonly expirySchedule: scheduler.CfnSchedule;
 
   constructor(scope: Construct, id: string, props: HeartbeatsProps) {
     super(scope, id);
@@ -39,14 +47,62 @@ export class Heartbeats extends ConstructGroup {
       entry: 'lambda/heartbeat-ingest/handler.ts',
       name: 'heartbeat-ingest',
       description: 'Verifies signed heartbeats from metering sidecars and advances their counters',
-      environment: { [env.registryTable]: this.sidecarRegistry.table.tableName, [env.windowSeconds]: String(HEARTBEAT_WINDOW_SECONDS) },
+      environment: {
+        [env.registryTable]: this.sidecarRegistry.table.tableName,
+        [env.windowSeconds]: String(HEARTBEAT_WINDOW_SECONDS),
+        [env.keyValidityDays]: String(props.keyValidityDays ?? DEFAULT_SIDECAR_KEY_VALIDITY_DAYS),
+      },
     });
     this.ingest.allow('ReadAndAdvanceRegistry', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [this.sidecarRegistry.table.tableArn]);
     this.ingest.allow('UseRegistryKeyThroughDynamoDb', ['kms:Decrypt', 'kms:GenerateDataKey'], [encryptionKey.keyArn], {
       StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
     });
+    ({ check: this.expiryCheck, schedule: this.expirySchedule } = this.keyExpiryCheck(props));
     const route = props.api.api.root.addResource('heartbeats').addMethod('POST', new apigw.LambdaIntegration(this.ingest.function), { authorizationType: apigw.AuthorizationType.NONE });
     acknowledge(route, 'signedHeartbeatRoute');
     acknowledgeInvokePermissions(route);
+  }
+
+  /**
+   * The expiry check and its schedule. A schedule rather than a metric from the ingest: it sees every active key,
+   * including those of a sidecar that is down (whose key would otherwise expire unnoticed), and publishes on every run,
+   * so its silence is itself visible (the alarm's insufficient-data action).
+   */
+  private keyExpiryCheck(props: HeartbeatsProps): { check: PlatformFunction; schedule: scheduler.CfnSchedule } {
+    const { encryptionKey } = props.functionPlacement;
+    const env = FUNCTION_ENVIRONMENT.sidecarKeyExpiry;
+    const check = new PlatformFunction(this, 'KeyExpiryCheck', {
+      ...props.functionPlacement,
+      entry: 'lambda/sidecar-key-expiry/handler.ts',
+      name: 'sidecar-key-expiry',
+      description: 'Reports sidecar keys that expire within 14 days without a registered successor',
+      timeout: Duration.seconds(60),
+      reservedConcurrency: 1,
+      environment: {
+        [env.registryTable]: this.sidecarRegistry.table.tableName,
+        [env.warningDays]: String(SIDECAR_KEY_LIFETIME.warningDays),
+        [env.keyValidityDays]: String(props.keyValidityDays ?? DEFAULT_SIDECAR_KEY_VALIDITY_DAYS),
+      },
+    });
+    check.allow('ScanRegistry', ['dynamodb:Scan'], [this.sidecarRegistry.table.tableArn]);
+    check.allow('UseRegistryKeyThroughDynamoDb', ['kms:Decrypt'], [encryptionKey.keyArn], { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } });
+    const role = new iam.Role(this, 'KeyExpiryScheduleRole', {
+      description: 'EventBridge Scheduler: invokes the sidecar key expiry check, nothing else',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+    });
+    const policy = new iam.ManagedPolicy(this, 'KeyExpirySchedulePolicy', {
+      description: 'sidecar-key-expiry schedule: invoke the expiry check only',
+      roles: [role],
+      statements: [new iam.PolicyStatement({ sid: 'InvokeExpiryCheck', actions: ['lambda:InvokeFunction'], resources: [check.function.functionArn] })],
+    });
+    const schedule = new scheduler.CfnSchedule(this, 'KeyExpirySchedule', {
+      description: 'Hourly sidecar key expiry check',
+      scheduleExpression: SIDECAR_KEY_EXPIRY_SCHEDULE,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: { arn: check.function.functionArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } },
+    });
+    schedule.node.addDependency(policy);
+    return { check, schedule };
   }
 }

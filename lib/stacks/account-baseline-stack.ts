@@ -14,6 +14,7 @@ import { DriftDetection } from '../detection/drift-detection';
 import { NetworkProofRunner } from '../detection/network-proof-runner';
 import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
+import { RestoreTestAlerts } from '../detection/restore-test-alerts';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 
 export interface AccountBaselineStackProps extends PlatformStackProps {
@@ -48,6 +49,8 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly configRules?: ConfigRules;
   public readonly accessAnalysis?: AccessAnalysis;
   public readonly networkProofs?: NetworkProofRunner;
+  /** Failed restore tests (AWS Backup's restore job events, tenants' validation failures) to the medium topic. */
+  public readonly restoreTestAlerts: RestoreTestAlerts;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps) {
     super(scope, id, { description: 'Tenant baseline: account-level threat detection, audit and alerting', terminationProtection: true, ...props });
@@ -97,6 +100,11 @@ export class AccountBaselineStack extends PlatformStack {
         logRetention: DEFAULT_LOG_RETENTION_DAYS,
       });
     }
+    this.restoreTestAlerts = new RestoreTestAlerts(this, 'RestoreTestAlerts', {
+      mediumTopic: this.alerts.medium,
+      publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
+      deadLetterQueue: this.alerts.deadLetterQueue,
+    });
     new ApiGatewayLogging(this, 'ApiGatewayLogging');
     if (props.baseline.deployTimeGate) {
       if (!props.deployTimeGate) {

@@ -69,7 +69,7 @@ export class ControlPlaneStack extends PlatformStack {
       });
       const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });
-      const heartbeats = new Heartbeats(adminApi, 'Heartbeats', parts);
+      const heartbeats = new Heartbeats(adminApi, 'Heartbeats', { ...parts, keyValidityDays: controlPlane.sidecarKeyValidityDays });
       const backupPlan = new PlatformBackup(adminApi, 'Backup', {
         encryptionKey: this.key.key,
         resources: [backup.BackupResource.fromDynamoDbTable(adminApi.table.table), backup.BackupResource.fromDynamoDbTable(heartbeats.sidecarRegistry.table)],

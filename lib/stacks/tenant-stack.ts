@@ -10,6 +10,8 @@ import { PlatformBackup } from '../data/platform-backup';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformTable } from '../data/platform-table';
 import { TenantDatabase } from '../data/tenant-database';
+import { DatabaseAppUser } from '../data/database-app-user';
+import { RestoreTesting } from '../data/restore-testing';
 import { PlatformKey } from '../kms/platform-key';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
@@ -46,6 +48,10 @@ export class TenantStack extends PlatformStack {
   public readonly table: PlatformTable;
   public readonly backup: PlatformBackup;
   public readonly database: TenantDatabase;
+  /** The database's IAM-authenticated app user, its provisioning and the migration role. */
+  public readonly databaseUser: DatabaseAppUser;
+  /** Restore tests of the database and table backups, validated and reported. */
+  public readonly restoreTesting: RestoreTesting;
   public readonly runtime: RuntimeHostGroup;
   /** Where this tenant lives and what its resources are called. */
   public readonly plan: TenantPlan;
@@ -79,9 +85,33 @@ export class TenantStack extends PlatformStack {
     this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
     this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding' });
     this.database = this.createDatabase(tenant, logRetention);
+    this.databaseUser = new DatabaseAppUser(this, 'DatabaseUser', {
+      tenantId: tenant.id,
+      database: this.database,
+      appUser: tenant.database.appUser,
+      migrationPrincipalArns: tenant.database.migrationPrincipalArns,
+      vpc: this.network.vpc,
+      subnets: { subnetGroupName: TENANT_SUBNETS.data },
+      encryptionKey: this.key.key,
+      logGroupPrefix: plan.logGroupPrefix,
+      logRetention,
+    });
     this.backup = new PlatformBackup(this, 'Backup', {
       encryptionKey: this.key.key,
+      ...(tenant.backup.vaultLock ? { vaultLock: tenant.backup.vaultLock } : {}),
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
+    });
+    this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {
+      tenantId: tenant.id,
+      vault: this.backup.vault,
+      database: this.database,
+      table: this.table.table,
+      encryptionKey: this.key.key,
+      schedule: tenant.backup.restoreTestSchedule,
+      vpc: this.network.vpc,
+      functionSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
+      logGroupPrefix: plan.logGroupPrefix,
+      logRetention,
     });
     this.runtime = this.createRuntime(tenant, props.sidecar?.active);
     this.planVerifier = this.createPlanVerifier(plan, logRetention, props.controlPlane.planSigning.jwksMaxAgeSeconds);
@@ -108,7 +138,7 @@ export class TenantStack extends PlatformStack {
     return database;
   }
 
-  /** The runtime hosts, with read-write use of this tenant's bucket, table and database secret. */
+  /** The runtime hosts, with read-write use of this tenant's bucket and table, and its database as the app user. */
   private createRuntime(tenant: TenantConfig, sidecarRelease: string | undefined): RuntimeHostGroup {
     const runtime = new RuntimeHostGroup(this, 'Runtime', {
       tenantId: tenant.id,
@@ -120,11 +150,11 @@ export class TenantStack extends PlatformStack {
       instanceType: new ec2.InstanceType(tenant.runtime.instanceType),
       ...(sidecarRelease !== undefined ? { sidecarRelease } : {}),
     });
-    // The runtime may use this tenant's bucket, table, database secret and key and nothing else: each grant names the
-    // resource's own ARN.
+    // The runtime may use this tenant's bucket, table and key, and connect to its database as the app user with an IAM
+    // token, and nothing else: each grant names the resource's own ARN. Never the master secret.
     this.bucket.bucket.grantReadWrite(runtime.role);
     this.table.table.grantReadWriteData(runtime.role);
-    this.database.secret.grantRead(runtime.role);
+    this.databaseUser.grantConnect(runtime.role);
     return runtime;
   }
 

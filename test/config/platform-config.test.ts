@@ -19,7 +19,8 @@ const W = 'test.json';
 /** What the loader fills in for a tenant that names no options (the documented defaults, written out here). */
 const TENANT_DEFAULTS = {
   runtime: { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' },
-  database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 },
+  database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
+  backup: { restoreTestSchedule: 'cron(0 5 1 * ? *)' },
   logRetentionDays: 365,
   state: 'active',
   allowedRegions: [],
@@ -93,8 +94,8 @@ describe('configuration as a whole', () => {
     const problems = problemsOf({ controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar, placement, delivery), got []`,
-      `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning), got "x"`,
-      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, logRetentionDays, state, keyDeletionWindowDays, allowedRegions, account, region), got 1`,
+      `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays), got "x"`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, backup, logRetentionDays, state, keyDeletionWindowDays, allowedRegions, account, region), got 1`,
     ]);
   });
 
@@ -211,7 +212,7 @@ describe('per-tenant options', () => {
   const tenant = (extra: Record<string, unknown>) => config([{ id: 'acme', number: 0, ...extra }]);
 
   test('GIVEN valid options THEN they are kept', () => {
-    const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35 }, logRetentionDays: 90 };
+    const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35, appUser: 'workflow', migrationPrincipalArns: ['arn:aws:iam::123456789012:role/deploy'] }, backup: { restoreTestSchedule: 'cron(30 2 ? * SUN#1 *)' }, logRetentionDays: 90 };
     expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, state: 'active', allowedRegions: [] });
   });
 
@@ -220,7 +221,8 @@ describe('per-tenant options', () => {
       id: 'acme',
       number: 0,
       runtime: { minHosts: 1, maxHosts: 5, instanceType: 't4g.medium' },
-      database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14 },
+      database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
+      backup: { restoreTestSchedule: 'cron(0 5 1 * ? *)' },
       logRetentionDays: 365,
       state: 'active',
       allowedRegions: [],
@@ -230,7 +232,7 @@ describe('per-tenant options', () => {
   test('GIVEN a minimal file THEN the loader returns every section fully defaulted', () => {
     const loaded = validatePlatformConfig(config([{ id: 'acme', number: 0 }]), W);
     expect(loaded).toEqual({
-      controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 } },
+      controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 }, sidecarKeyValidityDays: 90 },
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
       accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create', deployTimeGate: true, configRules: true, accessAnalysis: true, networkProofs: { intervalHours: 24 } },
       guardrails: { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] },
@@ -264,5 +266,98 @@ describe('per-tenant options', () => {
 
   test('GIVEN an infinite log retention (9999) THEN it is refused: logs must expire', () => {
     expect(problemsOf(tenant({ logRetentionDays: 9999 }))).toHaveLength(1);
+  });
+});
+
+describe('the tenant database app user and migration principals', () => {
+  const problems = (database: Record<string, unknown>) => {
+    try {
+      validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, database }] }, W);
+      return [];
+    } catch (error) {
+      return [...(error as PlatformConfigError).problems];
+    }
+  };
+  const IDENTIFIER = 'be a PostgreSQL identifier: 1-63 characters of a-z, 0-9 and _, starting with a letter or _';
+  const RESERVED = 'not be a reserved role or word (tenant_admin, postgres, rdsadmin, public, pg_*, rds_*, SQL reserved words)';
+
+  test.each([['app'], ['_svc'], ['workflow_1'], ['a'.repeat(63)]])('GIVEN appUser %p THEN it is accepted', (appUser) => {
+    expect(problems({ appUser })).toEqual([]);
+  });
+
+  test.each([['App'], ['1app'], ['a-b'], ['a b'], ['a"b'], [''], ['a'.repeat(64)], [42]])('GIVEN appUser %p THEN a named error: not an identifier', (appUser) => {
+    expect(problems({ appUser })).toEqual([`${W}: 'tenants[0].database.appUser' must ${IDENTIFIER}, got ${JSON.stringify(appUser)}`]);
+  });
+
+  test.each([['postgres'], ['rdsadmin'], ['rds_iam'], ['rds_superuser'], ['pg_read_all_data'], ['public'], ['tenant_admin'], ['user'], ['select'], ['current_user']])('GIVEN appUser %p THEN a named error: reserved', (appUser) => {
+    expect(problems({ appUser })).toEqual([`${W}: 'tenants[0].database.appUser' must ${RESERVED}, got ${JSON.stringify(appUser)}`]);
+  });
+
+  test('GIVEN migration principals with a wildcard, a user, duplicates or too many THEN each is named', () => {
+    const role = 'arn:aws:iam::123456789012:role/deploy';
+    expect(problems({ migrationPrincipalArns: [role, 'arn:aws:iam::123456789012:role/*', 'arn:aws:iam::123456789012:user/bob', role] })).toEqual([
+      `${W}: 'tenants[0].database.migrationPrincipalArns[1]' must be an exact IAM role ARN (arn:aws:iam::<12 digits>:role/<name>, no wildcards), got "arn:aws:iam::123456789012:role/*"`,
+      `${W}: 'tenants[0].database.migrationPrincipalArns[2]' must be an exact IAM role ARN (arn:aws:iam::<12 digits>:role/<name>, no wildcards), got "arn:aws:iam::123456789012:user/bob"`,
+      `${W}: 'tenants[0].database.migrationPrincipalArns' must be unique, got ["arn:aws:iam::123456789012:role/deploy","arn:aws:iam::123456789012:role/*","...`,
+    ]);
+    expect(problems({ migrationPrincipalArns: Array.from({ length: 11 }, (_, i) => `${role}${i}`) })).toHaveLength(1);
+  });
+});
+
+describe('the tenant restore test schedule', () => {
+  const problems = (restoreTestSchedule: unknown) => {
+    try {
+      validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { restoreTestSchedule } }] }, W);
+      return [];
+    } catch (error) {
+      return [...(error as PlatformConfigError).problems];
+    }
+  };
+
+  test.each([['cron(0 5 1 * ? *)'], ['cron(0 5 1 */3 ? *)'], ['cron(15 23 ? * MON-FRI *)'], ['cron(0 0 L * ? *)'], ['cron(0 12 ? JAN,APR,JUL,OCT 2#1 2027)'], ['cron(0/30 1-3 15W * ? *)']])('GIVEN %p THEN it is accepted', (cron) => {
+    expect(problems(cron)).toEqual([]);
+  });
+
+  test.each([
+    ['rate(30 days)', 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+    ['0 5 1 * ?', 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+    ['cron(0 5 1 * ?)', 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+    ['cron(60 5 1 * ? *)', 'be an AWS cron expression with valid fields (invalid: minutes)'],
+    ['cron(0 24 32 13 ? *)', 'be an AWS cron expression with valid fields (invalid: hours, day-of-month, month)'],
+    ['cron(0 5 0 * ? *)', 'be an AWS cron expression with valid fields (invalid: day-of-month)'],
+    ['cron(0 5 1 * MON *)', 'be an AWS cron expression with ? in exactly one of day-of-month and day-of-week'],
+    ['cron(0 5 ? * ? *)', 'be an AWS cron expression with ? in exactly one of day-of-month and day-of-week'],
+    [42, 'be an AWS cron expression: cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)'],
+  ])('GIVEN %p THEN a named error', (cron, rule) => {
+    expect(problems(cron)).toEqual([`${W}: 'tenants[0].backup.restoreTestSchedule' must ${rule}, got ${JSON.stringify(cron)}`]);
+  });
+});
+
+describe('the tenant backup vault lock', () => {
+  const problems = (vaultLock: unknown) => {
+    try {
+      return validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { vaultLock } }] }, W).tenants[0].backup;
+    } catch (error) {
+      return [...(error as PlatformConfigError).problems];
+    }
+  };
+  const MIN = "'tenants[0].backup.vaultLock.minRetentionDays' must be an integer number of days in 1..35 (the backup plan keeps recovery points 35 days; a longer minimum fails every backup job)";
+  const MAX = "'tenants[0].backup.vaultLock.maxRetentionDays' must be an integer number of days in 35..36500, at least minRetentionDays (the backup plan keeps recovery points 35 days)";
+
+  test('GIVEN bounds that admit the 35-day plan THEN they are kept (1..35 and 35..36500 at the edges)', () => {
+    expect(problems({ minRetentionDays: 1, maxRetentionDays: 36500 })).toEqual({ restoreTestSchedule: 'cron(0 5 1 * ? *)', vaultLock: { minRetentionDays: 1, maxRetentionDays: 36500 } });
+    expect(problems({ minRetentionDays: 35, maxRetentionDays: 35 })).toMatchObject({ vaultLock: { minRetentionDays: 35, maxRetentionDays: 35 } });
+  });
+
+  test.each([
+    [{ minRetentionDays: 0, maxRetentionDays: 365 }, [`${W}: ${MIN}, got 0`]],
+    [{ minRetentionDays: 36, maxRetentionDays: 365 }, [`${W}: ${MIN}, got 36`]],
+    [{ minRetentionDays: 7, maxRetentionDays: 34 }, [`${W}: ${MAX}, got 34`]],
+    [{ minRetentionDays: 7, maxRetentionDays: 36501 }, [`${W}: ${MAX}, got 36501`]],
+    [{ minRetentionDays: 7.5, maxRetentionDays: 365 }, [`${W}: ${MIN}, got 7.5`]],
+    [{ minRetentionDays: 7 }, [`${W}: ${MAX}, got nothing`]],
+    [{ minRetentionDays: 7, maxRetentionDays: 365, mode: 'governance' }, [`${W}: 'tenants[0].backup.vaultLock.mode' must not be present: unknown key (allowed here: minRetentionDays, maxRetentionDays), got "governance"`]],
+  ])('GIVEN %p THEN named errors', (lock, expected) => {
+    expect(problems(lock)).toEqual(expected);
   });
 });

@@ -68,3 +68,24 @@ describe('sidecar configuration', () => {
     expect(problemsOf(sidecar).join('\n')).toContain(message);
   });
 });
+
+describe('sidecar key validity (controlPlane.sidecarKeyValidityDays)', () => {
+  const validity = (days: unknown) => {
+    try {
+      return validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', sidecarKeyValidityDays: days }, tenants: [] }, W).controlPlane.sidecarKeyValidityDays;
+    } catch (error) {
+      if (error instanceof PlatformConfigError) return [...error.problems];
+      throw error;
+    }
+  };
+
+  test('GIVEN nothing THEN keys are valid 90 days (seed 001); 1 and 365 are accepted', () => {
+    expect(validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }, W).controlPlane.sidecarKeyValidityDays).toBe(90);
+    expect(validity(1)).toBe(1);
+    expect(validity(365)).toBe(365);
+  });
+
+  test.each([[0, '0'], [366, '366'], [1.5, '1.5'], [-1, '-1'], ['90', '"90"'], [null, 'null']])('GIVEN %p THEN a named error with the range and the value', (days, shown) => {
+    expect(validity(days)).toEqual([`${W}: 'controlPlane.sidecarKeyValidityDays' must be an integer number of days in 1..365 (how long a sidecar heartbeat key is valid), got ${shown}`]);
+  });
+});

@@ -8,7 +8,7 @@ import { AlertTopics } from '../../lib/detection/alert-topics';
 import { ALERT_TOPIC_NAMES } from '../../lib/naming';
 import { PlatformAlarms } from '../../lib/detection/platform-alarms';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { PLATFORM_ALARMS } from '../../lib/config/alarm-plan';
+import { PLATFORM_ALARMS, SIDECAR_KEY_EXPIRY_ALARM } from '../../lib/config/alarm-plan';
 import { PLATFORM_PREFIX } from '../../lib/naming';
 import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { buildPlatform } from '../../lib/platform';
@@ -83,9 +83,10 @@ describe('account baseline: threat detection', () => {
     const adopted = platform({ guardDutyDetector: 'adopt' }).baseline;
     adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
     // The two finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
-    // the three Access Analyzer routes (test/detection/access-analysis.test.ts), and the network proofs' schedule and
-    // failure route (test/detection/network-proofs.test.ts).
-    adopted.resourceCountIs('AWS::Events::Rule', 9);
+    // the three Access Analyzer routes (test/detection/access-analysis.test.ts), the network proofs' schedule and
+    // failure route (test/detection/network-proofs.test.ts) and the two restore test routes
+    // (test/data/restore-testing.test.ts).
+    adopted.resourceCountIs('AWS::Events::Rule', 11);
     adopted.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.guardduty'] }) });
   });
 });
@@ -320,7 +321,7 @@ describe('platform alarms (for the control-plane stack)', () => {
 
   test('THEN docs/runbooks.md has a line for each platform alarm', () => {
     const doc = readFileSync(join(REPO_ROOT, 'docs', 'runbooks.md'), 'utf8');
-    for (const spec of Object.values(PLATFORM_ALARMS)) {
+    for (const spec of [...Object.values(PLATFORM_ALARMS), SIDECAR_KEY_EXPIRY_ALARM]) {
       expect(doc).toContain(`\`${PLATFORM_PREFIX}-${spec.id}\``);
       expect(doc).toContain(spec.runbook);
     }

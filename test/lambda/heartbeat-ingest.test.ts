@@ -15,6 +15,8 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite');
 const TABLE = 'sidecar-registry';
+/** Keys carry a not-after date; these fixtures' keys are valid for a day from the start of the file. */
+const VALID_UNTIL = Math.floor(Date.now() / 1000) + 86_400;
 
 let server: Server;
 let ddb: DynamoDBClient;
@@ -24,7 +26,7 @@ const raw = (publicKey: KeyObject) => publicKey.export({ format: 'der', type: 's
 async function register(sidecarId: string, tenantId = 'acme', status = 'active') {
   const pair = generateKeyPairSync('ed25519');
   sidecars.set(sidecarId, pair);
-  await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { sidecarId: { S: sidecarId }, tenantId: { S: tenantId }, publicKey: { S: raw(pair.publicKey).toString('base64') }, status: { S: status } } }));
+  await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { sidecarId: { S: sidecarId }, tenantId: { S: tenantId }, publicKey: { S: raw(pair.publicKey).toString('base64') }, status: { S: status }, notAfter: { N: String(VALID_UNTIL) } } }));
   return pair;
 }
 const now = () => Math.floor(Date.now() / 1000);

@@ -14,7 +14,7 @@ import { signHeartbeat } from '../helpers/heartbeat';
 
 const pair = generateKeyPairSync('ed25519');
 const raw = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
-const registry = { send: jest.fn(async () => ({ Item: { sidecarId: { S: 'sc-1' }, tenantId: { S: 'acme' }, publicKey: { S: raw }, status: { S: 'active' } } })) };
+const registry = { send: jest.fn(async () => ({ Item: { sidecarId: { S: 'sc-1' }, tenantId: { S: 'acme' }, publicKey: { S: raw }, status: { S: 'active' }, notAfter: { N: String(Math.floor(Date.now() / 1000) + 86_400) } } })) };
 const ns = PLATFORM_METRICS.tamperDetected.namespace;
 const now = () => Math.floor(Date.now() / 1000);
 const SIGNATURE = `${'A'.repeat(86)}==`;

@@ -21,7 +21,8 @@ function topicOf(action: unknown, context: RuleContext): string {
 /**
  * Every alarm of the platform is one the plan has (lib/config/alarm-plan.ts), in the stack the plan puts it, watching
  * exactly the planned metric (namespace, name, dimension) with the planned statistic, period, evaluation periods,
- * comparison, threshold and missing-data treatment, enabled, and notifying exactly its planned alert topic. A raised
+ * comparison, threshold and missing-data treatment, enabled, and notifying exactly its planned alert topic (and, for a
+ * metric that must keep arriving, the planned topic on insufficient data). A raised
  * threshold, a longer period or a quieter topic lets an incident pass unseen.
  */
 export const AlarmsAsPlanned: TemplateRule = {
@@ -30,7 +31,8 @@ export const AlarmsAsPlanned: TemplateRule = {
   judges: {
     'AWS::CloudWatch::Alarm': [
       'AlarmName', 'Namespace', 'MetricName', 'Dimensions.*.Name', 'Dimensions.*.Value', 'Statistic', 'Period', 'EvaluationPeriods', 'DatapointsToAlarm',
-      'ComparisonOperator|set:GreaterThanThreshold,set:LessThanThreshold', 'Threshold', 'TreatMissingData|set:missing,set:ignore', 'ActionsEnabled', 'AlarmActions', 'AlarmActions.*',
+      'ComparisonOperator|set:GreaterThanThreshold,set:LessThanThreshold', 'Threshold', 'TreatMissingData|set:missing,set:ignore,set:notBreaching', 'ActionsEnabled', 'AlarmActions', 'AlarmActions.*',
+      'InsufficientDataActions', 'InsufficientDataActions.*',
     ],
   },
   info: 'An alarm differs from the planned alarm of that name (metric, threshold, period, comparison, topic), or is not planned at all.',
@@ -68,6 +70,7 @@ export const AlarmsAsPlanned: TemplateRule = {
       problems.push(`ActionsEnabled::${text(p.ActionsEnabled)}`);
     }
     expect('AlarmActions', asList(p.AlarmActions).map((a) => topicOf(a, context)).join(','), plan.topic);
+    expect('InsufficientDataActions', asList(p.InsufficientDataActions).map((a) => topicOf(a, context)).join(','), plan.insufficientDataTopic ?? '');
     return findings(problems);
   },
 };

@@ -13,6 +13,7 @@ import { NoCrossTenantRoute } from './no-cross-tenant-route';
 import { NoInternetOrSshIngress } from './no-internet-or-ssh-ingress';
 import { RdsForceSsl } from './rds-force-ssl';
 import { DatabaseAsPlanned } from './database-as-planned';
+import { DatabaseAccessAsPlanned } from './database-access-as-planned';
 import { NetworkAclAsPlanned } from './network-acl-as-planned';
 import { PolicyPrincipalsAsPlanned } from './policy-principals-as-planned';
 import { RuntimeHostsHardened } from './runtime-hosts-hardened';
@@ -34,6 +35,9 @@ import { DriftDetectionAsPlanned } from './drift-detection-as-planned';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ProtectedBucketsAbac } from './protected-buckets-abac';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
+import { BackupVaultLockAsPlanned } from './backup-vault-lock-as-planned';
+import { RestoreTestingAsPlanned } from './restore-testing-as-planned';
+import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
 import { TemplateRule } from './rule';
@@ -50,11 +54,15 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   RoutesAsPlanned,
   RuntimeHostsHardened,
   DatabaseAsPlanned,
+  DatabaseAccessAsPlanned,
+  RestoreTestingAsPlanned,
+  BackupVaultLockAsPlanned,
   TableProtected,
   PolicyPrincipalsAsPlanned,
   DataUnderOwnStackKey,
   FindingRulesDeliver,
   AlarmsAsPlanned,
+  SchedulesAsPlanned,
   ControlPlaneGroupsAsPlanned,
   BucketLogsInOwnStack,
   WebAclAsPlanned,
