@@ -32,7 +32,9 @@ const ENV = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE
 function fleetConfig(size) {
   const path = join(work, `fleet-${size}.json`);
   const tenants = Array.from({ length: size }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n }));
-  writeFileSync(path, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants }));
+  // Every configuration names its alert subscribers; the example platform's.
+  const { subscriptions } = JSON.parse(readFileSync('config/platform.json', 'utf8')).accountBaseline;
+  writeFileSync(path, JSON.stringify({ accountBaseline: { subscriptions }, controlPlane: { cidr: '10.0.0.0/16' }, tenants }));
   return path;
 }
 

@@ -14,8 +14,10 @@ export const HUB_PARAMETERS = {
 
 /** Published by the account baseline: where other stacks send their alarms. */
 export const ALERT_PARAMETERS = {
-  securityTopicArn: `/${PLATFORM_PREFIX}/alerts/security-topic-arn`,
+  criticalTopicArn: `/${PLATFORM_PREFIX}/alerts/critical-topic-arn`,
+  highTopicArn: `/${PLATFORM_PREFIX}/alerts/high-topic-arn`,
   mediumTopicArn: `/${PLATFORM_PREFIX}/alerts/medium-topic-arn`,
+  lowTopicArn: `/${PLATFORM_PREFIX}/alerts/low-topic-arn`,
 } as const;
 
 /** Published by the control plane for the tenants' plan verifiers. */

@@ -37,10 +37,15 @@ export const HUB_ROUTE_TABLE_NAMES = {
 /** The control-plane API's one stage: part of the URLs the control plane publishes (the plans' `iss`, the JWKS). */
 export const CONTROL_PLANE_API_STAGE = 'prod';
 
-/** The alert topics' names: the rules recognise the topics by them, and other stacks find them through SSM. */
+/**
+ * The alert topics' names, one per tier (lib/config/alert-tiers.ts): the rules recognise the topics by them, and other
+ * stacks find them through SSM.
+ */
 export const ALERT_TOPIC_NAMES = {
-  security: `${PLATFORM_PREFIX}-security-alerts`,
+  critical: `${PLATFORM_PREFIX}-critical-alerts`,
+  high: `${PLATFORM_PREFIX}-high-alerts`,
   medium: `${PLATFORM_PREFIX}-medium-alerts`,
+  low: `${PLATFORM_PREFIX}-low-alerts`,
 } as const;
 
 /** The control-plane REST API's name: the `ApiName` dimension its traffic alarm watches. */

@@ -4,6 +4,7 @@
  * judge and every stack's resource set, and prints the kill score and every surviving mutant. Exits 1 on any survivor.
  * `--hook` also judges every mutant with the deploy-time hook's verdict and exits 1 on any verdict that differs.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig, validatePlatformConfig } from '../lib/config/platform-config';
 import { platformTopology } from '../lib/compliance/topology';
@@ -24,7 +25,8 @@ function argument(name: string): string | undefined {
 const tenants = argument('--tenants');
 const config = tenants
   ? validatePlatformConfig(
-      { controlPlane: { cidr: '10.0.0.0/16' }, tenants: Array.from({ length: Number(tenants) }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n })) },
+      // The example platform's alert subscribers: every configuration names them.
+      { accountBaseline: { subscriptions: JSON.parse(readFileSync(join(ROOT, 'config', 'platform.json'), 'utf8')).accountBaseline.subscriptions }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: Array.from({ length: Number(tenants) }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n })) },
       `generated fleet of ${tenants}`,
     )
   : loadPlatformConfig(argument('--config') ?? join(ROOT, 'config', 'platform.json'));

@@ -4,10 +4,10 @@
  * "Access Analyzer Finding", "Internal Access Finding", "Unused Access Finding for IAM entities").
  * lib/detection/access-analysis.ts builds them; the gate's AccessAnalysisAsPlanned compares.
  */
-import { ALERT_TOPIC_NAMES, PLATFORM_PREFIX } from '../naming';
+import { PLATFORM_PREFIX } from '../naming';
 
 export const ACCESS_ANALYSIS = {
-  external: { name: `${PLATFORM_PREFIX}-external-access`, type: 'ACCOUNT', detailType: 'Access Analyzer Finding', topic: ALERT_TOPIC_NAMES.security },
+  external: { name: `${PLATFORM_PREFIX}-external-access`, type: 'ACCOUNT', detailType: 'Access Analyzer Finding', route: 'ExternalAccessRoute' },
   /**
    * Who inside the account can reach the data stores (the types of the tenants' buckets and tables that internal
    * access analysis supports, per the CloudFormation schema aws-cdk-lib ships): a new role that gains access to a
@@ -18,7 +18,7 @@ export const ACCESS_ANALYSIS = {
     type: 'ACCOUNT_INTERNAL_ACCESS',
     resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table'],
     detailType: 'Internal Access Finding',
-    topic: ALERT_TOPIC_NAMES.medium,
+    route: 'InternalAccessRoute',
   },
-  unused: { name: `${PLATFORM_PREFIX}-unused-access`, type: 'ACCOUNT_UNUSED_ACCESS', unusedAccessAgeDays: 90, detailType: 'Unused Access Finding for IAM entities', topic: ALERT_TOPIC_NAMES.medium },
+  unused: { name: `${PLATFORM_PREFIX}-unused-access`, type: 'ACCOUNT_UNUSED_ACCESS', unusedAccessAgeDays: 90, detailType: 'Unused Access Finding for IAM entities', route: 'UnusedAccessRoute' },
 } as const;

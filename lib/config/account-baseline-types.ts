@@ -1,5 +1,14 @@
 /** The `accountBaseline` section's types: detection, audit and the proofs that run in the account. */
 
+import { AlertTier } from './alert-tiers';
+
+/** One tier's subscribers, or why it has none. */
+export interface TierSubscribers {
+  readonly subscribers: readonly AlertSubscription[];
+  /** Why nobody is alerted for this tier (set only with no subscribers). */
+  readonly optOut?: string;
+}
+
 /** Who hears an alert: an e-mail address or an HTTPS endpoint. */
 export interface AlertSubscription {
   readonly protocol: 'email' | 'https';
@@ -13,8 +22,11 @@ export interface AccountBaselineConfig {
    * @default "create"
    */
   readonly guardDutyDetector: 'create' | 'adopt';
-  /** Subscribers of the alert topics. @default - none */
-  readonly subscriptions: { readonly security: readonly AlertSubscription[]; readonly medium: readonly AlertSubscription[] };
+  /**
+   * Who hears each alert tier (lib/config/alert-tiers.ts): at least one subscriber per tier, or an opt-out with its
+   * reason, which the compliance report shows in red. Required: there is no default.
+   */
+  readonly subscriptions: Readonly<Record<AlertTier, TierSubscribers>>;
   /**
    * Days each audit log file is locked (S3 Object Lock, compliance mode: nobody can delete it earlier, root included).
    * 1..36500. @default 365

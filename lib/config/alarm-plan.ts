@@ -4,6 +4,7 @@
  * compares every synthesized alarm with `plannedAlarms()`, so a threshold is written once.
  */
 import { CONTROL_PLANE_API_NAME, PLATFORM_PREFIX } from '../naming';
+import { AlertTier } from './alert-tiers';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 
 /** Namespace of the metrics the account's audit-log filters publish. */
@@ -18,7 +19,9 @@ export interface AuditAlarmSpec {
   readonly pattern: string;
   /** Alarm when the 5-minute sum is at or above this. */
   readonly threshold: number;
-  readonly topic: 'security' | 'medium';
+  readonly tier: AlertTier;
+  /** The playbook's anchor in docs/runbooks.md (the alarm's description links it). */
+  readonly playbook: string;
   /** The first thing the person on call does. */
   readonly runbook: string;
 }
@@ -33,7 +36,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     control: 'CIS 1.7 / 4.3',
     pattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
     threshold: 1,
-    topic: 'security',
+    tier: 'critical',
+    playbook: 'root-account-used',
     runbook: 'Confirm with the account owner that root was used on purpose; if not, rotate the root password and MFA, and review the events in CloudTrail.',
   },
   {
@@ -41,7 +45,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     control: 'CIS 4.1',
     pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
     threshold: 10,
-    topic: 'medium',
+    tier: 'medium',
+    playbook: 'compromised-admin-account',
     runbook: 'Group the denied calls by principal and source IP in CloudTrail; a single principal probing many APIs is a compromised credential until shown otherwise.',
   },
   {
@@ -49,7 +54,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     control: 'CIS 4.2',
     pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
     threshold: 1,
-    topic: 'security',
+    tier: 'critical',
+    playbook: 'compromised-admin-account',
     runbook: 'Ask the user whether they signed in; enforce MFA on the user, and if the sign-in was not theirs, disable the password and keys.',
   },
   {
@@ -58,7 +64,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     pattern:
       '{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy) }',
     threshold: 1,
-    topic: 'security',
+    tier: 'high',
+    playbook: 'unplanned-iam-or-audit-change',
     runbook: 'Match the change to a deploy of the platform or an approved change; anything else is reverted and its principal investigated.',
   },
   {
@@ -66,7 +73,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     control: 'CIS 4.5',
     pattern: '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }',
     threshold: 1,
-    topic: 'security',
+    tier: 'high',
+    playbook: 'unplanned-iam-or-audit-change',
     runbook: 'Check the trail is logging and validating; a StopLogging or DeleteTrail outside a platform deploy is treated as an attempt to blind the audit.',
   },
   {
@@ -74,7 +82,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     control: 'CIS 4.7',
     pattern: '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
     threshold: 1,
-    topic: 'security',
+    tier: 'critical',
+    playbook: 'key-disabled-or-scheduled-for-deletion',
     runbook: 'If it is not a tenant offboarding (docs/data-protection.md), cancel the deletion (kms cancel-key-deletion) at once, as the break-glass role (protected keys refuse everyone else, docs/guardrails.md): the data under the key becomes unreadable when it completes.',
   },
   {
@@ -83,7 +92,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     pattern:
       '{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }',
     threshold: 1,
-    topic: 'security',
+    tier: 'medium',
+    playbook: 'network-path-opened',
     runbook: 'Compare with the firewall rules in docs/network.md; a rule that admits 22, 0.0.0.0/0 or another tenant is removed and its principal investigated.',
   },
   {
@@ -92,7 +102,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     pattern:
       '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
     threshold: 1,
-    topic: 'security',
+    tier: 'medium',
+    playbook: 'network-path-opened',
     runbook: 'Outside a platform deploy, restore the ACL from the stack (cdk deploy) and find who changed it.',
   },
   {
@@ -101,7 +112,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     pattern:
       '{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) || ($.eventName = CreateTransitGatewayRoute) || ($.eventName = ReplaceTransitGatewayRoute) || ($.eventName = EnableTransitGatewayRouteTablePropagation) || ($.eventName = AssociateTransitGatewayRouteTable) }',
     threshold: 1,
-    topic: 'security',
+    tier: 'medium',
+    playbook: 'network-path-opened',
     runbook: 'A route or propagation that lets one tenant reach another breaks isolation: remove it first, then investigate.',
   },
   {
@@ -110,7 +122,8 @@ export const AUDIT_ALARMS: readonly AuditAlarmSpec[] = [
     pattern:
       '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }',
     threshold: 1,
-    topic: 'security',
+    tier: 'high',
+    playbook: 'network-path-opened',
     runbook: 'Peering is never part of this design: a new peering connection is deleted and treated as an isolation breach.',
   },
 ];
@@ -130,7 +143,9 @@ export interface PlatformAlarmSpec {
   readonly id: string;
   /** Alarm when the 5-minute sum is strictly above this. */
   readonly threshold: number;
-  readonly topic: 'security' | 'medium';
+  readonly tier: AlertTier;
+  /** The playbook's anchor in docs/runbooks.md (the alarm's description links it). */
+  readonly playbook: string;
   readonly runbook: string;
 }
 
@@ -139,43 +154,50 @@ export const PLATFORM_ALARMS = {
   failedAuthentication: {
     id: 'FailedAuthentication',
     threshold: 50,
-    topic: 'medium',
+    tier: 'medium',
+    playbook: 'leaked-api-key-or-token',
     runbook: 'More than 50 refused admin tokens in 5 minutes: look up the reason codes and source IPs in the authorizer logs; block the source in the WAF IP set if it is one client.',
   },
   tamperDetected: {
     id: 'TamperDetected',
     threshold: 0,
-    topic: 'security',
+    tier: 'high',
+    playbook: 'tamper-detected',
     runbook: 'A metering sidecar reported tampering in a heartbeat whose signature verified (only the sidecar can raise this): isolate the runtime host, compare the binary hash with the release hash parameter, and revoke the sidecar key.',
   },
   unauthenticatedHeartbeats: {
     id: 'UnauthenticatedHeartbeats',
     threshold: 100,
-    topic: 'medium',
+    tier: 'medium',
+    playbook: 'traffic-or-heartbeat-flood',
     runbook: 'More than 100 refused heartbeats in 5 minutes (bad signature, unknown or revoked sidecar, replay, malformed): group the ingest log lines by reason code and source IP; a single source is throttled by the WAF heartbeat limit, a registered sidecar failing is a misconfigured or replaced host.',
   },
   apiTraffic: {
     id: 'ApiTrafficSpike',
     threshold: 100_000,
-    topic: 'medium',
+    tier: 'medium',
+    playbook: 'traffic-or-heartbeat-flood',
     runbook: 'More than 100,000 API requests in 5 minutes: check the WAF rate-based rule counts and the top client IPs; tighten the rate limit if it is a flood.',
   },
   sidecarReleaseTampered: {
     id: 'SidecarReleaseTampered',
     threshold: 0,
-    topic: 'security',
+    tier: 'high',
+    playbook: 'tamper-detected',
     runbook: 'A runtime host refused a metering sidecar whose SHA-256 differs from the protected release hash: the binary in the release store was replaced. Keep the host for forensics (detach it from its group), compare the object versions in the release bucket, and find who wrote the new version in CloudTrail data events.',
   },
   expiredSidecarKey: {
     id: 'ExpiredSidecarKeyInUse',
     threshold: 0,
-    topic: 'medium',
+    tier: 'medium',
+    playbook: 'sidecar-key-or-release-problem',
     runbook: 'A sidecar signed a heartbeat with its own key after that key expired (the signature verified; the heartbeat was refused): its host reports nothing. Register a successor (node scripts/sidecar-keys.mjs rotate) and install the new key on the host; docs/heartbeats.md.',
   },
   sidecarReleaseUnavailable: {
     id: 'SidecarReleaseUnavailable',
     threshold: 0,
-    topic: 'medium',
+    tier: 'medium',
+    playbook: 'sidecar-key-or-release-problem',
     runbook: 'A runtime host could not fetch the metering sidecar release or its hash (missing object, missing parameter, denied): the host runs without a sidecar. Check that the active release is uploaded under releases/<version>/metering-sidecar and that its hash parameter exists.',
   },
 } as const satisfies Record<string, PlatformAlarmSpec>;
@@ -188,12 +210,18 @@ export const PLATFORM_ALARMS = {
 export const SIDECAR_KEY_EXPIRY_ALARM = {
   id: 'SidecarKeyExpiring',
   threshold: 0,
-  topic: 'medium',
+  tier: 'low',
+  playbook: 'sidecar-key-or-release-problem',
   period: 21_600,
   statistic: 'Maximum',
   treatMissingData: 'missing',
   runbook: 'A sidecar key expires within 14 days and no successor is registered (the log of the sidecar-key-expiry function names it; node scripts/sidecar-keys.mjs expiring lists them). Rotate it: node scripts/sidecar-keys.mjs rotate, then install the new key on the host. Insufficient data: the hourly check stopped; look at its log group.',
 } as const;
+
+/** An alarm's description: what to do first, and where its playbook is. */
+export function alarmDescription(first: string, playbook: string): string {
+  return `${first} Playbook: docs/runbooks.md#${playbook}`;
+}
 
 /** One alarm as CloudFormation will hold it, in the plan. */
 export interface PlannedAlarm {
@@ -208,9 +236,9 @@ export interface PlannedAlarm {
   readonly evaluationPeriods: 1;
   readonly statistic: 'Sum' | 'Maximum';
   readonly treatMissingData: 'notBreaching' | 'missing';
-  readonly topic: 'security' | 'medium';
-  /** The topic told when the metric stops arriving; none for counts of events, whose silence means nothing happened. */
-  readonly insufficientDataTopic?: 'medium';
+  readonly tier: AlertTier;
+  /** The tier told when the metric stops arriving; none for counts of events, whose silence means nothing happened. */
+  readonly insufficientDataTier?: AlertTier;
 }
 
 /** Every alarm of the platform by its AlarmName (`tenant-baseline-<id>`). */
@@ -218,10 +246,10 @@ export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
   const common = { period: 300, evaluationPeriods: 1, statistic: 'Sum', treatMissingData: 'notBreaching' } as const;
   const alarms = new Map<string, PlannedAlarm>();
   for (const spec of AUDIT_ALARMS) {
-    alarms.set(`${PLATFORM_PREFIX}-${spec.id}`, { ...common, stack: 'account-baseline', namespace: AUDIT_METRIC_NAMESPACE, metricName: spec.id, threshold: spec.threshold, comparison: 'GreaterThanOrEqualToThreshold', topic: spec.topic });
+    alarms.set(`${PLATFORM_PREFIX}-${spec.id}`, { ...common, stack: 'account-baseline', namespace: AUDIT_METRIC_NAMESPACE, metricName: spec.id, threshold: spec.threshold, comparison: 'GreaterThanOrEqualToThreshold', tier: spec.tier });
   }
   const platform = (spec: PlatformAlarmSpec, metric: { namespace: string; name: string; dimension: { name: string; value: string } }) =>
-    alarms.set(`${PLATFORM_PREFIX}-${spec.id}`, { ...common, stack: 'control-plane', namespace: metric.namespace, metricName: metric.name, dimension: metric.dimension, threshold: spec.threshold, comparison: 'GreaterThanThreshold', topic: spec.topic });
+    alarms.set(`${PLATFORM_PREFIX}-${spec.id}`, { ...common, stack: 'control-plane', namespace: metric.namespace, metricName: metric.name, dimension: metric.dimension, threshold: spec.threshold, comparison: 'GreaterThanThreshold', tier: spec.tier });
   const custom = (m: { namespace: string; name: string; service: string }) => ({ namespace: m.namespace, name: m.name, dimension: { name: 'service', value: m.service } });
   platform(PLATFORM_ALARMS.failedAuthentication, custom(PLATFORM_METRICS.failedAuthentication));
   platform(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
@@ -236,11 +264,11 @@ export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
     stack: 'control-plane',
     threshold: expiry.threshold,
     comparison: 'GreaterThanThreshold',
-    topic: expiry.topic,
+    tier: expiry.tier,
     period: expiry.period,
     statistic: expiry.statistic,
     treatMissingData: expiry.treatMissingData,
-    insufficientDataTopic: expiry.topic,
+    insufficientDataTier: expiry.tier,
   });
   platform(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
   platform(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));

@@ -25,9 +25,9 @@ export const DEFAULT_PLAN_SIGNING: PlanSigningConfig = { keys: ['initial'], acti
 /** The identity provider's controls when the file names none: the secure defaults the authorizer also falls back to. */
 export const DEFAULT_IDENTITY_CONTROLS = ADMIN_IDENTITY_DEFAULTS;
 
-export const DEFAULT_ACCOUNT_BASELINE: AccountBaselineConfig = {
+/** The section's defaults; `subscriptions` has none (every tier must name its subscribers or opt out). */
+export const DEFAULT_ACCOUNT_BASELINE: Omit<AccountBaselineConfig, 'subscriptions'> = {
   guardDutyDetector: 'create',
-  subscriptions: { security: [], medium: [] },
   auditRetentionDays: 365,
   securityHub: true,
   configRecorder: 'create',

@@ -4,8 +4,9 @@
  * attachments take the hub's route tables from them, the plan verifiers their issuer and keys, the hosts the sidecar
  * hashes. The gate's SsmParametersAsPlanned rule compares every synthesized parameter with `plannedParameters()`.
  */
-import { ALERT_PARAMETERS, CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS } from '../../contracts/ssm-parameters';
-import { ALERT_TOPIC_NAMES, HUB_ROUTE_TABLE_NAMES } from '../naming';
+import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS } from '../../contracts/ssm-parameters';
+import { HUB_ROUTE_TABLE_NAMES } from '../naming';
+import { ALERT_TIER_NAMES, ALERT_TIERS } from './alert-tiers';
 import { PlatformConfig } from './types';
 
 /** What a parameter's value must be, in terms of its own template. */
@@ -30,8 +31,7 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
     [HUB_PARAMETERS.transitGatewayId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGateway' } }],
     [HUB_PARAMETERS.tenantRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.tenant } }],
     [HUB_PARAMETERS.controlPlaneRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.controlPlane } }],
-    [ALERT_PARAMETERS.securityTopicArn, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TOPIC_NAMES.security } }],
-    [ALERT_PARAMETERS.mediumTopicArn, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TOPIC_NAMES.medium } }],
+    ...ALERT_TIER_NAMES.map((tier): [string, PlannedParameter] => [ALERT_TIERS[tier].parameterName, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TIERS[tier].topicName } }]),
   ]);
   if (config.controlPlane.identityProvider) {
     plan.set(CONTROL_PLANE_PARAMETERS.apiUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '' } });

@@ -4,7 +4,7 @@ import { AccountBaselineConfig } from './account-baseline-types';
 
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
 export type { TenantBackupConfig, VaultLockConfig } from './backup-types';
-export type { AccountBaselineConfig, AlertSubscription, NetworkProofsConfig } from './account-baseline-types';
+export type { AccountBaselineConfig, AlertSubscription, NetworkProofsConfig, TierSubscribers } from './account-baseline-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides

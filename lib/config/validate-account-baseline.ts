@@ -1,18 +1,15 @@
 import { DEFAULT_ACCOUNT_BASELINE } from './defaults';
 import { AUDIT_RETENTION_DAYS, NETWORK_PROOF_INTERVAL_HOURS } from './limits';
 import { DEFAULT_NETWORK_PROOF_INTERVAL_HOURS } from './network-proof-plan';
-import { checkKeys, isHttpsUrl, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
-import { AccountBaselineConfig, AlertSubscription } from './types';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const TOPICS = ['security', 'medium'] as const;
+import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
+import { AccountBaselineConfig } from './types';
+import { checkSubscriptions } from './validate-subscriptions';
 
 /** The `accountBaseline` section, defaulted; undefined when it has a problem. */
-export function checkAccountBaseline(raw: unknown, problem: Problem): AccountBaselineConfig | undefined {
+export function checkAccountBaseline(given: unknown, problem: Problem): AccountBaselineConfig | undefined {
   const defaults = DEFAULT_ACCOUNT_BASELINE;
-  if (raw === undefined) {
-    return defaults;
-  }
+  // No section is no subscribers: checked like an empty one, so the missing tiers are named.
+  const raw = given ?? {};
   if (!isPlainObject(raw)) {
     problem('accountBaseline', 'be an object with guardDutyDetector and subscriptions', raw);
     return undefined;
@@ -74,50 +71,4 @@ function checkNetworkProofs(raw: unknown, problem: Problem): AccountBaselineConf
     return undefined;
   }
   return { intervalHours: intervalHours as number };
-}
-
-function checkSubscriptions(raw: unknown, problem: Problem): AccountBaselineConfig['subscriptions'] | undefined {
-  const subs: Record<(typeof TOPICS)[number], AlertSubscription[]> = { security: [], medium: [] };
-  if (raw === undefined) {
-    return subs;
-  }
-  if (!isPlainObject(raw)) {
-    problem('accountBaseline.subscriptions', 'be an object with security and medium lists', raw);
-    return undefined;
-  }
-  checkKeys(raw, 'accountBaseline.subscriptions.', ['security', 'medium'], problem);
-  for (const topic of TOPICS) {
-    subs[topic].push(...(checkSubscriptionList(raw[topic] ?? [], `accountBaseline.subscriptions.${topic}`, problem) ?? []));
-  }
-  return subs;
-}
-
-/** A list of `{ protocol, endpoint }` subscriptions at `at`; the valid ones (each problem reported), undefined if not a list. */
-export function checkSubscriptionList(list: unknown, at: string, problem: Problem): AlertSubscription[] | undefined {
-  if (!Array.isArray(list)) {
-    problem(at, 'be an array of { protocol, endpoint }', list);
-    return undefined;
-  }
-  return list.flatMap((sub: unknown, i: number) => checkSubscription(sub, `${at}[${i}]`, problem) ?? []);
-}
-
-function checkSubscription(sub: unknown, at: string, problem: Problem): AlertSubscription | undefined {
-  const { fail, ok } = tracking(problem);
-  if (!isPlainObject(sub)) {
-    fail(at, 'be an object with protocol ("email" or "https") and endpoint', sub);
-    return undefined;
-  }
-  checkKeys(sub, `${at}.`, ['protocol', 'endpoint'], fail);
-  if (sub.protocol === 'email') {
-    if (typeof sub.endpoint !== 'string' || !EMAIL.test(sub.endpoint)) {
-      fail(`${at}.endpoint`, 'be an e-mail address', sub.endpoint);
-    }
-  } else if (sub.protocol === 'https') {
-    if (typeof sub.endpoint !== 'string' || !isHttpsUrl(sub.endpoint)) {
-      fail(`${at}.endpoint`, 'be an https:// URL', sub.endpoint);
-    }
-  } else {
-    fail(`${at}.protocol`, 'be "email" or "https"', sub.protocol);
-  }
-  return ok() ? { protocol: sub.protocol as 'email' | 'https', endpoint: sub.endpoint as string } : undefined;
 }

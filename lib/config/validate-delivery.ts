@@ -1,5 +1,5 @@
 import { DEFAULT_WAVE_SIZE, MAX_WAVE_SIZE, layoutProblems, pipelineLayout, wavePlan } from './wave-plan';
-import { checkSubscriptionList } from './validate-account-baseline';
+import { checkSubscriptionList } from './validate-subscriptions';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { DeliveryConfig, GuardrailsConfig, PlacementConfig, TenantConfig } from './types';
 

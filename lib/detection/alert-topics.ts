@@ -7,19 +7,17 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { protect } from '../core/protect';
-import { AlertSubscription } from '../config/platform-config';
+import { AccountBaselineConfig } from '../config/platform-config';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { ALERT_TOPIC_NAMES, PLATFORM_PREFIX } from '../naming';
-import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
+import { AlertTier, ALERT_TIER_NAMES, ALERT_TIERS } from '../config/alert-tiers';
+import { PLATFORM_PREFIX } from '../naming';
 import { denyGrantsExceptForAwsServices } from '../kms/grant-guard';
 
+/** The four alert topics by tier, as the constructs that publish to them see them. */
+export type AlertTopicsByTier = Readonly<Record<AlertTier, sns.ITopic>>;
 
-export interface AlertTopicsProps {
-  /** Subscribers of the security-alert topic (high and critical). @default - none */
-  readonly security?: readonly AlertSubscription[];
-  /** Subscribers of the lower-priority topic (medium). @default - none */
-  readonly medium?: readonly AlertSubscription[];
-}
+/** The dead-letter queue's name: EventBridge and the topics' subscriptions park undeliverable alerts there. */
+const DEAD_LETTER_QUEUE_NAME = `${PLATFORM_PREFIX}-undelivered-alerts`;
 
 /**
  * The service that publishes alerts as itself: CloudWatch alarms. EventBridge rules publish with a role of their own
@@ -28,19 +26,20 @@ export interface AlertTopicsProps {
 export const ALERT_PUBLISHERS = ['cloudwatch.amazonaws.com'] as const;
 
 /**
- * The alert topics: security (high and critical) and medium, encrypted with a customer-managed key. The AWS-managed
- * `aws/sns` key cannot be used here: its policy cannot be changed to let CloudWatch alarms and EventBridge encrypt, so
- * their publishes would fail silently. The key admits exactly those two services, only through SNS and only for these
- * topics (encryption-context condition); the topics refuse any request without TLS.
+ * The alert topics, one per tier (critical, high, medium, low: lib/config/alert-tiers.ts), encrypted with a
+ * customer-managed key, each with the subscribers the configuration names (every tier has subscribers or a reasoned
+ * opt-out). The AWS-managed `aws/sns` key cannot be used here: its policy cannot be changed to let CloudWatch alarms and
+ * EventBridge encrypt, so their publishes would fail silently. The key admits exactly those services, only through SNS
+ * and only for these topics (encryption-context condition); the topics refuse any request without TLS. A message a
+ * subscriber's endpoint refuses is kept in the dead-letter queue.
  */
 export class AlertTopics extends Construct {
   public readonly key: kms.Key;
-  public readonly security: sns.Topic;
-  public readonly medium: sns.Topic;
+  public readonly topics: Readonly<Record<AlertTier, sns.Topic>>;
   /** Alerts EventBridge could not deliver, kept 14 days under the same key. */
   public readonly deadLetterQueue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: AlertTopicsProps = {}) {
+  constructor(scope: Construct, id: string, subscriptions: AccountBaselineConfig['subscriptions']) {
     super(scope, id);
     const stack = Stack.of(this);
     this.key = new kms.Key(this, 'Key', {
@@ -52,7 +51,7 @@ export class AlertTopics extends Construct {
     });
     this.key.addAlias(`alias/${PLATFORM_PREFIX}/alerts`);
     denyGrantsExceptForAwsServices(this.key);
-    const topicArns = Object.values(ALERT_TOPIC_NAMES).map((name) => stack.formatArn({ service: 'sns', resource: name }));
+    const topicArns = ALERT_TIER_NAMES.map((tier) => stack.formatArn({ service: 'sns', resource: ALERT_TIERS[tier].topicName }));
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowAlertPublishersThroughSnsForAlertTopics',
@@ -67,7 +66,7 @@ export class AlertTopics extends Construct {
     );
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: `${PLATFORM_PREFIX}-undelivered-alerts`,
+      queueName: DEAD_LETTER_QUEUE_NAME,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,
       enforceSSL: true,
@@ -83,28 +82,60 @@ export class AlertTopics extends Construct {
         resources: ['*'],
         conditions: {
           StringEquals: { 'kms:ViaService': `sqs.${stack.region}.amazonaws.com` },
-          ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': stack.formatArn({ service: 'sqs', resource: `${PLATFORM_PREFIX}-undelivered-alerts` }) },
+          ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': stack.formatArn({ service: 'sqs', resource: DEAD_LETTER_QUEUE_NAME }) },
+        },
+      }),
+    );
+    // SNS parks a message a subscriber refused in the same queue (the subscriptions' redrive policy), from these topics only.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSnsThroughSqsForDeadLetters',
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `sqs.${stack.region}.amazonaws.com` },
+          ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': stack.formatArn({ service: 'sqs', resource: DEAD_LETTER_QUEUE_NAME }) },
         },
       }),
     );
 
-    this.security = this.topic('SecurityTopic', ALERT_TOPIC_NAMES.security, 'Security alerts: high and critical', props.security ?? []);
-    this.medium = this.topic('MediumTopic', ALERT_TOPIC_NAMES.medium, 'Security alerts: medium priority', props.medium ?? []);
-    // Other stacks (the control plane's alarms) find the topics here, never through CloudFormation exports.
-    protect(new ssm.StringParameter(this, 'SecurityTopicArnParameter', { parameterName: ALERT_PARAMETERS.securityTopicArn, stringValue: this.security.topicArn }));
-    protect(new ssm.StringParameter(this, 'MediumTopicArnParameter', { parameterName: ALERT_PARAMETERS.mediumTopicArn, stringValue: this.medium.topicArn }));
+    const topics: Partial<Record<AlertTier, sns.Topic>> = {};
+    for (const tier of ALERT_TIER_NAMES) {
+      const spec = ALERT_TIERS[tier];
+      const id = `${tier[0].toUpperCase()}${tier.slice(1)}`;
+      topics[tier] = this.topic(`${id}Topic`, spec.topicName, `Alerts, ${tier}: respond within ${spec.respondWithinMinutes} minutes`, subscriptions[tier].subscribers);
+      // Other stacks (the control plane's alarms) find the topics here, never through CloudFormation exports.
+      protect(new ssm.StringParameter(this, `${id}TopicArnParameter`, { parameterName: spec.parameterName, stringValue: topics[tier]!.topicArn }));
+    }
+    this.topics = topics as Record<AlertTier, sns.Topic>;
   }
 
-  /** The alert topics as another stack sees them: ARNs read from SSM at deploy time. */
-  public static fromParameters(scope: Construct): { security: sns.ITopic; medium: sns.ITopic } {
-    const read = (name: string) => ssm.StringParameter.valueForStringParameter(scope, name);
+  /**
+   * The alert topics as another stack sees them: ARNs read from SSM at deploy time, each parameter only when its tier
+   * is used (an unused tier adds nothing to the template).
+   */
+  public static fromParameters(scope: Construct): AlertTopicsByTier {
+    const found: Partial<Record<AlertTier, sns.ITopic>> = {};
+    const topic = (tier: AlertTier) =>
+      (found[tier] ??= sns.Topic.fromTopicArn(scope, `${tier[0].toUpperCase()}${tier.slice(1)}AlertTopic`, ssm.StringParameter.valueForStringParameter(scope, ALERT_TIERS[tier].parameterName)));
     return {
-      security: sns.Topic.fromTopicArn(scope, 'SecurityAlertTopic', read(ALERT_PARAMETERS.securityTopicArn)),
-      medium: sns.Topic.fromTopicArn(scope, 'MediumAlertTopic', read(ALERT_PARAMETERS.mediumTopicArn)),
+      get critical() {
+        return topic('critical');
+      },
+      get high() {
+        return topic('high');
+      },
+      get medium() {
+        return topic('medium');
+      },
+      get low() {
+        return topic('low');
+      },
     };
   }
 
-  private topic(id: string, topicName: string, displayName: string, subs: readonly AlertSubscription[]): sns.Topic {
+  private topic(id: string, topicName: string, displayName: string, subs: AccountBaselineConfig['subscriptions'][AlertTier]['subscribers']): sns.Topic {
     const topic = new sns.Topic(this, id, { topicName, displayName, masterKey: this.key, enforceSSL: true });
     for (const service of ALERT_PUBLISHERS) {
       topic.addToResourcePolicy(
@@ -118,7 +149,8 @@ export class AlertTopics extends Construct {
       );
     }
     for (const sub of subs) {
-      topic.addSubscription(sub.protocol === 'email' ? new subscriptions.EmailSubscription(sub.endpoint) : new subscriptions.UrlSubscription(sub.endpoint, { protocol: sns.SubscriptionProtocol.HTTPS }));
+      const options = { deadLetterQueue: this.deadLetterQueue };
+      topic.addSubscription(sub.protocol === 'email' ? new subscriptions.EmailSubscription(sub.endpoint, options) : new subscriptions.UrlSubscription(sub.endpoint, { protocol: sns.SubscriptionProtocol.HTTPS, ...options }));
     }
     return topic;
   }

@@ -8,11 +8,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { CONFIG_RULES, REMEDIATED_RULE } from '../config/config-rules-plan';
+import { ROUTE_TIERS } from '../config/alert-tiers';
 
 export interface ConfigRulesProps {
   /** The recorder the rules need, when this stack creates it (the rules are created after it). */
   readonly recorder?: IDependable;
-  readonly securityTopic: sns.ITopic;
+  /** The topic of the non-compliance route's tier (ROUTE_TIERS.NonComplianceRoute). */
+  readonly topic: sns.ITopic;
   /** The role EventBridge publishes to the alert topics with (ThreatDetection's). */
   readonly publisherRole: iam.IRole;
   readonly deadLetterQueue: sqs.IQueue;
@@ -20,7 +22,7 @@ export interface ConfigRulesProps {
 
 /**
  * The platform's most important properties re-proved in the running account by AWS Config managed rules
- * (lib/config/config-rules-plan.ts): every NON_COMPLIANT evaluation goes to the security topic, and one of them, a
+ * (lib/config/config-rules-plan.ts): every NON_COMPLIANT evaluation goes to the high alert topic, and one of them, a
  * default security group that admits traffic, is remediated automatically with AWS's own runbook (removing a default
  * group's rules cannot break the platform: nothing of it uses a default group).
  */
@@ -46,14 +48,14 @@ export class ConfigRules extends Construct {
       }
       return rule;
     });
-    this.routing = new events.Rule(this, 'NonCompliantToSecurityTopic', {
-      description: 'A platform property no longer holds in the account (AWS Config): to the security-alert topic',
+    this.routing = new events.Rule(this, 'NonComplianceRoute', {
+      description: `A platform property no longer holds in the account (AWS Config): to the ${ROUTE_TIERS.NonComplianceRoute} alert topic`,
       eventPattern: {
         source: ['aws.config'],
         detailType: ['Config Rules Compliance Change'],
         detail: { configRuleName: CONFIG_RULES.map((r) => r.name), newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
       },
-      targets: [new targets.SnsTopic(props.securityTopic, { authorizeUsingRole: true, role: props.publisherRole, deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+      targets: [new targets.SnsTopic(props.topic, { authorizeUsingRole: true, role: props.publisherRole, deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
     this.remediationRole = new iam.Role(this, 'RemediationRole', {
       description: 'AWS Config remediation: removes the rules of a default security group (AWS runbook), nothing else',

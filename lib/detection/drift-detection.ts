@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ROUTE_TIERS } from '../config/alert-tiers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { DRIFT_DETECTION } from '../config/drift-plan';
 
@@ -18,7 +19,8 @@ export interface DriftDetectionProps {
   readonly bucket: s3.IBucket;
   /** The audit bucket's key; Config encrypts what it delivers with it. */
   readonly bucketKey: kms.IKey;
-  readonly securityTopic: sns.ITopic;
+  /** The topic of the drift route's tier (ROUTE_TIERS.DriftRoute). */
+  readonly topic: sns.ITopic;
   /** The role EventBridge publishes to the alert topics with (ThreatDetection's). */
   readonly publisherRole: iam.IRole;
   readonly deadLetterQueue: sqs.IQueue;
@@ -83,14 +85,14 @@ export class DriftDetection extends Construct {
     if (this.recorder) {
       this.rule.node.addDependency(this.recorder);
     }
-    this.routing = new events.Rule(this, 'DriftToSecurityTopic', {
-      description: 'A platform stack drifted from its template: to the security-alert topic',
+    this.routing = new events.Rule(this, 'DriftRoute', {
+      description: `A platform stack drifted from its template: to the ${ROUTE_TIERS.DriftRoute} alert topic`,
       eventPattern: {
         source: ['aws.config'],
         detailType: ['Config Rules Compliance Change'],
         detail: { configRuleName: [DRIFT_DETECTION.ruleName], newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
       },
-      targets: [new targets.SnsTopic(props.securityTopic, { authorizeUsingRole: true, role: props.publisherRole, deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+      targets: [new targets.SnsTopic(props.topic, { authorizeUsingRole: true, role: props.publisherRole, deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
   }
 

@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ROUTE_TIERS } from '../config/alert-tiers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { NETWORK_PROOF_PERMISSIONS, NETWORK_PROOF_RUNNER, networkProofDefinition, networkProofFailurePattern, networkProofSchedule } from '../config/network-proof-plan';
 
@@ -16,7 +17,8 @@ export interface NetworkProofRunnerProps {
   readonly intervalHours: number;
   /** The configured tenants: each must have its ingress scope, or the run fails. */
   readonly tenantIds: readonly string[];
-  readonly securityTopic: sns.ITopic;
+  /** The topic of the failure route's tier (ROUTE_TIERS.NetworkProofFailures). */
+  readonly topic: sns.ITopic;
   /** The role EventBridge publishes to the alert topics with (ThreatDetection's). */
   readonly publisherRole: iam.IRole;
   readonly deadLetterQueue: sqs.IQueue;
@@ -31,7 +33,7 @@ export interface NetworkProofRunnerProps {
  * The network proofs' runner, once per account: a Step Functions state machine (lib/config/network-proof-plan.ts)
  * that analyses every tenant ingress scope with Network Access Analyzer, started every `intervalHours` by an
  * EventBridge schedule and after each deploy wave by the pipeline; any failed, timed-out or aborted run (a path the
- * platform does not allow, or a proof that could not finish) goes to the security topic.
+ * platform does not allow, or a proof that could not finish) goes to the high alert topic.
  */
 export class NetworkProofRunner extends Construct {
   public readonly stateMachine: sfn.StateMachine;
@@ -83,10 +85,10 @@ export class NetworkProofRunner extends Construct {
       schedule: events.Schedule.expression(networkProofSchedule(props.intervalHours)),
       targets: [new targets.SfnStateMachine(this.stateMachine, { role: starter.withoutPolicyUpdates(), deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
-    this.routing = new events.Rule(this, 'FailedToSecurityTopic', {
-      description: 'Network proofs: a path the platform does not allow, or a run that could not finish: to the security-alert topic',
+    this.routing = new events.Rule(this, 'NetworkProofFailures', {
+      description: `Network proofs: a path the platform does not allow, or a run that could not finish: to the ${ROUTE_TIERS.NetworkProofFailures} alert topic`,
       eventPattern: (({ 'detail-type': detailType, ...rest }) => ({ ...rest, detailType }))(networkProofFailurePattern(this.stateMachine.stateMachineArn)),
-      targets: [new targets.SnsTopic(props.securityTopic, { authorizeUsingRole: true, role: props.publisherRole, deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+      targets: [new targets.SnsTopic(props.topic, { authorizeUsingRole: true, role: props.publisherRole, deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
   }
 }

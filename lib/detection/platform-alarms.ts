@@ -5,11 +5,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
-import { PLATFORM_ALARMS, PlatformAlarmSpec, SIDECAR_KEY_EXPIRY_ALARM, SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
+import { alarmDescription, PLATFORM_ALARMS, PlatformAlarmSpec, SIDECAR_KEY_EXPIRY_ALARM, SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
+import { AlertTier } from '../config/alert-tiers';
+import { AlertTopicsByTier } from './alert-topics';
 
 export interface PlatformAlarmsProps {
-  readonly securityTopic: sns.ITopic;
-  readonly mediumTopic: sns.ITopic;
+  /** The alert topics by tier; each alarm notifies its tier's (lib/config/alarm-plan.ts). */
+  readonly topics: AlertTopicsByTier;
   /** The control-plane REST API's name (the `ApiName` dimension of API Gateway's metrics). */
   readonly apiName: string;
 }
@@ -35,11 +37,11 @@ export class PlatformAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
-    const topic = (spec: PlatformAlarmSpec) => (spec.topic === 'security' ? props.securityTopic : props.mediumTopic);
+    const topic = (spec: { tier: AlertTier }) => props.topics[spec.tier];
     const alarm = (spec: PlatformAlarmSpec, metric: cloudwatch.IMetric) => {
       const a = new cloudwatch.Alarm(this, spec.id, {
         alarmName: `${PLATFORM_PREFIX}-${spec.id}`,
-        alarmDescription: spec.runbook,
+        alarmDescription: alarmDescription(spec.runbook, spec.playbook),
         metric,
         threshold: spec.threshold,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -70,7 +72,7 @@ export class PlatformAlarms extends Construct {
     const m = PLATFORM_METRICS.sidecarKeysExpiringSoon;
     const a = new cloudwatch.Alarm(this, spec.id, {
       alarmName: `${PLATFORM_PREFIX}-${spec.id}`,
-      alarmDescription: spec.runbook,
+      alarmDescription: alarmDescription(spec.runbook, spec.playbook),
       metric: new cloudwatch.Metric({ namespace: m.namespace, metricName: m.name, dimensionsMap: { service: m.service }, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.seconds(spec.period) }),
       threshold: spec.threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -7,10 +7,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ALERT_TIER_NAMES, ROUTE_TIERS } from '../config/alert-tiers';
+import { ATTACK_SEQUENCE_PREFIX, GUARDDUTY_SEVERITY } from '../config/guardduty-plan';
+import { AlertTopicsByTier } from './alert-topics';
 import { acknowledge } from '../acknowledgements/acknowledge';
 
-/** GuardDuty severities: high is 7.0-8.9, critical 9.0-10.0, medium 4.0-6.9. */
-export const GUARDDUTY_SEVERITY = { high: 7, medium: 4 } as const;
+export { ATTACK_SEQUENCE_PREFIX, GUARDDUTY_SEVERITY };
 
 /** GuardDuty protection plans enabled on a detector this stack creates. */
 export const GUARDDUTY_FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING'] as const;
@@ -21,30 +23,38 @@ export interface ThreatDetectionProps {
    * region). Findings are routed either way.
    */
   readonly detector: 'create' | 'adopt';
-  readonly securityTopic: sns.ITopic;
-  readonly mediumTopic: sns.ITopic;
+  /** The alert topics by tier (lib/config/alert-tiers.ts). */
+  readonly topics: AlertTopicsByTier;
   /** The key the topics are encrypted with; the publishing role needs it. */
   readonly topicKey: kms.IKey;
   /** Where EventBridge parks a finding it could not deliver after its retries. */
   readonly deadLetterQueue: sqs.IQueue;
 }
 
-/** The EventBridge pattern for GuardDuty findings with severity in [min, max). */
+/** The EventBridge pattern for GuardDuty findings with severity in [min, max) that are not attack sequences. */
 export function findingPattern(min: number, max?: number): events.EventPattern {
   return {
     source: ['aws.guardduty'],
     detailType: ['GuardDuty Finding'],
-    detail: { severity: [max === undefined ? { numeric: ['>=', min] } : { numeric: ['>=', min, '<', max] }] },
+    detail: { severity: [max === undefined ? { numeric: ['>=', min] } : { numeric: ['>=', min, '<', max] }], type: [{ 'anything-but': { prefix: ATTACK_SEQUENCE_PREFIX } }] },
   } as events.EventPattern;
+}
+
+/** The EventBridge pattern for GuardDuty's attack sequences, whatever their severity. */
+export function attackSequencePattern(): events.EventPattern {
+  return { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: { type: [{ prefix: ATTACK_SEQUENCE_PREFIX }] } } as events.EventPattern;
 }
 
 /**
  * GuardDuty for the account and region, with every current protection plan and 15-minute finding publication, and
- * EventBridge rules that send high and critical findings (severity >= 7) to the security topic and medium ones
- * (4 <= severity < 7) to the lower-priority topic.
+ * EventBridge rules that send findings to their tier (lib/config/alert-tiers.ts): critical (severity >= 9) and every
+ * attack sequence to the critical topic, high (7 <= severity < 9) to the high topic, medium (4 <= severity < 7) to the
+ * medium topic. Low findings (< 4) stay in GuardDuty.
  */
 export class ThreatDetection extends Construct {
   public readonly detector?: guardduty.CfnDetector;
+  public readonly criticalFindingsRule: events.Rule;
+  public readonly attackSequencesRule: events.Rule;
   public readonly highFindingsRule: events.Rule;
   public readonly mediumFindingsRule: events.Rule;
   /** The role EventBridge publishes findings with; trusted only by this account's EventBridge. */
@@ -74,10 +84,10 @@ export class ThreatDetection extends Construct {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
     });
     new iam.ManagedPolicy(this, 'PublisherPolicy', {
-      description: 'Publish to the two alert topics, encrypting with their key',
+      description: 'Publish to the alert topics, encrypting with their key',
       roles: [this.publisherRole],
       statements: [
-        new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [props.securityTopic.topicArn, props.mediumTopic.topicArn] }),
+        new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: ALERT_TIER_NAMES.map((tier) => props.topics[tier].topicArn) }),
         new iam.PolicyStatement({ sid: 'EncryptAlerts', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.topicKey.keyArn] }),
       ],
     });
@@ -90,15 +100,11 @@ export class ThreatDetection extends Construct {
         maxEventAge: Duration.hours(24),
       });
 
-    this.highFindingsRule = new events.Rule(this, 'HighFindings', {
-      description: 'GuardDuty findings of severity >= 7 (high, critical) to the security-alert topic',
-      eventPattern: findingPattern(GUARDDUTY_SEVERITY.high),
-      targets: [target(props.securityTopic)],
-    });
-    this.mediumFindingsRule = new events.Rule(this, 'MediumFindings', {
-      description: 'GuardDuty findings of severity 4 to < 7 (medium) to the lower-priority topic',
-      eventPattern: findingPattern(GUARDDUTY_SEVERITY.medium, GUARDDUTY_SEVERITY.high),
-      targets: [target(props.mediumTopic)],
-    });
+    const route = (id: keyof typeof ROUTE_TIERS, description: string, eventPattern: events.EventPattern) =>
+      new events.Rule(this, id, { description: `${description}: to the ${ROUTE_TIERS[id]} alert topic`, eventPattern, targets: [target(props.topics[ROUTE_TIERS[id]])] });
+    this.criticalFindingsRule = route('CriticalFindings', 'GuardDuty findings of severity >= 9 (critical)', findingPattern(GUARDDUTY_SEVERITY.critical));
+    this.attackSequencesRule = route('AttackSequences', 'GuardDuty attack sequences (any severity)', attackSequencePattern());
+    this.highFindingsRule = route('HighFindings', 'GuardDuty findings of severity 7 to < 9 (high)', findingPattern(GUARDDUTY_SEVERITY.high, GUARDDUTY_SEVERITY.critical));
+    this.mediumFindingsRule = route('MediumFindings', 'GuardDuty findings of severity 4 to < 7 (medium)', findingPattern(GUARDDUTY_SEVERITY.medium, GUARDDUTY_SEVERITY.high));
   }
 }

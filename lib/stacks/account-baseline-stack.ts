@@ -12,6 +12,7 @@ import { ConfigRules } from '../detection/config-rules';
 import { DeployTimeGate } from '../detection/deploy-time-gate';
 import { DriftDetection } from '../detection/drift-detection';
 import { NetworkProofRunner } from '../detection/network-proof-runner';
+import { ROUTE_TIERS } from '../config/alert-tiers';
 import { SecurityHub } from '../detection/security-hub';
 import { ThreatDetection } from '../detection/threat-detection';
 import { RestoreTestAlerts } from '../detection/restore-test-alerts';
@@ -57,33 +58,31 @@ export class AccountBaselineStack extends PlatformStack {
     this.alerts = new AlertTopics(this, 'Alerts', props.baseline.subscriptions);
     this.threatDetection = new ThreatDetection(this, 'ThreatDetection', {
       detector: props.baseline.guardDutyDetector,
-      securityTopic: this.alerts.security,
-      mediumTopic: this.alerts.medium,
+      topics: this.alerts.topics,
       deadLetterQueue: this.alerts.deadLetterQueue,
       topicKey: this.alerts.key,
     });
     this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays });
-    this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, securityTopic: this.alerts.security, mediumTopic: this.alerts.medium });
+    this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, topics: this.alerts.topics });
     this.driftDetection = new DriftDetection(this, 'DriftDetection', {
       recorder: props.baseline.configRecorder,
       bucket: this.auditTrail.bucket,
       bucketKey: this.auditTrail.key,
-      securityTopic: this.alerts.security,
+      topic: this.alerts.topics[ROUTE_TIERS.DriftRoute],
       publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
       deadLetterQueue: this.alerts.deadLetterQueue,
     });
     if (props.baseline.configRules) {
       this.configRules = new ConfigRules(this, 'ConfigRules', {
         recorder: this.driftDetection.recorder,
-        securityTopic: this.alerts.security,
+        topic: this.alerts.topics[ROUTE_TIERS.NonComplianceRoute],
         publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
         deadLetterQueue: this.alerts.deadLetterQueue,
       });
     }
     if (props.baseline.accessAnalysis) {
       this.accessAnalysis = new AccessAnalysis(this, 'AccessAnalysis', {
-        securityTopic: this.alerts.security,
-        mediumTopic: this.alerts.medium,
+        topics: this.alerts.topics,
         publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
         deadLetterQueue: this.alerts.deadLetterQueue,
       });
@@ -92,7 +91,7 @@ export class AccountBaselineStack extends PlatformStack {
       this.networkProofs = new NetworkProofRunner(this, 'NetworkProofs', {
         intervalHours: props.baseline.networkProofs.intervalHours,
         tenantIds: props.tenantIds ?? props.deployTimeGate?.tenants.map((t) => t.id) ?? [],
-        securityTopic: this.alerts.security,
+        topic: this.alerts.topics[ROUTE_TIERS.NetworkProofFailures],
         publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
         deadLetterQueue: this.alerts.deadLetterQueue,
         logKey: this.auditTrail.key,
@@ -101,7 +100,7 @@ export class AccountBaselineStack extends PlatformStack {
       });
     }
     this.restoreTestAlerts = new RestoreTestAlerts(this, 'RestoreTestAlerts', {
-      mediumTopic: this.alerts.medium,
+      mediumTopic: this.alerts.topics[ROUTE_TIERS.RestoreJobFailed],
       publisherRole: this.threatDetection.publisherRole.withoutPolicyUpdates(),
       deadLetterQueue: this.alerts.deadLetterQueue,
     });

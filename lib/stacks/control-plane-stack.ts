@@ -75,7 +75,7 @@ export class ControlPlaneStack extends PlatformStack {
         resources: [backup.BackupResource.fromDynamoDbTable(adminApi.table.table), backup.BackupResource.fromDynamoDbTable(heartbeats.sidecarRegistry.table)],
       });
       const topics = AlertTopics.fromParameters(adminApi);
-      const alarms = new PlatformAlarms(adminApi, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: API_NAME });
+      const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME });
       this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms };
     }
     if (props.sidecar) {

@@ -71,7 +71,7 @@ describe('DataUnderOwnStackKey and BucketLogsInOwnStack', () => {
   test("GIVEN the audit bucket switched to another account's key and the alert topic's key removed by overrides THEN both are reported", () => {
     const { app, stack } = baseline();
     l1(stack.auditTrail.bucket).addPropertyOverride('BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault.KMSMasterKeyID', 'arn:aws:kms:eu-west-1:111122223333:key/x');
-    l1(stack.alerts.security).addPropertyDeletionOverride('KmsMasterKeyId');
+    l1(stack.alerts.topics.high).addPropertyDeletionOverride('KmsMasterKeyId');
     expect(ids(findingsOf(app, 'DataUnderOwnStackKey')).sort()).toEqual([
       'TenantBaseline-DataUnderOwnStackKey[BucketEncryption0::arn:aws:kms:eu-west-1:111122223333:key/x]',
       'TenantBaseline-DataUnderOwnStackKey[KmsMasterKeyId::unencrypted-or-unset]',
@@ -98,8 +98,8 @@ describe('AlarmsAsPlanned', () => {
     expect(ids(findingsOf(app, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[Threshold::5000::planned-50]']);
 
     const { app: baselineApp, stack } = baseline();
-    l1(stack.alarms.alarms.RootAccountUse).addPropertyOverride('AlarmActions', [{ Ref: stack.resolve(l1(stack.alerts.medium).logicalId) }]);
-    expect(ids(findingsOf(baselineApp, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[AlarmActions::medium::planned-security]']);
+    l1(stack.alarms.alarms.RootAccountUse).addPropertyOverride('AlarmActions', [{ Ref: stack.resolve(l1(stack.alerts.topics.medium).logicalId) }]);
+    expect(ids(findingsOf(baselineApp, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[AlarmActions::medium::planned-critical]']);
   });
 
   test('GIVEN an alarm nobody planned (L2) THEN it is reported', () => {

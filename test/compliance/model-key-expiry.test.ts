@@ -21,6 +21,7 @@ function controlPlane(sidecarKeyValidityDays = CONFIG.controlPlane.sidecarKeyVal
 }
 const l1 = (construct: { node: { defaultChild?: unknown } }) => construct.node.defaultChild as CfnResource;
 const MEDIUM = { Ref: Match.stringLikeRegexp('^SsmParameterValuetenantbaselinealertsmediumtopicarn') };
+const LOW = { Ref: Match.stringLikeRegexp('^SsmParameterValuetenantbaselinealertslowtopicarn') };
 
 describe('the sidecar key expiry check as built', () => {
   test('GIVEN a 30-day validity in config THEN the ingest and the check both get it, and the check reads the registry with Scan only', () => {
@@ -42,12 +43,12 @@ describe('the sidecar key expiry check as built', () => {
     });
   });
 
-  test('GIVEN the control plane THEN the expiry alarm watches the hourly count (max over 6 h > 0) and tells the medium topic on alarm and on silence', () => {
+  test('GIVEN the control plane THEN the expiry alarm watches the hourly count (max over 6 h > 0) and tells the low topic on alarm and on silence (a key expiring in 14 days is seed 001 low tier)', () => {
     const m = PLATFORM_METRICS.sidecarKeysExpiringSoon;
     controlPlane().template().hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'tenant-baseline-SidecarKeyExpiring', Namespace: m.namespace, MetricName: m.name, Dimensions: [{ Name: 'service', Value: m.service }],
       Statistic: 'Maximum', Period: 21600, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'missing',
-      AlarmActions: [MEDIUM], InsufficientDataActions: [MEDIUM],
+      AlarmActions: [LOW], InsufficientDataActions: [LOW],
     });
     controlPlane().template().hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tenant-baseline-ExpiredSidecarKeyInUse', MetricName: PLATFORM_METRICS.expiredSidecarKey.name, Threshold: 0, AlarmActions: [MEDIUM] });
   });
@@ -84,7 +85,7 @@ describe('AlarmsAsPlanned on the expiry alarm', () => {
     const { app, edge } = controlPlane();
     l1(edge.alarms.sidecarKeyExpiring).addPropertyOverride('InsufficientDataActions', []);
     (l1(edge.alarms.sidecarKeyExpiring) as cloudwatch.CfnAlarm).treatMissingData = 'notBreaching';
-    expect(ids(findingsOf(app, 'AlarmsAsPlanned')).sort()).toEqual(['TenantBaseline-AlarmsAsPlanned[InsufficientDataActions::::planned-medium]', 'TenantBaseline-AlarmsAsPlanned[TreatMissingData::notBreaching::planned-missing]']);
+    expect(ids(findingsOf(app, 'AlarmsAsPlanned')).sort()).toEqual(['TenantBaseline-AlarmsAsPlanned[InsufficientDataActions::::planned-low]', 'TenantBaseline-AlarmsAsPlanned[TreatMissingData::notBreaching::planned-missing]']);
   });
 
   test('GIVEN an insufficient-data action added to an event-count alarm (override) THEN it is reported', () => {

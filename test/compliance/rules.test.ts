@@ -62,7 +62,7 @@ describe('the pack', () => {
       'ApiMethodsAuthorized',
       'AuditTrailObjectLock',
       'GuardDutyOnlyInAccountBaseline',
-      'HighSeverityFindingsReachSecurityTopic',
+      'GuardDutyFindingsReachTheirTier',
       'DriftDetectionAsPlanned',
       'AlarmsNotifyAlertTopics',
       'DeliveryPipelineAsPlanned',
@@ -70,6 +70,7 @@ describe('the pack', () => {
       'ConfigRulesAsPlanned',
       'AccessAnalysisAsPlanned',
       'NetworkProofsAsPlanned',
+      'AlertSubscriptionsAsPlanned',
     ]);
   });
 
@@ -407,28 +408,38 @@ describe('GuardDutyOnlyInAccountBaseline', () => {
   });
 });
 
-describe('HighSeverityFindingsReachSecurityTopic and AlarmsNotifyAlertTopics', () => {
+describe('GuardDutyFindingsReachTheirTier and AlarmsNotifyAlertTopics', () => {
   const baseline = () => {
     const app = testApp();
     new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
     return app;
   };
 
-  test('GIVEN the shipped account baseline THEN findings >= 7 reach the security topic and every alarm notifies an alert topic', () => {
-    shipped('HighSeverityFindingsReachSecurityTopic', baseline);
+  test('GIVEN the shipped account baseline THEN GuardDuty findings reach their tiers and every alarm notifies an alert topic', () => {
+    shipped('GuardDutyFindingsReachTheirTier', baseline);
     shipped('AlarmsNotifyAlertTopics', baseline);
   });
 
-  test('GIVEN the high-findings rule narrowed to severity >= 8 THEN the security topic is reported', () => {
+  test('GIVEN the high-findings rule narrowed to severity >= 8 THEN the high topic is reported', () => {
     const app = baseline();
     cfn(app, 'AccountBaseline/ThreatDetection/HighFindings/Resource').addPropertyOverride('EventPattern.detail.severity', [{ numeric: ['>=', 8] }]);
-    expect(findingsOf(app, 'HighSeverityFindingsReachSecurityTopic')).toEqual(['TenantBaseline-HighSeverityFindingsReachSecurityTopic @ AccountBaseline/Alerts/SecurityTopic/Resource']);
+    expect(findingsOf(app, 'GuardDutyFindingsReachTheirTier')).toEqual(['TenantBaseline-GuardDutyFindingsReachTheirTier[Severity::from-7-not-routed] @ AccountBaseline/Alerts/HighTopic/Resource']);
   });
 
-  test('GIVEN the high-findings rule disabled THEN the security topic is reported', () => {
+  test('GIVEN the high-findings rule disabled THEN the high topic is reported', () => {
     const app = baseline();
     cfn(app, 'AccountBaseline/ThreatDetection/HighFindings/Resource').addPropertyOverride('State', 'DISABLED');
-    expect(findingsOf(app, 'HighSeverityFindingsReachSecurityTopic')).toEqual(['TenantBaseline-HighSeverityFindingsReachSecurityTopic @ AccountBaseline/Alerts/SecurityTopic/Resource']);
+    expect(findingsOf(app, 'GuardDutyFindingsReachTheirTier')).toEqual(['TenantBaseline-GuardDutyFindingsReachTheirTier[Severity::from-7-not-routed] @ AccountBaseline/Alerts/HighTopic/Resource']);
+  });
+
+  test('GIVEN the attack sequences rule narrowed to critical severities, or the critical rule sent to the high topic THEN the critical topic is reported', () => {
+    const narrowed = baseline();
+    cfn(narrowed, 'AccountBaseline/ThreatDetection/AttackSequences/Resource').addPropertyOverride('EventPattern.detail.severity', [{ numeric: ['>=', 9] }]);
+    expect(findingsOf(narrowed, 'GuardDutyFindingsReachTheirTier')).toEqual(['TenantBaseline-GuardDutyFindingsReachTheirTier[AttackSequences::not-routed] @ AccountBaseline/Alerts/CriticalTopic/Resource']);
+    const demoted = baseline();
+    const high = cfn(demoted, 'AccountBaseline/Alerts/HighTopic/Resource');
+    cfn(demoted, 'AccountBaseline/ThreatDetection/CriticalFindings/Resource').addPropertyOverride('Targets.0.Arn', { Ref: high.stack.resolve(high.logicalId) });
+    expect(findingsOf(demoted, 'GuardDutyFindingsReachTheirTier')).toEqual(['TenantBaseline-GuardDutyFindingsReachTheirTier[Severity::from-9-not-routed] @ AccountBaseline/Alerts/CriticalTopic/Resource']);
   });
 
   test('GIVEN an alarm whose actions are disabled and removed THEN both are reported', () => {

@@ -36,8 +36,8 @@ describe('SsmParametersAsPlanned', () => {
     for (const { app } of [hub(), baseline(), controlPlane()]) {
       expect(found(app)).toEqual([]);
     }
-    // Not vacuous: the plan has the hub's three, the alerts' two, the API's two and the sidecar's three.
-    expect(plannedParameters(CONFIG).size).toBe(10);
+    // Not vacuous: the plan has the hub's three, the four alert tiers', the API's two and the sidecar's three.
+    expect(plannedParameters(CONFIG).size).toBe(12);
   });
 
   test("GIVEN the hub's route-table parameters swapped (overrides) THEN both are reported: every tenant would join the table that reaches all tenants", () => {
@@ -56,10 +56,10 @@ describe('SsmParametersAsPlanned', () => {
     expect(found(app)).toEqual([`TenantBaseline-SsmParametersAsPlanned[Value::${HUB_PARAMETERS.transitGatewayId}::tgw-0123456789abcdef0]`]);
   });
 
-  test('GIVEN the security topic parameter pointing at the medium topic THEN it is reported', () => {
+  test('GIVEN the critical topic parameter pointing at the medium topic THEN it is reported', () => {
     const { app, stack } = baseline();
-    parameter(app, ALERT_PARAMETERS.securityTopicArn).addPropertyOverride('Value', { Ref: stack.getLogicalId(stack.alerts.medium.node.defaultChild as CfnResource) });
-    expect(found(app)).toEqual([`TenantBaseline-SsmParametersAsPlanned[Value::${ALERT_PARAMETERS.securityTopicArn}::\${${stack.getLogicalId(stack.alerts.medium.node.defaultChild as CfnResource)}}]`]);
+    parameter(app, ALERT_PARAMETERS.criticalTopicArn).addPropertyOverride('Value', { Ref: stack.getLogicalId(stack.alerts.topics.medium.node.defaultChild as CfnResource) });
+    expect(found(app)).toEqual([`TenantBaseline-SsmParametersAsPlanned[Value::${ALERT_PARAMETERS.criticalTopicArn}::\${${stack.getLogicalId(stack.alerts.topics.medium.node.defaultChild as CfnResource)}}]`]);
   });
 
   test("GIVEN the JWKS URL pointing elsewhere, another stage, or the protection tag dropped THEN each is reported", () => {

@@ -2,6 +2,7 @@
 import { DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
 import { CDK_BOOTSTRAP_QUALIFIER, pipelineExecutionRoleArn } from '../../lib/config/validate-delivery';
+import { TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const W = 'test.json';
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
@@ -10,7 +11,7 @@ const PLACEMENT = { account: '111111111111', region: 'eu-west-1' };
 const fleet = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `tenant-${String(i).padStart(3, '0')}`, number: i }));
 
 function raw(overrides: Record<string, unknown> = {}) {
-  return { controlPlane: { cidr: '10.0.0.0/16' }, tenants: fleet(3), placement: PLACEMENT, delivery: { source: SOURCE }, ...overrides };
+  return { accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: fleet(3), placement: PLACEMENT, delivery: { source: SOURCE }, ...overrides };
 }
 
 function problemsOf(input: unknown): readonly string[] {

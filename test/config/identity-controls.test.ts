@@ -7,14 +7,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { verifierOptionsFromEnv } from '../../lambda/admin-authorizer/config';
 import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const W = 'test.json';
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 
 function problemsOf(identityProvider: Record<string, unknown>, planSigning?: Record<string, unknown>): string[] {
   try {
-    validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', identityProvider: { ...IDP, ...identityProvider }, ...(planSigning ? { planSigning } : {}) }, tenants: [] }, W);
+    validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: { ...IDP, ...identityProvider }, ...(planSigning ? { planSigning } : {}) }, tenants: [] }, W);
     return [];
   } catch (error) {
     if (error instanceof PlatformConfigError) {
@@ -32,7 +32,7 @@ function environmentOf(template: Template, service: string): Record<string, stri
 
 describe('identity provider controls', () => {
   test('GIVEN only the provider THEN the secure defaults: MFA required, 1 h tokens, 12 h sessions, keys trusted 5 minutes, no ci-cd role', () => {
-    const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] }, W);
+    const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] }, W);
     expect(config.controlPlane.identityProvider).toEqual({ ...IDP, requireMfa: true, allowedEmailDomains: [], maxTokenLifetimeSeconds: 3600, maxAuthAgeSeconds: 43_200, jwksMaxAgeSeconds: 300 });
     expect(config.controlPlane.planSigning.jwksMaxAgeSeconds).toBe(300);
   });
@@ -57,7 +57,7 @@ describe('identity provider controls', () => {
 
   test('GIVEN controls in the configuration THEN the synthesized authorizer environment carries each, and the authorizer reads back exactly them', () => {
     const controls = { requireMfa: false, allowedEmailDomains: ['example.com', 'ops.example.org'], maxTokenLifetimeSeconds: 900, maxAuthAgeSeconds: 3600, jwksMaxAgeSeconds: 120, ciCdGroup: 'pipelines' };
-    const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', identityProvider: { ...IDP, ...controls }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 60 } }, tenants: [{ id: 'acme', number: 0 }] }, W);
+    const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: { ...IDP, ...controls }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 60 } }, tenants: [{ id: 'acme', number: 0 }] }, W);
     const stacks = buildPlatform(testApp(), config);
     const env = environmentOf(Template.fromStack(stacks.controlPlane!), 'admin-authorizer');
     expect(verifierOptionsFromEnv(env)).toEqual({ jwksUrl: IDP.jwksUrl, issuer: IDP.issuer, audience: IDP.audience, ...controls });
@@ -65,7 +65,7 @@ describe('identity provider controls', () => {
   });
 
   test('GIVEN the defaults THEN every control is written out (none left to the handler\'s fallback) and reads back as the defaults', () => {
-    const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] }, W);
+    const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] }, W);
     const env = environmentOf(Template.fromStack(buildPlatform(testApp(), config).controlPlane!), 'admin-authorizer');
     expect(env).toMatchObject({ REQUIRE_MFA: 'true', MAX_TOKEN_LIFETIME_SECONDS: '3600', MAX_AUTH_AGE_SECONDS: '43200', JWKS_MAX_AGE_SECONDS: '300' });
     expect(env).not.toHaveProperty('CI_CD_GROUP');

@@ -12,7 +12,7 @@ import {
   tenantCidr,
   validatePlatformConfig,
 } from '../../lib/config/platform-config';
-import { exampleConfig } from '../helpers/app';
+import { exampleConfig, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const W = 'test.json';
 
@@ -27,7 +27,7 @@ const TENANT_DEFAULTS = {
 };
 
 function config(tenants: unknown[], controlPlane: unknown = { cidr: '10.0.0.0/16' }) {
-  return { controlPlane, tenants };
+  return { accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane, tenants };
 }
 
 function problemsOf(raw: unknown): readonly string[] {
@@ -91,7 +91,7 @@ describe('configuration as a whole', () => {
   });
 
   test('GIVEN unknown keys at every level THEN each typo is reported, nothing passes silently', () => {
-    const problems = problemsOf({ controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
+    const problems = problemsOf({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar, placement, delivery), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays), got "x"`,
@@ -118,8 +118,10 @@ describe('configuration as a whole', () => {
     expect(problemsOf([])).toEqual([`${W}: '(root)' must be a JSON object with controlPlane and tenants, got []`]);
   });
 
-  test('GIVEN missing sections THEN both are reported', () => {
+  test('GIVEN missing sections THEN each is reported', () => {
     expect(problemsOf({})).toEqual([
+      // No default: every alert tier must reach someone or say why not.
+      `${W}: 'accountBaseline.subscriptions' must be an object with one entry per tier (critical, high, medium, low): a list of { protocol, endpoint }, or { "optOut": "<reason>" }; alerts must reach someone, got nothing`,
       `${W}: 'controlPlane' must be an object with a cidr, got nothing`,
       `${W}: 'tenants' must be an array of { id, number }, got nothing`,
     ]);
@@ -234,7 +236,7 @@ describe('per-tenant options', () => {
     expect(loaded).toEqual({
       controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 }, sidecarKeyValidityDays: 90 },
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
-      accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create', deployTimeGate: true, configRules: true, accessAnalysis: true, networkProofs: { intervalHours: 24 } },
+      accountBaseline: { guardDutyDetector: 'create', subscriptions: { critical: { subscribers: TEST_SUBSCRIPTIONS.critical }, high: { subscribers: TEST_SUBSCRIPTIONS.high }, medium: { subscribers: TEST_SUBSCRIPTIONS.medium }, low: { subscribers: TEST_SUBSCRIPTIONS.low } }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create', deployTimeGate: true, configRules: true, accessAnalysis: true, networkProofs: { intervalHours: 24 } },
       guardrails: { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] },
       placement: {},
     });
@@ -272,7 +274,7 @@ describe('per-tenant options', () => {
 describe('the tenant database app user and migration principals', () => {
   const problems = (database: Record<string, unknown>) => {
     try {
-      validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, database }] }, W);
+      validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, database }] }, W);
       return [];
     } catch (error) {
       return [...(error as PlatformConfigError).problems];
@@ -307,7 +309,7 @@ describe('the tenant database app user and migration principals', () => {
 describe('the tenant restore test schedule', () => {
   const problems = (restoreTestSchedule: unknown) => {
     try {
-      validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { restoreTestSchedule } }] }, W);
+      validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { restoreTestSchedule } }] }, W);
       return [];
     } catch (error) {
       return [...(error as PlatformConfigError).problems];
@@ -336,7 +338,7 @@ describe('the tenant restore test schedule', () => {
 describe('the tenant backup vault lock', () => {
   const problems = (vaultLock: unknown) => {
     try {
-      return validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { vaultLock } }] }, W).tenants[0].backup;
+      return validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, backup: { vaultLock } }] }, W).tenants[0].backup;
     } catch (error) {
       return [...(error as PlatformConfigError).problems];
     }

@@ -1,4 +1,5 @@
 import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
+import { TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const W = 'test.json';
 const IDP = { jwksUrl: 'https://idp.example.com/jwks.json', issuer: 'https://idp.example.com/', audience: 'tb' };
@@ -6,7 +7,7 @@ const HASH = 'a'.repeat(64);
 
 function problemsOf(sidecar: unknown, controlPlane: Record<string, unknown> = { cidr: '10.0.0.0/16', identityProvider: IDP }): string[] {
   try {
-    validatePlatformConfig({ controlPlane, tenants: [], sidecar }, W);
+    validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane, tenants: [], sidecar }, W);
     return [];
   } catch (error) {
     if (error instanceof PlatformConfigError) {
@@ -18,12 +19,12 @@ function problemsOf(sidecar: unknown, controlPlane: Record<string, unknown> = { 
 
 describe('sidecar configuration', () => {
   test('GIVEN releases and the active one THEN they are kept and the Object Lock retention defaults to 365 days', () => {
-    const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [], sidecar: { releases: [{ version: '1.4.0', sha256: HASH }], active: '1.4.0' } }, W);
+    const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [], sidecar: { releases: [{ version: '1.4.0', sha256: HASH }], active: '1.4.0' } }, W);
     expect(config.sidecar).toEqual({ releases: [{ version: '1.4.0', sha256: HASH }], active: '1.4.0', retentionDays: 365 });
   });
 
   test('GIVEN no sidecar section THEN the configuration has none (no release store, no user data)', () => {
-    expect(validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }, W).sidecar).toBeUndefined();
+    expect(validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }, W).sidecar).toBeUndefined();
   });
 
   test('GIVEN a sidecar without an identity provider THEN it is refused: its heartbeats and alarms live on the edge', () => {
@@ -72,7 +73,7 @@ describe('sidecar configuration', () => {
 describe('sidecar key validity (controlPlane.sidecarKeyValidityDays)', () => {
   const validity = (days: unknown) => {
     try {
-      return validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', sidecarKeyValidityDays: days }, tenants: [] }, W).controlPlane.sidecarKeyValidityDays;
+      return validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', sidecarKeyValidityDays: days }, tenants: [] }, W).controlPlane.sidecarKeyValidityDays;
     } catch (error) {
       if (error instanceof PlatformConfigError) return [...error.problems];
       throw error;
@@ -80,7 +81,7 @@ describe('sidecar key validity (controlPlane.sidecarKeyValidityDays)', () => {
   };
 
   test('GIVEN nothing THEN keys are valid 90 days (seed 001); 1 and 365 are accepted', () => {
-    expect(validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }, W).controlPlane.sidecarKeyValidityDays).toBe(90);
+    expect(validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }, W).controlPlane.sidecarKeyValidityDays).toBe(90);
     expect(validity(1)).toBe(1);
     expect(validity(365)).toBe(365);
   });

@@ -15,7 +15,7 @@ import { tagProtectionPolicies } from '../../lib/guardrails/tag-protection-polic
 import { TAG_KEYS } from '../../lib/naming';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { testApp } from '../helpers/app';
+import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
 
 const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-eu-west-1`;
@@ -24,7 +24,7 @@ const OPERATOR = `arn:aws:iam::${ACCOUNT}:role/platform-admin`;
 const lifecycle = (offboarding: boolean, keyDeletionWindowDays = 14) => (offboarding ? { state: 'offboarding', keyDeletionWindowDays } : {});
 
 function tenantApp(offboarding: boolean) {
-  const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...lifecycle(offboarding) }] });
+  const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...lifecycle(offboarding) }] });
   const app = testApp();
   const stack = new TenantStack(app, 'Tenant-acme', { tenant: config.tenants[0], controlPlane: config.controlPlane, sidecar: config.sidecar });
   return { app, stack, config };
@@ -43,7 +43,7 @@ test('GIVEN a tenant being offboarded THEN its key is deleted with the stack (th
 test('GIVEN the offboarding plan THEN the gate accepts lifted deletion protection for that tenant only', () => {
   const judge = (offboardingInPlan: boolean, offboardingInStack: boolean) => {
     const { app } = tenantApp(offboardingInStack);
-    const plan = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...lifecycle(offboardingInPlan) }] });
+    const plan = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...lifecycle(offboardingInPlan) }] });
     const pack = new TenantBaselineChecks(platformTopology(plan));
     pack.validateScope(app);
     return pack.evaluations.filter((e) => ['TenantBaseline-DatabaseAsPlanned', 'TenantBaseline-TableProtected'].includes(e.ruleId) && e.status !== 'compliant').map((e) => e.findings.join());
@@ -64,7 +64,7 @@ test('GIVEN the tag-protection SCPs THEN scheduling the tenant key deletion work
 test('GIVEN an offboarding without a window, a window on an active tenant, or the old offboarding flag THEN each is named', () => {
   const problems = (tenant: Record<string, unknown>) => {
     try {
-      validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...tenant }] }, 'c.json');
+      validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...tenant }] }, 'c.json');
       return [];
     } catch (error) {
       return [...(error as PlatformConfigError).problems];
@@ -79,7 +79,7 @@ test('GIVEN an offboarding without a window, a window on an active tenant, or th
 
 describe('KeyLifecycleAsPlanned', () => {
   const judge = (app: ReturnType<typeof testApp>, offboardingInPlan: boolean, window = 14) => {
-    const plan = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...lifecycle(offboardingInPlan, window) }] });
+    const plan = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, ...lifecycle(offboardingInPlan, window) }] });
     const pack = new TenantBaselineChecks(platformTopology(plan));
     pack.validateScope(app);
     return pack.evaluations.filter((e) => e.ruleId === 'TenantBaseline-KeyLifecycleAsPlanned' && e.status === 'non-compliant').flatMap((e) => e.findings);
@@ -100,7 +100,7 @@ describe('KeyLifecycleAsPlanned', () => {
   });
 
   test("GIVEN a platform key outside any tenant (the control plane's) set to Delete with a shorter window THEN it is reported", () => {
-    const plan = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] });
+    const plan = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] });
     const app = testApp();
     const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: plan.controlPlane });
     const key = stack.key.key.node.defaultChild as CfnResource;

@@ -78,7 +78,7 @@ describe('restore testing as built', () => {
     const app = testApp();
     const stack = new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
     const t = Template.fromStack(stack);
-    const medium = { Ref: stack.resolve((stack.alerts.medium.node.defaultChild as CfnResource).logicalId) };
+    const medium = { Ref: stack.resolve((stack.alerts.topics.medium.node.defaultChild as CfnResource).logicalId) };
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.backup'], 'detail-type': ['Restore Job State Change'], detail: { status: ['FAILED', 'ABORTED'] } }, Targets: [Match.objectLike({ Arn: medium, DeadLetterConfig: Match.anyValue() })] });
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: [RESTORE_TESTING_EVENTS.source], 'detail-type': [RESTORE_TESTING_EVENTS.validationFailed] }, Targets: [Match.objectLike({ Arn: medium })] });
   });

@@ -18,7 +18,7 @@ import { actualLayout, BAKE_SECONDS, DELIVERY_NAMES, PIPELINE_CDK_ASSETS_VERSION
 import { buildPlatformStages } from '../../lib/delivery/platform-stages';
 import { buildPlatform } from '../../lib/platform';
 import { DeliveryStack } from '../../lib/delivery/delivery-stack';
-import { REPO_ROOT, testApp } from '../helpers/app';
+import { REPO_ROOT, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const CONFIG_PATH = 'config/platform-delivery.json';
 type DeliveredConfig = PlatformConfig & { readonly delivery: DeliveryConfig };
@@ -210,7 +210,7 @@ describe('the same stacks by hand or by pipeline', () => {
 
   test('GIVEN no placement THEN the stacks stay environment-agnostic and carry no account rule', () => {
     const app = testApp();
-    const { tenants } = buildPlatform(app, validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }] }));
+    const { tenants } = buildPlatform(app, validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }] }));
     const template = Template.fromStack(tenants[0]).toJSON();
     expect(template.Rules?.PlacedInAccount).toBeUndefined();
     expect(Token.isUnresolved(tenants[0].region)).toBe(true);

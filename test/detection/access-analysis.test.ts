@@ -43,9 +43,9 @@ test('GIVEN the account baseline THEN an external-access, an internal-access (bu
   const routes = Object.values(TEMPLATE.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule' && r.Properties.EventPattern?.source?.[0] === 'aws.access-analyzer') as any[];
   const topicOf = (route: any) => TEMPLATE.Resources[route.Properties.Targets[0].Arn.Ref].Properties.TopicName;
   expect(routes.map((r) => [r.Properties.EventPattern['detail-type'][0], r.Properties.EventPattern.detail, topicOf(r)])).toEqual([
-    ['Access Analyzer Finding', { status: ['ACTIVE'] }, ALERT_TOPIC_NAMES.security],
+    ['Access Analyzer Finding', { status: ['ACTIVE'] }, ALERT_TOPIC_NAMES.high],
     ['Internal Access Finding', { status: ['ACTIVE'] }, ALERT_TOPIC_NAMES.medium],
-    ['Unused Access Finding for IAM entities', { status: ['ACTIVE'] }, ALERT_TOPIC_NAMES.medium],
+    ['Unused Access Finding for IAM entities', { status: ['ACTIVE'] }, ALERT_TOPIC_NAMES.low],
   ]);
 });
 
@@ -69,7 +69,7 @@ test('GIVEN analyzers weakened through escape hatches THEN each is a finding', (
 
 test('GIVEN the external route widened to archived findings THEN the external analyzer is not routed as planned', () => {
   const { app, stack } = baseline();
-  const route = stack.accessAnalysis!.node.findChild('ExternalToSecurityTopic').node.defaultChild as any;
+  const route = stack.accessAnalysis!.node.findChild('ExternalAccessRoute').node.defaultChild as any;
   route.addPropertyOverride('EventPattern.detail.status', ['ACTIVE', 'ARCHIVED']);
   expect(findings(app)).toEqual(['TenantBaseline-AccessAnalysisAsPlanned[NotRouted] @ AWS::AccessAnalyzer::Analyzer']);
 });

@@ -12,35 +12,43 @@ import { PLATFORM_ALARMS, SIDECAR_KEY_EXPIRY_ALARM } from '../../lib/config/alar
 import { PLATFORM_PREFIX } from '../../lib/naming';
 import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { buildPlatform } from '../../lib/platform';
-import { REPO_ROOT, resourcesOfType, testApp } from '../helpers/app';
+import { REPO_ROOT, resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
-/** The EventBridge numeric matcher, as EventBridge applies it to `detail.severity`. */
+/** EventBridge's matching of the filters these rules use (numeric, prefix, anything-but prefix) on `detail`. */
 function matches(pattern: any, event: any): boolean {
   if (!pattern.source.includes(event.source) || !pattern['detail-type'].includes(event['detail-type'])) return false;
-  return pattern.detail.severity.some((m: any) => {
+  const numeric = (m: any, v: number) => {
     const ops: any[] = m.numeric;
     for (let i = 0; i < ops.length; i += 2) {
       const [op, bound] = [ops[i], ops[i + 1]];
-      const v = event.detail.severity;
       const ok = op === '>=' ? v >= bound : op === '>' ? v > bound : op === '<' ? v < bound : op === '<=' ? v <= bound : v === bound;
       if (!ok) return false;
     }
     return true;
-  });
+  };
+  const field = (filters: any[] | undefined, v: any) =>
+    filters === undefined ||
+    filters.some((m: any) => (m.numeric ? numeric(m, v) : m.prefix !== undefined ? String(v).startsWith(m.prefix) : m['anything-but']?.prefix !== undefined ? !String(v).startsWith(m['anything-but'].prefix) : m === v));
+  return field(pattern.detail.severity, event.detail.severity) && field(pattern.detail.type, event.detail.type);
 }
-const finding = (severity: number) => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: { severity, type: 'Recon:EC2/PortProbeUnprotectedPort' } });
+const finding = (severity: number, type = 'Recon:EC2/PortProbeUnprotectedPort') => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: { severity, type } });
 
-function platform(baseline?: unknown) {
-  const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], ...(baseline ? { accountBaseline: baseline } : {}) });
+function platform(baseline?: Record<string, unknown>) {
+  const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS, ...baseline }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }] });
   const stacks = buildPlatform(testApp(), config);
   return { stacks, baseline: Template.fromStack(stacks.accountBaseline!) };
 }
 
 describe('account baseline: threat detection', () => {
-  const { stacks, baseline } = platform({ subscriptions: { security: [{ protocol: 'email', endpoint: 'secops@example.com' }], medium: [{ protocol: 'https', endpoint: 'https://hooks.example.com/sec' }] } });
+  const { stacks, baseline } = platform();
   const rules = Object.values(resourcesOfType(baseline, 'AWS::Events::Rule'));
-  const high = rules.find((r) => r.Properties!.Description.startsWith('GuardDuty findings of severity >= 7'))!;
-  const medium = rules.find((r) => r.Properties!.Description.startsWith('GuardDuty findings of severity 4'))!;
+  const byDescription = (start: string) => rules.find((r) => r.Properties!.Description.startsWith(start))!;
+  const ROUTES = {
+    critical: [byDescription('GuardDuty findings of severity >= 9'), byDescription('GuardDuty attack sequences')],
+    high: [byDescription('GuardDuty findings of severity 7')],
+    medium: [byDescription('GuardDuty findings of severity 4')],
+  };
+  const topicOf = (rule: any) => (baseline.toJSON().Resources[rule.Properties.Targets[0].Arn.Ref] as any).Properties.TopicName;
 
   test('THEN exactly one GuardDuty detector exists, in the account baseline, and none in any other stack', () => {
     baseline.resourceCountIs('AWS::GuardDuty::Detector', 1);
@@ -59,42 +67,46 @@ describe('account baseline: threat detection', () => {
   });
 
   test.each([
-    [10, 'security'],
-    [8.9, 'security'],
-    [7, 'security'],
-    [6.9, 'medium'],
-    [4, 'medium'],
-    [3.9, 'none'],
-    [1, 'none'],
-  ])('GIVEN a finding of severity %p THEN it goes to the %s topic', (severity, expected) => {
-    const routed = [matches(high.Properties!.EventPattern, finding(severity)) && 'security', matches(medium.Properties!.EventPattern, finding(severity)) && 'medium'].filter(Boolean);
+    [10, undefined, 'critical'],
+    [9, undefined, 'critical'],
+    [8.9, undefined, 'high'],
+    [7, undefined, 'high'],
+    [6.9, undefined, 'medium'],
+    [4, undefined, 'medium'],
+    [3.9, undefined, 'none'],
+    [1, undefined, 'none'],
+    [5, 'AttackSequence:IAM/CompromisedCredentials', 'critical'],
+    [9.5, 'AttackSequence:S3/CompromisedData', 'critical'],
+  ])('GIVEN a finding of severity %p (type %s) THEN it reaches exactly the %s tier, once', (severity, type, expected) => {
+    const routed = Object.entries(ROUTES).flatMap(([tier, rs]) => rs.filter((r) => matches(r.Properties!.EventPattern, finding(severity, type))).map(() => tier));
     expect(routed).toEqual(expected === 'none' ? [] : [expected]);
   });
 
-  test('THEN each rule targets its topic with a role, retries and a dead-letter queue', () => {
-    for (const [rule, topic] of [[high, 'SecurityTopic'], [medium, 'MediumTopic']] as const) {
-      expect(rule.Properties!.Targets).toEqual([
-        expect.objectContaining({ Arn: { Ref: expect.stringContaining(topic) }, RoleArn: expect.anything(), DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() }),
-      ]);
+  test('THEN each rule targets its tier\'s topic with a role, retries and a dead-letter queue', () => {
+    for (const [tier, rs] of Object.entries(ROUTES)) {
+      for (const rule of rs) {
+        expect(rule.Properties!.Targets).toEqual([expect.objectContaining({ RoleArn: expect.anything(), DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() })]);
+        expect(topicOf(rule)).toBe(ALERT_TOPIC_NAMES[tier as keyof typeof ALERT_TOPIC_NAMES]);
+      }
     }
   });
 
   test('GIVEN adopt mode THEN no detector is created and findings are still routed', () => {
     const adopted = platform({ guardDutyDetector: 'adopt' }).baseline;
     adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
-    // The two finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
+    // The four finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
     // the three Access Analyzer routes (test/detection/access-analysis.test.ts), the network proofs' schedule and
     // failure route (test/detection/network-proofs.test.ts) and the two restore test routes
     // (test/data/restore-testing.test.ts).
-    adopted.resourceCountIs('AWS::Events::Rule', 11);
+    adopted.resourceCountIs('AWS::Events::Rule', 13);
     adopted.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.guardduty'] }) });
   });
 });
 
 describe('account baseline: alert topics', () => {
-  const { baseline } = platform({ subscriptions: { security: [{ protocol: 'email', endpoint: 'secops@example.com' }], medium: [] } });
+  const { baseline } = platform({ subscriptions: { ...TEST_SUBSCRIPTIONS, critical: [{ protocol: 'email', endpoint: 'secops@example.com' }, { protocol: 'https', endpoint: 'https://pager.example.com/critical' }], low: { optOut: 'the platform team reads the low tier in the console every morning' } } });
 
-  test('THEN both topics are under a customer-managed key with rotation', () => {
+  test('THEN the four tier topics are under a customer-managed key with rotation', () => {
     const keyId = Object.keys(resourcesOfType(baseline, 'AWS::KMS::Key'))[0];
     for (const name of Object.values(ALERT_TOPIC_NAMES)) {
       baseline.hasResourceProperties('AWS::SNS::Topic', { TopicName: name, KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
@@ -102,12 +114,13 @@ describe('account baseline: alert topics', () => {
     baseline.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  test('THEN the key admits exactly CloudWatch (through SNS, for these topics) and EventBridge (through SQS, for the dead letters)', () => {
+  test('THEN the key admits exactly CloudWatch (through SNS, for these topics), and EventBridge and SNS (through SQS, for the dead letters)', () => {
     const statements = Object.values(resourcesOfType(baseline, 'AWS::KMS::Key'))[0].Properties!.KeyPolicy.Statement;
     const services = statements.filter((s: any) => s.Principal?.Service).map((s: any) => [s.Principal.Service, s.Condition.StringEquals['kms:ViaService']['Fn::Join'][1][0]]);
     expect(services).toEqual([
       ['cloudwatch.amazonaws.com', 'sns.'],
       ['events.amazonaws.com', 'sqs.'],
+      ['sns.amazonaws.com', 'sqs.'],
     ]);
     for (const s of statements.filter((x: any) => x.Principal?.Service)) {
       expect(Object.keys(s.Condition.ArnLike)[0]).toMatch(/^kms:EncryptionContext:aws:(sns:topicArn|sqs:arn)$/);
@@ -127,20 +140,38 @@ describe('account baseline: alert topics', () => {
     }
   });
 
-  test('THEN configured subscriptions are created', () => {
-    baseline.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'secops@example.com' });
-    baseline.resourceCountIs('AWS::SNS::Subscription', 1);
+  test('THEN each tier\'s configured subscribers are subscribed to its topic, each with the dead-letter queue; an opted-out tier has none', () => {
+    const json = baseline.toJSON();
+    const subscriptions = Object.values<any>(json.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription');
+    const topicName = (ref: any) => json.Resources[ref.Ref].Properties.TopicName;
+    expect(subscriptions.map((r) => [topicName(r.Properties.TopicArn), r.Properties.Protocol, r.Properties.Endpoint]).sort()).toEqual(
+      [
+        [ALERT_TOPIC_NAMES.critical, 'email', 'secops@example.com'],
+        [ALERT_TOPIC_NAMES.critical, 'https', 'https://pager.example.com/critical'],
+        [ALERT_TOPIC_NAMES.high, 'email', 'high@example.com'],
+        [ALERT_TOPIC_NAMES.medium, 'email', 'medium@example.com'],
+      ].sort(),
+    );
+    for (const s of subscriptions) {
+      expect(json.Resources[s.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]].Properties.QueueName).toBe(`${PLATFORM_PREFIX}-undelivered-alerts`);
+    }
   });
 });
 
 describe('account baseline configuration', () => {
-  const bad = (accountBaseline: unknown) => () => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline }, 'c.json');
+  const bad = (accountBaseline: unknown) => () => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS, ...(accountBaseline as object) } }, 'c.json');
 
   test.each([
     [{ guardDutyDetector: 'maybe' }, `c.json: 'accountBaseline.guardDutyDetector' must be "create" or "adopt" (one detector per account and region), got "maybe"`],
-    [{ subscriptions: { security: [{ protocol: 'email', endpoint: 'not-an-address' }] } }, `c.json: 'accountBaseline.subscriptions.security[0].endpoint' must be an e-mail address, got "not-an-address"`],
-    [{ subscriptions: { medium: [{ protocol: 'https', endpoint: 'http://plain.example.com' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].endpoint' must be an https:// URL, got "http://plain.example.com"`],
-    [{ subscriptions: { medium: [{ protocol: 'sms', endpoint: '+1555' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].protocol' must be "email" or "https", got "sms"`],
+    [{ subscriptions: { ...TEST_SUBSCRIPTIONS, critical: [{ protocol: 'email', endpoint: 'not-an-address' }] } }, `c.json: 'accountBaseline.subscriptions.critical[0].endpoint' must be an e-mail address, got "not-an-address"`],
+    [{ subscriptions: { ...TEST_SUBSCRIPTIONS, medium: [{ protocol: 'https', endpoint: 'http://plain.example.com' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].endpoint' must be an https:// URL, got "http://plain.example.com"`],
+    [{ subscriptions: { ...TEST_SUBSCRIPTIONS, medium: [{ protocol: 'sms', endpoint: '+1555' }] } }, `c.json: 'accountBaseline.subscriptions.medium[0].protocol' must be "email" or "https", got "sms"`],
+    // Every tier must reach someone, or say why it does not.
+    [{ subscriptions: { ...TEST_SUBSCRIPTIONS, high: [] } }, `c.json: 'accountBaseline.subscriptions.high' must be a non-empty list of { protocol, endpoint } (respond within 60 minutes), or { "optOut": "<reason>" }, got []`],
+    [{ subscriptions: { critical: TEST_SUBSCRIPTIONS.critical, high: TEST_SUBSCRIPTIONS.high, medium: TEST_SUBSCRIPTIONS.medium } }, `c.json: 'accountBaseline.subscriptions.low' must be a non-empty list of { protocol, endpoint } (respond within 1440 minutes), or { "optOut": "<reason>" }, got nothing`],
+    [{ subscriptions: { ...TEST_SUBSCRIPTIONS, low: { optOut: 'nobody' } } }, `c.json: 'accountBaseline.subscriptions.low.optOut' must be the reason nobody is alerted for low (at least 20 characters), got "nobody"`],
+    [{ subscriptions: { ...TEST_SUBSCRIPTIONS, security: TEST_SUBSCRIPTIONS.high } }, `c.json: 'accountBaseline.subscriptions.security' must not be present: unknown key (allowed here: critical, high, medium, low)`],
+    [{ subscriptions: 'ops@example.com' }, `c.json: 'accountBaseline.subscriptions' must be an object with one entry per tier (critical, high, medium, low)`],
     [{ detector: 'create' }, `c.json: 'accountBaseline.detector' must not be present: unknown key (allowed here: guardDutyDetector, subscriptions, auditRetentionDays, securityHub, configRecorder, deployTimeGate, configRules, accessAnalysis, networkProofs), got "create"`],
   ])('GIVEN %p THEN it is refused with one clear message', (accountBaseline, message) => {
     expect(bad(accountBaseline)).toThrow(message);
@@ -197,7 +228,7 @@ describe('account baseline: audit trail', () => {
   });
 
   test.each([0, 36501, 1.5])('GIVEN auditRetentionDays %p THEN the configuration is refused', (days) => {
-    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { auditRetentionDays: days } }, 'c.json')).toThrow(
+    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS, auditRetentionDays: days } }, 'c.json')).toThrow(
       `c.json: 'accountBaseline.auditRetentionDays' must be an integer in 1..36500 (what S3 Object Lock accepts, in days), got ${days}`,
     );
   });
@@ -207,7 +238,7 @@ describe('account baseline: audit alarms', () => {
   const { baseline } = platform();
   const alarms = Object.values(resourcesOfType(baseline, 'AWS::CloudWatch::Alarm'));
   const filters = Object.values(resourcesOfType(baseline, 'AWS::Logs::MetricFilter'));
-  const topicRef = (name: 'Security' | 'Medium') => ({ Ref: expect.stringMatching(new RegExp(`^Alerts${name}Topic`)) });
+  const topicRef = (name: string) => ({ Ref: expect.stringMatching(new RegExp(`^Alerts${name}Topic`)) });
 
   test('THEN there is one filter and one alarm per audit alarm spec, all on the audit log group', () => {
     expect(filters).toHaveLength(AUDIT_ALARMS.length);
@@ -230,7 +261,7 @@ describe('account baseline: audit alarms', () => {
         Threshold: spec.threshold,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
-        AlarmActions: [topicRef(spec.topic === 'security' ? 'Security' : 'Medium')],
+        AlarmActions: [topicRef(`${spec.tier[0].toUpperCase()}${spec.tier.slice(1)}`)],
       }),
     );
   });
@@ -265,7 +296,7 @@ describe('account baseline: Security Hub', () => {
   });
 
   test('GIVEN a non-boolean THEN the configuration is refused', () => {
-    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { securityHub: 'yes' } }, 'c.json')).toThrow(
+    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS, securityHub: 'yes' } }, 'c.json')).toThrow(
       `c.json: 'accountBaseline.securityHub' must be true or false, got "yes"`,
     );
   });
@@ -275,7 +306,7 @@ describe('platform alarms (for the control-plane stack)', () => {
   const app = testApp();
   const stack = new Stack(app, 'ControlPlaneAlarmsTest');
   const topics = AlertTopics.fromParameters(stack);
-  new PlatformAlarms(stack, 'Alarms', { securityTopic: topics.security, mediumTopic: topics.medium, apiName: 'control-plane-api' });
+  new PlatformAlarms(stack, 'Alarms', { topics, apiName: 'control-plane-api' });
   const template = Template.fromStack(stack);
   const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
   const byName = (id: string) => alarms.find((a) => a.Properties!.AlarmName === `${PLATFORM_PREFIX}-${id}`)!.Properties!;
@@ -300,9 +331,9 @@ describe('platform alarms (for the control-plane stack)', () => {
     );
   });
 
-  test('THEN tamper detected alarms above 0 on the heartbeat metric, to the security topic', () => {
+  test('THEN tamper detected alarms above 0 on the heartbeat metric, to the high topic', () => {
     expect(byName('TamperDetected')).toEqual(
-      expect.objectContaining({ Namespace: PLATFORM_METRICS.tamperDetected.namespace, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [paramRef(ALERT_PARAMETERS.securityTopicArn)] }),
+      expect.objectContaining({ Namespace: PLATFORM_METRICS.tamperDetected.namespace, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [paramRef(ALERT_PARAMETERS.highTopicArn)] }),
     );
   });
 

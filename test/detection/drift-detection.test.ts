@@ -11,7 +11,7 @@ import { platformTopology } from '../../lib/compliance/topology';
 import { DRIFT_DETECTION } from '../../lib/config/drift-plan';
 import { PlatformConfig, PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
 import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
-import { testApp } from '../helpers/app';
+import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { PACK } from '../helpers/pack';
 
 const { CONFIG } = PACK;
@@ -54,7 +54,7 @@ describe('drift detection in the account baseline', () => {
     expect(routing.EventPattern).toEqual({ source: ['aws.config'], 'detail-type': ['Config Rules Compliance Change'], detail: { configRuleName: [DRIFT_DETECTION.ruleName], newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } } });
     expect(routing.Targets).toEqual([
       expect.objectContaining({
-        Arn: { Ref: stack.getLogicalId(l1(stack.alerts.security)) },
+        Arn: { Ref: stack.getLogicalId(l1(stack.alerts.topics.low)) },
         RoleArn: { 'Fn::GetAtt': [stack.getLogicalId(l1(stack.threatDetection.publisherRole)), 'Arn'] },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [stack.getLogicalId(l1(stack.alerts.deadLetterQueue)), 'Arn'] } },
         RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
@@ -89,7 +89,7 @@ describe('drift detection in the account baseline', () => {
   });
 
   test('GIVEN configRecorder other than create or adopt THEN a named error', () => {
-    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { configRecorder: 'skip' } }, 'test.json')).toThrow(
+    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS, configRecorder: 'skip' } }, 'test.json')).toThrow(
       new PlatformConfigError([`test.json: 'accountBaseline.configRecorder' must be "create" or "adopt" (one AWS Config recorder per account and region), got "skip"`]),
     );
   });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CDK_JSON_CONTEXT, REPO_ROOT } from '../helpers/app';
+import { CDK_JSON_CONTEXT, REPO_ROOT, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 /** Runs bin/app.ts the way the CDK CLI does (context and output directory through the environment). */
 function runApp(context: Record<string, unknown>, outdir: string, env: Record<string, string> = {}) {
@@ -18,7 +18,7 @@ describe('bin/app.ts', () => {
 
   test('GIVEN an invalid configuration THEN it exits non-zero listing every problem and leaves no deployable cloud assembly', () => {
     const config = join(dir, 'bad.json');
-    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.150.0.0/16' }, tenants: [{ id: 'Acme', number: 156 }, { id: 'ok-id', number: 1.5 }], extra: true }));
+    writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.150.0.0/16' }, tenants: [{ id: 'Acme', number: 156 }, { id: 'ok-id', number: 1.5 }], extra: true }));
     const outdir = join(dir, 'out-bad');
     mkdirSync(outdir);
     // What an earlier, successful synth left behind must not survive to look like this run's result.
@@ -59,11 +59,11 @@ describe('bin/app.ts', () => {
 
   test('GIVEN allowed regions THEN an unknown region, or a target region outside them, fails before any stack is built', () => {
     const config = join(dir, 'regions.json');
-    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], guardrails: { allowedRegions: ['eu-west-1', 'eu-moon-1'] } }));
+    writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], guardrails: { allowedRegions: ['eu-west-1', 'eu-moon-1'] } }));
     const unknown = runApp({ config }, join(dir, 'out-regions'), { CDK_DEFAULT_REGION: 'eu-west-1' });
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain(`${config}: 'guardrails.allowedRegions[1]' must be an AWS region aws-cdk-lib knows (e.g. eu-west-1), got "eu-moon-1"`);
-    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], guardrails: { allowedRegions: ['eu-west-1'] } }));
+    writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }], guardrails: { allowedRegions: ['eu-west-1'] } }));
     const outside = runApp({ config }, join(dir, 'out-regions-2'), { CDK_DEFAULT_REGION: 'us-east-1' });
     expect(outside.status).toBe(1);
     expect(outside.stderr).toContain(`${config}: the target region must be one of guardrails.allowedRegions (eu-west-1), got "us-east-1"`);
@@ -72,7 +72,7 @@ describe('bin/app.ts', () => {
 
   test("GIVEN a tenant's allowed regions THEN a synth without a target region fails, and one inside them pins the tenant's template to that region", () => {
     const config = join(dir, 'tenant-regions.json');
-    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, allowedRegions: ['eu-central-1'] }] }));
+    writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0, allowedRegions: ['eu-central-1'] }] }));
     const { CDK_DEFAULT_REGION: _, AWS_REGION: __, ...withoutRegion } = process.env;
     const agnostic = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'bin', 'app.ts')], {
       cwd: REPO_ROOT,

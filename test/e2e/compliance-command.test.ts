@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileSha256, sourceSha256 } from '../../lib/compliance/report/provenance';
-import { REPO_ROOT } from '../helpers/app';
+import { REPO_ROOT, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'compliance.ts');
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -66,7 +66,7 @@ describe('npm run compliance -- --no-synth', () => {
   test('GIVEN a configuration that no longer validates THEN it names every problem and exits 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compliance-badcfg-'));
     const config = join(dir, 'bad.json');
-    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 200 }] }));
+    writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 200 }] }));
     const result = run(fakeOutput({ configPath: config, configSha256: fileSha256(config) }), ['--no-synth']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${config}: 'tenants[0].number' must be an integer in 0..155`);
@@ -91,7 +91,7 @@ describe('npm run compliance (synthesizing)', () => {
   test('GIVEN a configuration that fails validation THEN it prints the problems, exits non-zero and leaves no report', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'compliance-synth-'));
     const config = join(cwd, 'bad.json');
-    writeFileSync(config, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'Acme', number: 0 }] }));
+    writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'Acme', number: 0 }] }));
     const outdir = join(cwd, 'out');
     mkdirSync(join(outdir, 'compliance'), { recursive: true });
     writeFileSync(join(outdir, 'compliance', 'report.json'), '{"verdict":"pass"}'); // a previous run's green report

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlacementReport, PreflightReport, renderText } from '../../lib/preflight/preflight';
 import { groupIdenticalTenants } from '../../lib/preflight/render-text';
-import { REPO_ROOT } from '../helpers/app';
+import { REPO_ROOT, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const work = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,7 +27,7 @@ function preflight(...args: string[]) {
 function writeFleet(size: number): string {
   const path = join(work, `fleet-${size}.json`);
   const tenants = Array.from({ length: size }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n }));
-  writeFileSync(path, JSON.stringify({ controlPlane: { cidr: '10.0.0.0/16' }, tenants }));
+  writeFileSync(path, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants }));
   return path;
 }
 

@@ -6,7 +6,7 @@ import { API_NAME } from '../../lib/edge/control-plane-api';
 import { MAX_BODY_BYTES } from '../../lib/config/platform-config';
 import { WAF_MANAGED_RULE_GROUPS as MANAGED_RULE_GROUPS } from '../../lib/config/waf-plan';
 import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 
@@ -18,7 +18,7 @@ function controlPlane(waf?: unknown) {
   return cached;
 }
 function build(waf?: unknown) {
-  const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(waf ? { waf } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
+  const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(waf ? { waf } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
   const stacks = buildPlatform(testApp(), config);
   return { stack: stacks.controlPlane!, template: Template.fromStack(stacks.controlPlane!) };
 }
@@ -208,7 +208,7 @@ describe('platform alarms in the control plane', () => {
 });
 
 describe('identity provider and WAF configuration', () => {
-  const base = (controlPlane: Record<string, unknown>) => () => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', ...controlPlane }, tenants: [] }, 'c.json');
+  const base = (controlPlane: Record<string, unknown>) => () => validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', ...controlPlane }, tenants: [] }, 'c.json');
 
   test.each([
     [{ identityProvider: { ...IDP, jwksUrl: 'http://idp.example.com/jwks' } }, `c.json: 'controlPlane.identityProvider.jwksUrl' must be an https:// URL, got "http://idp.example.com/jwks"`],
@@ -221,7 +221,7 @@ describe('identity provider and WAF configuration', () => {
   });
 
   test('GIVEN no identity provider THEN the control plane is built without its public API', () => {
-    const stacks = buildPlatform(testApp(), validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }));
+    const stacks = buildPlatform(testApp(), validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }));
     expect(stacks.controlPlane!.edge).toBeUndefined();
     Template.fromStack(stacks.controlPlane!).resourceCountIs('AWS::ApiGateway::RestApi', 0);
   });

@@ -11,7 +11,7 @@ import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { dataPerimeterPolicy } from '../../lib/guardrails/data-perimeter-policy';
 import { writeGuardrailPolicies } from '../../lib/guardrails/write-policy';
 import { buildPlatform } from '../../lib/platform';
-import { testApp } from '../helpers/app';
+import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -48,7 +48,7 @@ test('GIVEN an organization id that is not one THEN the policy is refused by nam
 });
 
 describe('configuration, the organization stack and the written documents', () => {
-  const base = { controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] };
+  const base = { accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] };
   const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-eu-west-1`;
 
   test('GIVEN an organization id and targets THEN the organization stack attaches the RCP next to the SCPs', () => {

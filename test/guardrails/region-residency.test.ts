@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { allowedRegionsProblems, deployRegionProblem, pinnedRegion, regionDenyPolicy, residencyProblems } from '../../lib/guardrails/region-policy';
 import { buildPlatform } from '../../lib/platform';
-import { testApp } from '../helpers/app';
+import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
 
 const EU = ['eu-west-1', 'eu-central-1'];
@@ -29,12 +29,13 @@ test('GIVEN regions AWS does not have, or a target outside the list THEN each is
   expect(deployRegionProblem(EU, 'us-east-1')).toBe('the target region must be one of guardrails.allowedRegions (eu-west-1, eu-central-1), got "us-east-1" (from the AWS profile or CDK_DEFAULT_REGION)');
   expect(deployRegionProblem(EU, 'eu-central-1')).toBeUndefined();
   expect(deployRegionProblem([], 'us-east-1')).toBeUndefined();
-  expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], guardrails: { allowedRegions: ['EU'] } })).toThrow("'guardrails.allowedRegions[0]' must be an AWS region code like eu-west-1, got \"EU\"");
+  expect(() => validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [], guardrails: { allowedRegions: ['EU'] } })).toThrow("'guardrails.allowedRegions[0]' must be an AWS region code like eu-west-1, got \"EU\"");
   expect(() => regionDenyPolicy([])).toThrow("'guardrails.allowedRegions' must name at least one region");
 });
 
 test('GIVEN allowed regions and organization targets THEN the organization stack attaches the region-deny SCP', () => {
   const config = validatePlatformConfig({
+    accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS },
     controlPlane: { cidr: '10.0.0.0/16' },
     tenants: [],
     guardrails: { deployRoleArns: [`arn:aws:iam::${ACCOUNT}:role/deploy`], organizationTargetIds: ['ou-ab12-cdef3456'], allowedRegions: EU },
@@ -46,6 +47,7 @@ test('GIVEN allowed regions and organization targets THEN the organization stack
 describe('residency of a synth', () => {
   const plan = (tenantRegions: Record<string, string[]>, platform: string[] = []) =>
     validatePlatformConfig({
+      accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS },
       controlPlane: { cidr: '10.0.0.0/16' },
       tenants: Object.entries(tenantRegions).map(([id, allowedRegions], number) => ({ id, number, allowedRegions })),
       guardrails: { allowedRegions: platform },

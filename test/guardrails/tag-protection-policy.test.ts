@@ -10,7 +10,7 @@ import { compactPatterns, deployRoleActions, patternMatches, PROTECTED_RESOURCE_
 import { SCP_MAX_CHARACTERS, tagProtectionPolicies, tagProtectionStatements } from '../../lib/guardrails/tag-protection-policy';
 import { TAG_KEYS } from '../../lib/naming';
 import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, arnOf, decide, protectedTypeOf } from '../helpers/scp-simulator';
 
 const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-eu-west-1`;
@@ -158,7 +158,7 @@ describe('the policies, evaluated', () => {
 });
 
 describe('the resources the SCP protects carry the tag', () => {
-  const stacks = buildPlatform(testApp(), validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }] }));
+  const stacks = buildPlatform(testApp(), validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }] }));
   const tagged = (template: Template, type: string) =>
     Object.entries(resourcesOfType(template, type)).map(([id, r]) => {
       const tags = r.Properties!.Tags ?? r.Properties!.BackupVaultTags;
@@ -189,7 +189,7 @@ describe('the resources the SCP protects carry the tag', () => {
 });
 
 describe('guardrails configuration and the optional management-account stack', () => {
-  const base = { controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] };
+  const base = { accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] };
 
   test('GIVEN no guardrails section THEN there are no deploy roles, no SCP and no organization stack', () => {
     const config = validatePlatformConfig(base);

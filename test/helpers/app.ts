@@ -19,6 +19,14 @@ export interface TestAppProps extends AppProps {
  * element's metadata (`aws:cdk:creationStack`, which only `cdk synth --debug`-style diagnostics read). Under jest every
  * captured trace goes through jest's source-map stack formatter, which was ~16 s of CPU over the whole suite.
  */
+/** One subscriber per alert tier: what every configuration must have (accountBaseline.subscriptions), for raw test configs. */
+export const TEST_SUBSCRIPTIONS = {
+  critical: [{ protocol: 'email', endpoint: 'critical@example.com' }],
+  high: [{ protocol: 'email', endpoint: 'high@example.com' }],
+  medium: [{ protocol: 'email', endpoint: 'medium@example.com' }],
+  low: [{ protocol: 'email', endpoint: 'low@example.com' }],
+} as const;
+
 export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true } as const;
 
 /**
@@ -54,6 +62,6 @@ export function resourcesOfType(template: Template, type: string): Resources {
  * way the app loads it.
  */
 export function tenantStackProps(tenant: Record<string, unknown>, controlPlane: Record<string, unknown> = { cidr: '10.0.0.0/16' }) {
-  const config = validatePlatformConfig({ controlPlane, tenants: [tenant] }, 'test configuration');
+  const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane, tenants: [tenant] }, 'test configuration');
   return { tenant: config.tenants[0], controlPlane: config.controlPlane };
 }

@@ -3,7 +3,7 @@ import { cidr, cidrContains } from '../../lib/config/cidr';
 import { TENANT_ADDRESS_SPACE, tenantCidr } from '../../lib/config/platform-config';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
-import { testApp } from '../helpers/app';
+import { TEST_SUBSCRIPTIONS, testApp } from '../helpers/app';
 
 /**
  * Tenant isolation, checked on what the templates will contain: two tenants' stacks never name each other's CIDR,
@@ -11,6 +11,7 @@ import { testApp } from '../helpers/app';
  * internet (egress only) or the tenant address space in a deny rule.
  */
 const config = validatePlatformConfig({
+  accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS },
   controlPlane: { cidr: '10.0.0.0/16' },
   tenants: [
     { id: 'acme', number: 0 },

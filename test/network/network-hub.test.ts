@@ -3,10 +3,10 @@ import { TENANT_ADDRESS_SPACE } from '../../lib/config/platform-config';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { aclAt, decide, networkAcls } from '../helpers/nacl';
 
-const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }, { id: 'globex', number: 1 }] });
+const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }, { id: 'globex', number: 1 }] });
 
 describe('one-way routing through the network hub', () => {
   const stacks = buildPlatform(testApp(), config);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
 import { readCloudAssembly, StackTemplate } from '../../lib/preflight/preflight';
-import { testApp } from '../helpers/app';
+import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 /** A whole-platform synth of `config` into a temporary cloud assembly, read back as the preflight reads cdk.out. */
 export function synthesizeAssembly(config: PlatformConfig, options: { region?: string } = {}): { dir: string; stacks: StackTemplate[]; cleanup: () => void } {
@@ -19,5 +19,5 @@ export function synthesizeAssembly(config: PlatformConfig, options: { region?: s
 /** A fleet of `size` tenants numbered 0..size-1, as bench/synth.mjs generates it. */
 export function fleetConfig(size: number): PlatformConfig {
   const tenants = Array.from({ length: size }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n }));
-  return validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16' }, tenants }, `generated fleet of ${size}`);
+  return validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants }, `generated fleet of ${size}`);
 }

@@ -3,11 +3,11 @@ import { ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
 import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp } from '../helpers/app';
+import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const IDP = { jwksUrl: 'https://idp.example.com/jwks', issuer: 'https://idp.example.com/', audience: 'cp' };
 function controlPlane(planSigning?: unknown) {
-  const config = validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(planSigning ? { planSigning } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
+  const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(planSigning ? { planSigning } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
   const stack = buildPlatform(testApp(), config).controlPlane!;
   return { stack, template: Template.fromStack(stack) };
 }
@@ -83,6 +83,6 @@ describe('rotation by configuration', () => {
     [{ keys: ['a', 'a'], active: 'a' }, "'controlPlane.planSigning.keys' must be one or two distinct key names"],
     [{ keys: ['a'], active: 'b' }, "'controlPlane.planSigning.active' must name one of the keys (a), got \"b\""],
   ])('GIVEN %p THEN the configuration is refused', (planSigning, message) => {
-    expect(() => validatePlatformConfig({ controlPlane: { cidr: '10.0.0.0/16', planSigning }, tenants: [] })).toThrow(message);
+    expect(() => validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', planSigning }, tenants: [] })).toThrow(message);
   });
 });

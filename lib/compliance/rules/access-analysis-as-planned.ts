@@ -1,4 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { ALERT_TIERS, ROUTE_TIERS } from '../../config/alert-tiers';
 import { ACCESS_ANALYSIS } from '../../config/access-analysis-plan';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { asList, referencedResource, text } from './template';
@@ -43,7 +44,7 @@ function analyzerProblems(resource: TemplateResource, context: RuleContext): str
   if (json(p.AnalyzerConfiguration) !== json(configuration)) {
     problems.push(`AnalyzerConfiguration::${json(p.AnalyzerConfiguration)}`);
   }
-  if (!routed(context, planned.detailType, planned.topic)) {
+  if (!routed(context, planned.detailType, ALERT_TIERS[ROUTE_TIERS[planned.route]].topicName)) {
     problems.push('NotRouted');
   }
   return problems;

@@ -1,21 +1,20 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { plannedAlarms } from '../../config/alarm-plan';
-import { ALERT_TOPIC_NAMES } from '../../naming';
-import { ALERT_PARAMETERS } from '../../../contracts/ssm-parameters';
+import { ALERT_TIER_NAMES, ALERT_TIERS } from '../../config/alert-tiers';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
 import { asList, referencedResource, ssmParameterName, text } from './template';
 
 const PLAN = plannedAlarms();
 
-/** Which alert topic an alarm action is: the topic of this template by name, or the account baseline's by SSM parameter. */
+/** Which alert tier an alarm action is: the topic of this template by name, or the account baseline's by SSM parameter. */
 function topicOf(action: unknown, context: RuleContext): string {
   const topic = referencedResource(context.template, action);
   if (topic?.resource.Type === 'AWS::SNS::Topic') {
     const name = text(topic.resource.Properties?.TopicName);
-    return name === ALERT_TOPIC_NAMES.security ? 'security' : name === ALERT_TOPIC_NAMES.medium ? 'medium' : `topic:${name}`;
+    return ALERT_TIER_NAMES.find((tier) => ALERT_TIERS[tier].topicName === name) ?? `topic:${name}`;
   }
   const parameter = ssmParameterName(context.template, action);
-  return parameter === ALERT_PARAMETERS.securityTopicArn ? 'security' : parameter === ALERT_PARAMETERS.mediumTopicArn ? 'medium' : text(action);
+  return ALERT_TIER_NAMES.find((tier) => ALERT_TIERS[tier].parameterName === parameter) ?? text(action);
 }
 
 /**
@@ -69,8 +68,8 @@ export const AlarmsAsPlanned: TemplateRule = {
     if (p.ActionsEnabled !== undefined && p.ActionsEnabled !== true && p.ActionsEnabled !== 'true') {
       problems.push(`ActionsEnabled::${text(p.ActionsEnabled)}`);
     }
-    expect('AlarmActions', asList(p.AlarmActions).map((a) => topicOf(a, context)).join(','), plan.topic);
-    expect('InsufficientDataActions', asList(p.InsufficientDataActions).map((a) => topicOf(a, context)).join(','), plan.insufficientDataTopic ?? '');
+    expect('AlarmActions', asList(p.AlarmActions).map((a) => topicOf(a, context)).join(','), plan.tier);
+    expect('InsufficientDataActions', asList(p.InsufficientDataActions).map((a) => topicOf(a, context)).join(','), plan.insufficientDataTier ?? '');
     return findings(problems);
   },
 };

@@ -1,7 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { ALERT_TIERS, ROUTE_TIERS } from '../../config/alert-tiers';
 import { CONFIG_RULES, REMEDIATED_RULE } from '../../config/config-rules-plan';
 import { DRIFT_DETECTION } from '../../config/drift-plan';
-import { ALERT_TOPIC_NAMES } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { asList, isTrue, referencedResource, text } from './template';
 
@@ -25,7 +25,7 @@ function routed(context: RuleContext, ruleName: string): boolean {
     return (
       matches &&
       asList<any>(p.Targets).some(
-        (t) => text(referencedResource(context.template, t?.Arn)?.resource.Properties?.TopicName) === ALERT_TOPIC_NAMES.security && referencedResource(context.template, t?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue',
+        (t) => text(referencedResource(context.template, t?.Arn)?.resource.Properties?.TopicName) === ALERT_TIERS[ROUTE_TIERS.NonComplianceRoute].topicName && referencedResource(context.template, t?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue',
       )
     );
   });

@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { ALERT_TIERS, ROUTE_TIERS } from '../../config/alert-tiers';
 import { DRIFT_DETECTION } from '../../config/drift-plan';
-import { ALERT_TOPIC_NAMES } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { asList, isTrue, referencedResource, text } from './template';
 
@@ -23,7 +23,7 @@ function routedToSecurityTopic(context: RuleContext, ruleName: string): boolean 
     return (
       matches &&
       asList<any>(p.Targets).some(
-        (t) => text(referencedResource(context.template, t?.Arn)?.resource.Properties?.TopicName) === ALERT_TOPIC_NAMES.security && referencedResource(context.template, t?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue',
+        (t) => text(referencedResource(context.template, t?.Arn)?.resource.Properties?.TopicName) === ALERT_TIERS[ROUTE_TIERS.DriftRoute].topicName && referencedResource(context.template, t?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue',
       )
     );
   });
@@ -134,7 +134,7 @@ export const DriftDetectionAsPlanned: TemplateRule = {
       case 'AWS::Config::DeliveryChannel':
         return findings(channelProblems(resource, context));
       default:
-        return text(resource.Properties?.TopicName) === ALERT_TOPIC_NAMES.security ? findings(presenceProblems(context)) : NOT_APPLICABLE;
+        return text(resource.Properties?.TopicName) === ALERT_TIERS[ROUTE_TIERS.DriftRoute].topicName ? findings(presenceProblems(context)) : NOT_APPLICABLE;
     }
   },
 };

@@ -5,7 +5,7 @@ import { ApiMethodsAuthorized } from './api-methods-authorized';
 import { ApiStageBehindWaf } from './api-stage-behind-waf';
 import { AuditTrailObjectLock } from './audit-trail-object-lock';
 import { GuardDutyOnlyInAccountBaseline } from './guardduty-only-in-account-baseline';
-import { HighSeverityFindingsReachSecurityTopic } from './high-severity-findings-reach-security-topic';
+import { GuardDutyFindingsReachTheirTier } from './findings-reach-their-tier';
 import { KmsFullAccessOnlyRoot } from './kms-full-access-only-root';
 import { KmsServicePrincipalConditioned } from './kms-service-principal-conditioned';
 import { LogGroupCmkFiniteRetention } from './log-group-cmk-finite-retention';
@@ -28,6 +28,7 @@ import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
 import { AccessAnalysisAsPlanned } from './access-analysis-as-planned';
 import { NetworkProofsAsPlanned } from './network-proofs-as-planned';
+import { AlertSubscriptionsAsPlanned } from './alert-subscriptions-as-planned';
 import { ConfigRulesAsPlanned } from './config-rules-as-planned';
 import { DeliveryPipelineAsPlanned } from './delivery-pipeline-as-planned';
 import { DeployTimeGateAsPlanned } from './deploy-time-gate-as-planned';
@@ -88,7 +89,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   ApiMethodsAuthorized,
   AuditTrailObjectLock,
   GuardDutyOnlyInAccountBaseline,
-  HighSeverityFindingsReachSecurityTopic,
+  GuardDutyFindingsReachTheirTier,
   DriftDetectionAsPlanned,
   AlarmsNotifyAlertTopics,
   DeliveryPipelineAsPlanned,
@@ -96,6 +97,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   ConfigRulesAsPlanned,
   AccessAnalysisAsPlanned,
   NetworkProofsAsPlanned,
+  AlertSubscriptionsAsPlanned,
 ];
 
 export * from './rule';

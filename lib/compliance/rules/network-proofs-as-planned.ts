@@ -1,7 +1,8 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { ALERT_TIERS, ROUTE_TIERS } from '../../config/alert-tiers';
 import { NETWORK_PROOF_PERMISSIONS, NETWORK_PROOF_RUNNER, NETWORK_PROOF_TAG, networkProofDefinition, networkProofFailurePattern, networkProofSchedule, tenantIngressScope } from '../../config/network-proof-plan';
 import { canonicalize } from '../../../contracts/canonical-json';
-import { ALERT_TOPIC_NAMES, TAG_KEYS } from '../../naming';
+import { TAG_KEYS } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { subnetReach } from './subnets';
 import { asList, referencedId, referencedResource, text } from './template';
@@ -135,7 +136,7 @@ function runnerProblems(resource: TemplateResource, context: RuleContext): strin
   const routed = rules.some(
     (r) =>
       same(r.EventPattern, networkProofFailurePattern(ref(context.logicalId))) &&
-      asList<any>(r.Targets).some((t) => text(referencedResource(context.template, t?.Arn)?.resource.Properties?.TopicName) === ALERT_TOPIC_NAMES.security && referencedResource(context.template, t?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue'),
+      asList<any>(r.Targets).some((t) => text(referencedResource(context.template, t?.Arn)?.resource.Properties?.TopicName) === ALERT_TIERS[ROUTE_TIERS.NetworkProofFailures].topicName && referencedResource(context.template, t?.DeadLetterConfig?.Arn)?.resource.Type === 'AWS::SQS::Queue'),
   );
   if (!routed) {
     problems.push('Failures::not-routed-to-security-topic');

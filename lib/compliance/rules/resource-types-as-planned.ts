@@ -41,7 +41,7 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::ApiGateway::Account', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::Logs::MetricFilter', 'AWS::Events::Rule',
     'AWS::GuardDuty::Detector', 'AWS::SecurityHub::Hub', 'AWS::SecurityHub::Standard',
     'AWS::Config::ConfigurationRecorder', 'AWS::Config::DeliveryChannel', 'AWS::Config::ConfigRule', 'AWS::Config::RemediationConfiguration', 'AWS::CloudFormation::LambdaHook', 'AWS::AccessAnalyzer::Analyzer', 'AWS::StepFunctions::StateMachine',
-    'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
+    'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
   ]),
   'organization-guardrails': new Set(['AWS::Organizations::Policy']),
   delivery: new Set([
