@@ -162,6 +162,20 @@ describe('GatewayResponsesSecure', () => {
     const found = ids(findingsOf(app, 'GatewayResponsesSecure')).sort();
     expect(found).toEqual(['TenantBaseline-GatewayResponsesSecure[Header::X-Frame-Options]', 'TenantBaseline-GatewayResponsesSecure[MissingResponse::DEFAULT_5XX]']);
   });
+
+  test('GIVEN X-XSS-Protection switched back on in a gateway response (override) THEN it is reported', () => {
+    const { app, edge } = controlPlane();
+    const response = edge.adminApi.api.api.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::ApiGateway::GatewayResponse') as CfnResource;
+    response.addPropertyOverride('ResponseParameters.gatewayresponse\\.header\\.X-XSS-Protection', "'1; mode=block'");
+    expect(ids(findingsOf(app, 'GatewayResponsesSecure'))).toEqual(['TenantBaseline-GatewayResponsesSecure[Header::X-XSS-Protection]']);
+  });
+
+  test('GIVEN a security header dropped from the mock integration of GET /tenants (override) THEN it is reported', () => {
+    const { app, edge } = controlPlane();
+    const method = edge.adminApi.api.tenantsResource.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::ApiGateway::Method') as CfnResource;
+    method.addPropertyDeletionOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.X-XSS-Protection');
+    expect(ids(findingsOf(app, 'GatewayResponsesSecure'))).toEqual(['TenantBaseline-GatewayResponsesSecure[IntegrationResponse0::Header::X-XSS-Protection]']);
+  });
 });
 
 describe('TrailAsPlanned', () => {

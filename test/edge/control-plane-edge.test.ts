@@ -70,6 +70,24 @@ describe('control-plane API', () => {
     expect(Number(/max-age=(\d+)/.exec(SECURITY_HEADERS['Strict-Transport-Security'])![1])).toBeGreaterThanOrEqual(31536000);
   });
 
+  test('THEN X-XSS-Protection is 0 (the legacy auditor off; docs/edge.md) on every gateway response and on the mock answer of GET /tenants', () => {
+    expect(SECURITY_HEADERS['X-XSS-Protection']).toBe('0');
+    const responses = Object.values(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse'));
+    expect(responses.map((r) => r.Properties!.ResponseParameters['gatewayresponse.header.X-XSS-Protection'])).toEqual(responses.map(() => "'0'"));
+    const mocks = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method')).filter((m) => m.Properties!.Integration?.Type === 'MOCK');
+    expect(mocks.length).toBeGreaterThan(0);
+    for (const m of mocks) {
+      for (const r of m.Properties!.Integration.IntegrationResponses) {
+        for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+          expect(r.ResponseParameters[`method.response.header.${name}`]).toBe(`'${value}'`);
+        }
+      }
+      for (const r of m.Properties!.MethodResponses) {
+        expect(r.ResponseParameters['method.response.header.X-XSS-Protection']).toBe(true);
+      }
+    }
+  });
+
   test('THEN every method but GET /health-check and GET /.well-known/jwks.json is guarded by the admin authorizer', () => {
     const authorizerId = Object.keys(resourcesOfType(template, 'AWS::ApiGateway::Authorizer'))[0];
     const methods = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method'));
