@@ -62,9 +62,9 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
   }
-  const { cidr, identityProvider, waf, planSigning } = controlPlane!;
+  const { cidr, identityProvider, waf, planSigning, cors } = controlPlane!;
   return {
-    controlPlane: { cidr: cidr!.text, ...(identityProvider ? { identityProvider } : {}), waf: waf!, planSigning: planSigning! },
+    controlPlane: { cidr: cidr!.text, ...(identityProvider ? { identityProvider } : {}), waf: waf!, planSigning: planSigning!, cors: cors! },
     tenants,
     accountBaseline: accountBaseline!,
     guardrails: guardrails!,

@@ -82,6 +82,16 @@ export interface ControlPlaneConfig {
    * the old one (docs/signed-plans.md). @default { keys: ["initial"], active: "initial" }
    */
   readonly planSigning: PlanSigningConfig;
+  /** Browser (CORS) access to the admin routes: none by default, no CORS header, no OPTIONS. @default { allowedOrigins: [] } */
+  readonly cors: CorsConfig;
+}
+
+export interface CorsConfig {
+  /**
+   * The exact origins (`https://host[:port]`, lowercase, no path or wildcard) that may call the routes of cors-plan.ts;
+   * never `*`, never with credentials (bearer tokens, not cookies). @default [] @example ["https://admin.example.com"]
+   */
+  readonly allowedOrigins: readonly string[];
 }
 
 export interface IdentityProviderConfig {

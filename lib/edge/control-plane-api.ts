@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { CONTROL_PLANE_API_NAME, CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
-import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
+import { CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
+import { addCorsPreflight, corsHeadersFor, corsTemplateFor, methodResponseHeaders } from './cors-preflight';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
 export const API_TLS = { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' } as const;
@@ -65,6 +66,8 @@ export interface ControlPlaneApiProps {
   readonly throttlingRateLimit?: number;
   /** @default 200 */
   readonly throttlingBurstLimit?: number;
+  /** Browser origins the admin routes answer (lib/config/cors-plan.ts). @default - none: no CORS header, no OPTIONS route */
+  readonly cors?: CorsConfig;
 }
 
 /**
@@ -85,9 +88,12 @@ export class ControlPlaneApi extends Construct {
   public readonly baseUrl: string;
   /** `/tenants`, under which tenant-scoped routes are added. */
   public readonly tenantsResource: apigw.IResource;
+  /** The CORS configuration the admin routes follow; routes added later read it (addCorsPreflight when origins are set). */
+  public readonly cors: CorsConfig;
 
   constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
     super(scope, id);
+    this.cors = props.cors ?? DEFAULT_CORS;
     const retention = props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS;
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/${PLATFORM_PREFIX}/control-plane/api-access`,
@@ -117,7 +123,7 @@ export class ControlPlaneApi extends Construct {
 
     acknowledge(this.api.deploymentStage, 'apiStageNoCacheNoClientCert');
 
-    this.tenantsResource = this.addTenantsRoute(headers, props.tenantIds);
+    this.tenantsResource = this.addTenantsRoute(props.tenantIds);
     this.addHealthCheckRoute(props.healthCheckFunction);
   }
 
@@ -166,19 +172,26 @@ export class ControlPlaneApi extends Construct {
     }
   }
 
-  /** GET /tenants: the tenants this control plane serves, answered by API Gateway itself (no function), for any role. */
-  private addTenantsRoute(headers: Record<string, string>, tenantIds: readonly string[]): apigw.IResource {
-    const headerParameters = Object.fromEntries(Object.keys(headers).map((name) => [`method.response.header.${name}`, headers[name]]));
-    const tenants = this.api.root.addResource('tenants').addMethod(
+  /**
+   * GET /tenants: the tenants this control plane serves, answered by API Gateway itself (no function), for any role;
+   * with CORS origins configured, its answer carries their CORS headers and the route gets its preflight.
+   */
+  private addTenantsRoute(tenantIds: readonly string[]): apigw.IResource {
+    const responseHeaders = methodResponseHeaders({ ...SECURITY_HEADERS, ...corsHeadersFor(this.cors) });
+    const resource = this.api.root.addResource('tenants');
+    const tenants = resource.addMethod(
       'GET',
       new apigw.MockIntegration({
         requestTemplates: { 'application/json': '{"statusCode": 200}' },
-        integrationResponses: [{ statusCode: '200', responseParameters: headerParameters, responseTemplates: { 'application/json': JSON.stringify({ tenants: [...tenantIds] }) } }],
+        integrationResponses: [{ statusCode: '200', responseParameters: responseHeaders.integration, responseTemplates: { 'application/json': corsTemplateFor(this.cors) + JSON.stringify({ tenants: [...tenantIds] }) } }],
       }),
-      { methodResponses: [{ statusCode: '200', responseParameters: Object.fromEntries(Object.keys(headerParameters).map((k) => [k, true])) }] },
+      { methodResponses: [{ statusCode: '200', responseParameters: responseHeaders.declared }] },
     );
     acknowledge(tenants, 'customAuthorizerNotCognito');
-    return this.api.root.getResource('tenants')!;
+    if (this.cors.allowedOrigins.length > 0) {
+      addCorsPreflight(resource, this.cors, ['GET']);
+    }
+    return resource;
   }
 
   /** GET /health-check: the one route without the authorizer. */

@@ -66,6 +66,7 @@ export class ControlPlaneStack extends PlatformStack {
         identityProvider: controlPlane.identityProvider,
         waf: controlPlane.waf,
         tenantIds,
+        cors: controlPlane.cors,
       });
       const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });

@@ -37,6 +37,7 @@ describe('the pack', () => {
       'BucketLogsInOwnStack',
       'WebAclAsPlanned',
       'GatewayResponsesSecure',
+      'CorsAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',
@@ -357,8 +358,9 @@ describe('ApiStageBehindWaf and ApiMethodsAuthorized', () => {
   test('GIVEN the shipped API THEN admin routes require the authorizer, and WHEN one is opened THEN it is reported', () => {
     const app = controlPlane();
     expect(findingsOf(app, 'ApiMethodsAuthorized')).toEqual([]);
-    // the two admin routes with the authorizer, and the three planned public routes
-    expect(compliantCount(app, 'ApiMethodsAuthorized')).toBe(5);
+    // the two admin routes with the authorizer, the three planned public routes, and the two CORS preflights the
+    // example's allowed origin plans (OPTIONS /tenants, OPTIONS /tenants/{tenantId}/plans)
+    expect(compliantCount(app, 'ApiMethodsAuthorized')).toBe(7);
     const method = cfn(app, 'ControlPlane/Edge/Api/Resource/Default/tenants/GET/Resource');
     method.addPropertyOverride('AuthorizationType', 'NONE');
     method.addPropertyDeletionOverride('AuthorizerId');

@@ -22,6 +22,7 @@ import { AlarmsAsPlanned } from './alarms-as-planned';
 import { BucketLogsInOwnStack } from './bucket-logs-in-own-stack';
 import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
 import { GatewayResponsesSecure } from './gateway-responses-secure';
+import { CorsAsPlanned } from './cors-as-planned';
 import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
@@ -59,6 +60,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   BucketLogsInOwnStack,
   WebAclAsPlanned,
   GatewayResponsesSecure,
+  CorsAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,
