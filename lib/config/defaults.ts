@@ -15,7 +15,7 @@ export const DEFAULT_TENANT_RUNTIME: TenantRuntimeConfig = { minHosts: 1, maxHos
 
 export const DEFAULT_TENANT_DATABASE: TenantDatabaseConfig = { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14 };
 
-export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 };
+export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500, botControl: true };
 
 /** CORS deny-all: no origin is allowed, so the API has no OPTIONS route and sends no CORS header (seed 004). */
 export const DEFAULT_CORS: CorsConfig = { allowedOrigins: [] };

@@ -133,6 +133,8 @@ export interface WafConfig {
    * A tenant's sidecars share its NAT addresses: allow for every host of the largest tenant. @default 500
    */
   readonly heartbeatRatePerFiveMinutes: number;
+  /** AWS WAF Bot Control (common level) on the admin routes; costs extra (docs/edge.md#bot-control). @default true */
+  readonly botControl: boolean;
 }
 
 export interface PlanSigningConfig {

@@ -92,7 +92,7 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
     problem('controlPlane.waf', 'be an object with ratePerFiveMinutes and allowList', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList', 'heartbeatRatePerFiveMinutes'], problem);
+  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList', 'heartbeatRatePerFiveMinutes', 'botControl'], problem);
   const { fail, ok } = tracking(problem);
   const rate = raw.ratePerFiveMinutes ?? DEFAULT_WAF.ratePerFiveMinutes;
   if (!isIntegerIn(rate, WAF_RATE_LIMITS.min, WAF_RATE_LIMITS.max)) {
@@ -101,6 +101,10 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
   const heartbeatRate = raw.heartbeatRatePerFiveMinutes ?? DEFAULT_WAF.heartbeatRatePerFiveMinutes;
   if (!isIntegerIn(heartbeatRate, WAF_RATE_LIMITS.min, WAF_RATE_LIMITS.max)) {
     fail('controlPlane.waf.heartbeatRatePerFiveMinutes', `be an integer in ${WAF_RATE_LIMITS.min}..${WAF_RATE_LIMITS.max}`, heartbeatRate);
+  }
+  const botControl = raw.botControl ?? DEFAULT_WAF.botControl;
+  if (typeof botControl !== 'boolean') {
+    fail('controlPlane.waf.botControl', 'be true or false', botControl);
   }
   const allowList = raw.allowList ?? DEFAULT_WAF.allowList;
   if (!Array.isArray(allowList)) {
@@ -113,5 +117,5 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
       }
     });
   }
-  return ok() ? { ratePerFiveMinutes: rate as number, allowList: allowList as string[], heartbeatRatePerFiveMinutes: heartbeatRate as number } : undefined;
+  return ok() ? { ratePerFiveMinutes: rate as number, allowList: allowList as string[], heartbeatRatePerFiveMinutes: heartbeatRate as number, botControl: botControl as boolean } : undefined;
 }

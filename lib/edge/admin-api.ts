@@ -88,6 +88,7 @@ export class AdminApi extends Construct {
       ratePerFiveMinutes: props.waf.ratePerFiveMinutes,
       allowList: props.waf.allowList,
       heartbeatRatePerFiveMinutes: props.waf.heartbeatRatePerFiveMinutes,
+      botControl: props.waf.botControl,
     });
     acknowledgeInvokePermissions(this);
   }

@@ -230,7 +230,7 @@ describe('per-tenant options', () => {
   test('GIVEN a minimal file THEN the loader returns every section fully defaulted', () => {
     const loaded = validatePlatformConfig(config([{ id: 'acme', number: 0 }]), W);
     expect(loaded).toEqual({
-      controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 }, cors: { allowedOrigins: [] } },
+      controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500, botControl: true }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 }, cors: { allowedOrigins: [] } },
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
       accountBaseline: { guardDutyDetector: 'create', subscriptions: { security: [], medium: [] }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create', deployTimeGate: true, configRules: true, accessAnalysis: true, networkProofs: { intervalHours: 24 } },
       guardrails: { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] },

@@ -162,7 +162,7 @@ describe('control-plane WAF', () => {
     expect(acl.Scope).toBe('REGIONAL');
     expect(acl.DefaultAction).toEqual({ Allow: {} });
     const managed = acl.Rules.filter((r: any) => r.Statement.ManagedRuleGroupStatement).map((r: any) => r.Statement.ManagedRuleGroupStatement.Name);
-    expect(managed).toEqual([...MANAGED_RULE_GROUPS]);
+    expect(managed).toEqual([...MANAGED_RULE_GROUPS, 'AWSManagedRulesBotControlRuleSet']);
     expect(acl.Rules.find((r: any) => r.Name === 'RateLimitPerClientIp')).toEqual(
       expect.objectContaining({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, EvaluationWindowSec: 300, AggregateKeyType: 'IP' } } }),
     );
