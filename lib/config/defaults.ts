@@ -1,6 +1,7 @@
 import { ADMIN_IDENTITY_DEFAULTS, DEFAULT_JWKS_MAX_AGE_SECONDS } from '../../contracts/admin-identity';
 import { DEFAULT_NETWORK_PROOF_INTERVAL_HOURS } from './network-proof-plan';
-import { AccountBaselineConfig, CorsConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
+import { DEFAULT_ROUTE_THROTTLES } from './throttle-plan';
+import { AccountBaselineConfig, CorsConfig, ThrottlingConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
  * Every default of the platform, written once (the types in `types.ts` document them). The loader fills a
@@ -19,6 +20,9 @@ export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [],
 
 /** CORS deny-all: no origin is allowed, so the API has no OPTIONS route and sends no CORS header (seed 004). */
 export const DEFAULT_CORS: CorsConfig = { allowedOrigins: [] };
+
+/** The stage-wide API limit and the per-route defaults of throttle-plan.ts. */
+export const DEFAULT_THROTTLING: ThrottlingConfig = { rateLimit: 100, burstLimit: 200, routes: DEFAULT_ROUTE_THROTTLES };
 
 export const DEFAULT_PLAN_SIGNING: PlanSigningConfig = { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: DEFAULT_JWKS_MAX_AGE_SECONDS };
 

@@ -1,6 +1,8 @@
 import { DeliveryConfig, PlacementConfig } from './delivery-types';
 
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
+import { CorsConfig, ThrottlingConfig } from './edge-types';
+export type { CorsConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
@@ -84,14 +86,8 @@ export interface ControlPlaneConfig {
   readonly planSigning: PlanSigningConfig;
   /** Browser (CORS) access to the admin routes: none by default, no CORS header, no OPTIONS. @default { allowedOrigins: [] } */
   readonly cors: CorsConfig;
-}
-
-export interface CorsConfig {
-  /**
-   * The exact origins (`https://host[:port]`, lowercase, no path or wildcard) that may call the routes of cors-plan.ts;
-   * never `*`, never with credentials (bearer tokens, not cookies). @default [] @example ["https://admin.example.com"]
-   */
-  readonly allowedOrigins: readonly string[];
+  /** API Gateway throttling, stage-wide and per route (lib/config/throttle-plan.ts). @default - 100 rps / 200 burst, route defaults */
+  readonly throttling: ThrottlingConfig;
 }
 
 export interface IdentityProviderConfig {

@@ -3,8 +3,9 @@ import { cidr, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from './cidr';
 import { DEFAULT_PLAN_SIGNING, DEFAULT_WAF } from './defaults';
 import { WAF_RATE_LIMITS } from './limits';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
-import { CorsConfig, IdentityProviderConfig, PlanSigningConfig, WafConfig } from './types';
+import { CorsConfig, IdentityProviderConfig, PlanSigningConfig, ThrottlingConfig, WafConfig } from './types';
 import { checkCors } from './validate-cors';
+import { checkThrottling } from './validate-throttling';
 import { checkIdentityProvider } from './validate-identity-provider';
 import { JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 
@@ -17,6 +18,7 @@ export interface CheckedControlPlane {
   readonly waf?: WafConfig;
   readonly planSigning?: PlanSigningConfig;
   readonly cors?: CorsConfig;
+  readonly throttling?: ThrottlingConfig;
 }
 
 export function checkControlPlane(raw: unknown, problem: Problem): CheckedControlPlane | undefined {
@@ -24,13 +26,14 @@ export function checkControlPlane(raw: unknown, problem: Problem): CheckedContro
     problem('controlPlane', 'be an object with a cidr', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'cors'], problem);
+  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'cors', 'throttling'], problem);
   return {
     planSigning: checkPlanSigning(raw.planSigning, problem),
     cidr: checkControlPlaneCidr(raw.cidr, problem),
     identityProvider: checkIdentityProvider(raw.identityProvider, problem),
     waf: checkWaf(raw.waf, problem),
     cors: checkCors(raw.cors, problem),
+    throttling: checkThrottling(raw.throttling, problem),
   };
 }
 

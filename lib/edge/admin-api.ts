@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
-import { CorsConfig, IdentityProviderConfig, WafConfig } from '../config/platform-config';
+import { CorsConfig, IdentityProviderConfig, ThrottlingConfig, WafConfig } from '../config/platform-config';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformTable } from '../data/platform-table';
 import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
@@ -22,6 +22,8 @@ export interface AdminApiProps {
   readonly tenantIds: readonly string[];
   /** Browser origins the admin routes answer. @default - none (CORS deny-all) */
   readonly cors?: CorsConfig;
+  /** The API's stage and per-route limits. @default DEFAULT_THROTTLING */
+  readonly throttling?: ThrottlingConfig;
 }
 
 /**
@@ -81,7 +83,7 @@ export class AdminApi extends Construct {
     this.healthCheck.allow('DescribeOwnTable', ['dynamodb:DescribeTable'], [this.table.table.tableArn]);
     this.healthCheck.allow('HeadOwnBucket', ['s3:ListBucket'], [this.bucket.bucket.bucketArn]);
 
-    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds, cors: props.cors });
+    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds, cors: props.cors, throttling: props.throttling });
     this.webAcl = new ApiWebAcl(this, 'WebAcl', {
       stageArn: this.api.api.deploymentStage.stageArn,
       encryptionKey: props.encryptionKey,

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { CONTROL_PLANE_API_NAME, CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
-import { CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
+import { CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_THROTTLING, ThrottlingConfig } from '../config/platform-config';
 import { addCorsPreflight, corsHeadersFor, corsTemplateFor, methodResponseHeaders } from './cors-preflight';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
@@ -30,6 +30,9 @@ const GATEWAY_RESPONSES: ReadonlyArray<{ type: apigw.ResponseType; statusCode?: 
   { type: apigw.ResponseType.THROTTLED, statusCode: '429', message: 'Too Many Requests' },
   { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', message: 'Payload Too Large' },
 ];
+
+/** Execution logging of every method: errors only, never bodies, with metrics. */
+const STAGE_LOGGING = { loggingLevel: apigw.MethodLoggingLevel.ERROR, dataTraceEnabled: false, metricsEnabled: true } as const;
 
 /** The access log line: JSON with the caller's principal and the WAF and authorizer outcomes. */
 const ACCESS_LOG_FIELDS = {
@@ -62,10 +65,8 @@ export interface ControlPlaneApiProps {
   readonly tenantIds: readonly string[];
   /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
-  /** Steady-state requests per second for the stage. @default 100 */
-  readonly throttlingRateLimit?: number;
-  /** @default 200 */
-  readonly throttlingBurstLimit?: number;
+  /** The stage's limit and each route's own (method settings per route). @default DEFAULT_THROTTLING */
+  readonly throttling?: ThrottlingConfig;
   /** Browser origins the admin routes answer (lib/config/cors-plan.ts). @default - none: no CORS header, no OPTIONS route */
   readonly cors?: CorsConfig;
 }
@@ -127,8 +128,19 @@ export class ControlPlaneApi extends Construct {
     this.addHealthCheckRoute(props.healthCheckFunction);
   }
 
-  /** The REST API and its stage: JSON access logs, error-level execution logs without bodies, tracing, throttling. */
+  /**
+   * The REST API and its stage: JSON access logs, error-level execution logs without bodies, tracing, throttling for
+   * the stage and per route. A route's method settings repeat the stage's logging, so nothing but its limit differs.
+   */
   private createRestApi(props: ControlPlaneApiProps): apigw.RestApi {
+    const throttling = props.throttling ?? DEFAULT_THROTTLING;
+    const methodOptions = Object.fromEntries(
+      Object.entries(throttling.routes).map(([route, limit]) => {
+        const [method, path] = route.split(' ');
+        // CDK's key is `<path>/<METHOD>`; it renders the `~1`-encoded ResourcePath of throttle-plan.ts's methodSettingKey.
+        return [`${path}/${method}`, { ...STAGE_LOGGING, throttlingRateLimit: limit.rateLimit, throttlingBurstLimit: limit.burstLimit }];
+      }),
+    );
     return new apigw.RestApi(this, 'Resource', {
       restApiName: API_NAME,
       description: 'Control-plane API: TLS 1.3 only, behind WAF, admin tokens on every route but the health check',
@@ -138,12 +150,11 @@ export class ControlPlaneApi extends Construct {
         stageName: API_STAGE,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-        loggingLevel: apigw.MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
+        ...STAGE_LOGGING,
         tracingEnabled: true,
-        metricsEnabled: true,
-        throttlingRateLimit: props.throttlingRateLimit ?? 100,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        throttlingRateLimit: throttling.rateLimit,
+        throttlingBurstLimit: throttling.burstLimit,
+        methodOptions,
       },
       defaultMethodOptions: { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
     });

@@ -67,6 +67,7 @@ export class ControlPlaneStack extends PlatformStack {
         waf: controlPlane.waf,
         tenantIds,
         cors: controlPlane.cors,
+        throttling: controlPlane.throttling,
       });
       const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });

@@ -38,6 +38,7 @@ describe('the pack', () => {
       'WebAclAsPlanned',
       'GatewayResponsesSecure',
       'CorsAsPlanned',
+      'ApiThrottlingAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',

@@ -23,6 +23,7 @@ import { BucketLogsInOwnStack } from './bucket-logs-in-own-stack';
 import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
 import { GatewayResponsesSecure } from './gateway-responses-secure';
 import { CorsAsPlanned } from './cors-as-planned';
+import { ApiThrottlingAsPlanned } from './api-throttling-as-planned';
 import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
@@ -61,6 +62,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   WebAclAsPlanned,
   GatewayResponsesSecure,
   CorsAsPlanned,
+  ApiThrottlingAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,
