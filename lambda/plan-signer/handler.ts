@@ -8,6 +8,7 @@ import { withCors } from '../shared/cors';
 import { integerEnv, listEnv, optionalListEnv, requiredEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createPlanSigner, PlanRejected, SignedPlan } from './signer';
+import { createLogger } from '../shared/logger';
 
 type Sign = (tenantId: string, plan: unknown) => Promise<SignedPlan>;
 
@@ -64,7 +65,7 @@ export const handler = (event: APIGatewayProxyEvent) => {
       tenants: new Set(listEnv(PLAN_SIGNER_ENV.tenantIds)),
       maxPlanBytes: integerEnv(PLAN_SIGNER_ENV.maxPlanBytes, MAX_PLAN_BYTES_RANGE),
     }),
-    new Logger(),
+    createLogger(),
     optionalListEnv(PLAN_SIGNER_ENV.corsAllowedOrigins),
   );
   return instance(event);

@@ -9,6 +9,7 @@ import { acknowledge } from '../acknowledgements/acknowledge';
 import { CONTROL_PLANE_API_NAME, CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
 import { CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_THROTTLING, ThrottlingConfig } from '../config/platform-config';
 import { addCorsPreflight, corsHeadersFor, corsTemplateFor, methodResponseHeaders } from './cors-preflight';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
 export const API_TLS = { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' } as const;
@@ -102,6 +103,7 @@ export class ControlPlaneApi extends Construct {
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (this.accessLogGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
 
     this.authorizer = new apigw.TokenAuthorizer(this, 'AdminAuthorizer', {
       handler: props.authorizerFunction,
@@ -168,6 +170,7 @@ export class ControlPlaneApi extends Construct {
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (executionLogs.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     this.api.deploymentStage.node.addDependency(executionLogs);
   }
 

@@ -7,6 +7,7 @@ import { PLATFORM_PREFIX } from '../naming';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_WAF, MAX_BODY_BYTES } from '../config/platform-config';
 import { botControlStatement, contentAbuseRateStatement, heartbeatScopeDown, WAF_BOT_CONTROL, WAF_CONTENT_RULES, WAF_CONTENT_TRANSFORMATIONS, WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../config/waf-plan';
 import { API_STAGE } from './control-plane-api';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 /** WAF log groups must be named `aws-waf-logs-...`; the control-plane key admits this prefix for CloudWatch Logs. */
 export const WAF_LOG_GROUP_PREFIX = `aws-waf-logs-${PLATFORM_PREFIX}-`;
@@ -89,6 +90,7 @@ export class ApiWebAcl extends Construct {
       retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (this.logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // WAF wants the log group ARN without the ':*' suffix that the log group's Arn attribute carries.

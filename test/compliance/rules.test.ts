@@ -54,6 +54,7 @@ describe('the pack', () => {
       'KmsServicePrincipalConditioned',
       'KmsFullAccessOnlyRoot',
       'LogGroupCmkFiniteRetention',
+      'LogGroupsMaskPersonalData',
       'RdsForceSsl',
       'ApiGatewayTls13Strict',
       'ApiStageBehindWaf',

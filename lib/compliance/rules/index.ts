@@ -24,6 +24,7 @@ import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
 import { GatewayResponsesSecure } from './gateway-responses-secure';
 import { CorsAsPlanned } from './cors-as-planned';
 import { ApiThrottlingAsPlanned } from './api-throttling-as-planned';
+import { LogGroupsMaskPersonalData } from './log-groups-mask-personal-data';
 import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
@@ -78,6 +79,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   KmsServicePrincipalConditioned,
   KmsFullAccessOnlyRoot,
   LogGroupCmkFiniteRetention,
+  LogGroupsMaskPersonalData,
   RdsForceSsl,
   ApiGatewayTls13Strict,
   ApiStageBehindWaf,
