@@ -49,6 +49,15 @@ describe('CorsAsPlanned', () => {
     expect(found(app, 'CorsAsPlanned', DENY_ALL)).toEqual(['TenantBaseline-CorsAsPlanned[NotPlanned::Access-Control-Allow-Origin]']);
   });
 
+  test('GIVEN deny-all and template code, or no template, in the GET /tenants answer (overrides) THEN each is reported', () => {
+    const code = controlPlane(DENY_ALL);
+    l1Method(code.api.tenantsResource, 'GET').addPropertyOverride('Integration.IntegrationResponses.0.ResponseTemplates.application/json', '#set($o = $input.params().header.get("Origin")){"tenants":[]}');
+    expect(found(code.app, 'CorsAsPlanned', DENY_ALL)).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::TemplateNotStaticJson]']);
+    const none = controlPlane(DENY_ALL);
+    l1Method(none.api.tenantsResource, 'GET').addPropertyDeletionOverride('Integration.IntegrationResponses.0.ResponseTemplates');
+    expect(found(none.app, 'CorsAsPlanned', DENY_ALL)).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::Template]']);
+  });
+
   test('GIVEN the preflight opened to * (override) THEN it is reported', () => {
     const { app, api } = controlPlane();
     l1Method(api.tenantsResource, 'OPTIONS').addPropertyOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.Access-Control-Allow-Origin', "'*'");
@@ -67,7 +76,7 @@ describe('CorsAsPlanned', () => {
       'Integration.IntegrationResponses.0.ResponseTemplates.application/json',
       '#set($context.responseOverride.header.Access-Control-Allow-Origin = $input.params().header.get("Origin"))',
     );
-    expect(found(app, 'CorsAsPlanned')).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::OriginTemplate]', 'TenantBaseline-CorsAsPlanned[IntegrationResponse0::TemplateSetsCors]']);
+    expect(found(app, 'CorsAsPlanned')).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::Template]', 'TenantBaseline-CorsAsPlanned[IntegrationResponse0::TemplateSetsCors]']);
   });
 
   test('GIVEN an echo appended to the GET /tenants template after the planned one (override) THEN it is reported', () => {

@@ -28,12 +28,14 @@ interface Expected {
 /** The CORS a method of this path may answer with, by the plan: nothing unless it is a CORS route's method or preflight. */
 function expectedFor(resource: TemplateResource, context: RuleContext, cors: CorsConfig): Expected | 'not-planned' {
   const method = text(resource.Properties?.HttpMethod);
-  const route = context.role.kind === 'control-plane' && cors.allowedOrigins.length > 0 ? corsRoute(methodPath(context, resource.Properties?.ResourceId)) : undefined;
+  const on = cors.allowedOrigins.length > 0;
+  const route = context.role.kind === 'control-plane' ? corsRoute(methodPath(context, resource.Properties?.ResourceId)) : undefined;
   if (method === 'OPTIONS') {
-    return route ? { headers: corsPreflightHeaders(cors, route.methods), template: { exact: true, text: corsOriginTemplate(cors) } } : 'not-planned';
+    return route && on ? { headers: corsPreflightHeaders(cors, route.methods), template: { exact: true, text: corsOriginTemplate(cors) } } : 'not-planned';
   }
+  // A mock answer of a CORS route: the planned echo (none while CORS is off), then static JSON only, CORS on or off.
   if (route?.methods.includes(method) && text(resource.Properties?.Integration?.Type) === 'MOCK') {
-    return { headers: corsResponseHeaders(cors), template: { exact: false, text: corsOriginTemplate(cors) } };
+    return on ? { headers: corsResponseHeaders(cors), template: { exact: false, text: corsOriginTemplate(cors) } } : { headers: {}, template: { exact: false, text: '' } };
   }
   return { headers: {} };
 }
@@ -60,7 +62,7 @@ function methodProblems(resource: TemplateResource, context: RuleContext, cors: 
     }
     const templates = Object.values(response?.ResponseTemplates ?? {}).map((t) => text(t));
     if (expected.template && (templates.length === 0 || templates.some((t) => (expected.template!.exact ? t !== expected.template!.text : !t.startsWith(expected.template!.text))))) {
-      problems.push(`IntegrationResponse${i}::OriginTemplate`);
+      problems.push(`IntegrationResponse${i}::Template`);
     }
     // Beyond the planned origin echo, no template may set a CORS header (a response override would bypass the list),
     // and after the echo of a CORS route's answer comes static JSON only: no further template code to set headers with.
