@@ -20,8 +20,17 @@ export const ADMIN_AUTHORIZER_ENV = {
   ciCdGroup: 'CI_CD_GROUP',
 } as const;
 export const HEALTH_CHECK_ENV = { tableName: 'TABLE_NAME', bucketName: 'BUCKET_NAME' } as const;
-/** `tenantIds` is a list (LIST_SEPARATOR); `maxPlanBytes` an integer. */
-export const PLAN_SIGNER_ENV = { signingKeyId: 'SIGNING_KEY_ID', issuer: 'PLAN_ISSUER', tenantIds: 'TENANT_IDS', maxPlanBytes: 'MAX_PLAN_BYTES' } as const;
+/**
+ * `tenantIds` is a list (LIST_SEPARATOR); `maxPlanBytes` an integer; `corsAllowedOrigins` a list of the browser origins
+ * whose requests get CORS headers, optional (absent: none do).
+ */
+export const PLAN_SIGNER_ENV = {
+  signingKeyId: 'SIGNING_KEY_ID',
+  issuer: 'PLAN_ISSUER',
+  tenantIds: 'TENANT_IDS',
+  maxPlanBytes: 'MAX_PLAN_BYTES',
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
+} as const;
 /** `signingKeyIds`: the active key first, then the previous one during a rotation, as a list. */
 export const JWKS_ENV = { signingKeyIds: 'SIGNING_KEY_IDS' } as const;
 /**

@@ -7,6 +7,7 @@ import { verifierOptionsFromEnv } from './config';
 import { routesFor } from './permissions';
 import { allowPolicy, apiStageArn, denyPolicy } from './policy';
 import { AdminTokenVerifier, createAdminTokenVerifier, TokenRejected } from './verifier';
+import { createLogger } from '../shared/logger';
 
 /** What API Gateway turns into a plain 401 for a TOKEN authorizer. */
 export const UNAUTHORIZED = 'Unauthorized';
@@ -84,7 +85,7 @@ let instance: ReturnType<typeof createHandler> | undefined;
 export const handler = (event: APIGatewayTokenAuthorizerEvent) => {
   instance ??= createHandler({
     verify: createAdminTokenVerifier(verifierOptionsFromEnv()),
-    logger: new Logger({ serviceName: PLATFORM_METRICS.failedAuthentication.service }),
+    logger: createLogger(PLATFORM_METRICS.failedAuthentication.service),
     metrics: new Metrics({ namespace: PLATFORM_METRICS.failedAuthentication.namespace, serviceName: PLATFORM_METRICS.failedAuthentication.service }),
   });
   return instance(event);

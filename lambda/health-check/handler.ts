@@ -6,6 +6,7 @@ import { HEALTH_CHECK_ENV } from '../../contracts/environment';
 import { requiredEnv } from '../shared/env';
 import { jsonResponse } from '../shared/http';
 import { checkHealth, Probe } from './core';
+import { createLogger } from '../shared/logger';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -45,7 +46,7 @@ let instance: ReturnType<typeof createHandler> | undefined;
 export const handler = () => {
   instance ??= createHandler({
     probes: awsProbes(requiredEnv(HEALTH_CHECK_ENV.tableName), requiredEnv(HEALTH_CHECK_ENV.bucketName)),
-    logger: new Logger(),
+    logger: createLogger(),
   });
   return instance();
 };

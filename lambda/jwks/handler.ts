@@ -5,6 +5,7 @@ import { JWKS_ENV } from '../../contracts/environment';
 import { listEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createJwksProvider } from './jwks';
+import { createLogger } from '../shared/logger';
 
 /**
  * How long clients may cache the JWKS. A rotation keeps the old key published for at least this plus a plan's
@@ -27,6 +28,6 @@ let instance: ReturnType<typeof createHandler> | undefined;
 
 /** GET /.well-known/jwks.json. `SIGNING_KEY_IDS`: the active key first, then the previous one during a rotation. */
 export const handler = () => {
-  instance ??= createHandler(createJwksProvider(new KMSClient({}), listEnv(JWKS_ENV.signingKeyIds)), new Logger());
+  instance ??= createHandler(createJwksProvider(new KMSClient({}), listEnv(JWKS_ENV.signingKeyIds)), createLogger());
   return instance();
 };

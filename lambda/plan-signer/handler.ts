@@ -4,9 +4,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { PLAN_SIGNER_ENV } from '../../contracts/environment';
 import { PLAN_TOKEN } from '../../contracts/plan-token';
 import { JsonLimitError, parseBoundedJson } from '../shared/bounded-json';
-import { integerEnv, listEnv, requiredEnv } from '../shared/env';
+import { withCors } from '../shared/cors';
+import { integerEnv, listEnv, optionalListEnv, requiredEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createPlanSigner, PlanRejected, SignedPlan } from './signer';
+import { createLogger } from '../shared/logger';
 
 type Sign = (tenantId: string, plan: unknown) => Promise<SignedPlan>;
 
@@ -19,9 +21,15 @@ const BODY_REASONS = { TOO_DEEP: 'PLAN_TOO_DEEP', TOO_LARGE: 'PLAN_TOO_LARGE', N
 
 /**
  * POST /tenants/{tenantId}/plans with the plan as the JSON body: 200 {token, kid, jti, exp}. A refused plan is a
- * plain 400 whose reason is logged, not returned. The body's size and nesting are checked before it is parsed.
+ * plain 400 whose reason is logged, not returned. The body's size and nesting are checked before it is parsed. Every
+ * answer carries CORS headers for `allowedOrigins` only (none by default: lambda/shared/cors.ts).
  */
-export function createHandler(sign: Sign, logger: Logger) {
+export function createHandler(sign: Sign, logger: Logger, allowedOrigins: readonly string[] = []) {
+  const answer = createAnswer(sign, logger);
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => withCors(await answer(event), event.headers, allowedOrigins);
+}
+
+function createAnswer(sign: Sign, logger: Logger) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const tenantId = event.pathParameters?.tenantId ?? '';
     let plan: unknown;
@@ -57,7 +65,8 @@ export const handler = (event: APIGatewayProxyEvent) => {
       tenants: new Set(listEnv(PLAN_SIGNER_ENV.tenantIds)),
       maxPlanBytes: integerEnv(PLAN_SIGNER_ENV.maxPlanBytes, MAX_PLAN_BYTES_RANGE),
     }),
-    new Logger(),
+    createLogger(),
+    optionalListEnv(PLAN_SIGNER_ENV.corsAllowedOrigins),
   );
   return instance(event);
 };

@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PLAN_VERIFIER_ENV } from '../../contracts/environment';
 import { httpsUrlEnv, integerEnv, requiredEnv } from '../shared/env';
 import { createPlanVerifier, PlanVerificationError, VerifiedPlan } from './verifier';
+import { createLogger } from '../shared/logger';
 
 export interface VerifyPlanRequest {
   readonly token: string;
@@ -40,7 +41,7 @@ export const handler = (request: VerifyPlanRequest) => {
       tenantId: requiredEnv(PLAN_VERIFIER_ENV.tenantId),
       jwksMaxAgeSeconds: integerEnv(PLAN_VERIFIER_ENV.jwksMaxAgeSeconds, JWKS_MAX_AGE_RANGE, DEFAULT_JWKS_MAX_AGE_SECONDS),
     }),
-    new Logger(),
+    createLogger(),
   );
   return instance(request);
 };

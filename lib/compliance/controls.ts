@@ -203,7 +203,11 @@ export const CONTROLS = {
     title: 'Protected public endpoint',
     text: 'WAF in front of every public endpoint with per-IP rate limiting, an 8192-byte body limit, managed rule groups and redacted logs; admin authorization on every route but the health check.',
     packs: ['AwsSolutions', 'Serverless'],
-    evidenceOutsideTemplates: ['test/edge/control-plane-edge.test.ts: WAF rules, body limit, log redaction, security headers on every gateway response'],
+    evidenceOutsideTemplates: [
+      'test/edge/control-plane-edge.test.ts: WAF rules, body limit, log redaction, security headers on every gateway response',
+      'test/lambda/shared/http.test.ts: security headers (X-XSS-Protection 0) on every handler response',
+      'test/lambda/shared/cors.test.ts: CORS headers on handler responses for the configured origins only, none by default',
+    ],
   },
   'DATA-1': {
     framework: 'Platform',

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PLATFORM_PREFIX } from '../naming';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 /** The Node.js runtime every handler runs on. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -63,6 +64,7 @@ export class PlatformFunction extends Construct {
       retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (this.logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     this.role = new iam.Role(this, 'Role', {
       description: `${PLATFORM_PREFIX} ${props.name}: ${props.description}`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

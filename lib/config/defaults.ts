@@ -3,7 +3,8 @@ import { DEFAULT_NETWORK_PROOF_INTERVAL_HOURS } from './network-proof-plan';
 import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { DEFAULT_APP_USER } from '../../contracts/database-user';
 import { TenantBackupConfig } from './backup-types';
-import { AccountBaselineConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
+import { DEFAULT_ROUTE_THROTTLES } from './throttle-plan';
+import { AccountBaselineConfig, CorsConfig, ThrottlingConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
  * Every default of the platform, written once (the types in `types.ts` document them). The loader fills a
@@ -18,7 +19,13 @@ export const DEFAULT_TENANT_RUNTIME: TenantRuntimeConfig = { minHosts: 1, maxHos
 
 export const DEFAULT_TENANT_DATABASE: TenantDatabaseConfig = { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: DEFAULT_APP_USER, migrationPrincipalArns: [] };
 
-export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500 };
+export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500, botControl: true };
+
+/** CORS deny-all: no origin is allowed, so the API has no OPTIONS route and sends no CORS header (seed 004). */
+export const DEFAULT_CORS: CorsConfig = { allowedOrigins: [] };
+
+/** The stage-wide API limit and the per-route defaults of throttle-plan.ts. */
+export const DEFAULT_THROTTLING: ThrottlingConfig = { rateLimit: 100, burstLimit: 200, routes: DEFAULT_ROUTE_THROTTLES };
 
 export const DEFAULT_PLAN_SIGNING: PlanSigningConfig = { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: DEFAULT_JWKS_MAX_AGE_SECONDS };
 

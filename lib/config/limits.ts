@@ -21,3 +21,6 @@ export const TENANT_OPTION_LIMITS = {
 
 /** KMS's pending window for a key deletion, in days: the bounds of a tenant's `keyDeletionWindowDays`. */
 export const KEY_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+/** How many browser origins `controlPlane.cors.allowedOrigins` may name (each one is a literal in the preflight template). */
+export const CORS_MAX_ORIGINS = 10;

@@ -1,3 +1,6 @@
+import { corsPreflightRoutes } from './cors-plan';
+import { CorsConfig } from './types';
+
 /**
  * The control-plane API's deliberately public routes, as data: each protected otherwise (the health check reveals
  * nothing, the JWKS is public by design, heartbeats are authenticated by the sidecar's signature). The gate's
@@ -15,3 +18,8 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   { method: 'GET', path: '/.well-known/jwks.json' },
   { method: 'POST', path: '/heartbeats' },
 ];
+
+/** The public routes of a configuration: the ones above, and the CORS preflight routes when origins are allowed. */
+export function plannedPublicRoutes(cors: CorsConfig): readonly PublicRoute[] {
+  return [...PUBLIC_ROUTES, ...corsPreflightRoutes(cors)];
+}

@@ -5,6 +5,8 @@ import { AccountBaselineConfig } from './account-baseline-types';
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
 export type { TenantBackupConfig, VaultLockConfig } from './backup-types';
 export type { AccountBaselineConfig, AlertSubscription, NetworkProofsConfig, TierSubscribers } from './account-baseline-types';
+import { CorsConfig, ThrottlingConfig } from './edge-types';
+export type { CorsConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
@@ -91,6 +93,10 @@ export interface ControlPlaneConfig {
    * The ingest refuses a key past its `notAfter` or past `registeredAt` + this (docs/heartbeats.md). @default 90
    */
   readonly sidecarKeyValidityDays: number;
+  /** Browser (CORS) access to the admin routes: none by default, no CORS header, no OPTIONS. @default { allowedOrigins: [] } */
+  readonly cors: CorsConfig;
+  /** API Gateway throttling, stage-wide and per route (lib/config/throttle-plan.ts). @default - 100 rps / 200 burst, route defaults */
+  readonly throttling: ThrottlingConfig;
 }
 
 export interface IdentityProviderConfig {
@@ -132,6 +138,8 @@ export interface WafConfig {
    * A tenant's sidecars share its NAT addresses: allow for every host of the largest tenant. @default 500
    */
   readonly heartbeatRatePerFiveMinutes: number;
+  /** AWS WAF Bot Control (common level) on the admin routes; costs extra (docs/edge.md#bot-control). @default true */
+  readonly botControl: boolean;
 }
 
 export interface PlanSigningConfig {

@@ -3,7 +3,9 @@ import { cidr, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from './cidr';
 import { DEFAULT_PLAN_SIGNING, DEFAULT_SIDECAR_KEY_VALIDITY_DAYS, DEFAULT_WAF } from './defaults';
 import { WAF_RATE_LIMITS } from './limits';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
-import { IdentityProviderConfig, PlanSigningConfig, WafConfig } from './types';
+import { CorsConfig, IdentityProviderConfig, PlanSigningConfig, ThrottlingConfig, WafConfig } from './types';
+import { checkCors } from './validate-cors';
+import { checkThrottling } from './validate-throttling';
 import { checkIdentityProvider } from './validate-identity-provider';
 import { JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
@@ -17,6 +19,8 @@ export interface CheckedControlPlane {
   readonly waf?: WafConfig;
   readonly planSigning?: PlanSigningConfig;
   readonly sidecarKeyValidityDays?: number;
+  readonly cors?: CorsConfig;
+  readonly throttling?: ThrottlingConfig;
 }
 
 export function checkControlPlane(raw: unknown, problem: Problem): CheckedControlPlane | undefined {
@@ -24,13 +28,15 @@ export function checkControlPlane(raw: unknown, problem: Problem): CheckedContro
     problem('controlPlane', 'be an object with a cidr', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays'], problem);
+  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays', 'cors', 'throttling'], problem);
   return {
     planSigning: checkPlanSigning(raw.planSigning, problem),
     cidr: checkControlPlaneCidr(raw.cidr, problem),
     identityProvider: checkIdentityProvider(raw.identityProvider, problem),
     waf: checkWaf(raw.waf, problem),
     sidecarKeyValidityDays: checkSidecarKeyValidity(raw.sidecarKeyValidityDays, problem),
+    cors: checkCors(raw.cors, problem),
+    throttling: checkThrottling(raw.throttling, problem),
   };
 }
 
@@ -102,7 +108,7 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
     problem('controlPlane.waf', 'be an object with ratePerFiveMinutes and allowList', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList', 'heartbeatRatePerFiveMinutes'], problem);
+  checkKeys(raw, 'controlPlane.waf.', ['ratePerFiveMinutes', 'allowList', 'heartbeatRatePerFiveMinutes', 'botControl'], problem);
   const { fail, ok } = tracking(problem);
   const rate = raw.ratePerFiveMinutes ?? DEFAULT_WAF.ratePerFiveMinutes;
   if (!isIntegerIn(rate, WAF_RATE_LIMITS.min, WAF_RATE_LIMITS.max)) {
@@ -111,6 +117,10 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
   const heartbeatRate = raw.heartbeatRatePerFiveMinutes ?? DEFAULT_WAF.heartbeatRatePerFiveMinutes;
   if (!isIntegerIn(heartbeatRate, WAF_RATE_LIMITS.min, WAF_RATE_LIMITS.max)) {
     fail('controlPlane.waf.heartbeatRatePerFiveMinutes', `be an integer in ${WAF_RATE_LIMITS.min}..${WAF_RATE_LIMITS.max}`, heartbeatRate);
+  }
+  const botControl = raw.botControl ?? DEFAULT_WAF.botControl;
+  if (typeof botControl !== 'boolean') {
+    fail('controlPlane.waf.botControl', 'be true or false', botControl);
   }
   const allowList = raw.allowList ?? DEFAULT_WAF.allowList;
   if (!Array.isArray(allowList)) {
@@ -123,5 +133,5 @@ function checkWaf(raw: unknown, problem: Problem): WafConfig | undefined {
       }
     });
   }
-  return ok() ? { ratePerFiveMinutes: rate as number, allowList: allowList as string[], heartbeatRatePerFiveMinutes: heartbeatRate as number } : undefined;
+  return ok() ? { ratePerFiveMinutes: rate as number, allowList: allowList as string[], heartbeatRatePerFiveMinutes: heartbeatRate as number, botControl: botControl as boolean } : undefined;
 }

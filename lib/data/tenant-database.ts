@@ -9,6 +9,7 @@ import { acknowledge } from '../acknowledgements/acknowledge';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, TENANT_OPTION_LIMITS } from '../config/platform-config';
 import { DB_INSTANCE_IDENTIFIER, HTTPS_PORT, POSTGRES_PORT, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 /** PostgreSQL log streams exported to CloudWatch Logs. */
 export const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
@@ -110,15 +111,16 @@ export class TenantDatabase extends Construct {
    * key and with a retention, is the only way to control both (the key policy admits this prefix).
    */
   private createLogGroups(instanceIdentifier: string, props: TenantDatabaseProps): logs.LogGroup[] {
-    return DATABASE_LOG_EXPORTS.map(
-      (stream) =>
-        new logs.LogGroup(this, `${stream[0].toUpperCase()}${stream.slice(1)}Logs`, {
-          logGroupName: `/aws/rds/instance/${instanceIdentifier}/${stream}`,
-          encryptionKey: props.encryptionKey,
-          retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
-    );
+    return DATABASE_LOG_EXPORTS.map((stream) => {
+      const logGroup = new logs.LogGroup(this, `${stream[0].toUpperCase()}${stream.slice(1)}Logs`, {
+        logGroupName: `/aws/rds/instance/${instanceIdentifier}/${stream}`,
+        encryptionKey: props.encryptionKey,
+        retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      (logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
+      return logGroup;
+    });
   }
 
   private createInstance(props: TenantDatabaseProps, engine: rds.IInstanceEngine, instanceIdentifier: string, backupRetentionDays: number): rds.DatabaseInstance {

@@ -16,6 +16,7 @@ import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformKey } from '../kms/platform-key';
 import { PLATFORM_PREFIX, STACK_NAMES } from '../naming';
 import { buildPlatformStages } from './platform-stages';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 /** The pipeline's name, its log group prefix and its topic's name. */
 export const DELIVERY_NAMES = {
@@ -90,6 +91,7 @@ export class FleetPipeline extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     // Artifacts (sources, the synthesized assembly) in a hardened, versioned, access-logged bucket under the pipeline key.
     this.artifacts = new PlatformBucket(this, 'Artifacts', { encryptionKey: this.key.key });
     const source = pipelines.CodePipelineSource.connection(delivery.source.repository, delivery.source.branch, {

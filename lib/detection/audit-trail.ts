@@ -12,6 +12,7 @@ import { PlatformKey } from '../kms/platform-key';
 import { AUDIT_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 import { PLATFORM_PREFIX } from '../naming';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 export const AUDIT_LOG_GROUP_PREFIX = `/${PLATFORM_PREFIX}/audit/`;
 export const AUDIT_LOG_GROUP_NAME = `${AUDIT_LOG_GROUP_PREFIX}cloudtrail`;
@@ -63,6 +64,7 @@ export class AuditTrail extends Construct {
       retention: props.logGroupRetention ?? DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (this.logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
 
     this.trail = new cloudtrail.Trail(this, 'Resource', {
       trailName: TRAIL_NAME,

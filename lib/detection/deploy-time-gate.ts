@@ -11,6 +11,7 @@ import { DEFAULT_LOG_RETENTION_DAYS, PlatformConfig } from '../config/platform-c
 import { FUNCTION_RUNTIME } from '../compute/platform-function';
 import { PlatformKey } from '../kms/platform-key';
 import { PLATFORM_PREFIX, STACK_NAMES } from '../naming';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 /** The hook's handler (the gate's own rules, judged on one template); bundled by path, never imported here. */
@@ -74,6 +75,7 @@ export class DeployTimeGate extends Construct {
       retention: DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     const role = new iam.Role(this, 'FunctionRole', {
       description: `${PLATFORM_PREFIX} deploy-time gate: writes its own logs and traces, nothing else`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

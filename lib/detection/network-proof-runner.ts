@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { ROUTE_TIERS } from '../config/alert-tiers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { NETWORK_PROOF_PERMISSIONS, NETWORK_PROOF_RUNNER, networkProofDefinition, networkProofFailurePattern, networkProofSchedule } from '../config/network-proof-plan';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 export interface NetworkProofRunnerProps {
   /** Hours between two scheduled runs. */
@@ -60,6 +61,7 @@ export class NetworkProofRunner extends Construct {
     });
     acknowledge(policy, 'networkProofReads');
     const logGroup = new logs.LogGroup(this, 'Log', { logGroupName: props.logGroupName, encryptionKey: props.logKey, retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+    (logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     // The role is passed without policy updates: what aws-cdk-lib would add inline (log delivery, X-Ray) is in the managed policy.
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: NETWORK_PROOF_RUNNER.name,

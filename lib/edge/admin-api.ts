@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
-import { IdentityProviderConfig, WafConfig } from '../config/platform-config';
+import { CorsConfig, IdentityProviderConfig, ThrottlingConfig, WafConfig } from '../config/platform-config';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformTable } from '../data/platform-table';
 import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
@@ -20,6 +20,10 @@ export interface AdminApiProps {
   readonly identityProvider: IdentityProviderConfig;
   readonly waf: WafConfig;
   readonly tenantIds: readonly string[];
+  /** Browser origins the admin routes answer. @default - none (CORS deny-all) */
+  readonly cors?: CorsConfig;
+  /** The API's stage and per-route limits. @default DEFAULT_THROTTLING */
+  readonly throttling?: ThrottlingConfig;
 }
 
 /**
@@ -79,13 +83,14 @@ export class AdminApi extends Construct {
     this.healthCheck.allow('DescribeOwnTable', ['dynamodb:DescribeTable'], [this.table.table.tableArn]);
     this.healthCheck.allow('HeadOwnBucket', ['s3:ListBucket'], [this.bucket.bucket.bucketArn]);
 
-    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds });
+    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds, cors: props.cors, throttling: props.throttling });
     this.webAcl = new ApiWebAcl(this, 'WebAcl', {
       stageArn: this.api.api.deploymentStage.stageArn,
       encryptionKey: props.encryptionKey,
       ratePerFiveMinutes: props.waf.ratePerFiveMinutes,
       allowList: props.waf.allowList,
       heartbeatRatePerFiveMinutes: props.waf.heartbeatRatePerFiveMinutes,
+      botControl: props.waf.botControl,
     });
     acknowledgeInvokePermissions(this);
   }

@@ -7,7 +7,9 @@ import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { CONTROL_PLANE_API_NAME, CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
-import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
+import { CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_THROTTLING, ThrottlingConfig } from '../config/platform-config';
+import { addCorsPreflight, corsHeadersFor, corsTemplateFor, methodResponseHeaders } from './cors-preflight';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
 export const API_TLS = { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' } as const;
@@ -29,6 +31,9 @@ const GATEWAY_RESPONSES: ReadonlyArray<{ type: apigw.ResponseType; statusCode?: 
   { type: apigw.ResponseType.THROTTLED, statusCode: '429', message: 'Too Many Requests' },
   { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', message: 'Payload Too Large' },
 ];
+
+/** Execution logging of every method: errors only, never bodies, with metrics. */
+const STAGE_LOGGING = { loggingLevel: apigw.MethodLoggingLevel.ERROR, dataTraceEnabled: false, metricsEnabled: true } as const;
 
 /** The access log line: JSON with the caller's principal and the WAF and authorizer outcomes. */
 const ACCESS_LOG_FIELDS = {
@@ -61,10 +66,10 @@ export interface ControlPlaneApiProps {
   readonly tenantIds: readonly string[];
   /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
-  /** Steady-state requests per second for the stage. @default 100 */
-  readonly throttlingRateLimit?: number;
-  /** @default 200 */
-  readonly throttlingBurstLimit?: number;
+  /** The stage's limit and each route's own (method settings per route). @default DEFAULT_THROTTLING */
+  readonly throttling?: ThrottlingConfig;
+  /** Browser origins the admin routes answer (lib/config/cors-plan.ts). @default - none: no CORS header, no OPTIONS route */
+  readonly cors?: CorsConfig;
 }
 
 /**
@@ -85,9 +90,12 @@ export class ControlPlaneApi extends Construct {
   public readonly baseUrl: string;
   /** `/tenants`, under which tenant-scoped routes are added. */
   public readonly tenantsResource: apigw.IResource;
+  /** The CORS configuration the admin routes follow; routes added later read it (addCorsPreflight when origins are set). */
+  public readonly cors: CorsConfig;
 
   constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
     super(scope, id);
+    this.cors = props.cors ?? DEFAULT_CORS;
     const retention = props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS;
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/${PLATFORM_PREFIX}/control-plane/api-access`,
@@ -95,6 +103,7 @@ export class ControlPlaneApi extends Construct {
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (this.accessLogGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
 
     this.authorizer = new apigw.TokenAuthorizer(this, 'AdminAuthorizer', {
       handler: props.authorizerFunction,
@@ -117,12 +126,23 @@ export class ControlPlaneApi extends Construct {
 
     acknowledge(this.api.deploymentStage, 'apiStageNoCacheNoClientCert');
 
-    this.tenantsResource = this.addTenantsRoute(headers, props.tenantIds);
+    this.tenantsResource = this.addTenantsRoute(props.tenantIds);
     this.addHealthCheckRoute(props.healthCheckFunction);
   }
 
-  /** The REST API and its stage: JSON access logs, error-level execution logs without bodies, tracing, throttling. */
+  /**
+   * The REST API and its stage: JSON access logs, error-level execution logs without bodies, tracing, throttling for
+   * the stage and per route. A route's method settings repeat the stage's logging, so nothing but its limit differs.
+   */
   private createRestApi(props: ControlPlaneApiProps): apigw.RestApi {
+    const throttling = props.throttling ?? DEFAULT_THROTTLING;
+    const methodOptions = Object.fromEntries(
+      Object.entries(throttling.routes).map(([route, limit]) => {
+        const [method, path] = route.split(' ');
+        // CDK's key is `<path>/<METHOD>`; it renders the `~1`-encoded ResourcePath of throttle-plan.ts's methodSettingKey.
+        return [`${path}/${method}`, { ...STAGE_LOGGING, throttlingRateLimit: limit.rateLimit, throttlingBurstLimit: limit.burstLimit }];
+      }),
+    );
     return new apigw.RestApi(this, 'Resource', {
       restApiName: API_NAME,
       description: 'Control-plane API: TLS 1.3 only, behind WAF, admin tokens on every route but the health check',
@@ -132,12 +152,11 @@ export class ControlPlaneApi extends Construct {
         stageName: API_STAGE,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-        loggingLevel: apigw.MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
+        ...STAGE_LOGGING,
         tracingEnabled: true,
-        metricsEnabled: true,
-        throttlingRateLimit: props.throttlingRateLimit ?? 100,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        throttlingRateLimit: throttling.rateLimit,
+        throttlingBurstLimit: throttling.burstLimit,
+        methodOptions,
       },
       defaultMethodOptions: { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
     });
@@ -151,6 +170,7 @@ export class ControlPlaneApi extends Construct {
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (executionLogs.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     this.api.deploymentStage.node.addDependency(executionLogs);
   }
 
@@ -166,19 +186,26 @@ export class ControlPlaneApi extends Construct {
     }
   }
 
-  /** GET /tenants: the tenants this control plane serves, answered by API Gateway itself (no function), for any role. */
-  private addTenantsRoute(headers: Record<string, string>, tenantIds: readonly string[]): apigw.IResource {
-    const headerParameters = Object.fromEntries(Object.keys(headers).map((name) => [`method.response.header.${name}`, headers[name]]));
-    const tenants = this.api.root.addResource('tenants').addMethod(
+  /**
+   * GET /tenants: the tenants this control plane serves, answered by API Gateway itself (no function), for any role;
+   * with CORS origins configured, its answer carries their CORS headers and the route gets its preflight.
+   */
+  private addTenantsRoute(tenantIds: readonly string[]): apigw.IResource {
+    const responseHeaders = methodResponseHeaders({ ...SECURITY_HEADERS, ...corsHeadersFor(this.cors) });
+    const resource = this.api.root.addResource('tenants');
+    const tenants = resource.addMethod(
       'GET',
       new apigw.MockIntegration({
         requestTemplates: { 'application/json': '{"statusCode": 200}' },
-        integrationResponses: [{ statusCode: '200', responseParameters: headerParameters, responseTemplates: { 'application/json': JSON.stringify({ tenants: [...tenantIds] }) } }],
+        integrationResponses: [{ statusCode: '200', responseParameters: responseHeaders.integration, responseTemplates: { 'application/json': corsTemplateFor(this.cors) + JSON.stringify({ tenants: [...tenantIds] }) } }],
       }),
-      { methodResponses: [{ statusCode: '200', responseParameters: Object.fromEntries(Object.keys(headerParameters).map((k) => [k, true])) }] },
+      { methodResponses: [{ statusCode: '200', responseParameters: responseHeaders.declared }] },
     );
     acknowledge(tenants, 'customAuthorizerNotCognito');
-    return this.api.root.getResource('tenants')!;
+    if (this.cors.allowedOrigins.length > 0) {
+      addCorsPreflight(resource, this.cors, ['GET']);
+    }
+    return resource;
   }
 
   /** GET /health-check: the one route without the authorizer. */

@@ -5,8 +5,9 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_WAF, MAX_BODY_BYTES } from '../config/platform-config';
-import { heartbeatScopeDown, WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../config/waf-plan';
+import { botControlStatement, contentAbuseRateStatement, heartbeatScopeDown, WAF_BOT_CONTROL, WAF_CONTENT_RULES, WAF_CONTENT_TRANSFORMATIONS, WAF_MANAGED_RULE_GROUPS, WAF_RULE_NAMES } from '../config/waf-plan';
 import { API_STAGE } from './control-plane-api';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 /** WAF log groups must be named `aws-waf-logs-...`; the control-plane key admits this prefix for CloudWatch Logs. */
 export const WAF_LOG_GROUP_PREFIX = `aws-waf-logs-${PLATFORM_PREFIX}-`;
@@ -25,6 +26,18 @@ export interface ApiWebAclProps {
   readonly allowList?: readonly string[];
   /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logRetention?: logs.RetentionDays;
+  /** AWS WAF Bot Control (common level) outside the data-plane routes. @default true */
+  readonly botControl?: boolean;
+}
+
+/**
+ * A CloudFormation-shaped object (the plan's form, lib/config/waf-plan.ts) in the shape CfnWebACL's props take: keys
+ * with a lower-case first letter (`AWS...` becomes `aws...`). The gate compares the rendered template with the plan.
+ */
+function cdkShape(value: unknown): any {
+  if (Array.isArray(value)) return value.map(cdkShape);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.startsWith('AWS') ? `aws${k.slice(3)}` : k[0].toLowerCase() + k.slice(1), cdkShape(v)]));
 }
 
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
@@ -77,6 +90,7 @@ export class ApiWebAcl extends Construct {
       retention: props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (this.logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // WAF wants the log group ARN without the ':*' suffix that the log group's Arn attribute carries.
@@ -95,6 +109,10 @@ export class ApiWebAcl extends Construct {
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
         visibilityConfig: visibility(name),
       })),
+      ...(props.botControl ?? DEFAULT_WAF.botControl
+        ? [{ name: WAF_BOT_CONTROL, overrideAction: { none: {} }, statement: cdkShape(botControlStatement(API_STAGE)), visibilityConfig: visibility(WAF_BOT_CONTROL) }]
+        : []),
+      ...this.contentRules(),
       this.heartbeatRateRule(props.heartbeatRatePerFiveMinutes ?? DEFAULT_WAF.heartbeatRatePerFiveMinutes),
       {
         name: WAF_RULE_NAMES.rateLimit,
@@ -125,6 +143,27 @@ export class ApiWebAcl extends Construct {
       },
       visibilityConfig: visibility(WAF_RULE_NAMES.heartbeatRateLimit),
     };
+  }
+
+  /**
+   * The URL and phone rules: each labels (counts, never blocks) a body with more than the limit, matched by a regex
+   * pattern set; then more than the limit of labelled requests from one IP in a minute block that IP.
+   */
+  private contentRules(): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'>[] {
+    const labelling = WAF_CONTENT_RULES.map((rule) => {
+      const set = new wafv2.CfnRegexPatternSet(this, rule.ruleName, { name: rule.setName, scope: 'REGIONAL', regularExpressionList: [rule.regex], description: `Seed 004 content limit: ${rule.label}` });
+      return {
+        name: rule.ruleName,
+        action: { count: {} },
+        ruleLabels: [{ name: rule.label }],
+        statement: {
+          regexPatternSetReferenceStatement: { arn: set.attrArn, fieldToMatch: { body: { oversizeHandling: 'CONTINUE' } }, textTransformations: cdkShape(WAF_CONTENT_TRANSFORMATIONS) },
+        },
+        visibilityConfig: visibility(rule.ruleName),
+      };
+    });
+    const rate = { name: WAF_RULE_NAMES.contentAbuseRate, action: { block: {} }, statement: cdkShape(contentAbuseRateStatement()), visibilityConfig: visibility(WAF_RULE_NAMES.contentAbuseRate) };
+    return [...labelling, rate];
   }
 
   private allowListRule(allowList: readonly string[]): Omit<wafv2.CfnWebACL.RuleProperty, 'priority'> {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
 export interface EncryptedFlowLogProps {
   readonly vpc: ec2.IVpc;
@@ -35,6 +36,7 @@ export class EncryptedFlowLog extends Construct {
       retention: props.retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    (this.logGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
     // The delivery role is ours rather than the one FlowLog would make: its trust policy names this account's flow logs
     // only (confused-deputy conditions), and its permissions are a customer-managed policy, not an inline one.
     const stack = Stack.of(this);

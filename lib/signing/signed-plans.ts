@@ -10,6 +10,7 @@ import { protect } from '../core/protect';
 import { ConstructGroup } from '../core/construct-group';
 import { acknowledgeInvokePermissions } from '../edge/api-permissions';
 import { ControlPlaneApi } from '../edge/control-plane-api';
+import { addCorsPreflight } from '../edge/cors-preflight';
 import { PlanSigningKeys } from './plan-signing-keys';
 
 export interface SignedPlansProps {
@@ -47,6 +48,7 @@ export class SignedPlans extends ConstructGroup {
         [signerEnv.issuer]: api.baseUrl,
         [signerEnv.tenantIds]: props.tenantIds.join(LIST_SEPARATOR),
         [signerEnv.maxPlanBytes]: String(MAX_BODY_BYTES),
+        ...(api.cors.allowedOrigins.length > 0 ? { [signerEnv.corsAllowedOrigins]: api.cors.allowedOrigins.join(LIST_SEPARATOR) } : {}),
       },
     });
     this.signingKeys.allowSign(this.planSigner.role);
@@ -63,13 +65,17 @@ export class SignedPlans extends ConstructGroup {
       contentType: 'application/json',
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT, title: 'ExecutionPlan' },
     });
-    const plans = api.tenantsResource.addResource('{tenantId}').addResource('plans').addMethod('POST', new apigw.LambdaIntegration(this.planSigner.function), {
+    const plansResource = api.tenantsResource.addResource('{tenantId}').addResource('plans');
+    const plans = plansResource.addMethod('POST', new apigw.LambdaIntegration(this.planSigner.function), {
       requestValidator: api.bodyValidator,
       requestModels: { 'application/json': planModel },
       requestParameters: { 'method.request.path.tenantId': true },
     });
     acknowledge(plans, 'customAuthorizerNotCognito');
     acknowledgeInvokePermissions(plans);
+    if (api.cors.allowedOrigins.length > 0) {
+      addCorsPreflight(plansResource, api.cors, ['POST']);
+    }
     const jwksMethod = api.api.root
       .addResource('.well-known')
       .addResource('jwks.json')

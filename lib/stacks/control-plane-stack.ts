@@ -66,6 +66,8 @@ export class ControlPlaneStack extends PlatformStack {
         identityProvider: controlPlane.identityProvider,
         waf: controlPlane.waf,
         tenantIds,
+        cors: controlPlane.cors,
+        throttling: controlPlane.throttling,
       });
       const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });

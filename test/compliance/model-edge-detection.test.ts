@@ -120,22 +120,26 @@ describe('FindingRulesDeliver', () => {
 });
 
 describe('WebAclAsPlanned', () => {
+  /** A rule's index in the shipped ACL, by name (the list grows as rules are planned). */
+  const at = (acl: wafv2.CfnWebACL, name: string) => (acl.rules as wafv2.CfnWebACL.RuleProperty[]).findIndex((r) => r.name === name);
+
   test('GIVEN the heartbeat limit scoped to another path, or its case folding dropped (overrides) THEN each is reported', () => {
     const path = controlPlane();
     const acl = path.edge.adminApi.webAcl.webAcl as wafv2.CfnWebACL;
-    acl.addPropertyOverride('Rules.5.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.SearchString', '/prod/heartbeat-nothing');
+    acl.addPropertyOverride(`Rules.${at(acl, 'RateLimitHeartbeatsPerClientIp')}.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.SearchString`, '/prod/heartbeat-nothing');
     expect(ids(findingsOf(path.app, 'WebAclAsPlanned'))).toEqual([expect.stringMatching(/^TenantBaseline-WebAclAsPlanned\[RateLimitHeartbeatsPerClientIp\.Statement::.*heartbeat-nothing/)]);
     const folding = controlPlane();
-    (folding.edge.adminApi.webAcl.webAcl as wafv2.CfnWebACL).addPropertyOverride('Rules.5.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.TextTransformations', [{ Priority: 0, Type: 'NONE' }]);
+    const foldingAcl = folding.edge.adminApi.webAcl.webAcl as wafv2.CfnWebACL;
+    foldingAcl.addPropertyOverride(`Rules.${at(foldingAcl, 'RateLimitHeartbeatsPerClientIp')}.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement.TextTransformations`, [{ Priority: 0, Type: 'NONE' }]);
     expect(ids(findingsOf(folding.app, 'WebAclAsPlanned'))).toEqual([expect.stringMatching(/^TenantBaseline-WebAclAsPlanned\[RateLimitHeartbeatsPerClientIp\.Statement::.*"NONE"/)]);
   });
 
   test("GIVEN the rate limit raised to 2,000,000,000 and a managed group's override action deleted by overrides THEN both are reported", () => {
     const { app, edge } = controlPlane();
     const acl = edge.adminApi.webAcl.webAcl as wafv2.CfnWebACL;
-    acl.addPropertyOverride('Rules.6.Statement.RateBasedStatement.Limit', 2_000_000_000);
+    acl.addPropertyOverride(`Rules.${at(acl, 'RateLimitPerClientIp')}.Statement.RateBasedStatement.Limit`, 2_000_000_000);
     // (An override to `{ Count: {} }` renders nothing: the CDK drops empty objects when it merges overrides.)
-    acl.addPropertyDeletionOverride('Rules.3.OverrideAction');
+    acl.addPropertyDeletionOverride(`Rules.${at(acl, 'AWSManagedRulesCommonRuleSet')}.OverrideAction`);
     expect(ids(findingsOf(app, 'WebAclAsPlanned')).sort()).toEqual([
       'TenantBaseline-WebAclAsPlanned[AWSManagedRulesCommonRuleSet.OverrideAction::null]',
       `TenantBaseline-WebAclAsPlanned[RateLimitPerClientIp.Statement::{"RateBasedStatement":{"AggregateKeyType":"IP","EvaluationWindowSec":300,"Limit":2000000000}}]`,
@@ -161,6 +165,20 @@ describe('GatewayResponsesSecure', () => {
     byType('DEFAULT_5XX').node.scope!.node.tryRemoveChild(byType('DEFAULT_5XX').node.id);
     const found = ids(findingsOf(app, 'GatewayResponsesSecure')).sort();
     expect(found).toEqual(['TenantBaseline-GatewayResponsesSecure[Header::X-Frame-Options]', 'TenantBaseline-GatewayResponsesSecure[MissingResponse::DEFAULT_5XX]']);
+  });
+
+  test('GIVEN X-XSS-Protection switched back on in a gateway response (override) THEN it is reported', () => {
+    const { app, edge } = controlPlane();
+    const response = edge.adminApi.api.api.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::ApiGateway::GatewayResponse') as CfnResource;
+    response.addPropertyOverride('ResponseParameters.gatewayresponse\\.header\\.X-XSS-Protection', "'1; mode=block'");
+    expect(ids(findingsOf(app, 'GatewayResponsesSecure'))).toEqual(['TenantBaseline-GatewayResponsesSecure[Header::X-XSS-Protection]']);
+  });
+
+  test('GIVEN a security header dropped from the mock integration of GET /tenants (override) THEN it is reported', () => {
+    const { app, edge } = controlPlane();
+    const method = edge.adminApi.api.tenantsResource.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::ApiGateway::Method') as CfnResource;
+    method.addPropertyDeletionOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.X-XSS-Protection');
+    expect(ids(findingsOf(app, 'GatewayResponsesSecure'))).toEqual(['TenantBaseline-GatewayResponsesSecure[IntegrationResponse0::Header::X-XSS-Protection]']);
   });
 });
 

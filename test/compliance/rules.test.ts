@@ -41,6 +41,8 @@ describe('the pack', () => {
       'BucketLogsInOwnStack',
       'WebAclAsPlanned',
       'GatewayResponsesSecure',
+      'CorsAsPlanned',
+      'ApiThrottlingAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',
@@ -56,6 +58,7 @@ describe('the pack', () => {
       'KmsServicePrincipalConditioned',
       'KmsFullAccessOnlyRoot',
       'LogGroupCmkFiniteRetention',
+      'LogGroupsMaskPersonalData',
       'RdsForceSsl',
       'ApiGatewayTls13Strict',
       'ApiStageBehindWaf',
@@ -362,8 +365,9 @@ describe('ApiStageBehindWaf and ApiMethodsAuthorized', () => {
   test('GIVEN the shipped API THEN admin routes require the authorizer, and WHEN one is opened THEN it is reported', () => {
     const app = controlPlane();
     expect(findingsOf(app, 'ApiMethodsAuthorized')).toEqual([]);
-    // the two admin routes with the authorizer, and the three planned public routes
-    expect(compliantCount(app, 'ApiMethodsAuthorized')).toBe(5);
+    // the two admin routes with the authorizer, the three planned public routes, and the two CORS preflights the
+    // example's allowed origin plans (OPTIONS /tenants, OPTIONS /tenants/{tenantId}/plans)
+    expect(compliantCount(app, 'ApiMethodsAuthorized')).toBe(7);
     const method = cfn(app, 'ControlPlane/Edge/Api/Resource/Default/tenants/GET/Resource');
     method.addPropertyOverride('AuthorizationType', 'NONE');
     method.addPropertyDeletionOverride('AuthorizerId');

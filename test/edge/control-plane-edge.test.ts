@@ -39,9 +39,11 @@ describe('control-plane API', () => {
   test('THEN the stage logs access as JSON with the principal to an encrypted group, logs execution without bodies, traces and throttles', () => {
     const stage = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Stage'))[0].Properties!;
     expect(stage.TracingEnabled).toBe(true);
-    expect(stage.MethodSettings).toEqual([
+    // the stage-wide entry first, then one per route limit (test/edge/throttling.test.ts), each logging the same way
+    expect(stage.MethodSettings[0]).toEqual(
       expect.objectContaining({ DataTraceEnabled: false, LoggingLevel: 'ERROR', MetricsEnabled: true, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200, HttpMethod: '*', ResourcePath: '/*' }),
-    ]);
+    );
+    for (const s of stage.MethodSettings) expect(s).toEqual(expect.objectContaining({ DataTraceEnabled: false, LoggingLevel: 'ERROR', MetricsEnabled: true }));
     const format = JSON.parse(stage.AccessLogSetting.Format);
     expect(format).toEqual(expect.objectContaining({ principal: '$context.authorizer.principalId', ip: '$context.identity.sourceIp', status: '$context.status' }));
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/tenant-baseline/control-plane/api-access', KmsKeyId: keyArn, RetentionInDays: 365 });
@@ -68,6 +70,24 @@ describe('control-plane API', () => {
     expect(byType('ACCESS_DENIED')).toEqual(expect.objectContaining({ StatusCode: '403', ResponseTemplates: { 'application/json': '{"message":"Forbidden"}' } }));
     expect(SECURITY_HEADERS['Strict-Transport-Security']).toMatch(/max-age=(\d+); includeSubDomains/);
     expect(Number(/max-age=(\d+)/.exec(SECURITY_HEADERS['Strict-Transport-Security'])![1])).toBeGreaterThanOrEqual(31536000);
+  });
+
+  test('THEN X-XSS-Protection is 0 (the legacy auditor off; docs/edge.md) on every gateway response and on the mock answer of GET /tenants', () => {
+    expect(SECURITY_HEADERS['X-XSS-Protection']).toBe('0');
+    const responses = Object.values(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse'));
+    expect(responses.map((r) => r.Properties!.ResponseParameters['gatewayresponse.header.X-XSS-Protection'])).toEqual(responses.map(() => "'0'"));
+    const mocks = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method')).filter((m) => m.Properties!.Integration?.Type === 'MOCK');
+    expect(mocks.length).toBeGreaterThan(0);
+    for (const m of mocks) {
+      for (const r of m.Properties!.Integration.IntegrationResponses) {
+        for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+          expect(r.ResponseParameters[`method.response.header.${name}`]).toBe(`'${value}'`);
+        }
+      }
+      for (const r of m.Properties!.MethodResponses) {
+        expect(r.ResponseParameters['method.response.header.X-XSS-Protection']).toBe(true);
+      }
+    }
   });
 
   test('THEN every method but GET /health-check and GET /.well-known/jwks.json is guarded by the admin authorizer', () => {
@@ -146,7 +166,7 @@ describe('control-plane WAF', () => {
     expect(acl.Scope).toBe('REGIONAL');
     expect(acl.DefaultAction).toEqual({ Allow: {} });
     const managed = acl.Rules.filter((r: any) => r.Statement.ManagedRuleGroupStatement).map((r: any) => r.Statement.ManagedRuleGroupStatement.Name);
-    expect(managed).toEqual([...MANAGED_RULE_GROUPS]);
+    expect(managed).toEqual([...MANAGED_RULE_GROUPS, 'AWSManagedRulesBotControlRuleSet']);
     expect(acl.Rules.find((r: any) => r.Name === 'RateLimitPerClientIp')).toEqual(
       expect.objectContaining({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, EvaluationWindowSec: 300, AggregateKeyType: 'IP' } } }),
     );

@@ -248,6 +248,20 @@ describe('handlers through their event/response contracts', () => {
     expect(await verify({ token, plan: { ...PLAN, version: 9 } })).toEqual({ ok: false, reason: 'PLAN_MISMATCH' });
   });
 
+  test('GIVEN configured CORS origins THEN a signed plan and a refusal echo an allowed Origin only; without origins no CORS header', async () => {
+    await publish(keyA);
+    const origins = ['https://admin.example.com'];
+    const sign = createSignerHandler(signerFor(keyA), quiet(), origins);
+    const ok = await sign({ pathParameters: { tenantId: 'acme' }, body: JSON.stringify(PLAN), headers: { origin: 'https://admin.example.com' } } as never);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers).toEqual(expect.objectContaining({ 'Access-Control-Allow-Origin': 'https://admin.example.com', Vary: 'Origin', 'X-XSS-Protection': '0' }));
+    const refused = await sign({ pathParameters: { tenantId: 'initech' }, body: '{}', headers: { Origin: 'https://evil.example' } } as never);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers).not.toHaveProperty('Access-Control-Allow-Origin');
+    const denyAll = await createSignerHandler(signerFor(keyA), quiet())({ pathParameters: { tenantId: 'initech' }, body: '{}', headers: { Origin: 'https://admin.example.com' } } as never);
+    expect(Object.keys(denyAll.headers!).filter((h) => /^access-control-|^vary$/i.test(h))).toEqual([]);
+  });
+
   test.each([
     ['a body that is not JSON', { pathParameters: { tenantId: 'acme' }, body: '{"steps": [' }],
     ['an unknown tenant', { pathParameters: { tenantId: 'initech' }, body: '{}' }],

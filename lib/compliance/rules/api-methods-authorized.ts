@@ -1,12 +1,12 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { PUBLIC_ROUTES } from '../../config/public-routes';
+import { plannedPublicRoutes } from '../../config/public-routes';
 import { referencedResource, text } from './template';
 import { COMPLIANT, RuleContext, TemplateRule } from './rule';
 
 const AUTHORIZED = new Set(['CUSTOM', 'COGNITO_USER_POOLS', 'AWS_IAM']);
 
 /** The method's resource path from the API root (`/a/b`), following the template's resources; undefined if unreadable. */
-function pathOf(context: RuleContext, resourceId: unknown): string | undefined {
+export function methodPath(context: RuleContext, resourceId: unknown): string | undefined {
   const parts: string[] = [];
   let current = resourceId;
   for (let depth = 0; depth < 32; depth++) {
@@ -27,7 +27,7 @@ function pathOf(context: RuleContext, resourceId: unknown): string | undefined {
 /**
  * Every API Gateway method requires authorization: a Lambda authorizer (with its id), Cognito or IAM; the one
  * exception is a route of the plan's public routes (lib/config/public-routes.ts: health check, JWKS, signed
- * heartbeats, each protected otherwise), by method and path, in the control plane. Any other public method is a
+ * heartbeats, each protected otherwise, and the CORS preflights when origins are configured), by method and path, in the control plane. Any other public method is a
  * finding, and so is a planned one moved to another path or stack.
  */
 export const ApiMethodsAuthorized: TemplateRule = {
@@ -42,9 +42,9 @@ export const ApiMethodsAuthorized: TemplateRule = {
     const props = resource.Properties ?? {};
     const type = String(props.AuthorizationType ?? 'NONE');
     if (!AUTHORIZED.has(type)) {
-      const path = pathOf(context, props.ResourceId);
+      const path = methodPath(context, props.ResourceId);
       const method = text(props.HttpMethod);
-      const planned = context.role.kind === 'control-plane' && PUBLIC_ROUTES.some((r) => r.method === method && r.path === path);
+      const planned = context.role.kind === 'control-plane' && plannedPublicRoutes(context.topology.config.controlPlane.cors).some((r) => r.method === method && r.path === path);
       return planned && type === 'NONE' ? COMPLIANT : [`Public::${method} ${path ?? 'unreadable-path'}`];
     }
     if (type === 'AWS_IAM') {

@@ -23,6 +23,9 @@ import { AlarmsAsPlanned } from './alarms-as-planned';
 import { BucketLogsInOwnStack } from './bucket-logs-in-own-stack';
 import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
 import { GatewayResponsesSecure } from './gateway-responses-secure';
+import { CorsAsPlanned } from './cors-as-planned';
+import { ApiThrottlingAsPlanned } from './api-throttling-as-planned';
+import { LogGroupsMaskPersonalData } from './log-groups-mask-personal-data';
 import { TrailAsPlanned } from './trail-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
@@ -68,6 +71,8 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   BucketLogsInOwnStack,
   WebAclAsPlanned,
   GatewayResponsesSecure,
+  CorsAsPlanned,
+  ApiThrottlingAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,
@@ -83,6 +88,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   KmsServicePrincipalConditioned,
   KmsFullAccessOnlyRoot,
   LogGroupCmkFiniteRetention,
+  LogGroupsMaskPersonalData,
   RdsForceSsl,
   ApiGatewayTls13Strict,
   ApiStageBehindWaf,

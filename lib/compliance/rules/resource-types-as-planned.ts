@@ -33,7 +33,7 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method',
     'AWS::ApiGateway::Authorizer', 'AWS::ApiGateway::GatewayResponse', 'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator',
     'AWS::Lambda::Permission', 'AWS::CloudWatch::Alarm', 'AWS::Scheduler::Schedule',
-    'AWS::WAFv2::WebACL', 'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::LoggingConfiguration', 'AWS::WAFv2::IPSet',
+    'AWS::WAFv2::WebACL', 'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::LoggingConfiguration', 'AWS::WAFv2::IPSet', 'AWS::WAFv2::RegexPatternSet',
   ]),
   'network-hub': new Set(['AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayRouteTable', 'AWS::SSM::Parameter']),
   'account-baseline': new Set([

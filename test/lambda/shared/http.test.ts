@@ -17,6 +17,13 @@ describe('jsonResponse', () => {
   });
 });
 
+describe('X-XSS-Protection on handler responses', () => {
+  test.each([200, 202, 400, 403, 503] as const)('GIVEN status %d THEN the handler response switches the legacy XSS auditor off', (status) => {
+    const response = status === 200 ? jsonResponse(200, {}) : statusResponse(status);
+    expect(response.headers!['X-XSS-Protection']).toBe('0');
+  });
+});
+
 describe('statusResponse', () => {
   test.each([
     [202, '{"message":"Accepted"}'],
