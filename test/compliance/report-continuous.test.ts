@@ -22,7 +22,7 @@ const checksOf = (report: ComplianceReport, id: string) => report.controls.find(
 
 test('GIVEN the example platform THEN each control names the hook, the drift rule and the managed rules that keep it true', () => {
   const report = reportFor(PACK.CONFIG);
-  expect(report.schemaVersion).toBe(5);
+  expect(report.schemaVersion).toBe(6);
   expect(checksOf(report, 'SOC2-CC8.1')).toEqual(['deploy-time gate (CloudFormation hook, our rules)', 'AWS Config CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK']);
   expect(checksOf(report, 'DATA-2')).toEqual(['deploy-time gate (CloudFormation hook, our rules)', 'AWS Config S3_BUCKET_SSL_REQUESTS_ONLY']);
   expect(report.controls.find((c) => c.id === 'DATA-1')!.continuouslyVerifiedBy).toContainEqual({ check: 'AWS Config CMK_BACKING_KEY_ROTATION_ENABLED', when: 'every 24 hours' });

@@ -5,6 +5,7 @@
  * evaluations, the stock packs' tallies and the acknowledgement register), never from what the code intends.
  */
 import { groupAcknowledgements, sortedCatalog, unusedAcknowledgements } from './acknowledgements-section';
+import { alertingSection } from './alerting-section';
 import { controlResults } from './controls-section';
 import { independentChecks } from './independent-checks-section';
 import { modelCoverage } from './model-section';
@@ -35,6 +36,7 @@ export function buildComplianceReport(inputs: ReportInputs): ComplianceReport {
     controls,
     tenants,
     network: networkSection(context, tenants),
+    alerting: alertingSection(context),
     independentChecks: independentChecks(context),
     findings,
     acknowledgements: context.acknowledgements,

@@ -128,6 +128,16 @@ ${REPORT_CSS}
 </style></head>`;
 }
 
+/** One row per alert tier; a tier that opted out of subscribers is shown as failing, with its reason. */
+function alertingRows(report: ComplianceReport): string {
+  return report.alerting
+    .map((a) => {
+      const who = a.optOut !== undefined ? `${badge('fails', 'opted out')} ${esc(a.optOut)}` : a.subscribers.map((s) => `<code>${esc(s)}</code>`).join('<br>');
+      return `<tr><td>${esc(a.tier)}</td><td><code>${esc(a.topic)}</code></td><td>${a.respondWithinMinutes} min</td><td>${who}</td><td>${a.alarms.map((x) => `<code>${esc(x)}</code>`).join(' ') || '-'}</td><td>${a.routes.map((x) => `<code>${esc(x)}</code>`).join(' ') || '-'}</td></tr>`;
+    })
+    .join('');
+}
+
 export function renderHtml(report: ComplianceReport): string {
   const c = report.summary.controls;
   return `${pageHead(report)}<body>
@@ -149,6 +159,8 @@ ${networkSvg(report)}
 <h2>Checks</h2>
 <table><thead><tr><th>check</th><th>status</th><th>rules</th><th>compliant judgements</th><th>acknowledged</th><th>unacknowledged findings</th></tr></thead><tbody>${packRows(report)}</tbody></table>
 ${independentCheckSections(report)}
+<h2>Alert tiers</h2>
+<table><thead><tr><th>tier</th><th>topic</th><th>respond within</th><th>subscribers</th><th>alarms</th><th>routes</th></tr></thead><tbody>${alertingRows(report)}</tbody></table>
 <h2>Tenants</h2>
 <table><thead><tr><th>tenant</th><th>N</th><th>lifecycle</th><th>account</th><th>region</th><th>VPC CIDR</th><th>key</th><th>isolation</th></tr></thead><tbody>${tenantRows(report)}</tbody></table>
 <h2>Stacks</h2>

@@ -33,6 +33,10 @@ export function renderMarkdown(report: ComplianceReport): string {
       md.push(`- \`${a.ruleId}\` on ${a.resources} resource(s), \`${a.catalogKey}\`: ${a.reason}`);
     }
   }
+  md.push('', '## Alert tiers', '', '| tier | topic | respond within | subscribers | alarms | routes |', '|---|---|---:|---|---|---|');
+  for (const a of report.alerting) {
+    md.push(`| ${a.tier} | ${a.topic} | ${a.respondWithinMinutes} min | ${a.optOut !== undefined ? `**opted out**: ${a.optOut}` : a.subscribers.join(', ')} | ${a.alarms.join(', ') || '-'} | ${a.routes.join(', ') || '-'} |`);
+  }
   md.push('', '## Tenants', '', '| tenant | N | lifecycle | account | region | CIDR | key | isolation |', '|---|---:|---|---|---|---|---|---|');
   for (const t of report.tenants) {
     md.push(`| ${t.id} | ${t.number} | ${lifecycleText(t.lifecycle)} | ${t.account ?? 'any (not placed)'} | ${regionText(t.region)} | ${t.templateCidr ?? t.plannedCidr} | ${t.key ? `\`${t.key.alias}\`` : '-'} | ${VERDICT_TEXT[t.verdict]}${t.findings.length ? `: ${t.findings.slice(0, 3).join('; ')}` : ''} |`);

@@ -4,7 +4,7 @@
  */
 import { Control, ControlId } from '../controls';
 
-export const REPORT_SCHEMA_VERSION = 5;
+export const REPORT_SCHEMA_VERSION = 6;
 
 /** Where the report came from, so a later run can tell whether cdk.out still matches the code and configuration. */
 export interface Provenance {
@@ -161,6 +161,19 @@ export interface ComplianceReport {
     readonly api: boolean;
     readonly tenants: readonly { readonly id: string; readonly cidr: string; readonly verdict: IsolationVerdict }[];
   };
+  /**
+   * Who hears what (seed 001's four tiers): per tier, its topic, response target, subscribers or opt-out, and the
+   * alarms and routes of the templates that reach it. An opt-out is shown in red.
+   */
+  readonly alerting: readonly {
+    readonly tier: string;
+    readonly topic: string;
+    readonly respondWithinMinutes: number;
+    readonly subscribers: readonly string[];
+    readonly optOut?: string;
+    readonly alarms: readonly string[];
+    readonly routes: readonly string[];
+  }[];
   /** Checks that judge the whole platform rather than one control: the Control Tower proactive controls. */
   readonly independentChecks: readonly {
     readonly check: string;
