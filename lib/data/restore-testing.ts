@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -54,6 +55,12 @@ export class RestoreTesting extends Construct {
   public readonly restoreRole: iam.Role;
   public readonly validation: PlatformFunction;
   public readonly validationRule: events.Rule;
+  /**
+   * The validation's asynchronous invocations that never completed (errors and timeouts after Lambda's retries, or
+   * throttled past the validation window) go to the default event bus as Lambda's own failure event, which the account
+   * baseline routes to the medium topic: a validation that never reports is alerted, whatever broke it.
+   */
+  public readonly validationFailures: lambda.CfnEventInvokeConfig;
 
   constructor(scope: Construct, id: string, props: RestoreTestingProps) {
     super(scope, id);
@@ -96,6 +103,14 @@ export class RestoreTesting extends Construct {
       description: `Restore jobs that finished, to tenant ${props.tenantId}'s restore validation (it ignores other plans' jobs)`,
       eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'], detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'] } },
       targets: [new targets.LambdaFunction(this.validation.function, { deadLetterQueue: this.deadLetterQueue(props), retryAttempts: 10, maxEventAge: Duration.hours(RESTORE_VALIDATION_WINDOW_HOURS) })],
+    });
+    // The L1, so no grant is added: the function's own policy already allows PutEvents on the default bus (AlertOnFailure).
+    this.validationFailures = new lambda.CfnEventInvokeConfig(this, 'ValidationFailures', {
+      functionName: this.validation.function.functionName,
+      qualifier: '$LATEST',
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: RESTORE_VALIDATION_WINDOW_HOURS * 3600,
+      destinationConfig: { onFailure: { destination: Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) } },
     });
   }
 
@@ -144,6 +159,7 @@ export class RestoreTesting extends Construct {
           actions: ['s3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock'],
           resources: [`arn:${Aws.PARTITION}:s3:::awsbackup-restore-test-*`],
         }),
+        // Its failed validations, and Lambda's failure event when it cannot finish at all (validationFailures).
         new iam.PolicyStatement({ sid: 'AlertOnFailure', actions: ['events:PutEvents'], resources: [`arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/default`] }),
       ],
     });

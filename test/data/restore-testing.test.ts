@@ -94,6 +94,17 @@ describe('restore testing as built', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'tenant-baseline-acme-restore-validation-dlq', KmsMasterKeyId: { 'Fn::GetAtt': [id(stack, stack.key.key as never), 'Arn'] } });
   });
 
+  test('GIVEN a tenant THEN its validation function sends its own failures (after 2 retries, or past the window) to the default event bus', () => {
+    const { stack, template } = tenant();
+    template().hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: id(stack, stack.restoreTesting.validation.function as never) },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 7200,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']] } } },
+    });
+  });
+
   test('GIVEN the account baseline THEN failed restore jobs and failed validations go to the medium topic, with the dead-letter queue', () => {
     const app = testApp();
     const stack = new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
@@ -101,12 +112,35 @@ describe('restore testing as built', () => {
     const medium = { Ref: stack.resolve((stack.alerts.medium.node.defaultChild as CfnResource).logicalId) };
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.backup'], 'detail-type': ['Restore Job State Change'], detail: { status: ['FAILED', 'ABORTED'] } }, Targets: [Match.objectLike({ Arn: medium, DeadLetterConfig: Match.anyValue() })] });
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: [RESTORE_TESTING_EVENTS.source], 'detail-type': [RESTORE_TESTING_EVENTS.validationFailed] }, Targets: [Match.objectLike({ Arn: medium })] });
+    // A validation that never reported: Lambda's failure event for a restore job event a validation function could not handle.
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['lambda'], 'detail-type': ['Lambda Function Invocation Result - Failure'], detail: { requestPayload: { source: ['aws.backup'], 'detail-type': ['Restore Job State Change'] } } },
+      Targets: [Match.objectLike({ Arn: medium, DeadLetterConfig: Match.anyValue() })],
+    });
   });
 });
 
 describe('RestoreTestingAsPlanned', () => {
-  test('GIVEN the shipped tenant THEN the plan, the three selections and the backup selection are judged and compliant', () => {
-    expect(tenant().found()).toEqual({ compliant: 5, findings: [] });
+  test('GIVEN the shipped tenant THEN the plan, the three selections, the backup selection and the failure destination are judged and compliant', () => {
+    expect(tenant().found()).toEqual({ compliant: 6, findings: [] });
+  });
+
+  test("GIVEN the validation's failures sent to another account's bus, or to a version nobody invokes (overrides) THEN each is reported, and the plan misses the destination", () => {
+    const { stack, found } = tenant();
+    stack.restoreTesting.validationFailures.addPropertyOverride('DestinationConfig.OnFailure.Destination', 'arn:aws:events:eu-west-1:444455556666:event-bus/default');
+    stack.restoreTesting.validationFailures.addPropertyOverride('Qualifier', '1');
+    const fn = id(stack, stack.restoreTesting.validation.function as never);
+    expect(found().findings.sort()).toEqual([
+      'TenantBaseline-RestoreTestingAsPlanned[OnFailure::arn:aws:events:eu-west-1:444455556666:event-bus/default] @ RestoreTesting/ValidationFailures',
+      'TenantBaseline-RestoreTestingAsPlanned[Qualifier::1] @ RestoreTesting/ValidationFailures',
+      `TenantBaseline-RestoreTestingAsPlanned[Validation::${fn}::no-failure-destination] @ RestoreTesting/Resource`,
+    ]);
+  });
+
+  test('GIVEN the failure destination removed THEN the plan reports a validation whose failures are silent', () => {
+    const { stack, found } = tenant();
+    stack.restoreTesting.node.tryRemoveChild('ValidationFailures');
+    expect(found().findings).toEqual([`TenantBaseline-RestoreTestingAsPlanned[Validation::${id(stack, stack.restoreTesting.validation.function as never)}::no-failure-destination] @ RestoreTesting/Resource`]);
   });
 
   test("GIVEN the bucket restored under SSE-S3 or another account's key, or from the access-log bucket (overrides) THEN each is reported", () => {

@@ -9,6 +9,7 @@ const show = (v: unknown) => (Array.isArray(v) ? v.map(text).join(',') : text(v)
 const PLAN = 'AWS::Backup::RestoreTestingPlan';
 const SELECTION = 'AWS::Backup::RestoreTestingSelection';
 const BACKUP_SELECTION = 'AWS::Backup::BackupSelection';
+const INVOKE_CONFIG = 'AWS::Lambda::EventInvokeConfig';
 /** The stores a tenant backs up and restore-tests, as AWS Backup names their types. */
 const STORES = ['RDS', 'DynamoDB', 'S3'] as const;
 
@@ -25,11 +26,49 @@ function dataBucket(context: RuleContext): string | undefined {
   return found.length === 1 ? found[0][0] : undefined;
 }
 
-/** The instance's own ARN, with the partition, region and account as tokens or, in a pinned stack, as literals. */
+/** The validation functions: the functions of this template that AWS Backup's restore job events are delivered to. */
+function validationFunctions(context: RuleContext): string[] {
+  return Object.values(context.template.Resources ?? {})
+    .filter((r) => r.Type === 'AWS::Events::Rule' && json(r.Properties?.EventPattern?.source) === json(['aws.backup']))
+    .flatMap((r) => asList<any>(r.Properties?.Targets).map((t) => referencedResource(context.template, t?.Arn)))
+    .filter((t) => t?.resource.Type === 'AWS::Lambda::Function')
+    .map((t) => t!.logicalId);
+}
+
+const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * An ARN of the stack's own account and region: as tokens or, in a pinned stack, as literals the configuration allows
+ * (the placement's account; the placement's region or a residency region the stack may be pinned to).
+ */
+function ownArn(context: RuleContext, service: string, resource: string): RegExp {
+  const config = context.topology.config;
+  const tenantRegions = context.role.kind === 'tenant' ? tenantConfig(context.topology, context.role.tenantId).allowedRegions : [];
+  const regions = [config.placement.region, ...config.guardrails.allowedRegions, ...tenantRegions].filter((r): r is string => r !== undefined);
+  const either = (token: string, literals: readonly string[]) => [token, ...literals].map(escape).join('|');
+  return new RegExp(`^arn:(${escape('${AWS::Partition}')}|aws(-[a-z]+)*):${service}:(${either('${AWS::Region}', regions)}):(${either('${AWS::AccountId}', config.placement.account ? [config.placement.account] : [])}):${resource}$`);
+}
+
+/**
+ * A validation function's failures reach the default bus (where the account baseline routes Lambda's failure event to
+ * the medium topic): an invoke config of a validation function, unqualified ($LATEST), whose on-failure destination is
+ * the default bus of this account and region. Without it a validation that never runs is silent.
+ */
+function invokeConfigProblems(resource: TemplateResource, context: RuleContext): string[] {
+  const p = resource.Properties ?? {};
+  const problems: string[] = [];
+  const fn = referencedResource(context.template, p.FunctionName)?.logicalId;
+  if (fn === undefined || !validationFunctions(context).includes(fn)) problems.push(`FunctionName::${text(p.FunctionName)}`);
+  if (p.Qualifier !== '$LATEST') problems.push(`Qualifier::${text(p.Qualifier)}`);
+  const destination = p.DestinationConfig?.OnFailure?.Destination;
+  if (!ownArn(context, 'events', 'event-bus/default').test(text(destination))) problems.push(`OnFailure::${text(destination)}`);
+  return problems;
+}
+
+/** The instance's own ARN, in the stack's own account and region. */
 function isOwnInstanceArn(context: RuleContext, arn: unknown): boolean {
   const id = only(context, 'AWS::RDS::DBInstance')?.[0];
-  const own = new RegExp(`^arn:(\\$\\{AWS::Partition\\}|aws[a-z-]*):rds:(\\$\\{AWS::Region\\}|[a-z0-9-]+):(\\$\\{AWS::AccountId\\}|\\d{12}):db:\\$\\{${id}\\}$`);
-  return id !== undefined && own.test(text(arn));
+  return id !== undefined && ownArn(context, 'rds', `db:${escape(`\${${id}}`)}`).test(text(arn));
 }
 
 /**
@@ -54,6 +93,13 @@ function planProblems(resource: TemplateResource, context: RuleContext, schedule
   const selections = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === SELECTION && r.Properties?.RestoreTestingPlanName === p.RestoreTestingPlanName);
   for (const type of STORES) {
     if (selections.filter((s) => s.Properties?.ProtectedResourceType === type).length !== 1) problems.push(`Selection::${type}::missing`);
+  }
+  // Each validation function reports its own failures (a validation that never reports is alerted).
+  const configs = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === INVOKE_CONFIG && invokeConfigProblems(r, context).length === 0);
+  const functions = validationFunctions(context);
+  if (functions.length === 0) problems.push('Validation::none');
+  for (const fn of functions) {
+    if (configs.filter((c) => referencedResource(context.template, c.Properties?.FunctionName)?.logicalId === fn).length !== 1) problems.push(`Validation::${fn}::no-failure-destination`);
   }
   return problems;
 }
@@ -124,18 +170,20 @@ function backupSelectionProblems(resource: TemplateResource, context: RuleContex
  * vault; one selection for its database (its own instance, restored into its isolated data subnets behind its own
  * security group), one for its table (its own table, restored under its own key) and one for its bucket (its own data
  * bucket, restored into a new bucket under its own key); the backup selecting exactly those three stores (and the
- * control plane's backup exactly its tables); restores and backups done by roles only AWS Backup may assume. A restore into another network or under another key, or a test that silently
+ * control plane's backup exactly its tables); restores and backups done by roles only AWS Backup may assume; and the
+ * validation function's failures sent to the default bus, so a validation that never reports is alerted. A restore into another network or under another key, or a test that silently
  * stops covering a store, fails.
  */
 export const RestoreTestingAsPlanned: TemplateRule = {
   id: 'RestoreTestingAsPlanned',
-  resourceTypes: [PLAN, SELECTION, BACKUP_SELECTION],
+  resourceTypes: [PLAN, SELECTION, BACKUP_SELECTION, INVOKE_CONFIG],
   judges: {
+    [INVOKE_CONFIG]: ['FunctionName', 'Qualifier', 'DestinationConfig.OnFailure.Destination'],
     [BACKUP_SELECTION]: ['BackupSelection.Resources', 'BackupSelection.Resources.*', 'BackupSelection.IamRoleArn'],
     [PLAN]: ['ScheduleExpression', 'RecoveryPointSelection.IncludeVaults', 'RecoveryPointSelection.IncludeVaults.*', 'RecoveryPointSelection.Algorithm', 'RecoveryPointSelection.RecoveryPointTypes', 'RestoreTestingPlanName'],
     [SELECTION]: ['ProtectedResourceType', 'ProtectedResourceArns', 'ProtectedResourceArns.*', 'IamRoleArn', 'RestoreTestingPlanName', 'RestoreMetadataOverrides', 'RestoreMetadataOverrides.dbsubnetgroupname', 'RestoreMetadataOverrides.vpcsecuritygroupids', 'RestoreMetadataOverrides.encryptionType', 'RestoreMetadataOverrides.kmsMasterKeyArn', 'RestoreMetadataOverrides.kmsKey'],
   },
-  info: "A tenant's restore test is not as planned: another schedule or vault, a store left untested or not backed up, a copy restored outside its isolated subnets or key, or a role AWS Backup alone does not hold.",
+  info: "A tenant's restore test is not as planned: another schedule or vault, a store left untested or not backed up, a copy restored outside its isolated subnets or key, a role AWS Backup alone does not hold, or a validation whose failures are silent.",
   explanation: 'Seed 001: test disaster recovery at least quarterly. A restore test that restores into another network or under another key leaks the data it tests; one that stops covering a store proves nothing about it.',
   level: NagMessageLevel.ERROR,
   controls: ['SOC2-A1.2', 'SOC2-A1.3', 'HIPAA-164.308(a)(7)', 'DATA-1'],
@@ -146,6 +194,7 @@ export const RestoreTestingAsPlanned: TemplateRule = {
     if (context.role.kind !== 'tenant') {
       return NOT_APPLICABLE;
     }
+    if (resource.Type === INVOKE_CONFIG) return findings(invokeConfigProblems(resource, context));
     const schedule = tenantConfig(context.topology, context.role.tenantId).backup.restoreTestSchedule;
     return findings(resource.Type === PLAN ? planProblems(resource, context, schedule) : selectionProblems(resource, context));
   },
