@@ -89,7 +89,7 @@ function planProblems(resource: TemplateResource, context: RuleContext, schedule
   if (p.ScheduleExpression !== schedule) problems.push(`ScheduleExpression::${text(p.ScheduleExpression)}::planned-${schedule}`);
   if (json(selection.IncludeVaults) !== json([{ 'Fn::GetAtt': [vault, 'BackupVaultArn'] }]) || selection.ExcludeVaults !== undefined) problems.push(`Vaults::${show(selection.IncludeVaults)}`);
   if (selection.Algorithm !== 'LATEST_WITHIN_WINDOW' || json(selection.RecoveryPointTypes) !== json(['SNAPSHOT'])) problems.push(`RecoveryPoints::${text(selection.Algorithm)}::${show(selection.RecoveryPointTypes)}`);
-  // Both stores are tested: one selection each, of this plan.
+  // Every store is tested: one selection each, of this plan.
   const selections = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === SELECTION && r.Properties?.RestoreTestingPlanName === p.RestoreTestingPlanName);
   for (const type of STORES) {
     if (selections.filter((s) => s.Properties?.ProtectedResourceType === type).length !== 1) problems.push(`Selection::${type}::missing`);
