@@ -1,10 +1,11 @@
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetBucketEncryptionCommand, GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RESTORE_TESTING_EVENTS, RESTORE_VALIDATION_ENV } from '../../contracts/restore-testing';
 import { requiredEnv } from '../shared/env';
-import { Describers, judgeRestoreJob, RestoreExpectations, RestoreJob } from './validate';
+import { Describers, judgeRestoreJob, RestoreExpectations, RestoreJob, RestoredBucket } from './validate';
 
 /** AWS Backup's two calls (through the Lambda runtime's @aws-sdk/client-backup, which this registry does not serve at the pinned SDK version). */
 export interface BackupCalls {
@@ -40,6 +41,26 @@ export function createHandler(backup: BackupCalls, describe: Describers, events:
   };
 }
 
+/** An S3 call's answer; undefined for the error that means "not configured"; `missing` when the bucket does not exist. */
+async function answer<T>(call: Promise<T>, notConfigured: string): Promise<T | undefined | 'missing'> {
+  try {
+    return await call;
+  } catch (e) {
+    const name = (e as { name?: string }).name;
+    if (name === 'NoSuchBucket') return 'missing';
+    if (name === notConfigured) return undefined;
+    throw e;
+  }
+}
+
+/** A restored bucket's default encryption and public access block through the S3 API; undefined when it does not exist. */
+export async function describeBucket(s3: Pick<S3Client, 'send'>, bucket: string): Promise<RestoredBucket | undefined> {
+  const encryption = await answer(s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), 'ServerSideEncryptionConfigurationNotFoundError');
+  const block = await answer(s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), 'NoSuchPublicAccessBlockConfiguration');
+  if (encryption === 'missing' || block === 'missing') return undefined;
+  return { encryptionRules: encryption?.ServerSideEncryptionConfiguration?.Rules, publicAccessBlock: block?.PublicAccessBlockConfiguration };
+}
+
 let instance: ReturnType<typeof createHandler> | undefined;
 
 export const handler = async (event: { detail?: { restoreJobId?: string } }) => {
@@ -50,6 +71,7 @@ export const handler = async (event: { detail?: { restoreJobId?: string } }) => 
     const client = new BackupClient({});
     const rds = new RDSClient({});
     const dynamodb = new DynamoDBClient({});
+    const s3 = new S3Client({});
     instance = createHandler(
       {
         describeRestoreJob: (id) => client.send(new DescribeRestoreJobCommand({ RestoreJobId: id })),
@@ -58,6 +80,7 @@ export const handler = async (event: { detail?: { restoreJobId?: string } }) => 
       {
         describeDbInstance: async (id) => (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances?.[0],
         describeTable: async (name) => (await dynamodb.send(new DescribeTableCommand({ TableName: name }))).Table,
+        describeBucket: (name) => describeBucket(s3, name),
       },
       new EventBridgeClient({}),
       {

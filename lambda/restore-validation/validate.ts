@@ -1,6 +1,7 @@
 /**
  * Restore-test validation: is the resource AWS Backup restored from this tenant's recovery points what the platform
- * plans (available, encrypted under the tenant's key, private, in the tenant's isolated data subnets)? Pure over
+ * plans (available, encrypted under the tenant's key, private, in the tenant's isolated data subnets; a bucket under the
+ * tenant key with public access blocked)? Pure over
  * injected describe calls, so it is tested without AWS.
  */
 
@@ -27,6 +28,33 @@ export interface RestoreExpectations {
 export interface Describers {
   describeDbInstance(identifier: string): Promise<{ DBInstanceStatus?: string; StorageEncrypted?: boolean; KmsKeyId?: string; PubliclyAccessible?: boolean; DBSubnetGroup?: { DBSubnetGroupName?: string } } | undefined>;
   describeTable(name: string): Promise<{ TableStatus?: string; SSEDescription?: { Status?: string; SSEType?: string; KMSMasterKeyArn?: string } } | undefined>;
+  /** A restored bucket's default encryption and public access block (GetBucketEncryption, GetPublicAccessBlock); undefined when the bucket does not exist. */
+  describeBucket(name: string): Promise<RestoredBucket | undefined>;
+}
+
+/** The parts of GetBucketEncryption and GetPublicAccessBlock the validation reads (undefined: not configured). */
+export interface RestoredBucket {
+  readonly encryptionRules?: ReadonlyArray<{ readonly ApplyServerSideEncryptionByDefault?: { readonly SSEAlgorithm?: string; readonly KMSMasterKeyID?: string } }>;
+  readonly publicAccessBlock?: { readonly BlockPublicAcls?: boolean; readonly IgnorePublicAcls?: boolean; readonly BlockPublicPolicy?: boolean; readonly RestrictPublicBuckets?: boolean };
+}
+
+/** S3 reports the key as it was given, as an ARN or as the bare key id (which names a key of the bucket's own account). */
+const keyId = (keyArn: string) => keyArn.slice(keyArn.indexOf(':key/') + ':key/'.length);
+
+const PUBLIC_ACCESS_BLOCKS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
+
+/** A restored bucket's problems: every default-encryption rule SSE-KMS under the tenant key, all four public access blocks on. */
+function bucketProblems(arn: string, bucket: RestoredBucket | undefined, keyArn: string): string[] {
+  if (!bucket) return [`restored bucket ${arn} not found`];
+  const rules = bucket.encryptionRules ?? [];
+  const defaults = rules.map((r) => r.ApplyServerSideEncryptionByDefault ?? {});
+  const keys = [...new Set(defaults.map((d) => d.KMSMasterKeyID))];
+  const sseKms = defaults.length > 0 && defaults.every((d) => d.SSEAlgorithm === 'aws:kms');
+  return [
+    !sseKms && `default encryption ${defaults.map((d) => d.SSEAlgorithm).join(',') || 'none'} is not SSE-KMS`,
+    sseKms && keys.some((k) => k !== keyArn && k !== keyId(keyArn)) && `key ${keys.join(',')} is not the tenant key`,
+    ...PUBLIC_ACCESS_BLOCKS.map((b) => bucket.publicAccessBlock?.[b] !== true && `public access not blocked (${b})`),
+  ].filter((p): p is string => typeof p === 'string');
 }
 
 /** What to do with a restore job. */
@@ -60,6 +88,9 @@ export async function restoredCopyProblems(job: RestoreJob, expect: RestoreExpec
       (sse.Status !== 'ENABLED' || sse.SSEType !== 'KMS') && 'not encrypted with a customer-managed key',
       sse.KMSMasterKeyArn !== expect.keyArn && `key ${sse.KMSMasterKeyArn} is not the tenant key`,
     ].filter((p): p is string => typeof p === 'string');
+  }
+  if (job.ResourceType === 'S3') {
+    return bucketProblems(arn, await describe.describeBucket(lastSegment(arn, ':')), expect.keyArn);
   }
   return [`resource type ${job.ResourceType} is not planned for restore testing`];
 }

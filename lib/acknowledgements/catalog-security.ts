@@ -38,6 +38,15 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'support. The role can be assumed only by backup.amazonaws.com, has no restore permissions, and recovery points land ' +
       "in a vault encrypted with this tenant's key.",
   },
+  awsBackupS3BackupPolicy: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      'AWS Backup backs up S3 only with the AWS-maintained AWSBackupServiceRolePolicyForS3Backup. The role can be assumed only by ' +
+      "backup.amazonaws.com, has no restore permissions, and the bucket's recovery points land in a vault under this tenant's key.",
+  },
   noCrossRegionReplication: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',
@@ -158,14 +167,23 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       'restore support. The role can be assumed only by backup.amazonaws.com for this account, is named only by this ' +
       "tenant's restore testing selections, and the copies it creates are validated and deleted by AWS Backup.",
   },
+  awsBackupS3RestorePolicy: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore]'],
+    resourceTypes: ['AWS::IAM::Role'],
+    reason:
+      'AWS Backup restores S3 only with the AWS-maintained AWSBackupServiceRolePolicyForS3Restore. The role can be assumed only by ' +
+      "backup.amazonaws.com for this account; the gate keeps the restored bucket under this tenant's key, validated, then deleted.",
+  },
   restoreValidationWildcards: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',
-    ruleIds: ['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:db:awsbackup-restore-test-*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/awsbackup-restore-test-*]'],
+    ruleIds: ['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:db:awsbackup-restore-test-*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/awsbackup-restore-test-*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::awsbackup-restore-test-*]'],
     resourceTypes: ['AWS::IAM::ManagedPolicy'],
     reason:
       'The restore validation reads restore jobs and reports their validation (backup:DescribeRestoreJob and ' +
-      'PutRestoreValidationResult take no resource ARN) and describes the restored copies, whose names AWS Backup ' +
+      'PutRestoreValidationResult take no resource ARN) and describes the restored copies (bucket encryption and public access block included), whose names AWS Backup ' +
       'chooses (awsbackup-restore-test-<random>): read-only describe calls, and the one write is a validation verdict.',
   },
   restoreValidationDeadLetterQueue: {

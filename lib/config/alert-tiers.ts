@@ -73,4 +73,6 @@ export const ROUTE_TIERS = {
   /** AWS Backup: a restore job (a restore test, or a manual restore) failed; a tenant's restore validation failed. */
   RestoreJobFailed: 'medium',
   RestoreValidationFailed: 'medium',
+  /** A restore validation function failed or timed out without reporting (its failure destination). */
+  RestoreValidationNeverReported: 'medium',
 } as const satisfies Record<string, AlertTier>;

@@ -3,6 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
@@ -14,6 +15,12 @@ export interface PlatformBackupProps {
   /** What to back up. */
   readonly resources: backup.BackupResource[];
   /**
+   * Buckets to back up too (they must be versioned, as AWS Backup for S3 requires). The backup role then also holds
+   * AWS's S3 backup policy (AWSBackupServiceRolePolicyForS3Backup), which AWSBackupServiceRolePolicyForBackup lacks.
+   * @default - no bucket
+   */
+  readonly buckets?: s3.IBucket[];
+  /**
    * Days a daily recovery point is kept (7..3650).
    * @default 35
    */
@@ -24,6 +31,10 @@ export interface PlatformBackupProps {
    */
   readonly vaultLock?: VaultLockConfig;
 }
+
+/** AWS's managed policies for backing up and restoring S3 (no `service-role/` path, unlike the Backup service policies). */
+export const S3_BACKUP_POLICY = 'AWSBackupServiceRolePolicyForS3Backup';
+export const S3_RESTORE_POLICY = 'AWSBackupServiceRolePolicyForS3Restore';
 
 /** The days before a vault lock becomes immutable (AWS Backup's minimum cooling-off period is 72 hours). */
 export const VAULT_LOCK_GRACE_DAYS = 3;
@@ -60,10 +71,16 @@ export class PlatformBackup extends Construct {
         }),
       ],
     });
-    const selection = this.plan.addSelection('Selection', { resources: props.resources, allowRestores: false });
+    const buckets = props.buckets ?? [];
+    const resources = [...props.resources, ...buckets.map((b) => backup.BackupResource.fromArn(b.bucketArn))];
+    const selection = this.plan.addSelection('Selection', { resources, allowRestores: false });
     if (!(selection.grantPrincipal instanceof iam.Role)) {
       throw new Error(`${this.node.path}: expected the backup selection to create its own role`);
     }
     acknowledge(selection.grantPrincipal, 'awsBackupServiceRole');
+    if (buckets.length > 0) {
+      selection.grantPrincipal.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(S3_BACKUP_POLICY));
+      acknowledge(selection.grantPrincipal, 'awsBackupS3BackupPolicy');
+    }
   }
 }

@@ -6,14 +6,17 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RESTORE_VALIDATION_ENV } from '../../contracts/restore-testing';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction } from '../compute/platform-function';
 import { HTTPS_PORT, PLATFORM_PREFIX, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
+import { S3_RESTORE_POLICY } from './platform-backup';
 import { TenantDatabase } from './tenant-database';
 
 /** How long the validation function has to report before AWS Backup deletes the copy anyway (hours). */
@@ -24,6 +27,8 @@ export interface RestoreTestingProps {
   readonly vault: backup.IBackupVault;
   readonly database: TenantDatabase;
   readonly table: dynamodb.ITable;
+  /** The tenant's (versioned) bucket, backed up in `vault`. */
+  readonly bucket: s3.IBucket;
   readonly encryptionKey: kms.IKey;
   /** AWS cron expression (validated by the configuration). */
   readonly schedule: string;
@@ -36,9 +41,9 @@ export interface RestoreTestingProps {
 
 /**
  * Restore testing of a tenant's backups (seed 001: test disaster recovery): an AWS Backup restore testing plan on the
- * configured schedule that restores the latest recovery points of the tenant's database and table from its vault, the
- * database into its isolated data subnets behind its own security group (no egress), the table under the tenant key
- * (a snapshot restore keeps the instance's key); a validation function that checks each copy is available, private
+ * configured schedule that restores the latest recovery points of the tenant's database, table and bucket from its
+ * vault, the database into its isolated data subnets behind its own security group (no egress), the table and the
+ * bucket (a new one, AWS Backup's) under the tenant key (a snapshot restore keeps the instance's key); a validation function that checks each copy is available, private
  * and under the tenant key and reports to AWS Backup, which then deletes the copy; and, for a failed restore or
  * validation, an event the account baseline routes to the medium alert topic.
  */
@@ -46,9 +51,16 @@ export class RestoreTesting extends Construct {
   public readonly plan: backup.CfnRestoreTestingPlan;
   public readonly databaseSelection: backup.CfnRestoreTestingSelection;
   public readonly tableSelection: backup.CfnRestoreTestingSelection;
+  public readonly bucketSelection: backup.CfnRestoreTestingSelection;
   public readonly restoreRole: iam.Role;
   public readonly validation: PlatformFunction;
   public readonly validationRule: events.Rule;
+  /**
+   * The validation's asynchronous invocations that never completed (errors and timeouts after Lambda's retries, or
+   * throttled past the validation window) go to the default event bus as Lambda's own failure event, which the account
+   * baseline routes to the medium topic: a validation that never reports is alerted, whatever broke it.
+   */
+  public readonly validationFailures: lambda.CfnEventInvokeConfig;
 
   constructor(scope: Construct, id: string, props: RestoreTestingProps) {
     super(scope, id);
@@ -61,9 +73,10 @@ export class RestoreTesting extends Construct {
     this.restoreRole = new iam.Role(this, 'RestoreRole', {
       description: `AWS Backup restores tenant ${props.tenantId}'s recovery points for restore tests`,
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'), iam.ManagedPolicy.fromAwsManagedPolicyName(S3_RESTORE_POLICY)],
     });
     acknowledge(this.restoreRole, 'awsBackupRestoreRole');
+    acknowledge(this.restoreRole, 'awsBackupS3RestorePolicy');
     const subnetGroup = props.database.instance.node.findChild('SubnetGroup') as rds.SubnetGroup;
     const selection = (id: string, type: string, arn: string, overrides: Record<string, string>) => {
       const s = new backup.CfnRestoreTestingSelection(this, id, {
@@ -83,11 +96,21 @@ export class RestoreTesting extends Construct {
       vpcsecuritygroupids: Stack.of(this).toJsonString([props.database.securityGroup.securityGroupId]),
     });
     this.tableSelection = selection('Table', 'DynamoDB', props.table.tableArn, { encryptionType: 'KMS', kmsMasterKeyArn: props.encryptionKey.keyArn });
+    // AWS Backup restores a bucket's test into a new bucket (awsbackup-restore-test-*) under SSE-S3 unless told otherwise.
+    this.bucketSelection = selection('Bucket', 'S3', props.bucket.bucketArn, { encryptionType: 'SSE-KMS', kmsKey: props.encryptionKey.keyArn });
     this.validation = this.createValidation(props, subnetGroup.subnetGroupName);
     this.validationRule = new events.Rule(this, 'JobFinished', {
       description: `Restore jobs that finished, to tenant ${props.tenantId}'s restore validation (it ignores other plans' jobs)`,
       eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'], detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'] } },
       targets: [new targets.LambdaFunction(this.validation.function, { deadLetterQueue: this.deadLetterQueue(props), retryAttempts: 10, maxEventAge: Duration.hours(RESTORE_VALIDATION_WINDOW_HOURS) })],
+    });
+    // The L1, so no grant is added: the function's own policy already allows PutEvents on the default bus (AlertOnFailure).
+    this.validationFailures = new lambda.CfnEventInvokeConfig(this, 'ValidationFailures', {
+      functionName: this.validation.function.functionName,
+      qualifier: '$LATEST',
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: RESTORE_VALIDATION_WINDOW_HOURS * 3600,
+      destinationConfig: { onFailure: { destination: Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) } },
     });
   }
 
@@ -131,6 +154,12 @@ export class RestoreTesting extends Construct {
           actions: ['rds:DescribeDBInstances', 'dynamodb:DescribeTable'],
           resources: [`arn:${Aws.PARTITION}:rds:${Aws.REGION}:${Aws.ACCOUNT_ID}:db:awsbackup-restore-test-*`, `arn:${Aws.PARTITION}:dynamodb:${Aws.REGION}:${Aws.ACCOUNT_ID}:table/awsbackup-restore-test-*`],
         }),
+        new iam.PolicyStatement({
+          sid: 'DescribeRestoredBuckets',
+          actions: ['s3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock'],
+          resources: [`arn:${Aws.PARTITION}:s3:::awsbackup-restore-test-*`],
+        }),
+        // Its failed validations, and Lambda's failure event when it cannot finish at all (validationFailures).
         new iam.PolicyStatement({ sid: 'AlertOnFailure', actions: ['events:PutEvents'], resources: [`arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/default`] }),
       ],
     });

@@ -100,12 +100,14 @@ export class TenantStack extends PlatformStack {
       encryptionKey: this.key.key,
       ...(tenant.backup.vaultLock ? { vaultLock: tenant.backup.vaultLock } : {}),
       resources: [backup.BackupResource.fromDynamoDbTable(this.table.table), backup.BackupResource.fromRdsDatabaseInstance(this.database.instance)],
+      buckets: [this.bucket.bucket],
     });
     this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {
       tenantId: tenant.id,
       vault: this.backup.vault,
       database: this.database,
       table: this.table.table,
+      bucket: this.bucket.bucket,
       encryptionKey: this.key.key,
       schedule: tenant.backup.restoreTestSchedule,
       vpc: this.network.vpc,

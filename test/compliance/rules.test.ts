@@ -30,6 +30,7 @@ describe('the pack', () => {
       'DatabaseAsPlanned',
       'DatabaseAccessAsPlanned',
       'RestoreTestingAsPlanned',
+      'BackupPlanAsPlanned',
       'BackupVaultLockAsPlanned',
       'TableProtected',
       'PolicyPrincipalsAsPlanned',

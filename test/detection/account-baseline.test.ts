@@ -96,9 +96,9 @@ describe('account baseline: threat detection', () => {
     adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
     // The four finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
     // the three Access Analyzer routes (test/detection/access-analysis.test.ts), the network proofs' schedule and
-    // failure route (test/detection/network-proofs.test.ts) and the two restore test routes
+    // failure route (test/detection/network-proofs.test.ts) and the three restore test routes
     // (test/data/restore-testing.test.ts).
-    adopted.resourceCountIs('AWS::Events::Rule', 13);
+    adopted.resourceCountIs('AWS::Events::Rule', 14);
     adopted.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.guardduty'] }) });
   });
 });

@@ -5,7 +5,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { createHandler } from '../../lambda/restore-validation/handler';
+import { GetBucketEncryptionCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { createHandler, describeBucket } from '../../lambda/restore-validation/handler';
 import { Describers, judgeRestoreJob, RestoreJob } from '../../lambda/restore-validation/validate';
 import { RESTORE_TESTING_EVENTS } from '../../contracts/restore-testing';
 
@@ -16,13 +17,17 @@ const RDS_COPY = 'arn:aws:rds:eu-west-1:111122223333:db:awsbackup-restore-test-1
 const TABLE_COPY = 'arn:aws:dynamodb:eu-west-1:111122223333:table/awsbackup-restore-test-3c4d';
 const GOOD_DB = { DBInstanceStatus: 'available', StorageEncrypted: true, KmsKeyId: KEY, PubliclyAccessible: false, DBSubnetGroup: { DBSubnetGroupName: 'Tenant-acme-DatabaseSubnetGroup-XYZ' } };
 const GOOD_TABLE = { TableStatus: 'ACTIVE', SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: KEY } };
+const BUCKET_COPY = 'arn:aws:s3:::awsbackup-restore-test-5e6f';
+const ALL_BLOCKED = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+const GOOD_BUCKET = { encryptionRules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY } }], publicAccessBlock: ALL_BLOCKED };
 
 /** `null` stands for "not found" (a default parameter would replace undefined). */
-function describers(db: object | null = GOOD_DB, table: object | null = GOOD_TABLE) {
+function describers(db: object | null = GOOD_DB, table: object | null = GOOD_TABLE, bucket: object | null = GOOD_BUCKET) {
   const asked: string[] = [];
   const d: Describers = {
     describeDbInstance: async (id) => (asked.push(`db:${id}`), (db ?? undefined) as never),
     describeTable: async (name) => (asked.push(`table:${name}`), (table ?? undefined) as never),
+    describeBucket: async (name) => (asked.push(`bucket:${name}`), (bucket ?? undefined) as never),
   };
   return { d, asked };
 }
@@ -52,6 +57,28 @@ describe('judging a restored copy', () => {
     });
   });
 
+  test('GIVEN a restored bucket under the tenant key (as ARN or key id) with public access blocked THEN SUCCESSFUL, after describing exactly that bucket', async () => {
+    const bucketJob = job({ ResourceType: 'S3', CreatedResourceArn: BUCKET_COPY });
+    const { d, asked } = describers();
+    await expect(judgeRestoreJob(bucketJob, EXPECT, d)).resolves.toEqual({ kind: 'validated', status: 'SUCCESSFUL', message: 'S3 restored, available, private, under the tenant key' });
+    expect(asked).toEqual(['bucket:awsbackup-restore-test-5e6f']);
+    const byId = describers(GOOD_DB, GOOD_TABLE, { ...GOOD_BUCKET, encryptionRules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: '1111-tenant' } }] }).d;
+    await expect(judgeRestoreJob(bucketJob, EXPECT, byId)).resolves.toMatchObject({ status: 'SUCCESSFUL' });
+  });
+
+  test('GIVEN a restored bucket under SSE-S3, another key, or with a public access block off or absent THEN FAILED naming each', async () => {
+    const bucketJob = job({ ResourceType: 'S3', CreatedResourceArn: BUCKET_COPY });
+    const judge = (bucket: object | null) => judgeRestoreJob(bucketJob, EXPECT, describers(GOOD_DB, GOOD_TABLE, bucket).d);
+    await expect(judge({ ...GOOD_BUCKET, encryptionRules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] })).resolves.toEqual({ kind: 'validated', status: 'FAILED', message: 'default encryption AES256 is not SSE-KMS' });
+    await expect(judge({ ...GOOD_BUCKET, encryptionRules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:eu-west-1:111122223333:key/other' } }] })).resolves.toMatchObject({ status: 'FAILED', message: 'key arn:aws:kms:eu-west-1:111122223333:key/other is not the tenant key' });
+    await expect(judge({ ...GOOD_BUCKET, encryptionRules: undefined })).resolves.toMatchObject({ status: 'FAILED', message: 'default encryption none is not SSE-KMS' });
+    await expect(judge({ ...GOOD_BUCKET, publicAccessBlock: { ...ALL_BLOCKED, RestrictPublicBuckets: false } })).resolves.toMatchObject({ status: 'FAILED', message: 'public access not blocked (RestrictPublicBuckets)' });
+    await expect(judge({ ...GOOD_BUCKET, publicAccessBlock: undefined })).resolves.toMatchObject({
+      status: 'FAILED', message: 'public access not blocked (BlockPublicAcls); public access not blocked (IgnorePublicAcls); public access not blocked (BlockPublicPolicy); public access not blocked (RestrictPublicBuckets)',
+    });
+    await expect(judge(null)).resolves.toMatchObject({ status: 'FAILED', message: `restored bucket ${BUCKET_COPY} not found` });
+  });
+
   test('GIVEN a copy that cannot be found, or a resource type nobody planned THEN FAILED', async () => {
     await expect(judgeRestoreJob(job(), EXPECT, describers(null).d)).resolves.toMatchObject({ status: 'FAILED', message: `restored instance ${RDS_COPY} not found` });
     await expect(judgeRestoreJob(job({ ResourceType: 'EBS' }), EXPECT, describers().d)).resolves.toMatchObject({ status: 'FAILED', message: 'resource type EBS is not planned for restore testing' });
@@ -69,6 +96,33 @@ describe('judging a restored copy', () => {
     const { d, asked } = describers();
     await expect(judgeRestoreJob(job({ Status: 'FAILED', StatusMessage: 'subnet group not found' }), EXPECT, d)).resolves.toEqual({ kind: 'restore-failed', status: 'FAILED', message: 'subnet group not found' });
     expect(asked).toEqual([]);
+  });
+});
+
+describe("reading a restored bucket through the S3 API (a fake that answers as S3 does, errors by name)", () => {
+  const s3Error = (name: string) => Object.assign(new Error(name), { name });
+  function s3(answers: { encryption?: unknown; block?: unknown }) {
+    const asked: string[] = [];
+    const send = async (c: GetBucketEncryptionCommand | GetPublicAccessBlockCommand) => {
+      asked.push(`${c.constructor.name}:${c.input.Bucket}`);
+      const a = c instanceof GetBucketEncryptionCommand ? answers.encryption : answers.block;
+      if (a instanceof Error) throw a;
+      return a;
+    };
+    return { client: { send } as never, asked };
+  }
+
+  test('GIVEN a configured bucket THEN its rules and block are read from both calls, for that bucket', async () => {
+    const { client, asked } = s3({ encryption: { ServerSideEncryptionConfiguration: { Rules: GOOD_BUCKET.encryptionRules } }, block: { PublicAccessBlockConfiguration: ALL_BLOCKED } });
+    await expect(describeBucket(client, 'awsbackup-restore-test-5e6f')).resolves.toEqual(GOOD_BUCKET);
+    expect(asked).toEqual(['GetBucketEncryptionCommand:awsbackup-restore-test-5e6f', 'GetPublicAccessBlockCommand:awsbackup-restore-test-5e6f']);
+  });
+
+  test('GIVEN no encryption or no block configured THEN that part is absent (and judged a failure); a missing bucket THEN not found; any other error THEN thrown', async () => {
+    const unconfigured = s3({ encryption: s3Error('ServerSideEncryptionConfigurationNotFoundError'), block: s3Error('NoSuchPublicAccessBlockConfiguration') });
+    await expect(describeBucket(unconfigured.client, 'b')).resolves.toEqual({ encryptionRules: undefined, publicAccessBlock: undefined });
+    await expect(describeBucket(s3({ encryption: s3Error('NoSuchBucket'), block: s3Error('NoSuchBucket') }).client, 'b')).resolves.toBeUndefined();
+    await expect(describeBucket(s3({ encryption: s3Error('AccessDenied'), block: {} }).client, 'b')).rejects.toThrow('AccessDenied');
   });
 });
 

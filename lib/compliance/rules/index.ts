@@ -39,6 +39,7 @@ import { DriftDetectionAsPlanned } from './drift-detection-as-planned';
 import { FindingRulesDeliver } from './finding-rules-deliver';
 import { ProtectedBucketsAbac } from './protected-buckets-abac';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
+import { BackupPlanAsPlanned } from './backup-plan-as-planned';
 import { BackupVaultLockAsPlanned } from './backup-vault-lock-as-planned';
 import { RestoreTestingAsPlanned } from './restore-testing-as-planned';
 import { SchedulesAsPlanned } from './schedules-as-planned';
@@ -60,6 +61,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   DatabaseAsPlanned,
   DatabaseAccessAsPlanned,
   RestoreTestingAsPlanned,
+  BackupPlanAsPlanned,
   BackupVaultLockAsPlanned,
   TableProtected,
   PolicyPrincipalsAsPlanned,

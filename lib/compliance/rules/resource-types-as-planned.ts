@@ -25,8 +25,9 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::RDS::DBInstance', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBSubnetGroup',
     'AWS::SecretsManager::Secret', 'AWS::SecretsManager::ResourcePolicy', 'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::SecretTargetAttachment',
     'AWS::EC2::NetworkInsightsAccessScope',
-    // Restore testing: the plan and its selections, the validation trigger with its dead-letter queue.
+    // Restore testing: the plan and its selections, the validation trigger with its dead-letter queue, its failure destination.
     'AWS::Backup::RestoreTestingPlan', 'AWS::Backup::RestoreTestingSelection', 'AWS::Events::Rule', 'AWS::Lambda::Permission', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
+    'AWS::Lambda::EventInvokeConfig',
   ]),
   'control-plane': new Set([
     ...NETWORK, ...COMMON, ...DATA,
