@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { ERASURE_KEY_PREFIX, ErasureStatus, GDPR_LEDGER_KEYS, GdprRefusal } from '../../contracts/gdpr';
+import { ERASURE_KEY_PREFIX, ERASURE_REQUEST_ID, ErasureStatus, GDPR_LEDGER_KEYS, GdprRefusal } from '../../contracts/gdpr';
 
 /** A refused GDPR request: the reason is logged, the caller gets the status alone (contracts/gdpr.ts). */
 export class GdprRequestRefused extends Error {
@@ -35,7 +35,6 @@ export interface ErasureLedgerOptions {
   readonly newId?: () => string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const K = GDPR_LEDGER_KEYS;
 
 /**
@@ -94,7 +93,7 @@ export function createErasureLedger(options: ErasureLedgerOptions) {
     /** Confirms request `requestId` of `tenantId` as `admin`: a different admin, within the window, once. */
     async confirm(tenantId: string, requestId: string, admin: string): Promise<ErasureRequest> {
       knownTenant(tenantId);
-      if (!UUID.test(requestId)) throw new GdprRequestRefused('MALFORMED_REQUEST_ID');
+      if (!ERASURE_REQUEST_ID.test(requestId)) throw new GdprRequestRefused('MALFORMED_REQUEST_ID');
       const confirmedAt = now();
       try {
         await dynamodb.send(
