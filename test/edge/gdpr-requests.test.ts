@@ -13,6 +13,8 @@ import { buildPlatform } from '../../lib/platform';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { exampleConfig, resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { cfn, findingsOf } from '../helpers/pack';
+import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
+import { platformTopology } from '../../lib/compliance/topology';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 const ROUTES = ['POST /tenants/{tenantId}/erasure', 'POST /tenants/{tenantId}/erasure/{requestId}/confirm'];
@@ -107,6 +109,22 @@ describe('GDPR erasure routes (control plane)', () => {
     for (const hours of [0, 169, 1.5]) {
       expect(() => build({ erasureWindowHours: hours })).toThrow(`'controlPlane.erasureWindowHours' must be an integer number of hours in 1..168 (how long an erasure request waits for a second admin), got ${hours}`);
     }
+  });
+});
+
+describe('GDPR erasure routes: their own throttling', () => {
+  test('GIVEN a limit for the confirmation THEN the stage has it, and ApiThrottlingAsPlanned judges it as planned', () => {
+    const config = exampleConfig();
+    const limited = { ...config, controlPlane: { ...config.controlPlane, throttling: { ...config.controlPlane.throttling, routes: { ...config.controlPlane.throttling.routes, [ROUTES[1]]: { rateLimit: 1, burstLimit: 2 } } } } };
+    const app = testApp();
+    const template = Template.fromStack(buildPlatform(app, limited).controlPlane!);
+    const pack = new TenantBaselineChecks(platformTopology(limited));
+    pack.validateScope(app);
+    const judged = pack.evaluations.filter((e) => e.ruleId === 'TenantBaseline-ApiThrottlingAsPlanned');
+    expect(judged.length).toBeGreaterThan(0);
+    expect(judged.filter((e) => e.status === 'non-compliant')).toEqual([]);
+    const stage = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Stage'))[0].Properties!;
+    expect(stage.MethodSettings).toContainEqual(expect.objectContaining({ ResourcePath: '/~1tenants~1{tenantId}~1erasure~1{requestId}~1confirm', HttpMethod: 'POST', ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 }));
   });
 });
 
