@@ -46,6 +46,12 @@ export const PLAN_VERIFIER_ENV = { jwksUrl: 'JWKS_URL', issuer: 'PLAN_ISSUER', t
 /** The app user's provisioning: the master secret, the user to provision, the instance's address and port (an integer). */
 export const DATABASE_USER_ENV = { masterSecretArn: 'MASTER_SECRET_ARN', appUser: 'APP_USER', host: 'DB_HOST', port: 'DB_PORT' } as const;
 
+/**
+ * The GDPR request handler: the ledger table, the tenants it may record requests for (a list), the confirmation
+ * window (an integer, hours) and the alert topic it notifies.
+ */
+export const GDPR_REQUESTS_ENV = { ledgerTable: 'LEDGER_TABLE', tenantIds: 'TENANT_IDS', erasureWindowHours: 'ERASURE_WINDOW_HOURS', alertTopicArn: 'ALERT_TOPIC_ARN' } as const;
+
 /** Every function's variables, for the constructs that set them. */
 export const FUNCTION_ENVIRONMENT = {
   adminAuthorizer: ADMIN_AUTHORIZER_ENV,
@@ -56,6 +62,7 @@ export const FUNCTION_ENVIRONMENT = {
   sidecarKeyExpiry: SIDECAR_KEY_EXPIRY_ENV,
   planVerifier: PLAN_VERIFIER_ENV,
   databaseUser: DATABASE_USER_ENV,
+  gdprRequests: GDPR_REQUESTS_ENV,
 } as const;
 
 /** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */

@@ -15,6 +15,8 @@ export const TAG_KEYS = {
   protection: `${PLATFORM_PREFIX}:protected`,
   /** Which deployment unit a resource belongs to. */
   component: `${PLATFORM_PREFIX}:component`,
+  /** On an offboarding tenant's key: the confirmed GDPR erasure request it carries out (`tenants[].erasureRequestId`). */
+  erasureRequest: `${PLATFORM_PREFIX}:erasure-request`,
 } as const;
 
 export const PROTECTION_TAG_VALUE = 'true';
@@ -69,6 +71,9 @@ export const LOG_GROUP_PREFIXES = {
 /** The tenant database's instance identifier; RDS names its log groups after it (`/aws/rds/instance/<id>/...`). */
 export const DB_INSTANCE_IDENTIFIER = (tenantId: string) => `${PLATFORM_PREFIX}-${tenantId}`;
 export const RDS_LOG_GROUP_PREFIX = (tenantId: string) => `/aws/rds/instance/${DB_INSTANCE_IDENTIFIER(tenantId)}/`;
+
+/** The alert topics' key (account baseline); the GDPR handler may use it through SNS, found by this alias. */
+export const ALERT_KEY_ALIAS = `alias/${PLATFORM_PREFIX}/alerts`;
 
 export const KEY_ALIASES = {
   tenant: (tenantId: string) => `alias/${PLATFORM_PREFIX}/tenants/${tenantId}`,

@@ -10,7 +10,7 @@ export function jsonResponse(statusCode: number, body: unknown, extraHeaders?: R
 }
 
 /** The reason phrases the handlers answer with; a refusal says no more than its status. */
-const REASON_PHRASES = { 202: 'Accepted', 400: 'Bad Request', 403: 'Forbidden', 503: 'Service Unavailable' } as const;
+const REASON_PHRASES = { 202: 'Accepted', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable' } as const;
 
 /** A response whose body is only the status's reason phrase, e.g. 400 `{"message":"Bad Request"}`. */
 export function statusResponse(statusCode: keyof typeof REASON_PHRASES): APIGatewayProxyResult {

@@ -31,6 +31,16 @@ export const EDGE_ACKNOWLEDGEMENTS = {
       "Admin tokens come from the platform's own identity provider, not a Cognito user pool: the method is guarded by the " +
       'admin authorizer, which verifies RS256 signatures against the provider JWKS, the required claims and the role table.',
   },
+  gdprAlertKeyByAlias: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      'The GDPR handler publishes erasure alerts to a topic encrypted under the account baseline alerts key, whose ARN no ' +
+      'stack publishes; the grant names it by its alias (kms:ResourceAliases alias/tenant-baseline/alerts) and only ' +
+      'through SNS in this region (kms:ViaService), for Decrypt and GenerateDataKey: no other key of the account qualifies.',
+  },
   apiStageNoCacheNoClientCert: {
     owner: 'platform-edge',
     reviewBy: '2027-06-01',

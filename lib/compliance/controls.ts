@@ -152,7 +152,13 @@ export const CONTROLS = {
     title: 'Right to erasure',
     text: 'The data subject has the right to obtain from the controller the erasure of personal data concerning him or her without undue delay. Here: every tenant data store is under the tenant\'s own key, so scheduling that key\'s deletion erases the tenant\'s data (docs/data-protection.md).',
     packs: [],
-    evidenceOutsideTemplates: ['test/data/crypto-shredding.test.ts: every data-bearing resource of a tenant is under that tenant\'s key'],
+    evidenceOutsideTemplates: [
+      'test/data/crypto-shredding.test.ts: every data-bearing resource of a tenant is under that tenant\'s key',
+      'test/lambda/gdpr-erasure.test.ts: POST /tenants/{tenantId}/erasure records a request that only a second, different admin can confirm, within the window and once (dynalite); unknown tenants, non-admins, the requester, late and repeated confirmations are refused with a reason code and change nothing',
+      'test/edge/gdpr-requests.test.ts: the erasure routes are behind the admin authorizer and only the admin role reaches them; the ledger is under the control-plane key and backed up; the handler cannot delete from it',
+      'test/data/erasure-handoff.test.ts: an offboarding tenant\'s key carries the confirmed erasure request it carries out (tenants[].erasureRequestId), exactly as planned (KeyLifecycleAsPlanned)',
+      'test/tooling/erasure-check.test.ts: npm run erasure:check passes only offboardings whose named request the ledger holds as confirmed by two different admins',
+    ],
   },
   'GDPR-Art.25': {
     framework: 'GDPR',

@@ -4,7 +4,15 @@
  */
 
 /** The API's routes a limit may name, as `METHOD /path` (the resource path from the API's root). */
-export const THROTTLED_ROUTES = ['GET /health-check', 'GET /tenants', 'POST /tenants/{tenantId}/plans', 'GET /.well-known/jwks.json', 'POST /heartbeats'] as const;
+export const THROTTLED_ROUTES = [
+  'GET /health-check',
+  'GET /tenants',
+  'POST /tenants/{tenantId}/plans',
+  'GET /.well-known/jwks.json',
+  'POST /heartbeats',
+  'POST /tenants/{tenantId}/erasure',
+  'POST /tenants/{tenantId}/erasure/{requestId}/confirm',
+] as const;
 
 /** What API Gateway accepts per account and region by default (requests per second, burst). */
 export const THROTTLE_BOUNDS = { rateLimit: { min: 1, max: 10000 }, burstLimit: { min: 1, max: 5000 } } as const;

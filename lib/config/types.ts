@@ -93,6 +93,11 @@ export interface ControlPlaneConfig {
    * The ingest refuses a key past its `notAfter` or past `registeredAt` + this (docs/heartbeats.md). @default 90
    */
   readonly sidecarKeyValidityDays: number;
+  /**
+   * GDPR right to erasure: how long a recorded erasure request waits for a second, different admin's confirmation,
+   * 1..168 hours; after it the request can no longer be confirmed (docs/data-protection.md). @default 24
+   */
+  readonly erasureWindowHours: number;
   /** Browser (CORS) access to the admin routes: none by default, no CORS header, no OPTIONS. @default { allowedOrigins: [] } */
   readonly cors: CorsConfig;
   /** API Gateway throttling, stage-wide and per route (lib/config/throttle-plan.ts). @default - 100 rps / 200 burst, route defaults */
@@ -188,6 +193,14 @@ export interface TenantConfig {
    * Required when `state` is `offboarding`, refused otherwise.
    */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * The GDPR erasure request this offboarding carries out: the id `POST /tenants/{tenantId}/erasure` returned, once a
+   * second admin has confirmed it. The tenant key carries it as the tag `tenant-baseline:erasure-request`, so the
+   * deployed offboarding can be checked against the control plane's ledger (docs/data-protection.md). Only with
+   * `state: "offboarding"`; optional, as an offboarding need not come from a GDPR request (a contract that ended).
+   * @default - none
+   */
+  readonly erasureRequestId?: string;
   /**
    * The regions this tenant's data may live in (data residency, e.g. `["eu-west-1", "eu-central-1"]`); within
    * `guardrails.allowedRegions` when that is set. A synth of this tenant for any other region, or for no region at

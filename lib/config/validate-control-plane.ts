@@ -9,6 +9,7 @@ import { checkThrottling } from './validate-throttling';
 import { checkIdentityProvider } from './validate-identity-provider';
 import { JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
+import { ERASURE_WINDOW_HOURS } from '../../contracts/gdpr';
 
 const KEY_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
@@ -19,6 +20,7 @@ export interface CheckedControlPlane {
   readonly waf?: WafConfig;
   readonly planSigning?: PlanSigningConfig;
   readonly sidecarKeyValidityDays?: number;
+  readonly erasureWindowHours?: number;
   readonly cors?: CorsConfig;
   readonly throttling?: ThrottlingConfig;
 }
@@ -28,13 +30,14 @@ export function checkControlPlane(raw: unknown, problem: Problem): CheckedContro
     problem('controlPlane', 'be an object with a cidr', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays', 'cors', 'throttling'], problem);
+  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays', 'erasureWindowHours', 'cors', 'throttling'], problem);
   return {
     planSigning: checkPlanSigning(raw.planSigning, problem),
     cidr: checkControlPlaneCidr(raw.cidr, problem),
     identityProvider: checkIdentityProvider(raw.identityProvider, problem),
     waf: checkWaf(raw.waf, problem),
     sidecarKeyValidityDays: checkSidecarKeyValidity(raw.sidecarKeyValidityDays, problem),
+    erasureWindowHours: checkErasureWindow(raw.erasureWindowHours, problem),
     cors: checkCors(raw.cors, problem),
     throttling: checkThrottling(raw.throttling, problem),
   };
@@ -48,6 +51,16 @@ function checkSidecarKeyValidity(raw: unknown, problem: Problem): number | undef
     return undefined;
   }
   return days;
+}
+
+function checkErasureWindow(raw: unknown, problem: Problem): number | undefined {
+  const hours = raw === undefined ? ERASURE_WINDOW_HOURS.default : raw;
+  const { min, max } = ERASURE_WINDOW_HOURS;
+  if (!isIntegerIn(hours, min, max)) {
+    problem('controlPlane.erasureWindowHours', `be an integer number of hours in ${min}..${max} (how long an erasure request waits for a second admin)`, hours);
+    return undefined;
+  }
+  return hours;
 }
 
 function checkControlPlaneCidr(value: unknown, problem: Problem): Ipv4Cidr | undefined {

@@ -8,6 +8,7 @@ import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './prob
 import { REGION_CODE } from './validate-guardrails';
 import { tenantPlacementFields } from './validate-placement';
 import { KEY_DELETION_WINDOW_DAYS } from './limits';
+import { ERASURE_REQUEST_ID } from '../../contracts/gdpr';
 import { TenantConfig, TenantDatabaseConfig, TenantRuntimeConfig } from './types';
 
 export const TENANT_ID_PATTERN = /^[a-z](?:[a-z0-9-]{1,30})[a-z0-9]$/;
@@ -15,7 +16,7 @@ const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-',
 const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
 const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
-type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'backup' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'allowedRegions' | 'account' | 'region'>;
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'backup' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'erasureRequestId' | 'allowedRegions' | 'account' | 'region'>;
 
 /** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
 export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
@@ -34,7 +35,7 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
     }
     // `offboarding` (replaced by `state`) gets its own message in checkLifecycle rather than "unknown key".
     const { offboarding: _replaced, ...keys } = tenant;
-    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'backup', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'allowedRegions', 'account', 'region'], problem);
+    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'backup', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'erasureRequestId', 'allowedRegions', 'account', 'region'], problem);
     const options = checkTenantOptions(tenant, at, problem);
     const id = checkId(tenant.id, at, seenIds, index, problem);
     const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
@@ -159,7 +160,7 @@ function checkDatabase(raw: unknown, at: string, fail: Problem): TenantDatabaseC
 }
 
 /** The tenant's lifecycle: its state, and the key deletion window an offboarding needs (and only it may have). */
-function checkLifecycle(tenant: Record<string, unknown>, at: string, fail: Problem): Pick<TenantConfig, 'state' | 'keyDeletionWindowDays'> {
+function checkLifecycle(tenant: Record<string, unknown>, at: string, fail: Problem): Pick<TenantConfig, 'state' | 'keyDeletionWindowDays' | 'erasureRequestId'> {
   if (tenant.offboarding !== undefined) {
     fail(`${at}.offboarding`, 'not be present: replaced by "state": "offboarding" with "keyDeletionWindowDays" (7..30)', tenant.offboarding);
   }
@@ -175,5 +176,12 @@ function checkLifecycle(tenant: Record<string, unknown>, at: string, fail: Probl
   if (state === 'active' && window !== undefined) {
     fail(`${at}.keyDeletionWindowDays`, 'be set only when state is "offboarding"', window);
   }
-  return state === 'offboarding' ? { state, keyDeletionWindowDays: window as number } : { state };
+  const erasureRequestId = tenant.erasureRequestId;
+  if (erasureRequestId !== undefined && (typeof erasureRequestId !== 'string' || !ERASURE_REQUEST_ID.test(erasureRequestId))) {
+    fail(`${at}.erasureRequestId`, 'be the id of a confirmed GDPR erasure request (a lower-case UUID, as POST /tenants/{tenantId}/erasure returned it)', erasureRequestId);
+  }
+  if (state === 'active' && erasureRequestId !== undefined) {
+    fail(`${at}.erasureRequestId`, 'be set only when state is "offboarding"', erasureRequestId);
+  }
+  return state === 'offboarding' ? { state, keyDeletionWindowDays: window as number, ...(typeof erasureRequestId === 'string' ? { erasureRequestId } : {}) } : { state };
 }

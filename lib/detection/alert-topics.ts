@@ -10,7 +10,7 @@ import { protect } from '../core/protect';
 import { AccountBaselineConfig } from '../config/platform-config';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { AlertTier, ALERT_TIER_NAMES, ALERT_TIERS } from '../config/alert-tiers';
-import { PLATFORM_PREFIX } from '../naming';
+import { ALERT_KEY_ALIAS, PLATFORM_PREFIX } from '../naming';
 import { denyGrantsExceptForAwsServices } from '../kms/grant-guard';
 
 /** The four alert topics by tier, as the constructs that publish to them see them. */
@@ -49,7 +49,7 @@ export class AlertTopics extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.key.addAlias(`alias/${PLATFORM_PREFIX}/alerts`);
+    this.key.addAlias(ALERT_KEY_ALIAS);
     denyGrantsExceptForAwsServices(this.key);
     const topicArns = ALERT_TIER_NAMES.map((tier) => stack.formatArn({ service: 'sns', resource: ALERT_TIERS[tier].topicName }));
     this.key.addToResourcePolicy(

@@ -6,6 +6,7 @@ import { PlatformBackup } from '../data/platform-backup';
 import { AlertTopics } from '../detection/alert-topics';
 import { PlatformAlarms } from '../detection/platform-alarms';
 import { AdminApi } from '../edge/admin-api';
+import { GdprRequests } from '../edge/gdpr-requests';
 import { API_NAME, EXECUTION_LOG_GROUP_PREFIX } from '../edge/control-plane-api';
 import { WAF_LOG_GROUP_PREFIX } from '../edge/web-acl';
 import { Heartbeats } from '../heartbeats/heartbeats';
@@ -33,6 +34,8 @@ export interface ControlPlaneEdge {
   /** Daily backups of the control-plane table and the sidecar registry. */
   readonly backup: PlatformBackup;
   readonly alarms: PlatformAlarms;
+  /** GDPR erasure requests and their two-person confirmation. */
+  readonly gdprRequests: GdprRequests;
 }
 
 /** The control plane, once per environment: its network and customer-managed key and, when an identity provider is configured, its public edge (admin API and WAF, signed plans, heartbeats, platform alarms). */
@@ -72,13 +75,14 @@ export class ControlPlaneStack extends PlatformStack {
       const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });
       const heartbeats = new Heartbeats(adminApi, 'Heartbeats', { ...parts, keyValidityDays: controlPlane.sidecarKeyValidityDays });
+      const topics = AlertTopics.fromParameters(adminApi);
+      const gdprRequests = new GdprRequests(adminApi, 'Gdpr', { ...parts, tenantIds, erasureWindowHours: controlPlane.erasureWindowHours, alertTopic: topics.high });
       const backupPlan = new PlatformBackup(adminApi, 'Backup', {
         encryptionKey: this.key.key,
-        resources: [backup.BackupResource.fromDynamoDbTable(adminApi.table.table), backup.BackupResource.fromDynamoDbTable(heartbeats.sidecarRegistry.table)],
+        resources: [adminApi.table.table, heartbeats.sidecarRegistry.table, gdprRequests.ledger.table].map((t) => backup.BackupResource.fromDynamoDbTable(t)),
       });
-      const topics = AlertTopics.fromParameters(adminApi);
       const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME });
-      this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms };
+      this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms, gdprRequests };
     }
     if (props.sidecar) {
       this.sidecarReleases = new SidecarReleaseStore(this, 'SidecarReleases', { sidecar: props.sidecar });

@@ -71,6 +71,10 @@ export class TenantStack extends PlatformStack {
       ...(tenant.state === 'offboarding' ? { removalPolicy: RemovalPolicy.DESTROY, pendingWindow: Duration.days(tenant.keyDeletionWindowDays!) } : {}),
     });
     Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
+    if (tenant.erasureRequestId !== undefined) {
+      // The hand-off from the control plane's erasure ledger: the deployed key names the request it is erased for.
+      Tags.of(this.key).add(TAG_KEYS.erasureRequest, tenant.erasureRequestId);
+    }
     this.network = new TenantNetwork(this, 'Network', {
       tenantId: tenant.id,
       tenantNumber: tenant.number,

@@ -124,7 +124,7 @@ describe('control-plane functions', () => {
   const functions = Object.values(resourcesOfType(template, 'AWS::Lambda::Function')).filter((f) => f.Properties!.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
 
   test('THEN every platform function runs on Node.js 24, arm64, in the VPC, traced, with reserved concurrency and encrypted environment', () => {
-    expect(functions.map((f) => f.Properties!.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['admin-authorizer', 'health-check', 'heartbeat-ingest', 'jwks', 'plan-signer', 'sidecar-key-expiry']);
+    expect(functions.map((f) => f.Properties!.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['admin-authorizer', 'gdpr-requests', 'health-check', 'heartbeat-ingest', 'jwks', 'plan-signer', 'sidecar-key-expiry']);
     for (const f of functions) {
       // The hourly expiry check needs one execution at a time; every request-serving function gets 20.
       const reserved = f.Properties!.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'sidecar-key-expiry' ? 1 : 20;

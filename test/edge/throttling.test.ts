@@ -43,7 +43,7 @@ describe('throttling configuration', () => {
     [{ rateLimit: 0 }, `c.json: 'controlPlane.throttling.rateLimit' must be an integer number of requests per second in 1..10000, got 0`],
     [{ rateLimit: 1.5 }, `c.json: 'controlPlane.throttling.rateLimit' must be an integer number of requests per second in 1..10000, got 1.5`],
     [{ burstLimit: THROTTLE_BOUNDS.burstLimit.max + 1 }, `c.json: 'controlPlane.throttling.burstLimit' must be an integer in 1..5000, got 5001`],
-    [{ routes: { 'DELETE /tenants': { rateLimit: 1 } } }, `c.json: 'controlPlane.throttling.routes["DELETE /tenants"]' must name a route of the API (GET /health-check, GET /tenants, POST /tenants/{tenantId}/plans, GET /.well-known/jwks.json, POST /heartbeats), got "DELETE /tenants"`],
+    [{ routes: { 'DELETE /tenants': { rateLimit: 1 } } }, `c.json: 'controlPlane.throttling.routes["DELETE /tenants"]' must name a route of the API (GET /health-check, GET /tenants, POST /tenants/{tenantId}/plans, GET /.well-known/jwks.json, POST /heartbeats, POST /tenants/{tenantId}/erasure, POST /tenants/{tenantId}/erasure/{requestId}/confirm), got "DELETE /tenants"`],
     [{ routes: { 'POST /heartbeats': { rateLimit: 10001 } } }, `c.json: 'controlPlane.throttling.routes["POST /heartbeats"].rateLimit' must be an integer number of requests per second in 1..10000, got 10001`],
     [{ routes: { 'POST /heartbeats': 50 } }, `c.json: 'controlPlane.throttling.routes["POST /heartbeats"]' must be an object with rateLimit and burstLimit, got 50`],
     [{ rate: 5 }, `c.json: 'controlPlane.throttling.rate' must not be present: unknown key (allowed here: rateLimit, burstLimit, routes), got 5`],

@@ -39,6 +39,7 @@ describe('handlers read their environment through FUNCTION_ENVIRONMENT and refus
     ['plan-signer', FUNCTION_ENVIRONMENT.planSigner.signingKeyId],
     ['heartbeat-ingest', FUNCTION_ENVIRONMENT.heartbeatIngest.registryTable],
     ['plan-verifier', FUNCTION_ENVIRONMENT.planVerifier.jwksUrl],
+    ['gdpr-requests', FUNCTION_ENVIRONMENT.gdprRequests.ledgerTable],
   ])('GIVEN %s with no variables set THEN a ConfigurationError naming %s', (handler, first) => {
     expect(() => coldStart(handler, {})).toThrow(configurationError(`environment: '${first}' must be set, got nothing`));
   });
@@ -75,6 +76,19 @@ describe('handlers read their environment through FUNCTION_ENVIRONMENT and refus
     expect(() => coldStart('admin-authorizer', { ...adminEnv, [admin.ciCdGroup]: 'platform-admins' })).toThrow(
       configurationError(`environment: '${admin.ciCdGroup}' must not name a group that already grants a role, got platform-admins`),
     );
+  });
+
+  const gdpr = FUNCTION_ENVIRONMENT.gdprRequests;
+  const gdprEnv = { [gdpr.ledgerTable]: 'ledger', [gdpr.tenantIds]: 'acme', [gdpr.alertTopicArn]: 'arn:aws:sns:eu-west-1:123456789012:tenant-baseline-high-alerts' };
+  test.each(['0', '169', '24h'])('GIVEN the GDPR handler with %j as the erasure window THEN refused at cold start', (value) => {
+    expect(() => coldStart('gdpr-requests', { ...gdprEnv, [gdpr.erasureWindowHours]: value })).toThrow(
+      configurationError(`environment: '${gdpr.erasureWindowHours}' must be an integer in 1..168, got ${value}`),
+    );
+  });
+
+  test('GIVEN the GDPR handler without an alert topic THEN refused at cold start, naming it', () => {
+    const { [gdpr.alertTopicArn]: _topic, ...withoutTopic } = gdprEnv;
+    expect(() => coldStart('gdpr-requests', withoutTopic)).toThrow(configurationError(`environment: '${gdpr.alertTopicArn}' must be set, got nothing`));
   });
 
   const ingest = FUNCTION_ENVIRONMENT.heartbeatIngest;

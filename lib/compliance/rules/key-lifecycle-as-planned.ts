@@ -1,7 +1,8 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { tenantConfig } from '../topology';
 import { findings, NOT_APPLICABLE, TemplateRule } from './rule';
-import { text } from './template';
+import { asList, text } from './template';
+import { TAG_KEYS } from '../../naming';
 import { tenantKeyId } from './tenant-data-under-tenant-key';
 
 /** The pending window of every retained key: the longest KMS allows, the most time to notice a wrong deletion. */
@@ -13,7 +14,10 @@ const RETAINED_PENDING_WINDOW_DAYS = 30;
  * plane's records, the sidecar releases. The one exception is the offboarding path (docs/data-protection.md): the key of
  * a tenant whose state is `offboarding` goes with its stack (Delete) after exactly the configured
  * `keyDeletionWindowDays`. A Delete policy on any other key (an escape hatch away from destroying every byte under
- * it), or an offboarding that would shred sooner or later than planned, is a finding.
+ * it), or an offboarding that would shred sooner or later than planned, is a finding. A tenant key carries the
+ * confirmed GDPR erasure request its offboarding carries out (`tenants[].erasureRequestId`, tag
+ * `tenant-baseline:erasure-request`) exactly when the plan names one: the deployed shredding is then checkable against
+ * the control plane's ledger, and no key claims a request the configuration does not.
  */
 export const KeyLifecycleAsPlanned: TemplateRule = {
   id: 'KeyLifecycleAsPlanned',
@@ -42,6 +46,11 @@ export const KeyLifecycleAsPlanned: TemplateRule = {
     }
     if (Number(resource.Properties?.PendingWindowInDays) !== window) {
       problems.push(`PendingWindowInDays::${text(resource.Properties?.PendingWindowInDays ?? 'unset')}::planned-${window}`);
+    }
+    const erasureTags = asList<any>(resource.Properties?.Tags).filter((t) => text(t?.Key) === TAG_KEYS.erasureRequest).map((t) => text(t?.Value));
+    const plannedErasure = offboarding && tenant!.erasureRequestId !== undefined ? [tenant!.erasureRequestId] : [];
+    if (erasureTags.join() !== plannedErasure.join()) {
+      problems.push(`ErasureRequest::${erasureTags.join('+') || 'none'}::planned-${plannedErasure[0] ?? 'none'}`);
     }
     return findings(problems);
   },

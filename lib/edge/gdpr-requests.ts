@@ -1,0 +1,88 @@
+import { Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
+import { ERASURE_WINDOW_HOURS, GDPR_LEDGER_KEYS } from '../../contracts/gdpr';
+import { acknowledge } from '../acknowledgements/acknowledge';
+import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
+import { PlatformTable } from '../data/platform-table';
+import { ALERT_KEY_ALIAS } from '../naming';
+import { acknowledgeInvokePermissions } from './api-permissions';
+import { ControlPlaneApi } from './control-plane-api';
+
+export interface GdprRequestsProps {
+  readonly api: ControlPlaneApi;
+  readonly functionPlacement: PlatformFunctionPlacement;
+  /** The tenants a request may name; any other id is refused before anything is written. */
+  readonly tenantIds: readonly string[];
+  /** Hours a recorded erasure request waits for a second admin. @default 24 */
+  readonly erasureWindowHours?: number;
+  /** Where each recorded and confirmed erasure is announced (the high alert tier). */
+  readonly alertTopic: sns.ITopic;
+}
+
+/**
+ * GDPR right to erasure, the control plane's part (docs/data-protection.md): the request ledger (one partition per
+ * tenant, under the control-plane key, point-in-time recovery, never deleted from by the function) and the handler
+ * behind `POST /tenants/{tenantId}/erasure` and `POST /tenants/{tenantId}/erasure/{requestId}/confirm` (admin role;
+ * the authorizer allows these to admins only, and the handler checks the role again). The handler records, confirms
+ * and announces; it cannot erase anything: erasure is the tenant's offboarding, deployed through the pipeline. A plain
+ * construct, not a ConstructGroup: its resources are new, so `Gdpr` is part of their logical ids from the start.
+ */
+export class GdprRequests extends Construct {
+  public readonly ledger: PlatformTable;
+  public readonly handler: PlatformFunction;
+
+  constructor(scope: Construct, id: string, props: GdprRequestsProps) {
+    super(scope, id);
+    const { api } = props;
+    const { encryptionKey } = props.functionPlacement;
+    const stack = Stack.of(this);
+    this.ledger = new PlatformTable(this, 'Ledger', {
+      encryptionKey,
+      partitionKey: { name: GDPR_LEDGER_KEYS.partition, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: GDPR_LEDGER_KEYS.sort, type: dynamodb.AttributeType.STRING },
+    });
+    const env = FUNCTION_ENVIRONMENT.gdprRequests;
+    this.handler = new PlatformFunction(this, 'Handler', {
+      ...props.functionPlacement,
+      entry: 'lambda/gdpr-requests/handler.ts',
+      name: 'gdpr-requests',
+      description: 'Records GDPR erasure requests and their confirmation by a second admin; announces each step',
+      environment: {
+        [env.ledgerTable]: this.ledger.table.tableName,
+        [env.tenantIds]: props.tenantIds.join(LIST_SEPARATOR),
+        [env.erasureWindowHours]: String(props.erasureWindowHours ?? ERASURE_WINDOW_HOURS.default),
+        [env.alertTopicArn]: props.alertTopic.topicArn,
+      },
+    });
+    // Record, confirm, read back: no Delete, no Scan, no other table.
+    this.handler.allow('RecordAndConfirmRequests', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [this.ledger.table.tableArn]);
+    this.handler.allow('UseLedgerKeyThroughDynamoDb', ['kms:Decrypt', 'kms:GenerateDataKey'], [encryptionKey.keyArn], {
+      StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
+    });
+    this.handler.allow('AnnounceOnAlertTopic', ['sns:Publish'], [props.alertTopic.topicArn]);
+    // The topic is encrypted under the alerts key (the account baseline's; its ARN is not published): SNS uses it on
+    // the publisher's behalf, so the grant names the key by its alias, only through SNS.
+    this.handler.allow('UseAlertKeyThroughSns', ['kms:Decrypt', 'kms:GenerateDataKey'], [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })], {
+      StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` },
+      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ALERT_KEY_ALIAS },
+    });
+    acknowledge(this.handler.policy, 'gdprAlertKeyByAlias');
+
+    const tenant = api.tenantsResource.getResource('{tenantId}') ?? api.tenantsResource.addResource('{tenantId}');
+    const integration = new apigw.LambdaIntegration(this.handler.function);
+    const erasure = tenant.addResource('erasure');
+    const request = erasure.addMethod('POST', integration, { requestValidator: api.bodyValidator, requestParameters: { 'method.request.path.tenantId': true } });
+    const confirm = erasure
+      .addResource('{requestId}')
+      .addResource('confirm')
+      .addMethod('POST', integration, { requestValidator: api.bodyValidator, requestParameters: { 'method.request.path.tenantId': true, 'method.request.path.requestId': true } });
+    for (const method of [request, confirm]) {
+      acknowledge(method, 'customAuthorizerNotCognito');
+      acknowledgeInvokePermissions(method);
+    }
+  }
+}
