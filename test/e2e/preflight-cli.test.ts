@@ -67,6 +67,8 @@ describe('156 tenants', () => {
       ['Gateway VPC endpoints per Region', 314],
       ['DB instances', 156],
       ['Backup vaults per account per Region', 156],
+      // About nine roles per tenant (runtime, backup, restore testing and validation, database user, flow logs, ...).
+      ['Roles per account', 1415],
     ]);
     expect(increase('Internet gateways per Region')!.raisedWith).toBe('VPCs per Region');
   });
