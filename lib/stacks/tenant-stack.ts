@@ -18,6 +18,7 @@ import { hubReferenceFor } from '../network/network-hub';
 import { TenantNetwork } from '../network/tenant-network';
 import { TenantIngressScope } from '../detection/tenant-ingress-scope';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
+import { TenantApiKeys } from '../edge/tenant-api-keys';
 import { PlanVerifier } from '../signing/plan-verifier';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -55,6 +56,8 @@ export class TenantStack extends PlatformStack {
   public readonly runtime: RuntimeHostGroup;
   /** Where this tenant lives and what its resources are called. */
   public readonly plan: TenantPlan;
+  /** The tenant's API keys (values in secrets under the tenant key) and usage plan on the control-plane API. */
+  public readonly apiKeys: TenantApiKeys;
   /** Verifies signed execution plans for this tenant's runtime. */
   public readonly planVerifier: PlanVerifier;
 
@@ -114,6 +117,8 @@ export class TenantStack extends PlatformStack {
       logRetention,
     });
     this.runtime = this.createRuntime(tenant, props.sidecar?.active);
+    this.apiKeys = new TenantApiKeys(this, 'ApiKeys', { tenantId: tenant.id, encryptionKey: this.key.key, apiAccess: tenant.apiAccess });
+    this.apiKeys.grantReadActive(this.runtime.role);
     this.planVerifier = this.createPlanVerifier(plan, logRetention, props.controlPlane.planSigning.jwksMaxAgeSeconds);
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');

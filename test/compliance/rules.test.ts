@@ -43,6 +43,7 @@ describe('the pack', () => {
       'GatewayResponsesSecure',
       'CorsAsPlanned',
       'ApiThrottlingAsPlanned',
+      'TenantApiKeysAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',

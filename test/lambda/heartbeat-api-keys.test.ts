@@ -39,7 +39,7 @@ function fakeSsm(parameters: Record<string, string> = PUBLISHED) {
   const send = jest.fn(async (command: GetParametersByPathCommand) => {
     const { Path, NextToken } = command.input;
     const names = Object.keys(parameters)
-      .filter((n) => n.startsWith(Path!) && !n.slice(Path!.length).includes('/'))
+      .filter((n) => n.startsWith(`${Path}/`) && !n.slice(Path!.length + 1).includes('/'))
       .sort();
     const start = NextToken ? Number(NextToken) : 0;
     const page = names.slice(start, start + 1);
@@ -142,8 +142,8 @@ describe('api-key-owners: the tenant key ids from SSM', () => {
     await expect(belongsTo('acme', 'acmekey0002')).resolves.toBe(true);
     await expect(belongsTo('acme', 'globexkey01')).resolves.toBe(false);
     expect(ssm.send.mock.calls.map(([c]) => c.input)).toEqual([
-      { Path: '/tenant-baseline/tenants/acme/api-keys/', Recursive: false, NextToken: undefined },
-      { Path: '/tenant-baseline/tenants/acme/api-keys/', Recursive: false, NextToken: '1' },
+      { Path: '/tenant-baseline/tenants/acme/api-keys', Recursive: false, NextToken: undefined },
+      { Path: '/tenant-baseline/tenants/acme/api-keys', Recursive: false, NextToken: '1' },
     ]);
   });
 

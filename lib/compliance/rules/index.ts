@@ -45,6 +45,7 @@ import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
 import { TemplateRule } from './rule';
+import { TenantApiKeysAsPlanned } from './tenant-api-keys-as-planned';
 import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
 import { TenantEgressHttpsOnly } from './tenant-egress-https-only';
 import { KeyLifecycleAsPlanned } from './key-lifecycle-as-planned';
@@ -73,6 +74,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   GatewayResponsesSecure,
   CorsAsPlanned,
   ApiThrottlingAsPlanned,
+  TenantApiKeysAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,
