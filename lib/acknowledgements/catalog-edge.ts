@@ -89,7 +89,7 @@ export const EDGE_ACKNOWLEDGEMENTS = {
   tenantApiKeySecretRotation: {
     owner: 'platform-edge',
     reviewBy: '2027-06-01',
-    ruleIds: ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'PCI.DSS.321-SecretsManagerRotationEnabled'],
+    ruleIds: ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
     resourceTypes: ['AWS::SecretsManager::Secret'],
     reason:
       "A tenant API key's secret is rotated by a two-key overlap in the configuration (tenants[].apiAccess: add a key, make " +

@@ -19,6 +19,7 @@ import { TenantNetwork } from '../network/tenant-network';
 import { TenantIngressScope } from '../detection/tenant-ingress-scope';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
 import { TenantApiKeys } from '../edge/tenant-api-keys';
+import { TRANSIENT_OBJECT_PREFIX, TRANSIENT_RECORD_TTL_ATTRIBUTE, transientObjectDays } from '../../contracts/retention';
 import { PlanVerifier } from '../signing/plan-verifier';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -85,8 +86,10 @@ export class TenantStack extends PlatformStack {
     if (props.networkProofs ?? true) {
       this.ingressScope = new TenantIngressScope(this, 'IngressScope', { vpc: this.network.vpc, runtimeSubnets: { subnetGroupName: TENANT_SUBNETS.runtime }, controlPlaneCidr: props.controlPlane.cidr, tenantId: tenant.id });
     }
-    this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
-    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding' });
+    // Transient records (seed 004: kept 24 hours unless configured): table items with the TTL attribute, objects under the prefix.
+    const transientObjects = { prefix: TRANSIENT_OBJECT_PREFIX, expirationDays: transientObjectDays(tenant.retention.transientHours) };
+    this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key, transientObjects });
+    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding', timeToLiveAttribute: TRANSIENT_RECORD_TTL_ATTRIBUTE });
     this.database = this.createDatabase(tenant, logRetention);
     this.databaseUser = new DatabaseAppUser(this, 'DatabaseUser', {
       tenantId: tenant.id,

@@ -44,6 +44,7 @@ describe('the pack', () => {
       'CorsAsPlanned',
       'ApiThrottlingAsPlanned',
       'TenantApiKeysAsPlanned',
+      'RetentionAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',

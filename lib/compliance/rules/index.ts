@@ -41,6 +41,7 @@ import { ProtectedBucketsAbac } from './protected-buckets-abac';
 import { ResourceTypesAsPlanned } from './resource-types-as-planned';
 import { BackupVaultLockAsPlanned } from './backup-vault-lock-as-planned';
 import { RestoreTestingAsPlanned } from './restore-testing-as-planned';
+import { RetentionAsPlanned } from './retention-as-planned';
 import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
@@ -75,6 +76,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   CorsAsPlanned,
   ApiThrottlingAsPlanned,
   TenantApiKeysAsPlanned,
+  RetentionAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,
