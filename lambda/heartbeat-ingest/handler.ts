@@ -6,6 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HEARTBEAT_INGEST_ENV } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { integerEnv, requiredEnv } from '../shared/env';
+import { createLogger } from '../shared/logger';
 import { statusResponse } from '../shared/http';
 import { HEARTBEAT_WINDOW_SECONDS, SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { createApiKeyOwners } from './api-key-owners';
@@ -60,7 +61,7 @@ export const handler = (event: APIGatewayProxyEvent) => {
       // Always: the deployed ingest accepts a heartbeat only with an API key of the tenant it claims.
       apiKeyBelongsTo: createApiKeyOwners({ ssm: new SSMClient({}) }),
     }),
-    new Logger({ serviceName: PLATFORM_METRICS.tamperDetected.service }),
+    createLogger(PLATFORM_METRICS.tamperDetected.service),
     new Metrics({ namespace: PLATFORM_METRICS.tamperDetected.namespace, serviceName: PLATFORM_METRICS.tamperDetected.service }),
   );
   return instance(event);
