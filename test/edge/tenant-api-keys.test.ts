@@ -152,6 +152,20 @@ describe('TenantApiKeysAsPlanned', () => {
   });
 });
 
+describe('DatabaseAccessAsPlanned tells the API key secret from the master secret', () => {
+  test('GIVEN the shipped runtime reading its active API key secret THEN no finding', () => {
+    expect(findingsOf(tenantApp().app, 'DatabaseAccessAsPlanned')).toEqual([]);
+  });
+
+  test("GIVEN an API key's value pointed at the master secret (override) and the master secret granted to the hosts THEN still reported", () => {
+    const { app, stack } = tenantApp();
+    const masterId = stack.getLogicalId(stack.database.secret!.node.defaultChild as CfnResource);
+    cfnOf(stack, 'AWS::ApiGateway::ApiKey')[0].addPropertyOverride('Value', { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: masterId }, ':SecretString:::}}']] });
+    stack.database.secret!.grantRead(stack.runtime.role);
+    expect(ids(findingsOf(app, 'DatabaseAccessAsPlanned'))).toEqual([expect.stringMatching(/^TenantBaseline-DatabaseAccessAsPlanned\[MasterSecretReader::Runtime/)]);
+  });
+});
+
 describe('POST /heartbeats requires an API key', () => {
   const controlPlane = () => {
     const app = testApp();
