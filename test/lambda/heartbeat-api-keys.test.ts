@@ -135,6 +135,26 @@ describe('a heartbeat needs an API key of the tenant it claims', () => {
   });
 });
 
+describe('the deployed handler (module entry point) always requires the key', () => {
+  test('GIVEN a well-formed, signed heartbeat without an API key id THEN 403 before any AWS call (fail closed)', async () => {
+    const saved = { ...process.env };
+    // Every AWS endpoint is a closed loopback port: were the check missing, the registry read would fail there (503).
+    const closed = 'http://127.0.0.1:9';
+    Object.assign(process.env, { REGISTRY_TABLE: 'registry', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'eu-west-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 't', AWS_SECRET_ACCESS_KEY: 't', AWS_ENDPOINT_URL_DYNAMODB: closed, AWS_ENDPOINT_URL_SSM: closed });
+    try {
+      let entry: ((event: unknown) => Promise<{ statusCode: number; body: string }>) | undefined;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        entry = require('../../lambda/heartbeat-ingest/handler').handler;
+      });
+      const response = await entry!(event(heartbeat('sc-acme', 'acme', 90)));
+      expect(response).toEqual(expect.objectContaining({ statusCode: 403, body: '{"message":"Forbidden"}' }));
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
 describe('api-key-owners: the tenant key ids from SSM', () => {
   test('GIVEN a claimed tenant THEN only its own path is listed, every page of it', async () => {
     const ssm = fakeSsm();
