@@ -9,6 +9,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
+import { judgeTemplates } from '../../lib/compliance/gate/judge';
+import { StackTemplate } from '../../lib/compliance/rules';
 import { testApp } from '../helpers/app';
 import { findingsOf, PACK, shipped, tenantApp } from '../helpers/pack';
 
@@ -143,6 +145,14 @@ describe('TenantApiKeysAsPlanned', () => {
     const { app, stack } = tenantApp();
     new apigw.CfnApiKey(stack, 'Extra', { name: 'tenant-baseline-acme-extra', enabled: true });
     expect(ids(findingsOf(app, 'TenantApiKeysAsPlanned'))).toEqual(['TenantBaseline-TenantApiKeysAsPlanned[Unplanned::tenant-baseline-acme-extra]']);
+  });
+
+  test('GIVEN a tenant template without any of its API access (usage plan, keys, secrets, parameters removed) THEN reported on the tenant key', () => {
+    const template = Template.fromStack(tenantApp().stack).toJSON() as StackTemplate;
+    const apiAccess = /^ApiKeys/;
+    const kept = Object.fromEntries(Object.entries(template.Resources ?? {}).filter(([id]) => !apiAccess.test(id)));
+    const found = judgeTemplates([{ stackName: 'Tenant-acme', template: { ...template, Resources: kept } }], PACK.TOPOLOGY).filter((f) => f.includes('TenantApiKeysAsPlanned'));
+    expect(found).toEqual(['Tenant-acme/KeyE447D366 TenantApiKeysAsPlanned[MissingKey::initial]', 'Tenant-acme/KeyE447D366 TenantApiKeysAsPlanned[MissingUsagePlan]']);
   });
 
   test("GIVEN the published key id overridden to another key's id THEN SsmParametersAsPlanned reports it", () => {

@@ -57,6 +57,19 @@ function judgeApiKey(resource: TemplateResource, context: RuleContext, tenantId:
   return problems;
 }
 
+/**
+ * The stack's first KMS key (a tenant stack has exactly one, its tenant key) answers for API access that is missing
+ * altogether: a tenant stack without its usage plan would otherwise give this rule nothing to judge.
+ */
+function judgeMissing(context: RuleContext, tenantId: string): string[] {
+  if (resourcesOf(context.template, 'AWS::KMS::Key')[0]?.[0] !== context.logicalId || resourcesOf(context.template, 'AWS::ApiGateway::UsagePlan').length > 0) {
+    return [];
+  }
+  const { apiAccess } = tenantConfig(context.topology, tenantId);
+  const present = new Set(resourcesOf(context.template, 'AWS::ApiGateway::ApiKey').map(([, r]) => text(r.Properties?.Name)));
+  return ['MissingUsagePlan', ...apiAccess.keys.filter((k) => !present.has(tenantApiKeyName(tenantId, k))).map((k) => `MissingKey::${k}`)];
+}
+
 function judgeUsagePlanKey(resource: TemplateResource, context: RuleContext): string[] {
   const p = resource.Properties ?? {};
   const problems: string[] = [];
@@ -71,11 +84,12 @@ function judgeUsagePlanKey(resource: TemplateResource, context: RuleContext): st
  * default, configurable per tenant): one usage plan named for the tenant on the control-plane API's stage (its id
  * from the published parameter) with the configured rate and burst and no per-method entry; one enabled key per
  * configured name, no other, each valued from the tenant's own secret of that name under this stack's key (never a
- * literal), each in that usage plan exactly once, with no stage keys outside it.
+ * literal), each in that usage plan exactly once, with no stage keys outside it; a tenant stack without any of it is
+ * reported on its tenant key.
  */
 export const TenantApiKeysAsPlanned: TemplateRule = {
   id: 'TenantApiKeysAsPlanned',
-  resourceTypes: ['AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlanKey'],
+  resourceTypes: ['AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlanKey', 'AWS::KMS::Key'],
   judges: {
     'AWS::ApiGateway::UsagePlan': ['UsagePlanName', 'Throttle.RateLimit', 'Throttle.BurstLimit', 'ApiStages', 'ApiStages.*.ApiId', 'ApiStages.*.Stage'],
     'AWS::ApiGateway::ApiKey': ['Name', 'Enabled', 'Value'],
@@ -92,6 +106,7 @@ export const TenantApiKeysAsPlanned: TemplateRule = {
     }
     if (resource.Type === 'AWS::ApiGateway::UsagePlan') return findings(judgeUsagePlan(resource, context, role.tenantId));
     if (resource.Type === 'AWS::ApiGateway::ApiKey') return findings(judgeApiKey(resource, context, role.tenantId));
+    if (resource.Type === 'AWS::KMS::Key') return findings(judgeMissing(context, role.tenantId));
     return findings(judgeUsagePlanKey(resource, context));
   },
 };
