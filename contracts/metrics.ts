@@ -20,6 +20,12 @@ export const PLATFORM_METRICS = {
    */
   expiredSidecarKey: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'ExpiredSidecarKey', service: 'heartbeat-ingest' },
   /**
+   * Heartbeats refused because the API key they came with (API Gateway checked it exists, is enabled and is in a usage
+   * plan) is not one of the tenant's the heartbeat claims (`API_KEY_WRONG_TENANT`): only a holder of some tenant's key
+   * can raise it, so it means a key is used by, or was stolen from, another tenant. Nothing is written.
+   */
+  apiKeyTenantMismatch: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'ApiKeyTenantMismatch', service: 'heartbeat-ingest' },
+  /**
    * Active sidecar keys that expire within the warning window (or have no `notAfter`) and have no successor registered,
    * published by the scheduled expiry check on every run, zero included, so silence means the check stopped.
    */

@@ -25,6 +25,8 @@ export const CONTROL_PLANE_PARAMETERS = {
   /** The API endpoint: the `iss` of every signed plan. */
   apiUrl: `/${PLATFORM_PREFIX}/control-plane/api-url`,
   jwksUrl: `/${PLATFORM_PREFIX}/control-plane/jwks-url`,
+  /** The REST API's id: each tenant's usage plan names the API's stage with it. */
+  apiId: `/${PLATFORM_PREFIX}/control-plane/api-id`,
 } as const;
 
 /**
@@ -42,3 +44,18 @@ export const SIDECAR_PARAMETERS = {
 
 /** The object key of release `version`'s binary in the release bucket. */
 export const sidecarReleaseObjectKey = (version: string) => `releases/${version}/metering-sidecar`;
+
+/**
+ * Published by each tenant's stack, read by the heartbeat ingest: one parameter per API key of the tenant (its name in
+ * `tenants[].apiAccess.keys`), whose value is the key's API Gateway id. The ingest lists the path of the tenant a
+ * heartbeat claims and accepts only a key id found there (a stolen key of tenant A cannot act for B).
+ */
+export const TENANT_API_KEY_PARAMETERS = {
+  /**
+   * The path (hierarchy) under which tenant `tenantId`'s key ids are, without a trailing `/`: GetParametersByPath is
+   * authorized against the path in the request, `parameter/<path>`, which the ingest's policy names.
+   */
+  path: (tenantId: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/api-keys`,
+  /** The parameter that holds the id of tenant `tenantId`'s key `keyName`. */
+  keyId: (tenantId: string, keyName: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/api-keys/${keyName}`,
+} as const;

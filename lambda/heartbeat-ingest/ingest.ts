@@ -22,7 +22,9 @@ export type HeartbeatRejectReason =
   | 'BAD_SIGNATURE'
   | 'KEY_EXPIRED'
   | 'STALE_TIMESTAMP'
-  | 'REPLAY';
+  | 'REPLAY'
+  | 'API_KEY_MISSING'
+  | 'API_KEY_WRONG_TENANT';
 
 const MALFORMED: ReadonlySet<HeartbeatRejectReason> = new Set(['BODY_TOO_LARGE', 'NOT_UTF8', 'NOT_JSON', 'NESTING_TOO_DEEP', 'BAD_FIELDS', 'BAD_SIGNATURE_ENCODING']);
 
@@ -109,10 +111,22 @@ export interface IngestOptions {
   /** The longest a key may be valid after its `registeredAt`. @default SIDECAR_KEY_LIFETIME.defaultValidityDays (90) */
   readonly keyValidityDays?: number;
   readonly now?: () => number;
+  /**
+   * Whether API key `apiKeyId` is one of tenant `tenantId`'s (api-key-owners.ts reads the tenant's SSM path). When set,
+   * every heartbeat must come with a key id (API Gateway's `requestContext.identity.apiKeyId`) of the tenant it claims:
+   * no key is API_KEY_MISSING, another tenant's key API_KEY_WRONG_TENANT, both before the registry is read, so nothing
+   * is written. The deployed handler always sets it. @default - no key check (the core used on its own, in tests)
+   */
+  readonly apiKeyBelongsTo?: (tenantId: string, apiKeyId: string) => Promise<boolean>;
+}
+
+/** What API Gateway says about the caller: the id of the API key the request carried, when the method requires one. */
+export interface HeartbeatCaller {
+  readonly apiKeyId?: string;
 }
 
 /**
- * Accepts a heartbeat only if its sidecar is registered, active and belongs to the heartbeat's tenant, its Ed25519
+ * Accepts a heartbeat only if it came with an API key of its tenant (when `apiKeyBelongsTo` is set), its sidecar is registered, active and belongs to the heartbeat's tenant, its Ed25519
  * signature verifies under the registered key, its timestamp is within the window, and a single conditional update
  * advances the sidecar's counter (so of two identical heartbeats racing, exactly one wins).
  * A key past its `notAfter` (or without one, or past `registeredAt` + keyValidityDays) is refused as KEY_EXPIRED, checked
@@ -123,8 +137,12 @@ export function createIngest(options: IngestOptions) {
   const now = options.now ?? Date.now;
   const maxValiditySeconds = (options.keyValidityDays ?? SIDECAR_KEY_LIFETIME.defaultValidityDays) * DAY_SECONDS;
 
-  return async (body: Uint8Array | string): Promise<AcceptedHeartbeat> => {
+  return async (body: Uint8Array | string, caller: HeartbeatCaller = {}): Promise<AcceptedHeartbeat> => {
     const hb = parseHeartbeat(body);
+    if (options.apiKeyBelongsTo) {
+      if (!caller.apiKeyId) throw new HeartbeatRejected('API_KEY_MISSING');
+      if (!(await options.apiKeyBelongsTo(hb.tenantId, caller.apiKeyId))) throw new HeartbeatRejected('API_KEY_WRONG_TENANT');
+    }
     const { Item } = await options.dynamodb.send(new GetItemCommand({ TableName: options.tableName, Key: { sidecarId: { S: hb.sidecarId } }, ConsistentRead: true }));
     if (!Item) throw new HeartbeatRejected('UNKNOWN_SIDECAR');
     if (Item.status?.S !== 'active') throw new HeartbeatRejected('REVOKED_SIDECAR');

@@ -86,4 +86,24 @@ export const EDGE_ACKNOWLEDGEMENTS = {
       'stage, method and path (or this API\'s authorizer). The ARN is joined from the API id at deploy time, and the ' +
       'control accepts only a literal string or a resource reference there, so it cannot read the condition.',
   },
+  heartbeatIngestListsTenantKeyIds: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/tenant-baseline/tenants/*/api-keys]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "The heartbeat ingest lists, with GetParametersByPath only, the api-keys path of the tenant a heartbeat claims; the " +
+      'wildcard is the tenant id (156 tenant paths would not fit a policy). The values are API key ids, not key values, ' +
+      'and the policy grants no read of any secret and no write.',
+  },
+  tenantApiKeySecretRotation: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
+    resourceTypes: ['AWS::SecretsManager::Secret'],
+    reason:
+      "A tenant API key's secret is rotated by a two-key overlap in the configuration (tenants[].apiAccess: add a key, make " +
+      'it active, remove the old one), not by a rotation function: API Gateway keeps a key value for the life of the key, ' +
+      'so a new value is a new key, and the heartbeat signatures, not this key, authenticate the sidecars.',
+  },
 } satisfies Record<string, AcknowledgementEntry>;

@@ -4,7 +4,8 @@ import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { DEFAULT_APP_USER } from '../../contracts/database-user';
 import { TenantBackupConfig } from './backup-types';
 import { DEFAULT_ROUTE_THROTTLES } from './throttle-plan';
-import { AccountBaselineConfig, CorsConfig, ThrottlingConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
+import { TRANSIENT_HOURS } from '../../contracts/retention';
+import { AccountBaselineConfig, CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottlingConfig, GuardrailsConfig, PlanSigningConfig, TenantDatabaseConfig, TenantRuntimeConfig, WafConfig } from './types';
 
 /**
  * Every default of the platform, written once (the types in `types.ts` document them). The loader fills a
@@ -26,6 +27,12 @@ export const DEFAULT_CORS: CorsConfig = { allowedOrigins: [] };
 
 /** The stage-wide API limit and the per-route defaults of throttle-plan.ts. */
 export const DEFAULT_THROTTLING: ThrottlingConfig = { rateLimit: 100, burstLimit: 200, routes: DEFAULT_ROUTE_THROTTLES };
+
+/** One API key per tenant, 10 requests per second (seed 004) with a burst of 20 (twice the rate, like the route defaults). */
+export const DEFAULT_TENANT_API_ACCESS: TenantApiAccessConfig = { keys: ['initial'], active: 'initial', rateLimit: 10, burstLimit: 20 };
+
+/** Transient records kept 24 hours (seed 004). */
+export const DEFAULT_TENANT_RETENTION: TenantRetentionConfig = { transientHours: TRANSIENT_HOURS.default };
 
 export const DEFAULT_PLAN_SIGNING: PlanSigningConfig = { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: DEFAULT_JWKS_MAX_AGE_SECONDS };
 

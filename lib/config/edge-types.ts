@@ -17,3 +17,32 @@ export interface ThrottlingConfig extends ThrottleLimit {
   /** @default DEFAULT_ROUTE_THROTTLES, each overridable */
   readonly routes: Readonly<Record<string, ThrottleLimit>>;
 }
+
+/**
+ * A tenant's access to the routes data planes call (`POST /heartbeats`): its API keys and its usage plan (seed 004:
+ * API keys per tenant, 10 requests/s per key by default, configurable per tenant). Each key name becomes a secret of
+ * the tenant (the value, generated, under the tenant key), an API key with that value, and its place in the tenant's
+ * usage plan. A rotation is an overlap: add a second name, make it `active` (the hosts read the active key's secret),
+ * then remove the old one (docs/edge.md#api-keys-and-usage-plans).
+ */
+export interface TenantApiAccessConfig {
+  /** One or two distinct key names (a-z, 0-9, -; 1-32 characters): two only during a rotation. @default ["initial"] */
+  readonly keys: readonly string[];
+  /** The key the runtime hosts use; one of `keys`. @default "initial" */
+  readonly active: string;
+  /** The usage plan's steady rate per key, requests per second, 1..10000. @default 10 */
+  readonly rateLimit: number;
+  /** The usage plan's burst, 1..5000. @default 20 */
+  readonly burstLimit: number;
+}
+
+/**
+ * How long a tenant's transient records are kept (seed 004: "Data Retention: 24 hours (configurable)"): the items of
+ * the tenant table that carry the TTL attribute (`contracts/retention.ts`; DynamoDB deletes them after that time) and
+ * the objects under the tenant bucket's transient prefix (an S3 lifecycle expiration, in whole days). Records without
+ * the attribute, or outside the prefix, are the tenant's durable data and are not touched.
+ */
+export interface TenantRetentionConfig {
+  /** Hours a transient record is kept, 1..2160 (90 days); S3 expires objects after ceil(hours / 24) days. @default 24 */
+  readonly transientHours: number;
+}

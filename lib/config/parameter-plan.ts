@@ -4,15 +4,15 @@
  * attachments take the hub's route tables from them, the plan verifiers their issuer and keys, the hosts the sidecar
  * hashes. The gate's SsmParametersAsPlanned rule compares every synthesized parameter with `plannedParameters()`.
  */
-import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS } from '../../contracts/ssm-parameters';
-import { HUB_ROUTE_TABLE_NAMES } from '../naming';
+import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS, TENANT_API_KEY_PARAMETERS } from '../../contracts/ssm-parameters';
+import { HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from './alert-tiers';
 import { PlatformConfig } from './types';
 
 /** What a parameter's value must be, in terms of its own template. */
 export type PlannedValue =
   /** A `Ref` to a resource of the template of this type (and, where given, with this Name tag or topic name). */
-  | { readonly kind: 'ref'; readonly type: string; readonly nameTag?: string; readonly topicName?: string }
+  | { readonly kind: 'ref'; readonly type: string; readonly nameTag?: string; readonly topicName?: string; readonly name?: string }
   /** The control-plane API's URL (`https://<api>.execute-api.<region>.<suffix>/<stage>/`) followed by `path`. */
   | { readonly kind: 'api-url'; readonly path: string }
   /** The ARN of the key that encrypts the bucket another parameter names. */
@@ -21,7 +21,9 @@ export type PlannedValue =
   | { readonly kind: 'literal'; readonly value: string };
 
 export interface PlannedParameter {
-  readonly stack: 'network-hub' | 'account-baseline' | 'control-plane';
+  readonly stack: 'network-hub' | 'account-baseline' | 'control-plane' | 'tenant';
+  /** For a parameter of a tenant stack: which tenant's. */
+  readonly tenantId?: string;
   readonly value: PlannedValue;
 }
 
@@ -36,6 +38,13 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
   if (config.controlPlane.identityProvider) {
     plan.set(CONTROL_PLANE_PARAMETERS.apiUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '' } });
     plan.set(CONTROL_PLANE_PARAMETERS.jwksUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '.well-known/jwks.json' } });
+    plan.set(CONTROL_PLANE_PARAMETERS.apiId, { stack: 'control-plane', value: { kind: 'ref', type: 'AWS::ApiGateway::RestApi' } });
+  }
+  // Each tenant publishes the ids of its API keys; the heartbeat ingest trusts them to bind a key to its tenant.
+  for (const tenant of config.tenants) {
+    for (const keyName of tenant.apiAccess.keys) {
+      plan.set(TENANT_API_KEY_PARAMETERS.keyId(tenant.id, keyName), { stack: 'tenant', tenantId: tenant.id, value: { kind: 'ref', type: 'AWS::ApiGateway::ApiKey', name: tenantApiKeyName(tenant.id, keyName) } });
+    }
   }
   if (config.sidecar) {
     plan.set(SIDECAR_PARAMETERS.releaseBucket, { stack: 'control-plane', value: { kind: 'ref', type: 'AWS::S3::Bucket' } });
@@ -46,3 +55,6 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
   }
   return plan;
 }
+
+/** The API Gateway name of tenant `tenantId`'s API key `keyName` (the tenant stack names its keys so). */
+export const tenantApiKeyName = (tenantId: string, keyName: string) => `${PLATFORM_PREFIX}-${tenantId}-${keyName}`;

@@ -5,8 +5,8 @@ import { AccountBaselineConfig } from './account-baseline-types';
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
 export type { TenantBackupConfig, VaultLockConfig } from './backup-types';
 export type { AccountBaselineConfig, AlertSubscription, NetworkProofsConfig, TierSubscribers } from './account-baseline-types';
-import { CorsConfig, ThrottlingConfig } from './edge-types';
-export type { CorsConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
+import { CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottlingConfig } from './edge-types';
+export type { CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
@@ -173,6 +173,10 @@ export interface TenantConfig {
   readonly database: TenantDatabaseConfig;
   /** Restore testing of the tenant's backups. @default - every field's default */
   readonly backup: TenantBackupConfig;
+  /** The tenant's API keys and usage plan for the routes its data plane calls. @default - every field's default */
+  readonly apiAccess: TenantApiAccessConfig;
+  /** How long the tenant's transient records are kept. @default { transientHours: 24 } */
+  readonly retention: TenantRetentionConfig;
   /**
    * Days the tenant's log groups (flow logs, database logs, its functions' logs) are kept; one of the values CloudWatch
    * Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,

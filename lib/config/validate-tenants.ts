@@ -2,6 +2,7 @@ import { cidr, cidrsOverlap, Ipv4Cidr } from './cidr';
 import { isTenantNumber, TENANT_NUMBER_MAX, TENANT_NUMBER_MIN, tenantCidr } from './address-plan';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_TENANT_DATABASE, DEFAULT_TENANT_RUNTIME } from './defaults';
 import { TENANT_OPTION_LIMITS } from './limits';
+import { checkApiAccess, checkRetention } from './validate-tenant-edge';
 import { checkBackup } from './validate-backup';
 import { checkDatabaseUsers } from './validate-database-users';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
@@ -16,7 +17,7 @@ const TENANT_ID_RULE = "be a DNS-safe slug: 3-32 characters of a-z, 0-9 and '-',
 const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)$/;
 const INSTANCE_TYPE = /^[a-z]+\d+[a-z]*\.(?:micro|small|medium|large|\d*xlarge)$/;
 
-type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'backup' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'erasureRequestId' | 'allowedRegions' | 'account' | 'region'>;
+type TenantOptions = Pick<TenantConfig, 'runtime' | 'database' | 'backup' | 'apiAccess' | 'retention' | 'logRetentionDays' | 'state' | 'keyDeletionWindowDays' | 'erasureRequestId' | 'allowedRegions' | 'account' | 'region'>;
 
 /** The `tenants` section, each tenant defaulted; tenants with a problem are left out (the problem is reported). */
 export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefined, problem: Problem): TenantConfig[] {
@@ -35,7 +36,7 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
     }
     // `offboarding` (replaced by `state`) gets its own message in checkLifecycle rather than "unknown key".
     const { offboarding: _replaced, ...keys } = tenant;
-    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'backup', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'erasureRequestId', 'allowedRegions', 'account', 'region'], problem);
+    checkKeys(keys, `${at}.`, ['id', 'number', 'runtime', 'database', 'backup', 'apiAccess', 'retention', 'logRetentionDays', 'state', 'keyDeletionWindowDays', 'erasureRequestId', 'allowedRegions', 'account', 'region'], problem);
     const options = checkTenantOptions(tenant, at, problem);
     const id = checkId(tenant.id, at, seenIds, index, problem);
     const n = checkNumber(tenant.number, at, seenNumbers, index, problem);
@@ -89,6 +90,8 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
   const runtime = checkRuntime(tenant.runtime, `${at}.runtime`, fail);
   const database = checkDatabase(tenant.database, `${at}.database`, fail);
   const backup = checkBackup(tenant.backup, `${at}.backup`, fail);
+  const apiAccess = checkApiAccess(tenant.apiAccess, `${at}.apiAccess`, fail);
+  const retention = checkRetention(tenant.retention, `${at}.retention`, fail);
   const logRetentionDays = tenant.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
   const allowed: readonly number[] = TENANT_OPTION_LIMITS.logRetentionDays;
   if (typeof logRetentionDays !== 'number' || !allowed.includes(logRetentionDays)) {
@@ -106,7 +109,7 @@ function checkTenantOptions(tenant: Record<string, unknown>, at: string, problem
       }
     });
   }
-  return ok() ? { runtime: runtime!, database: database!, backup: backup!, logRetentionDays: logRetentionDays as number, ...lifecycle, allowedRegions: allowedRegions as string[], ...placement } : undefined;
+  return ok() ? { runtime: runtime!, database: database!, backup: backup!, apiAccess: apiAccess!, retention: retention!, logRetentionDays: logRetentionDays as number, ...lifecycle, allowedRegions: allowedRegions as string[], ...placement } : undefined;
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number, fail: Problem) {

@@ -22,6 +22,11 @@ export interface PlatformBucketProps {
    */
   readonly accessLogRetentionDays?: number;
   /**
+   * Objects under this prefix are transient records and expire this many days after their creation (1..3650; S3
+   * deletes them at the next midnight UTC after that). @default - no transient prefix
+   */
+  readonly transientObjects?: { readonly prefix: string; readonly expirationDays: number };
+  /**
    * What happens to the buckets when they leave the stack. Keep them by default: object storage is tenant data.
    * @default RemovalPolicy.RETAIN
    */
@@ -29,6 +34,8 @@ export interface PlatformBucketProps {
 }
 
 const RETENTION_DAYS_MAX = 3650;
+/** The lifecycle rule that expires transient objects (its id is what the gate's RetentionAsPlanned looks for). */
+export const TRANSIENT_OBJECTS_RULE_ID = 'ExpireTransientRecords';
 
 /**
  * A tenant's object storage: SSE-KMS under the tenant key with bucket keys, Block Public Access (all four settings),
@@ -49,6 +56,7 @@ export class PlatformBucket extends Construct {
     throwIfProblems(this.node.path, 'PlatformBucket', [
       ...integerRangeProblem('noncurrentVersionRetentionDays', noncurrentDays, 1, RETENTION_DAYS_MAX),
       ...integerRangeProblem('accessLogRetentionDays', logDays, 1, RETENTION_DAYS_MAX),
+      ...(props.transientObjects ? integerRangeProblem('transientObjects.expirationDays', props.transientObjects.expirationDays, 1, RETENTION_DAYS_MAX) : []),
     ]);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
@@ -61,7 +69,12 @@ export class PlatformBucket extends Construct {
       ...HARDENED_BUCKET,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'data/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(noncurrentDays), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(noncurrentDays), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        ...(props.transientObjects
+          ? [{ id: TRANSIENT_OBJECTS_RULE_ID, prefix: props.transientObjects.prefix, expiration: Duration.days(props.transientObjects.expirationDays), noncurrentVersionExpiration: Duration.days(1) }]
+          : []),
+      ],
       removalPolicy,
     });
     for (const key of ['noCrossRegionReplication', 'noBucketEventNotifications', 'objectLockOnlyOnAuditLogs'] as const) {

@@ -28,6 +28,11 @@ export interface PlatformTableProps {
   readonly billingMode?: dynamodb.BillingMode;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The attribute whose Unix-seconds value, when an item has it, is that item's expiry (DynamoDB TTL): transient
+   * records. Items without it are never expired. @default - no TTL
+   */
+  readonly timeToLiveAttribute?: string;
 }
 
 /**
@@ -49,6 +54,7 @@ export class PlatformTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...(props.timeToLiveAttribute !== undefined ? { timeToLiveAttribute: props.timeToLiveAttribute } : {}),
     });
   }
 }

@@ -3,13 +3,16 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
 import { HEARTBEAT_WINDOW_SECONDS, SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
+import { CONTROL_PLANE_PARAMETERS, TENANT_API_KEY_PARAMETERS } from '../../contracts/ssm-parameters';
 import { DEFAULT_SIDECAR_KEY_VALIDITY_DAYS, SIDECAR_KEY_EXPIRY_SCHEDULE } from '../config/platform-config';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
 import { ConstructGroup } from '../core/construct-group';
+import { protect } from '../core/protect';
 import { PlatformTable } from '../data/platform-table';
 import { acknowledgeInvokePermissions } from '../edge/api-permissions';
 import { ControlPlaneApi } from '../edge/control-plane-api';
@@ -58,8 +61,13 @@ export class Heartbeats extends ConstructGroup {
       StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
     });
     ({ check: this.expiryCheck, schedule: this.expirySchedule } = this.keyExpiryCheck(props));
-    const route = props.api.api.root.addResource('heartbeats').addMethod('POST', new apigw.LambdaIntegration(this.ingest.function), { authorizationType: apigw.AuthorizationType.NONE });
+    // The tenant's API key binds the heartbeat to its tenant and holds it to the tenant's usage plan; each tenant's stack
+    // publishes its key ids under its own SSM path, which the ingest lists for the tenant a heartbeat claims.
+    this.ingest.allow('ListTenantApiKeyIds', ['ssm:GetParametersByPath'], [Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: TENANT_API_KEY_PARAMETERS.path('*').slice(1) })]);
+    acknowledge(this.ingest.policy, 'heartbeatIngestListsTenantKeyIds');
+    const route = props.api.api.root.addResource('heartbeats').addMethod('POST', new apigw.LambdaIntegration(this.ingest.function), { authorizationType: apigw.AuthorizationType.NONE, apiKeyRequired: true });
     acknowledge(route, 'signedHeartbeatRoute');
+    protect(new ssm.StringParameter(this, 'ApiIdParameter', { parameterName: CONTROL_PLANE_PARAMETERS.apiId, stringValue: props.api.api.restApiId, description: "Control-plane REST API id (the tenants' usage plans name its stage)" }));
     acknowledgeInvokePermissions(route);
   }
 

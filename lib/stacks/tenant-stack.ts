@@ -18,6 +18,8 @@ import { hubReferenceFor } from '../network/network-hub';
 import { TenantNetwork } from '../network/tenant-network';
 import { TenantIngressScope } from '../detection/tenant-ingress-scope';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
+import { TenantApiKeys } from '../edge/tenant-api-keys';
+import { TRANSIENT_OBJECT_PREFIX, TRANSIENT_RECORD_TTL_ATTRIBUTE, transientObjectDays } from '../../contracts/retention';
 import { PlanVerifier } from '../signing/plan-verifier';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -55,6 +57,8 @@ export class TenantStack extends PlatformStack {
   public readonly runtime: RuntimeHostGroup;
   /** Where this tenant lives and what its resources are called. */
   public readonly plan: TenantPlan;
+  /** The tenant's API keys (values in secrets under the tenant key) and usage plan on the control-plane API. */
+  public readonly apiKeys: TenantApiKeys;
   /** Verifies signed execution plans for this tenant's runtime. */
   public readonly planVerifier: PlanVerifier;
 
@@ -86,8 +90,10 @@ export class TenantStack extends PlatformStack {
     if (props.networkProofs ?? true) {
       this.ingressScope = new TenantIngressScope(this, 'IngressScope', { vpc: this.network.vpc, runtimeSubnets: { subnetGroupName: TENANT_SUBNETS.runtime }, controlPlaneCidr: props.controlPlane.cidr, tenantId: tenant.id });
     }
-    this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key });
-    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding' });
+    // Transient records (seed 004: kept 24 hours unless configured): table items with the TTL attribute, objects under the prefix.
+    const transientObjects = { prefix: TRANSIENT_OBJECT_PREFIX, expirationDays: transientObjectDays(tenant.retention.transientHours) };
+    this.bucket = new PlatformBucket(this, 'Bucket', { encryptionKey: this.key.key, transientObjects });
+    this.table = new PlatformTable(this, 'Table', { encryptionKey: this.key.key, deletionProtection: tenant.state !== 'offboarding', timeToLiveAttribute: TRANSIENT_RECORD_TTL_ATTRIBUTE });
     this.database = this.createDatabase(tenant, logRetention);
     this.databaseUser = new DatabaseAppUser(this, 'DatabaseUser', {
       tenantId: tenant.id,
@@ -120,6 +126,8 @@ export class TenantStack extends PlatformStack {
       logRetention,
     });
     this.runtime = this.createRuntime(tenant, props.sidecar?.active);
+    this.apiKeys = new TenantApiKeys(this, 'ApiKeys', { tenantId: tenant.id, encryptionKey: this.key.key, apiAccess: tenant.apiAccess });
+    this.apiKeys.grantReadActive(this.runtime.role);
     this.planVerifier = this.createPlanVerifier(plan, logRetention, props.controlPlane.planSigning.jwksMaxAgeSeconds);
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');

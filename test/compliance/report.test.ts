@@ -83,6 +83,12 @@ describe('the report of the example platform', () => {
     expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain(`| acme | 0 | active | any (not placed) | the deployer's region (not pinned) | 10.100.0.0/16 |`);
   });
 
+  test("GIVEN the example platform THEN each tenant's API key limits and transient-record retention are shown (issue 19)", () => {
+    expect(report.tenants.map((t) => t.settings)).toEqual(CONFIG.tenants.map(() => ({ apiKeys: 1, rateLimit: 10, burstLimit: 20, transientHours: 24 })));
+    expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain('| 1 API key, 10 rps / burst 20; transient records 24 h |');
+    expect(readFileSync(join(outdir, 'compliance', 'report.html'), 'utf8')).toContain('<td>1 API key, 10 rps / burst 20; transient records 24 h</td>');
+  });
+
   test('GIVEN a tenant with allowed regions, stacks pinned by residency and a tenant being offboarded THEN the report shows the pinned region, the allowed ones and each lifecycle', () => {
     const tenants = CONFIG.tenants.map((t) => (t.id === 'acme' ? { ...t, allowedRegions: ['eu-west-1'] } : t.id === 'globex' ? { ...t, state: 'offboarding' as const, keyDeletionWindowDays: 14 } : t));
     const config = { ...CONFIG, tenants, guardrails: { ...CONFIG.guardrails, allowedRegions: ['eu-west-1', 'eu-central-1'] } };

@@ -44,6 +44,8 @@ describe('the pack', () => {
       'GatewayResponsesSecure',
       'CorsAsPlanned',
       'ApiThrottlingAsPlanned',
+      'TenantApiKeysAsPlanned',
+      'RetentionAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',

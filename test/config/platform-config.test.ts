@@ -22,6 +22,8 @@ const TENANT_DEFAULTS = {
   runtime: { minHosts: 1, maxHosts: 2, instanceType: 't4g.medium' },
   database: { multiAz: true, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
   backup: { restoreTestSchedule: 'cron(0 5 1 * ? *)' },
+  apiAccess: { keys: ['initial'], active: 'initial', rateLimit: 10, burstLimit: 20 },
+  retention: { transientHours: 24 },
   logRetentionDays: 365,
   state: 'active',
   allowedRegions: [],
@@ -96,7 +98,7 @@ describe('configuration as a whole', () => {
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar, placement, delivery), got []`,
       `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays, erasureWindowHours, cors, throttling), got "x"`,
-      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, backup, logRetentionDays, state, keyDeletionWindowDays, erasureRequestId, allowedRegions, account, region), got 1`,
+      `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, backup, apiAccess, retention, logRetentionDays, state, keyDeletionWindowDays, erasureRequestId, allowedRegions, account, region), got 1`,
     ]);
   });
 
@@ -216,7 +218,7 @@ describe('per-tenant options', () => {
 
   test('GIVEN valid options THEN they are kept', () => {
     const options = { runtime: { minHosts: 2, maxHosts: 4, instanceType: 'm7g.large' }, database: { multiAz: false, instanceType: 'r7g.large', backupRetentionDays: 35, appUser: 'workflow', migrationPrincipalArns: ['arn:aws:iam::123456789012:role/deploy'] }, backup: { restoreTestSchedule: 'cron(30 2 ? * SUN#1 *)' }, logRetentionDays: 90 };
-    expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, state: 'active', allowedRegions: [] });
+    expect(validatePlatformConfig(tenant(options), W).tenants[0]).toEqual({ id: 'acme', number: 0, ...options, apiAccess: TENANT_DEFAULTS.apiAccess, retention: TENANT_DEFAULTS.retention, state: 'active', allowedRegions: [] });
   });
 
   test('GIVEN some options THEN the others get their defaults, field by field', () => {
@@ -226,6 +228,8 @@ describe('per-tenant options', () => {
       runtime: { minHosts: 1, maxHosts: 5, instanceType: 't4g.medium' },
       database: { multiAz: false, instanceType: 't4g.medium', backupRetentionDays: 14, appUser: 'app', migrationPrincipalArns: [] },
       backup: { restoreTestSchedule: 'cron(0 5 1 * ? *)' },
+      apiAccess: TENANT_DEFAULTS.apiAccess,
+      retention: TENANT_DEFAULTS.retention,
       logRetentionDays: 365,
       state: 'active',
       allowedRegions: [],

@@ -49,7 +49,11 @@ describe('tenant data stores', () => {
     test('THEN server access logs go to the tenant log bucket and noncurrent versions expire', () => {
       const props = buckets[dataBucketId].Properties!;
       expect(props.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logBucketId }, LogFilePrefix: 'data/' });
-      expect(props.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } })]);
+      // The second rule expires the transient prefix only (test/data/retention.test.ts).
+      expect(props.LifecycleConfiguration.Rules).toEqual([
+        expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+        expect.objectContaining({ Id: 'ExpireTransientRecords', Prefix: 'transient/', Status: 'Enabled' }),
+      ]);
     });
 
     test('THEN both buckets are retained when the stack is deleted', () => {

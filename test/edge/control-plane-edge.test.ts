@@ -263,15 +263,21 @@ describe('heartbeat ingest in the control plane', () => {
     template.hasResourceProperties('AWS::Backup::BackupSelection', { BackupSelection: Match.objectLike({ Resources: Match.arrayWith([{ 'Fn::GetAtt': [registry[0], 'Arn'] }]) }) });
   });
 
-  test('THEN POST /heartbeats has no admin authorizer (heartbeats are signed) and the ingest may only read and advance registry items', () => {
+  test('THEN POST /heartbeats has no admin authorizer (heartbeats are signed) but requires an API key, and the ingest may only read and advance registry items and list the tenants\' API key ids', () => {
     const resources = resourcesOfType(template, 'AWS::ApiGateway::Resource');
     const method = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method')).find((m) => resources[m.Properties!.ResourceId.Ref]?.Properties!.PathPart === 'heartbeats')!;
-    expect(method.Properties).toEqual(expect.objectContaining({ HttpMethod: 'POST', AuthorizationType: 'NONE' }));
+    expect(method.Properties).toEqual(expect.objectContaining({ HttpMethod: 'POST', AuthorizationType: 'NONE', ApiKeyRequired: true }));
     const policy = Object.values(resourcesOfType(template, 'AWS::IAM::ManagedPolicy')).find((p) => String(p.Properties!.Description).startsWith('heartbeat-ingest'))!;
     const data = policy.Properties!.PolicyDocument.Statement.filter((s: any) => !['WriteOwnLogs', 'VpcNetworking', 'Tracing'].includes(s.Sid));
     expect(data).toEqual([
       { Sid: 'ReadAndAdvanceRegistry', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeSidecarRegistry/), 'Arn'] } },
       expect.objectContaining({ Sid: 'UseRegistryKeyThroughDynamoDb', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: { StringEquals: { 'kms:ViaService': expect.anything() } } }),
+      {
+        Sid: 'ListTenantApiKeyIds',
+        Effect: 'Allow',
+        Action: 'ssm:GetParametersByPath',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':parameter/tenant-baseline/tenants/*/api-keys']] },
+      },
     ]);
   });
 

@@ -74,7 +74,8 @@ describe('cost of one tenant', () => {
       ['compute', 'EC2 t4g.medium (Linux)', 1, hourly(1, us.ec2['t4g.medium'].usd)],
       ['data', 'RDS postgres db.t4g.medium (Multi-AZ: x2)', 2, hourly(2, us.rdsPostgres['db.t4g.medium'].usd)],
       ['keys', 'KMS customer managed key', 1, 1],
-      ['keys', 'Secrets Manager secret', 1, 0.4],
+      // The database master secret and the tenant's API key secret (issue 19).
+      ['keys', 'Secrets Manager secret', 2, 0.8],
     ]);
   });
 
@@ -84,7 +85,7 @@ describe('cost of one tenant', () => {
     expect(cost.summary.monthlyUsd).toBe(sum());
     expect(cost.summary.byCategory).toEqual({ network: sum('network'), compute: sum('compute'), data: sum('data'), keys: sum('keys'), monitoring: 0 });
     // The figures at the price table's us-east-1 rates (docs/preflight.md compares them with the issue's ~$330, 64%).
-    expect(cost.summary.monthlyUsd).toBe(332.53);
+    expect(cost.summary.monthlyUsd).toBe(332.93);
     expect(cost.networkShare).toBe(0.64);
     expect(cost.summary.unpriced).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { esc } from './html-escape';
 import { networkSvg } from './network-picture';
 import { REPORT_CSS } from './report-css';
 import { AcknowledgementGroup, ComplianceReport, ControlResult, FindingRef } from './schema';
-import { lifecycleText, regionText, STATUS_TEXT, VERDICT_TEXT } from './status-text';
+import { lifecycleText, regionText, settingsText, STATUS_TEXT, VERDICT_TEXT } from './status-text';
 
 function badge(status: string, text: string): string {
   return `<span class="badge ${esc(status)}">${esc(text)}</span>`;
@@ -81,7 +81,7 @@ function tenantRows(report: ComplianceReport): string {
   return report.tenants
     .map(
       (t) =>
-        `<tr><td>${esc(t.id)}</td><td class="n">${t.number}</td><td>${esc(lifecycleText(t.lifecycle))}</td><td>${esc(t.account ?? 'any (not placed)')}</td><td>${esc(regionText(t.region))}</td><td><code>${esc(t.templateCidr ?? t.plannedCidr)}</code></td><td>${t.key ? `<code>${esc(t.key.alias)}</code>` : '-'}</td><td>${badge(t.verdict, VERDICT_TEXT[t.verdict])}${t.findings.length ? `<ul>${t.findings.map((f) => `<li><code>${esc(f)}</code></li>`).join('')}</ul>` : ''}</td></tr>`,
+        `<tr><td>${esc(t.id)}</td><td class="n">${t.number}</td><td>${esc(lifecycleText(t.lifecycle))}</td><td>${esc(t.account ?? 'any (not placed)')}</td><td>${esc(regionText(t.region))}</td><td><code>${esc(t.templateCidr ?? t.plannedCidr)}</code></td><td>${t.key ? `<code>${esc(t.key.alias)}</code>` : '-'}</td><td>${esc(settingsText(t.settings))}</td><td>${badge(t.verdict, VERDICT_TEXT[t.verdict])}${t.findings.length ? `<ul>${t.findings.map((f) => `<li><code>${esc(f)}</code></li>`).join('')}</ul>` : ''}</td></tr>`,
     )
     .join('');
 }
@@ -162,7 +162,7 @@ ${independentCheckSections(report)}
 <h2>Alert tiers</h2>
 <table><thead><tr><th>tier</th><th>topic</th><th>respond within</th><th>subscribers</th><th>alarms</th><th>routes</th></tr></thead><tbody>${alertingRows(report)}</tbody></table>
 <h2>Tenants</h2>
-<table><thead><tr><th>tenant</th><th>N</th><th>lifecycle</th><th>account</th><th>region</th><th>VPC CIDR</th><th>key</th><th>isolation</th></tr></thead><tbody>${tenantRows(report)}</tbody></table>
+<table><thead><tr><th>tenant</th><th>N</th><th>lifecycle</th><th>account</th><th>region</th><th>VPC CIDR</th><th>key</th><th>API keys and retention</th><th>isolation</th></tr></thead><tbody>${tenantRows(report)}</tbody></table>
 <h2>Stacks</h2>
 <table><thead><tr><th>stack</th><th>role</th><th>resources</th><th>judged by TenantBaseline</th><th>findings</th><th>acknowledgements</th></tr></thead><tbody>${stackRows(report)}</tbody></table>
 ${controlsByFramework(report)}

@@ -1,6 +1,6 @@
 /** The compliance report as Markdown, for pull requests: the summary tables; the details are in report.html and report.json. */
 import { ComplianceReport } from './schema';
-import { lifecycleText, regionText, STATUS_TEXT, VERDICT_TEXT } from './status-text';
+import { lifecycleText, regionText, settingsText, STATUS_TEXT, VERDICT_TEXT } from './status-text';
 
 export function renderMarkdown(report: ComplianceReport): string {
   const md: string[] = [];
@@ -37,9 +37,9 @@ export function renderMarkdown(report: ComplianceReport): string {
   for (const a of report.alerting) {
     md.push(`| ${a.tier} | ${a.topic} | ${a.respondWithinMinutes} min | ${a.optOut !== undefined ? `**opted out**: ${a.optOut}` : a.subscribers.join(', ')} | ${a.alarms.join(', ') || '-'} | ${a.routes.join(', ') || '-'} |`);
   }
-  md.push('', '## Tenants', '', '| tenant | N | lifecycle | account | region | CIDR | key | isolation |', '|---|---:|---|---|---|---|---|---|');
+  md.push('', '## Tenants', '', '| tenant | N | lifecycle | account | region | CIDR | key | API keys and retention | isolation |', '|---|---:|---|---|---|---|---|---|---|');
   for (const t of report.tenants) {
-    md.push(`| ${t.id} | ${t.number} | ${lifecycleText(t.lifecycle)} | ${t.account ?? 'any (not placed)'} | ${regionText(t.region)} | ${t.templateCidr ?? t.plannedCidr} | ${t.key ? `\`${t.key.alias}\`` : '-'} | ${VERDICT_TEXT[t.verdict]}${t.findings.length ? `: ${t.findings.slice(0, 3).join('; ')}` : ''} |`);
+    md.push(`| ${t.id} | ${t.number} | ${lifecycleText(t.lifecycle)} | ${t.account ?? 'any (not placed)'} | ${regionText(t.region)} | ${t.templateCidr ?? t.plannedCidr} | ${t.key ? `\`${t.key.alias}\`` : '-'} | ${settingsText(t.settings)} | ${VERDICT_TEXT[t.verdict]}${t.findings.length ? `: ${t.findings.slice(0, 3).join('; ')}` : ''} |`);
   }
   md.push('', '## Stacks', '', '| stack | role | resources | judged by TenantBaseline | findings | acknowledgements |', '|---|---|---:|---:|---:|---:|');
   for (const s of report.summary.stacks) {

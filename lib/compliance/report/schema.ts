@@ -6,6 +6,13 @@ import { Control, ControlId } from '../controls';
 
 export const REPORT_SCHEMA_VERSION = 6;
 
+export interface TenantSettings {
+  readonly apiKeys: number;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly transientHours: number;
+}
+
 /** Where the report came from, so a later run can tell whether cdk.out still matches the code and configuration. */
 export interface Provenance {
   readonly configPath: string;
@@ -108,6 +115,11 @@ export interface TenantResult {
   readonly account?: string;
   /** Where the tenant is in its lifecycle: `offboarding` means destroying its stack schedules its key's deletion. */
   readonly lifecycle: { readonly state: 'active' | 'offboarding'; readonly keyDeletionWindowDays?: number };
+  /**
+   * The tenant's edge and retention settings as configured (the gate's TenantApiKeysAsPlanned and RetentionAsPlanned
+   * hold the templates to them): its usage plan's rate and burst per API key, and how long transient records are kept.
+   */
+  readonly settings: TenantSettings;
   /** The VPC CIDR as the template has it. */
   readonly templateCidr?: string;
   readonly key?: { readonly logicalId: string; readonly alias: string };

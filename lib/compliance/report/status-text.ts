@@ -20,3 +20,8 @@ export function regionText(region: { readonly pinned?: string; readonly allowed:
 export function lifecycleText(lifecycle: { readonly state: 'active' | 'offboarding'; readonly keyDeletionWindowDays?: number }): string {
   return lifecycle.state === 'active' ? 'active' : `offboarding: destroying the stack schedules the key's deletion (${lifecycle.keyDeletionWindowDays} days)`;
 }
+
+/** A tenant's edge and retention settings as the report shows them. */
+export function settingsText(settings: { readonly apiKeys: number; readonly rateLimit: number; readonly burstLimit: number; readonly transientHours: number }): string {
+  return `${settings.apiKeys} API key${settings.apiKeys === 1 ? '' : 's'}, ${settings.rateLimit} rps / burst ${settings.burstLimit}; transient records ${settings.transientHours} h`;
+}

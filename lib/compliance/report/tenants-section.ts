@@ -21,8 +21,10 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
   const allowed = tenant.allowedRegions.length > 0 ? tenant.allowedRegions : context.inputs.config.guardrails.allowedRegions;
   const region = { ...(stack?.region !== undefined ? { pinned: stack.region } : {}), allowed: [...allowed] };
   const lifecycle = { state: tenant.state, ...(tenant.keyDeletionWindowDays !== undefined ? { keyDeletionWindowDays: tenant.keyDeletionWindowDays } : {}) };
+  const { apiAccess, retention } = tenant;
+  const settings = { apiKeys: apiAccess.keys.length, rateLimit: apiAccess.rateLimit, burstLimit: apiAccess.burstLimit, transientHours: retention.transientHours };
   if (!stack) {
-    return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, region, lifecycle, verdict: 'not-synthesized', checks: [], findings: [] };
+    return { id: tenant.id, number: tenant.number, stack: stackName, plannedCidr, region, lifecycle, settings, verdict: 'not-synthesized', checks: [], findings: [] };
   }
   const vpc = Object.values(stack.template.Resources ?? {}).find((r) => r.Type === 'AWS::EC2::VPC');
   const account = placedAccount(stack.template);
@@ -40,6 +42,7 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
     region,
     ...(account !== undefined ? { account } : {}),
     lifecycle,
+    settings,
     ...(typeof vpc?.Properties?.CidrBlock === 'string' ? { templateCidr: vpc.Properties.CidrBlock } : {}),
     ...(keyId ? { key: { logicalId: keyId, alias } } : {}),
     verdict: tenantFindings.length === 0 && blind.length === 0 && keyId ? 'isolated' : 'not-isolated',

@@ -28,12 +28,13 @@ export function methodPath(context: RuleContext, resourceId: unknown): string | 
  * Every API Gateway method requires authorization: a Lambda authorizer (with its id), Cognito or IAM; the one
  * exception is a route of the plan's public routes (lib/config/public-routes.ts: health check, JWKS, signed
  * heartbeats, each protected otherwise, and the CORS preflights when origins are configured), by method and path, in the control plane. Any other public method is a
- * finding, and so is a planned one moved to another path or stack.
+ * finding, and so is a planned one moved to another path or stack, or a route the plan says needs an API key
+ * (`POST /heartbeats`) without `ApiKeyRequired`.
  */
 export const ApiMethodsAuthorized: TemplateRule = {
   id: 'ApiMethodsAuthorized',
   resourceTypes: ['AWS::ApiGateway::Method'],
-  judges: { 'AWS::ApiGateway::Method': ['AuthorizationType|remove,set:NONE', 'AuthorizerId'] },
+  judges: { 'AWS::ApiGateway::Method': ['AuthorizationType|remove,set:NONE', 'AuthorizerId', 'ApiKeyRequired'] },
   info: 'The API method does not require authorization.',
   explanation: 'DESIGN.md: admin tokens validated on every route; an unauthorized method is an open door unless the plan names it as public, with the control that protects it.',
   level: NagMessageLevel.ERROR,
@@ -44,8 +45,13 @@ export const ApiMethodsAuthorized: TemplateRule = {
     if (!AUTHORIZED.has(type)) {
       const path = methodPath(context, props.ResourceId);
       const method = text(props.HttpMethod);
-      const planned = context.role.kind === 'control-plane' && plannedPublicRoutes(context.topology.config.controlPlane.cors).some((r) => r.method === method && r.path === path);
-      return planned && type === 'NONE' ? COMPLIANT : [`Public::${method} ${path ?? 'unreadable-path'}`];
+      const planned = context.role.kind === 'control-plane' ? plannedPublicRoutes(context.topology.config.controlPlane.cors).find((r) => r.method === method && r.path === path) : undefined;
+      if (!planned || type !== 'NONE') {
+        return [`Public::${method} ${path ?? 'unreadable-path'}`];
+      }
+      // A route data planes call requires the tenant's API key (its usage plan and tenant binding); without it the
+      // route is open to anyone's requests at the stage's rate.
+      return (planned.apiKeyRequired ?? false) && props.ApiKeyRequired !== true ? [`ApiKeyNotRequired::${method} ${path}`] : COMPLIANT;
     }
     if (type === 'AWS_IAM') {
       return COMPLIANT;

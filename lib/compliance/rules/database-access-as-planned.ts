@@ -7,7 +7,23 @@ import { asList, referencedId, referencedResource, text } from './template';
 const json = (v: unknown) => JSON.stringify(v ?? null);
 /** What a reference to the master secret names: the secret, or its attachment to the instance (whose Ref is the secret's ARN). */
 const SECRET_TYPES = ['AWS::SecretsManager::Secret', 'AWS::SecretsManager::SecretTargetAttachment'];
-const isSecretRef = (context: RuleContext, value: unknown) => SECRET_TYPES.includes(referencedResource(context.template, value)?.resource.Type ?? '');
+const isSecretRef = (context: RuleContext, value: unknown) => SECRET_TYPES.includes(referencedResource(context.template, value)?.resource.Type ?? '') && !isApiKeySecret(context, value);
+
+/**
+ * A tenant API key's secret (the runtime hosts read the active one): a secret that the value of an API key of this
+ * template resolves, and that neither the database instance nor a secret attachment uses. Anything else that is a
+ * secret is treated as the master secret.
+ */
+function isApiKeySecret(context: RuleContext, value: unknown): boolean {
+  const id = referencedId(value);
+  const resources = Object.values(context.template.Resources ?? {});
+  const mark = `{{resolve:secretsmanager:\${${id}}:`;
+  const resolvedByKey = resources.some((r) => r.Type === 'AWS::ApiGateway::ApiKey' && text(r.Properties?.Value).startsWith(mark));
+  const usedByDatabase = resources.some(
+    (r) => (r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && referencedId(r.Properties?.SecretId) === id) || (r.Type === 'AWS::RDS::DBInstance' && JSON.stringify(r.Properties ?? {}).includes(`"${id}"`)),
+  );
+  return id !== undefined && context.template.Resources?.[id]?.Type === 'AWS::SecretsManager::Secret' && resolvedByKey && !usedByDatabase;
+}
 
 /** Whether an IAM action pattern (`*`, `?` wildcards, case-insensitive) matches `action`. */
 function matches(pattern: unknown, action: string): boolean {

@@ -42,10 +42,12 @@ import { ResourceTypesAsPlanned } from './resource-types-as-planned';
 import { BackupPlanAsPlanned } from './backup-plan-as-planned';
 import { BackupVaultLockAsPlanned } from './backup-vault-lock-as-planned';
 import { RestoreTestingAsPlanned } from './restore-testing-as-planned';
+import { RetentionAsPlanned } from './retention-as-planned';
 import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
 import { TemplateRule } from './rule';
+import { TenantApiKeysAsPlanned } from './tenant-api-keys-as-planned';
 import { TenantDataUnderTenantKey } from './tenant-data-under-tenant-key';
 import { TenantEgressHttpsOnly } from './tenant-egress-https-only';
 import { KeyLifecycleAsPlanned } from './key-lifecycle-as-planned';
@@ -75,6 +77,8 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   GatewayResponsesSecure,
   CorsAsPlanned,
   ApiThrottlingAsPlanned,
+  TenantApiKeysAsPlanned,
+  RetentionAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,

@@ -28,6 +28,8 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     // Restore testing: the plan and its selections, the validation trigger with its dead-letter queue, its failure destination.
     'AWS::Backup::RestoreTestingPlan', 'AWS::Backup::RestoreTestingSelection', 'AWS::Events::Rule', 'AWS::Lambda::Permission', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
     'AWS::Lambda::EventInvokeConfig',
+    // The tenant's API keys and usage plan on the control-plane API (TenantApiKeysAsPlanned).
+    'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::UsagePlanKey',
   ]),
   'control-plane': new Set([
     ...NETWORK, ...COMMON, ...DATA,

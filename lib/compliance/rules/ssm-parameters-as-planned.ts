@@ -17,7 +17,11 @@ function isPlannedRef(template: StackTemplate, value: unknown, planned: Extract<
   if (!target || (value as Record<string, unknown>).Ref === undefined || target.resource.Type !== planned.type) {
     return false;
   }
-  return (planned.nameTag === undefined || nameTag(target.resource) === planned.nameTag) && (planned.topicName === undefined || text(target.resource.Properties?.TopicName) === planned.topicName);
+  return (
+    (planned.nameTag === undefined || nameTag(target.resource) === planned.nameTag) &&
+    (planned.topicName === undefined || text(target.resource.Properties?.TopicName) === planned.topicName) &&
+    (planned.name === undefined || text(target.resource.Properties?.Name) === planned.name)
+  );
 }
 
 /**
@@ -55,6 +59,11 @@ function valueMatches(context: RuleContext, value: unknown, planned: PlannedPara
   }
 }
 
+/** Whether the stack is the one the plan puts the parameter in (for a tenant's parameter: that tenant's stack). */
+function inPlannedStack(planned: PlannedParameter, context: RuleContext): boolean {
+  return planned.stack === context.role.kind && (context.role.kind !== 'tenant' || planned.tenantId === context.role.tenantId);
+}
+
 /** The first parameter of the template answers for the ones the plan has there and the template lacks. */
 function missing(context: RuleContext, plan: ReadonlyMap<string, PlannedParameter>): string[] {
   const parameters = parametersOf(context.template);
@@ -62,7 +71,7 @@ function missing(context: RuleContext, plan: ReadonlyMap<string, PlannedParamete
     return [];
   }
   const present = new Set(parameters.map(([, r]) => text(r.Properties?.Name)));
-  return [...plan].filter(([name, p]) => p.stack === context.role.kind && !present.has(name)).map(([name]) => `Missing::${name}`);
+  return [...plan].filter(([name, p]) => inPlannedStack(p, context) && !present.has(name)).map(([name]) => `Missing::${name}`);
 }
 
 /**
@@ -90,7 +99,7 @@ export const SsmParametersAsPlanned: TemplateRule = {
     const name = text(p.Name);
     const planned = plan.get(name);
     const problems = missing(context, plan);
-    if (!planned || planned.stack !== context.role.kind) {
+    if (!planned || !inPlannedStack(planned, context)) {
       return findings([...problems, `Unplanned::${name}`]);
     }
     if (p.Type !== 'String') {
