@@ -193,6 +193,13 @@ export const PLATFORM_ALARMS = {
     playbook: 'sidecar-key-or-release-problem',
     runbook: 'A sidecar signed a heartbeat with its own key after that key expired (the signature verified; the heartbeat was refused): its host reports nothing. Register a successor (node scripts/sidecar-keys.mjs rotate) and install the new key on the host; docs/heartbeats.md.',
   },
+  apiKeyTenantMismatch: {
+    id: 'ApiKeyTenantMismatch',
+    threshold: 0,
+    tier: 'high',
+    playbook: 'leaked-api-key-or-token',
+    runbook: "A heartbeat came with a valid API key of another tenant than the one it claims (refused, nothing written): one tenant's key is used by someone acting for another. Find the key id in the ingest log (reason API_KEY_WRONG_TENANT), rotate that tenant's key (apiAccess: add a key, make it active, remove the old one) and find where it leaked.",
+  },
   sidecarReleaseUnavailable: {
     id: 'SidecarReleaseUnavailable',
     threshold: 0,
@@ -255,6 +262,7 @@ export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
   platform(PLATFORM_ALARMS.tamperDetected, custom(PLATFORM_METRICS.tamperDetected));
   platform(PLATFORM_ALARMS.unauthenticatedHeartbeats, custom(PLATFORM_METRICS.unauthenticatedHeartbeat));
   platform(PLATFORM_ALARMS.expiredSidecarKey, custom(PLATFORM_METRICS.expiredSidecarKey));
+  platform(PLATFORM_ALARMS.apiKeyTenantMismatch, custom(PLATFORM_METRICS.apiKeyTenantMismatch));
   const expiry = SIDECAR_KEY_EXPIRY_ALARM;
   alarms.set(`${PLATFORM_PREFIX}-${expiry.id}`, {
     ...common,

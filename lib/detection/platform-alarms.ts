@@ -32,6 +32,8 @@ export class PlatformAlarms extends Construct {
   public readonly sidecarReleaseTampered: cloudwatch.Alarm;
   public readonly sidecarReleaseUnavailable: cloudwatch.Alarm;
   public readonly expiredSidecarKey: cloudwatch.Alarm;
+  /** A valid API key of one tenant used for another (the heartbeat ingest refused it). */
+  public readonly apiKeyTenantMismatch: cloudwatch.Alarm;
   /** Sidecar keys near expiry without a successor; its insufficient-data action reports a stopped expiry check. */
   public readonly sidecarKeyExpiring: cloudwatch.Alarm;
 
@@ -60,6 +62,7 @@ export class PlatformAlarms extends Construct {
     this.sidecarReleaseTampered = alarm(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
     this.sidecarReleaseUnavailable = alarm(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
     this.expiredSidecarKey = alarm(PLATFORM_ALARMS.expiredSidecarKey, custom(PLATFORM_METRICS.expiredSidecarKey));
+    this.apiKeyTenantMismatch = alarm(PLATFORM_ALARMS.apiKeyTenantMismatch, custom(PLATFORM_METRICS.apiKeyTenantMismatch));
     this.sidecarKeyExpiring = this.keyExpiryAlarm(topic(SIDECAR_KEY_EXPIRY_ALARM));
     this.apiTraffic = alarm(
       PLATFORM_ALARMS.apiTraffic,
