@@ -1,4 +1,5 @@
 import { DELIVERY_ACKNOWLEDGEMENTS } from './catalog-delivery';
+import { DETECTION_ACKNOWLEDGEMENTS } from './catalog-detection';
 import { EDGE_ACKNOWLEDGEMENTS } from './catalog-edge';
 import { NETWORK_ACKNOWLEDGEMENTS } from './catalog-network';
 import { SECURITY_ACKNOWLEDGEMENTS } from './catalog-security';
@@ -16,7 +17,7 @@ import { SECURITY_ACKNOWLEDGEMENTS } from './catalog-security';
 export type { AcknowledgementEntry } from './entry';
 
 /** The whole catalog: one list, kept in one file per owning team so each team reviews its own decisions. */
-export const ACKNOWLEDGEMENTS = { ...NETWORK_ACKNOWLEDGEMENTS, ...EDGE_ACKNOWLEDGEMENTS, ...SECURITY_ACKNOWLEDGEMENTS, ...DELIVERY_ACKNOWLEDGEMENTS };
+export const ACKNOWLEDGEMENTS = { ...NETWORK_ACKNOWLEDGEMENTS, ...EDGE_ACKNOWLEDGEMENTS, ...SECURITY_ACKNOWLEDGEMENTS, ...DETECTION_ACKNOWLEDGEMENTS, ...DELIVERY_ACKNOWLEDGEMENTS };
 
 
 /**

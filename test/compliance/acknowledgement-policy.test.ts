@@ -9,6 +9,7 @@ import { acknowledge } from '../../lib/acknowledgements/acknowledge';
 import { EDGE_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-edge';
 import { NETWORK_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-network';
 import { SECURITY_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-security';
+import { DETECTION_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-detection';
 import { DELIVERY_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-delivery';
 import { AcknowledgementAudit, acknowledgementProblem, entryProblem } from '../../lib/compliance/gate/acknowledgement-audit';
 import { isAcknowledgeable, TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
@@ -53,7 +54,7 @@ describe('rules that cannot be acknowledged', () => {
 
 describe('owners and review dates', () => {
   test('GIVEN the catalog kept in one file per owning team THEN no key is defined twice (a later file would silently win)', () => {
-    const files = [NETWORK_ACKNOWLEDGEMENTS, EDGE_ACKNOWLEDGEMENTS, SECURITY_ACKNOWLEDGEMENTS, DELIVERY_ACKNOWLEDGEMENTS].map((f) => Object.keys(f));
+    const files = [NETWORK_ACKNOWLEDGEMENTS, EDGE_ACKNOWLEDGEMENTS, SECURITY_ACKNOWLEDGEMENTS, DETECTION_ACKNOWLEDGEMENTS, DELIVERY_ACKNOWLEDGEMENTS].map((f) => Object.keys(f));
     expect(files.flat().length).toBe(Object.keys(ACKNOWLEDGEMENTS).length);
   });
 
