@@ -3,40 +3,26 @@
  * by one admin, confirmed by a different admin within the window, exactly once; every refusal named, audited, and
  * leaving the ledger as it was.
  */
-import { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { LedgerTable, startLedgerTable } from '../helpers/gdpr-ledger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ERASURE_WINDOW_HOURS, GDPR_LEDGER_KEYS } from '../../contracts/gdpr';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { createErasureLedger } from '../../lambda/gdpr-requests/erasure';
 import { createHandler, GDPR_ROUTES } from '../../lambda/gdpr-requests/handler';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite');
 const TABLE = 'gdpr-ledger';
 const HOUR = 3600;
 
-let server: Server;
+let ledgerTable: LedgerTable;
 let ddb: DynamoDBClient;
 let clock = 1_800_000_000;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  ddb = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-west-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
-  const K = GDPR_LEDGER_KEYS;
-  await ddb.send(new CreateTableCommand({
-    TableName: TABLE,
-    AttributeDefinitions: [{ AttributeName: K.partition, AttributeType: 'S' }, { AttributeName: K.sort, AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: K.partition, KeyType: 'HASH' }, { AttributeName: K.sort, KeyType: 'RANGE' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }));
+  ledgerTable = await startLedgerTable(TABLE);
+  ddb = ledgerTable.ddb;
 });
-afterAll(async () => {
-  ddb.destroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => ledgerTable.stop());
 
 const ledger = () => createErasureLedger({ dynamodb: ddb, tableName: TABLE, tenantIds: ['acme', 'globex'], windowHours: ERASURE_WINDOW_HOURS.default, now: () => clock });
 const ledgerItems = async () => (await ddb.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items ?? [];

@@ -2,35 +2,20 @@
  * The erasure hand-off check (scripts/erasure-check.ts) against a ledger the GDPR handler's own code wrote, on dynalite
  * on loopback: an offboarding names a request the ledger holds as confirmed by two admins, or the check fails.
  */
-import { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GDPR_LEDGER_KEYS } from '../../contracts/gdpr';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { LedgerTable, startLedgerTable } from '../helpers/gdpr-ledger';
 import { createErasureLedger } from '../../lambda/gdpr-requests/erasure';
 import { judgeHandOff, ledgerReader, PASSING } from '../../scripts/erasure/handoff';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite');
 const TABLE = 'gdpr-ledger';
-let server: Server;
+let ledgerTable: LedgerTable;
 let ddb: DynamoDBClient;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  ddb = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-west-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
-  const K = GDPR_LEDGER_KEYS;
-  await ddb.send(new CreateTableCommand({
-    TableName: TABLE,
-    AttributeDefinitions: [{ AttributeName: K.partition, AttributeType: 'S' }, { AttributeName: K.sort, AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: K.partition, KeyType: 'HASH' }, { AttributeName: K.sort, KeyType: 'RANGE' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }));
+  ledgerTable = await startLedgerTable(TABLE);
+  ddb = ledgerTable.ddb;
 });
-afterAll(async () => {
-  ddb.destroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => ledgerTable.stop());
 
 const ledger = () => createErasureLedger({ dynamodb: ddb, tableName: TABLE, tenantIds: ['acme', 'globex', 'initech'], windowHours: 24 });
 const offboarding = (id: string, erasureRequestId?: string) => ({ id, state: 'offboarding' as const, ...(erasureRequestId ? { erasureRequestId } : {}) });
