@@ -52,6 +52,12 @@ export const DATABASE_USER_ENV = { masterSecretArn: 'MASTER_SECRET_ARN', appUser
  */
 export const GDPR_REQUESTS_ENV = { ledgerTable: 'LEDGER_TABLE', tenantIds: 'TENANT_IDS', erasureWindowHours: 'ERASURE_WINDOW_HOURS', alertTopicArn: 'ALERT_TOPIC_ARN' } as const;
 
+/**
+ * A tenant's export function (right of access): the tenant it serves, its table and data bucket (read), the export
+ * bucket it writes archives to and the tenant key it names on every object it writes.
+ */
+export const TENANT_EXPORT_ENV = { tenantId: 'TENANT_ID', tableName: 'TABLE_NAME', dataBucket: 'DATA_BUCKET', exportBucket: 'EXPORT_BUCKET', keyArn: 'TENANT_KEY_ARN' } as const;
+
 /** Every function's variables, for the constructs that set them. */
 export const FUNCTION_ENVIRONMENT = {
   adminAuthorizer: ADMIN_AUTHORIZER_ENV,
@@ -63,6 +69,7 @@ export const FUNCTION_ENVIRONMENT = {
   planVerifier: PLAN_VERIFIER_ENV,
   databaseUser: DATABASE_USER_ENV,
   gdprRequests: GDPR_REQUESTS_ENV,
+  tenantExport: TENANT_EXPORT_ENV,
 } as const;
 
 /** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */

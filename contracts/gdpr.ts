@@ -40,3 +40,42 @@ export const GDPR_REFUSAL_STATUS: Readonly<Record<GdprRefusal, 400 | 403 | 404 |
   WINDOW_EXPIRED: 409,
   ALREADY_CONFIRMED: 409,
 };
+
+/** The sort-key prefix of export requests (right of access): `export#<exportId>`, the id a random (v4) UUID. */
+export const EXPORT_KEY_PREFIX = 'export#';
+
+/** Days an export's archive is kept in the tenant's export bucket before S3 deletes it (`retention.exportDays`). */
+export const EXPORT_RETENTION_DAYS = { min: 1, max: 30, default: 3 } as const;
+
+/** The longest a download link is valid, in seconds (a pre-signed GET, signed by the tenant's export function). */
+export const EXPORT_LINK_SECONDS = 900;
+
+/** An export's state as `GET /tenants/{tenantId}/exports/{exportId}` reports it. */
+export type ExportState = 'RUNNING' | 'READY' | 'FAILED' | 'EXPIRED';
+
+/**
+ * The longest an export may run: the tenant's export function's timeout (Lambda's maximum), in seconds. A request
+ * older than this (plus a margin) whose archive never appeared has failed, even if nothing said so.
+ */
+export const EXPORT_RUN_SECONDS = 900;
+
+/** The name of a tenant's export function: the control plane invokes it by this name and may invoke nothing else. */
+export const exportFunctionName = (tenantId: string) => `tenant-baseline-${tenantId}-export`;
+
+/** Where a tenant's export function writes one export in its export bucket. */
+export const exportObjectKeys = (exportId: string) => ({
+  archive: `exports/${exportId}/export.tar`,
+  manifest: `exports/${exportId}/manifest.json`,
+  failure: `exports/${exportId}/failed.json`,
+});
+
+/** What the control plane asks a tenant's export function: build an export (asynchronously), or a link to it. */
+export type TenantExportEvent =
+  | { readonly action: 'export'; readonly exportId: string; readonly requestedBy: string }
+  | { readonly action: 'link'; readonly exportId: string };
+
+/** The export function's answer to `link`: a pre-signed link once the archive is complete, or why there is none. */
+export type TenantExportLink =
+  | { readonly state: 'READY'; readonly url: string; readonly expiresAt: string; readonly bytes: number; readonly sha256: string }
+  | { readonly state: 'FAILED'; readonly reason: string }
+  | { readonly state: 'NOT_FOUND' };
