@@ -48,9 +48,15 @@ export const DATABASE_USER_ENV = { masterSecretArn: 'MASTER_SECRET_ARN', appUser
 
 /**
  * The GDPR request handler: the ledger table, the tenants it may record requests for (a list), the confirmation
- * window (an integer, hours) and the alert topic it notifies.
+ * window (an integer, hours), how long exports are kept (an integer, days) and the alert topic it notifies.
  */
-export const GDPR_REQUESTS_ENV = { ledgerTable: 'LEDGER_TABLE', tenantIds: 'TENANT_IDS', erasureWindowHours: 'ERASURE_WINDOW_HOURS', alertTopicArn: 'ALERT_TOPIC_ARN' } as const;
+export const GDPR_REQUESTS_ENV = {
+  ledgerTable: 'LEDGER_TABLE',
+  tenantIds: 'TENANT_IDS',
+  erasureWindowHours: 'ERASURE_WINDOW_HOURS',
+  exportRetentionDays: 'EXPORT_RETENTION_DAYS',
+  alertTopicArn: 'ALERT_TOPIC_ARN',
+} as const;
 
 /**
  * A tenant's export function (right of access): the tenant it serves, its table and data bucket (read), the export

@@ -10,6 +10,7 @@ import { ERASURE_WINDOW_HOURS, GDPR_LEDGER_KEYS } from '../../contracts/gdpr';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { createErasureLedger } from '../../lambda/gdpr-requests/erasure';
 import { createHandler, GDPR_ROUTES } from '../../lambda/gdpr-requests/handler';
+import { createExportLedger } from '../../lambda/gdpr-requests/exports';
 
 const TABLE = 'gdpr-ledger';
 const HOUR = 3600;
@@ -25,6 +26,13 @@ beforeAll(async () => {
 afterAll(() => ledgerTable.stop());
 
 const ledger = () => createErasureLedger({ dynamodb: ddb, tableName: TABLE, tenantIds: ['acme', 'globex'], windowHours: ERASURE_WINDOW_HOURS.default, now: () => clock });
+/** The export routes are tested in gdpr-exports.test.ts; here no tenant export function may be called. */
+const unusedExports = () => {
+  const refuse = async (): Promise<never> => {
+    throw new Error('an erasure called a tenant export function');
+  };
+  return createExportLedger({ dynamodb: ddb, tableName: TABLE, tenantIds: ['acme', 'globex'], retentionDays: 3, exports: { start: refuse, link: refuse } });
+};
 const ledgerItems = async () => (await ddb.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items ?? [];
 
 interface Harness { handle: ReturnType<typeof createHandler>; logs: Array<Record<string, unknown>>; alerts: Array<{ subject: string; message: Record<string, unknown> }> }
@@ -37,7 +45,7 @@ function harness(notifyFails = false): Harness {
     if (notifyFails) throw new Error('topic unavailable');
     alerts.push({ subject, message });
   };
-  return { handle: createHandler({ ledger: ledger(), notify, logger }), logs, alerts };
+  return { handle: createHandler({ ledger: ledger(), exports: unusedExports(), notify, logger }), logs, alerts };
 }
 
 function event(route: string, tenantId: string, principalId: string, roles = 'admin', requestId?: string): APIGatewayProxyEvent {
@@ -155,7 +163,7 @@ describe('GDPR erasure: the two-person rule (dynalite on loopback)', () => {
     const broken = new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
     const logs: Array<Record<string, unknown>> = [];
     const logger = { info: () => undefined, warn: () => undefined, error: (m: string, a: Record<string, unknown>) => logs.push({ m, ...a }) } as never;
-    const handle = createHandler({ ledger: createErasureLedger({ dynamodb: broken, tableName: TABLE, tenantIds: ['acme'], windowHours: 24 }), notify: async () => undefined, logger });
+    const handle = createHandler({ ledger: createErasureLedger({ dynamodb: broken, tableName: TABLE, tenantIds: ['acme'], windowHours: 24 }), exports: unusedExports(), notify: async () => undefined, logger });
     expect((await handle(event(GDPR_ROUTES.requestErasure, 'acme', 'alice'))).statusCode).toBe(503);
     expect(logs[0]).toMatchObject({ outcome: 'failed', tenantId: 'acme' });
     broken.destroy();
