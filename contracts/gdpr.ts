@@ -62,12 +62,21 @@ export const EXPORT_RUN_SECONDS = 900;
 /** The name of a tenant's export function: the control plane invokes it by this name and may invoke nothing else. */
 export const exportFunctionName = (tenantId: string) => `tenant-baseline-${tenantId}-export`;
 
+/** The prefix of everything in a tenant's export bucket; its lifecycle rule expires exactly this prefix. */
+export const EXPORT_OBJECT_PREFIX = 'exports/';
+
 /** Where a tenant's export function writes one export in its export bucket. */
 export const exportObjectKeys = (exportId: string) => ({
-  archive: `exports/${exportId}/export.tar`,
-  manifest: `exports/${exportId}/manifest.json`,
-  failure: `exports/${exportId}/failed.json`,
+  archive: `${EXPORT_OBJECT_PREFIX}${exportId}/export.tar`,
+  manifest: `${EXPORT_OBJECT_PREFIX}${exportId}/manifest.json`,
+  failure: `${EXPORT_OBJECT_PREFIX}${exportId}/failed.json`,
 });
+
+/**
+ * How long an export event may wait in Lambda's queue before it is dropped (the function's EventInvokeConfig); with
+ * EXPORT_RUN_SECONDS it bounds how long an export can be RUNNING.
+ */
+export const EXPORT_QUEUE_SECONDS = 300;
 
 /** What the control plane asks a tenant's export function: build an export (asynchronously), or a link to it. */
 export type TenantExportEvent =

@@ -4,7 +4,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { redactEmail } from '../shared/redact';
 import { verifierOptionsFromEnv } from './config';
-import { routesFor } from './permissions';
+import { deniedRoutesFor, routesFor } from './permissions';
 import { allowPolicy, apiStageArn, denyPolicy } from './policy';
 import { AdminTokenVerifier, createAdminTokenVerifier, TokenRejected } from './verifier';
 import { createLogger } from '../shared/logger';
@@ -62,7 +62,7 @@ export function createHandler(deps: AuthorizerDependencies) {
         return denyPolicy(identity.sub, stageArn);
       }
       // Accepted calls are recorded by the API's access log (principal and route); a log line here would duplicate it.
-      return allowPolicy(identity.sub, stageArn, routesFor(roles), { sub: identity.sub, roles: roles.join(',') });
+      return allowPolicy(identity.sub, stageArn, routesFor(roles), { sub: identity.sub, roles: roles.join(',') }, deniedRoutesFor(roles));
     } catch (error) {
       if (error instanceof Error && error.message === UNAUTHORIZED) {
         throw error;

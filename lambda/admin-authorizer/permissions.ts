@@ -44,6 +44,18 @@ export const ROLE_ROUTES: Readonly<Record<Role, readonly RoutePattern[]>> = {
   'ci-cd': READ,
 };
 
+/**
+ * Reads under `tenants/*` that only an admin may make, denied explicitly to every other role although READ covers
+ * them: a GDPR export's status carries a download link to all of a tenant's data. The GDPR handler checks the role
+ * too; this keeps one check from being the only one.
+ */
+export const ADMIN_ONLY_READS: readonly RoutePattern[] = [{ method: 'GET', path: 'tenants/*/exports/*' }];
+
+/** The routes denied to a set of roles despite an allowed pattern: the admin-only reads, unless one role is admin. */
+export function deniedRoutesFor(roles: readonly Role[]): readonly RoutePattern[] {
+  return roles.includes('admin') ? [] : ADMIN_ONLY_READS;
+}
+
 const ROLE_ORDER: readonly Role[] = ['viewer', 'deployer', 'ops', 'admin', 'ci-cd'];
 
 /** The roles a token's groups grant, in a stable order; `ciCdGroup`, if configured, grants `ci-cd`. */

@@ -8,15 +8,20 @@ export function apiStageArn(methodArn: string): string | undefined {
 }
 
 /**
- * The policy API Gateway caches for this token: Allow exactly the routes of the caller's roles on this stage. A route
- * outside them is refused by API Gateway itself with a plain 403.
+ * The policy API Gateway caches for this token: Allow exactly the routes of the caller's roles on this stage, and Deny
+ * the `denied` ones (admin-only reads an allowed pattern would cover). A route outside them is refused by API Gateway
+ * itself with a plain 403.
  */
-export function allowPolicy(principalId: string, stageArn: string, routes: readonly RoutePattern[], context: Record<string, string>): APIGatewayAuthorizerResult {
+export function allowPolicy(principalId: string, stageArn: string, routes: readonly RoutePattern[], context: Record<string, string>, denied: readonly RoutePattern[] = []): APIGatewayAuthorizerResult {
+  const arns = (list: readonly RoutePattern[]) => list.map((r) => `${stageArn}/${r.method}/${r.path}`);
   return {
     principalId,
     policyDocument: {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: routes.map((r) => `${stageArn}/${r.method}/${r.path}`) }],
+      Statement: [
+        { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: arns(routes) },
+        ...(denied.length > 0 ? [{ Effect: 'Deny' as const, Action: 'execute-api:Invoke', Resource: arns(denied) }] : []),
+      ],
     },
     context,
   };

@@ -1,7 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
-import { ERASURE_REQUEST_ID, EXPORT_KEY_PREFIX, EXPORT_RUN_SECONDS, ExportState, exportFunctionName, GDPR_LEDGER_KEYS, TenantExportEvent, TenantExportLink } from '../../contracts/gdpr';
+import { ERASURE_REQUEST_ID, EXPORT_KEY_PREFIX, EXPORT_QUEUE_SECONDS, EXPORT_RUN_SECONDS, ExportState, exportFunctionName, GDPR_LEDGER_KEYS, TenantExportEvent, TenantExportLink } from '../../contracts/gdpr';
 import { GdprRequestRefused } from './erasure';
 
 /** An export request as the ledger holds it. Times are Unix seconds. */
@@ -57,9 +57,6 @@ export interface ExportLedgerOptions {
   readonly newId?: () => string;
 }
 
-/** A finished export function has had EXPORT_RUN_SECONDS; this much more covers Lambda's queueing of the event. */
-const START_MARGIN_SECONDS = 300;
-
 /**
  * The right of access, the control plane's part: each request is recorded in the GDPR ledger (`export#<id>` in the
  * tenant's partition, never changed or deleted by the function) and handed to that tenant's export function, which
@@ -106,7 +103,7 @@ export function createExportLedger(options: ExportLedgerOptions) {
       if (link.state === 'READY') return { ...base, state: 'READY', download: { url: link.url, expiresAt: link.expiresAt, bytes: link.bytes, sha256: link.sha256 } };
       if (link.state === 'FAILED') return { ...base, state: 'FAILED' };
       const age = now() - requestedAt;
-      const state: ExportState = age <= EXPORT_RUN_SECONDS + START_MARGIN_SECONDS ? 'RUNNING' : age > options.retentionDays * 86_400 ? 'EXPIRED' : 'FAILED';
+      const state: ExportState = age <= EXPORT_QUEUE_SECONDS + EXPORT_RUN_SECONDS ? 'RUNNING' : age > options.retentionDays * 86_400 ? 'EXPIRED' : 'FAILED';
       return { ...base, state };
     },
   };

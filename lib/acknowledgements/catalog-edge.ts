@@ -41,6 +41,17 @@ export const EDGE_ACKNOWLEDGEMENTS = {
       'stack publishes; the grant names it by its alias (kms:ResourceAliases alias/tenant-baseline/alerts) and only ' +
       'through SNS in this region (kms:ViaService), for Decrypt and GenerateDataKey: no other key of the account qualifies.',
   },
+  gdprTenantExportFunctionsByName: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:tenant-baseline-*-export]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "The GDPR handler starts any configured tenant's export and asks it for a download link: lambda:InvokeFunction on " +
+      'the functions named tenant-baseline-<tenant>-export in this account and region, nothing else. The handler names ' +
+      'only tenants of its configuration (UNKNOWN_TENANT otherwise); one ARN per tenant would outgrow a managed ' +
+      "policy's 6,144 characters at a few dozen tenants. Each export function's own role reaches only its tenant's data.",
+  },
   apiStageNoCacheNoClientCert: {
     owner: 'platform-edge',
     reviewBy: '2027-06-01',

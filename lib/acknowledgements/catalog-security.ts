@@ -138,6 +138,28 @@ export const SECURITY_ACKNOWLEDGEMENTS = {
       "secret and key: the action wildcards are CDK's read/write sets, every statement names one of this tenant's resource " +
       'ARNs (objects as <bucket>/*), and the policy is bound to this one role, so it cannot be attached anywhere else.',
   },
+  tenantExportObjects: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::<BucketE75EA64C.Arn>/*]', 'AwsSolutions-IAM5[Resource::<DataExportBucket89375BE8.Arn>/exports/*]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "A GDPR export copies every object of the tenant's bucket (GetObject on <bucket>/*) and writes its archive under the " +
+      "export bucket's exports/ prefix: object ARNs are the only way to name them. Both buckets are this tenant's; the " +
+      'statements are exactly the planned ones (DataExportAsPlanned, not acknowledgeable), and the function runs only when ' +
+      "the control plane's GDPR handler starts an admin's export.",
+  },
+  exportOneAttemptNoDestination: {
+    owner: 'platform-security',
+    reviewBy: '2027-06-01',
+    ruleIds: ['Serverless-LambdaAsyncFailureDestination'],
+    resourceTypes: ['AWS::Lambda::EventInvokeConfig'],
+    reason:
+      'An export is attempted once and its failure is already recorded where the requester looks: a caught failure ' +
+      "writes failed.json, and an export that never finished reads FAILED once its queue and run time are over (the " +
+      "control plane's GET /tenants/{id}/exports/{exportId}); the function's errors are in its log group. A failure " +
+      'destination would be a second, unread copy of the same fact.',
+  },
   awsBackupRestoreRole: {
     owner: 'platform-security',
     reviewBy: '2027-06-01',

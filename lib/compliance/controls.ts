@@ -146,6 +146,18 @@ export const CONTROLS = {
     text: 'Personal data shall be processed in a manner that ensures appropriate security of the personal data, including protection against unauthorised or unlawful processing and against accidental loss, destruction or damage, using appropriate technical or organisational measures.',
     packs: [...ALL_STOCK],
   },
+  'GDPR-Art.15': {
+    framework: 'GDPR',
+    reference: 'Art. 15',
+    title: 'Right of access by the data subject',
+    text: 'The data subject has the right to obtain from the controller a copy of the personal data undergoing processing. Here: an admin exports all of a tenant\'s table items and objects into an archive under the tenant\'s key, through the tenant\'s own export function, with a short-lived download link (docs/data-protection.md#export).',
+    packs: [],
+    evidenceOutsideTemplates: [
+      'test/lambda/tenant-export.test.ts: an export holds every item and object of its tenant byte for byte and nothing of another (dynalite, s3rver); archive names cannot leave the archive; a failed export reads FAILED; a bad event writes nothing',
+      'test/lambda/gdpr-exports.test.ts: POST /tenants/{tenantId}/exports records, announces and starts the export on that tenant\'s function only; GET .../exports/{exportId} gives a link to that tenant\'s archive only; non-admins, unknown tenants and other tenants\' export ids are refused with a reason code, nothing written or invoked',
+      'test/data/tenant-data-export.test.ts: the export role, evaluated by a real IAM engine, reaches its own tenant\'s table, bucket and key and is denied another tenant\'s',
+    ],
+  },
   'GDPR-Art.17': {
     framework: 'GDPR',
     reference: 'Art. 17',
@@ -180,7 +192,10 @@ export const CONTROLS = {
     title: 'Notification of a personal data breach',
     text: 'In the case of a personal data breach, the controller shall without undue delay and, where feasible, not later than 72 hours after having become aware of it, notify the supervisory authority. Here: breaches must be detected and routed to people promptly (threat detection, alarms, alert topics).',
     packs: ['NIST.800.53.R5'],
-    evidenceOutsideTemplates: ['test/detection/account-baseline.test.ts: GuardDuty findings of severity >= 7 reach the security topic'],
+    evidenceOutsideTemplates: [
+      'test/detection/account-baseline.test.ts: GuardDuty findings of severity >= 7 reach the security topic',
+      'test/detection/alert-tiers.test.ts: every alarm and finding rule reaches exactly its alert tier, and every tier has subscribers or a reasoned opt-out (docs/runbooks.md: the suspected data breach playbook starts the 72-hour clock)',
+    ],
   },
   'NET-1': {
     framework: 'Platform',

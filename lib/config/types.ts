@@ -98,6 +98,11 @@ export interface ControlPlaneConfig {
    * 1..168 hours; after it the request can no longer be confirmed (docs/data-protection.md). @default 24
    */
   readonly erasureWindowHours: number;
+  /**
+   * GDPR right of access: days an export's archive (in each tenant's export bucket, under the tenant key) is kept
+   * before S3 deletes it, 1..30 (docs/data-protection.md#export). @default 3
+   */
+  readonly exportRetentionDays: number;
   /** Browser (CORS) access to the admin routes: none by default, no CORS header, no OPTIONS. @default { allowedOrigins: [] } */
   readonly cors: CorsConfig;
   /** API Gateway throttling, stage-wide and per route (lib/config/throttle-plan.ts). @default - 100 rps / 200 burst, route defaults */

@@ -9,7 +9,7 @@ import { checkThrottling } from './validate-throttling';
 import { checkIdentityProvider } from './validate-identity-provider';
 import { JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
-import { ERASURE_WINDOW_HOURS } from '../../contracts/gdpr';
+import { ERASURE_WINDOW_HOURS, EXPORT_RETENTION_DAYS } from '../../contracts/gdpr';
 
 const KEY_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
@@ -21,6 +21,7 @@ export interface CheckedControlPlane {
   readonly planSigning?: PlanSigningConfig;
   readonly sidecarKeyValidityDays?: number;
   readonly erasureWindowHours?: number;
+  readonly exportRetentionDays?: number;
   readonly cors?: CorsConfig;
   readonly throttling?: ThrottlingConfig;
 }
@@ -30,7 +31,7 @@ export function checkControlPlane(raw: unknown, problem: Problem): CheckedContro
     problem('controlPlane', 'be an object with a cidr', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays', 'erasureWindowHours', 'cors', 'throttling'], problem);
+  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays', 'erasureWindowHours', 'exportRetentionDays', 'cors', 'throttling'], problem);
   return {
     planSigning: checkPlanSigning(raw.planSigning, problem),
     cidr: checkControlPlaneCidr(raw.cidr, problem),
@@ -38,6 +39,7 @@ export function checkControlPlane(raw: unknown, problem: Problem): CheckedContro
     waf: checkWaf(raw.waf, problem),
     sidecarKeyValidityDays: checkSidecarKeyValidity(raw.sidecarKeyValidityDays, problem),
     erasureWindowHours: checkErasureWindow(raw.erasureWindowHours, problem),
+    exportRetentionDays: checkExportRetention(raw.exportRetentionDays, problem),
     cors: checkCors(raw.cors, problem),
     throttling: checkThrottling(raw.throttling, problem),
   };
@@ -61,6 +63,16 @@ function checkErasureWindow(raw: unknown, problem: Problem): number | undefined 
     return undefined;
   }
   return hours;
+}
+
+function checkExportRetention(raw: unknown, problem: Problem): number | undefined {
+  const days = raw === undefined ? EXPORT_RETENTION_DAYS.default : raw;
+  const { min, max } = EXPORT_RETENTION_DAYS;
+  if (!isIntegerIn(days, min, max)) {
+    problem('controlPlane.exportRetentionDays', `be an integer number of days in ${min}..${max} (how long a GDPR export's archive is kept before S3 deletes it)`, days);
+    return undefined;
+  }
+  return days;
 }
 
 function checkControlPlaneCidr(value: unknown, problem: Problem): Ipv4Cidr | undefined {

@@ -25,7 +25,7 @@ export interface PlatformBucketProps {
    * Objects under this prefix are transient records and expire this many days after their creation (1..3650; S3
    * deletes them at the next midnight UTC after that). @default - no transient prefix
    */
-  readonly transientObjects?: { readonly prefix: string; readonly expirationDays: number };
+  readonly transientObjects?: { readonly prefix: string; readonly expirationDays: number; /** @default TRANSIENT_OBJECTS_RULE_ID */ readonly ruleId?: string };
   /**
    * What happens to the buckets when they leave the stack. Keep them by default: object storage is tenant data.
    * @default RemovalPolicy.RETAIN
@@ -72,7 +72,7 @@ export class PlatformBucket extends Construct {
       lifecycleRules: [
         { noncurrentVersionExpiration: Duration.days(noncurrentDays), abortIncompleteMultipartUploadAfter: Duration.days(7) },
         ...(props.transientObjects
-          ? [{ id: TRANSIENT_OBJECTS_RULE_ID, prefix: props.transientObjects.prefix, expiration: Duration.days(props.transientObjects.expirationDays), noncurrentVersionExpiration: Duration.days(1) }]
+          ? [{ id: props.transientObjects.ruleId ?? TRANSIENT_OBJECTS_RULE_ID, prefix: props.transientObjects.prefix, expiration: Duration.days(props.transientObjects.expirationDays), noncurrentVersionExpiration: Duration.days(1) }]
           : []),
       ],
       removalPolicy,

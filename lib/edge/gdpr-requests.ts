@@ -1,10 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
-import { ERASURE_WINDOW_HOURS, GDPR_LEDGER_KEYS } from '../../contracts/gdpr';
+import { ERASURE_WINDOW_HOURS, EXPORT_RETENTION_DAYS, exportFunctionName, GDPR_LEDGER_KEYS } from '../../contracts/gdpr';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
 import { PlatformTable } from '../data/platform-table';
@@ -19,16 +19,20 @@ export interface GdprRequestsProps {
   readonly tenantIds: readonly string[];
   /** Hours a recorded erasure request waits for a second admin. @default 24 */
   readonly erasureWindowHours?: number;
+  /** Days an export's archive is kept (each tenant's export bucket expires it). @default 3 */
+  readonly exportRetentionDays?: number;
   /** Where each recorded and confirmed erasure is announced (the high alert tier). */
   readonly alertTopic: sns.ITopic;
 }
 
 /**
- * GDPR right to erasure, the control plane's part (docs/data-protection.md): the request ledger (one partition per
- * tenant, under the control-plane key, point-in-time recovery, never deleted from by the function) and the handler
- * behind `POST /tenants/{tenantId}/erasure` and `POST /tenants/{tenantId}/erasure/{requestId}/confirm` (admin role;
- * the authorizer allows these to admins only, and the handler checks the role again). The handler records, confirms
- * and announces; it cannot erase anything: erasure is the tenant's offboarding, deployed through the pipeline. A plain
+ * GDPR requests, the control plane's part (docs/data-protection.md): the request ledger (one partition per tenant,
+ * under the control-plane key, point-in-time recovery, never deleted from by the function) and the handler behind
+ * `POST /tenants/{tenantId}/erasure`, `POST /tenants/{tenantId}/erasure/{requestId}/confirm`,
+ * `POST /tenants/{tenantId}/exports` and `GET /tenants/{tenantId}/exports/{exportId}` (admin role; the handler checks
+ * the role itself, because the authorizer lets every role read `tenants/*`). The handler records, confirms, starts
+ * and announces; it cannot erase or read anything of a tenant: erasure is the tenant's offboarding, deployed through
+ * the pipeline, and an export runs in the tenant's own export function (lib/data/tenant-data-export.ts). A plain
  * construct, not a ConstructGroup: its resources are new, so `Gdpr` is part of their logical ids from the start.
  */
 export class GdprRequests extends Construct {
@@ -50,11 +54,12 @@ export class GdprRequests extends Construct {
       ...props.functionPlacement,
       entry: 'lambda/gdpr-requests/handler.ts',
       name: 'gdpr-requests',
-      description: 'Records GDPR erasure requests and their confirmation by a second admin; announces each step',
+      description: 'Records GDPR erasure requests and their confirmation by a second admin, starts tenant exports; announces each step',
       environment: {
         [env.ledgerTable]: this.ledger.table.tableName,
         [env.tenantIds]: props.tenantIds.join(LIST_SEPARATOR),
         [env.erasureWindowHours]: String(props.erasureWindowHours ?? ERASURE_WINDOW_HOURS.default),
+        [env.exportRetentionDays]: String(props.exportRetentionDays ?? EXPORT_RETENTION_DAYS.default),
         [env.alertTopicArn]: props.alertTopic.topicArn,
       },
     });
@@ -63,6 +68,10 @@ export class GdprRequests extends Construct {
     this.handler.allow('UseLedgerKeyThroughDynamoDb', ['kms:Decrypt', 'kms:GenerateDataKey'], [encryptionKey.keyArn], {
       StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
     });
+    // The tenants' export functions, by their fixed names: the handler starts an export and asks for its link; it has
+    // no right on any tenant's data. (One ARN per tenant would outgrow a managed policy's 6,144 characters.)
+    this.handler.allow('InvokeTenantExports', ['lambda:InvokeFunction'], [stack.formatArn({ service: 'lambda', resource: 'function', resourceName: exportFunctionName('*'), arnFormat: ArnFormat.COLON_RESOURCE_NAME })]);
+    acknowledge(this.handler.policy, 'gdprTenantExportFunctionsByName');
     this.handler.allow('AnnounceOnAlertTopic', ['sns:Publish'], [props.alertTopic.topicArn]);
     // The topic is encrypted under the alerts key (the account baseline's; its ARN is not published): SNS uses it on
     // the publisher's behalf, so the grant names the key by its alias, only through SNS.
@@ -80,7 +89,12 @@ export class GdprRequests extends Construct {
       .addResource('{requestId}')
       .addResource('confirm')
       .addMethod('POST', integration, { requestValidator: api.bodyValidator, requestParameters: { 'method.request.path.tenantId': true, 'method.request.path.requestId': true } });
-    for (const method of [request, confirm]) {
+    const exports = tenant.addResource('exports');
+    const requestExport = exports.addMethod('POST', integration, { requestValidator: api.bodyValidator, requestParameters: { 'method.request.path.tenantId': true } });
+    const exportStatus = exports
+      .addResource('{exportId}')
+      .addMethod('GET', integration, { requestValidator: api.bodyValidator, requestParameters: { 'method.request.path.tenantId': true, 'method.request.path.exportId': true } });
+    for (const method of [request, confirm, requestExport, exportStatus]) {
       acknowledge(method, 'customAuthorizerNotCognito');
       acknowledgeInvokePermissions(method);
     }

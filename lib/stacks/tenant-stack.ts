@@ -12,6 +12,7 @@ import { PlatformTable } from '../data/platform-table';
 import { TenantDatabase } from '../data/tenant-database';
 import { DatabaseAppUser } from '../data/database-app-user';
 import { RestoreTesting } from '../data/restore-testing';
+import { TenantDataExport } from '../data/tenant-data-export';
 import { PlatformKey } from '../kms/platform-key';
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { hubReferenceFor } from '../network/network-hub';
@@ -54,6 +55,8 @@ export class TenantStack extends PlatformStack {
   public readonly databaseUser: DatabaseAppUser;
   /** Restore tests of the database and table backups, validated and reported. */
   public readonly restoreTesting: RestoreTesting;
+  /** The tenant's GDPR export: its export bucket and the export function the control plane invokes by name. */
+  public readonly dataExport: TenantDataExport;
   public readonly runtime: RuntimeHostGroup;
   /** Where this tenant lives and what its resources are called. */
   public readonly plan: TenantPlan;
@@ -120,6 +123,17 @@ export class TenantStack extends PlatformStack {
       bucket: this.bucket.bucket,
       encryptionKey: this.key.key,
       schedule: tenant.backup.restoreTestSchedule,
+      vpc: this.network.vpc,
+      functionSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
+      logGroupPrefix: plan.logGroupPrefix,
+      logRetention,
+    });
+    this.dataExport = new TenantDataExport(this, 'DataExport', {
+      tenantId: tenant.id,
+      table: this.table.table,
+      bucket: this.bucket.bucket,
+      encryptionKey: this.key.key,
+      retentionDays: props.controlPlane.exportRetentionDays,
       vpc: this.network.vpc,
       functionSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
       logGroupPrefix: plan.logGroupPrefix,

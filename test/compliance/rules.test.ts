@@ -46,6 +46,7 @@ describe('the pack', () => {
       'ApiThrottlingAsPlanned',
       'TenantApiKeysAsPlanned',
       'RetentionAsPlanned',
+    'DataExportAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',
@@ -368,10 +369,10 @@ describe('ApiStageBehindWaf and ApiMethodsAuthorized', () => {
   test('GIVEN the shipped API THEN admin routes require the authorizer, and WHEN one is opened THEN it is reported', () => {
     const app = controlPlane();
     expect(findingsOf(app, 'ApiMethodsAuthorized')).toEqual([]);
-    // the four admin routes with the authorizer (GET /tenants, plans, the GDPR erasure request and its confirmation),
-    // the three planned public routes, and the two CORS preflights the example's allowed origin plans (OPTIONS
-    // /tenants, OPTIONS /tenants/{tenantId}/plans)
-    expect(compliantCount(app, 'ApiMethodsAuthorized')).toBe(9);
+    // the six admin routes with the authorizer (GET /tenants, plans, the GDPR erasure request and its confirmation,
+    // the GDPR export request and its status), the three planned public routes, and the two CORS preflights the
+    // example's allowed origin plans (OPTIONS /tenants, OPTIONS /tenants/{tenantId}/plans)
+    expect(compliantCount(app, 'ApiMethodsAuthorized')).toBe(11);
     const method = cfn(app, 'ControlPlane/Edge/Api/Resource/Default/tenants/GET/Resource');
     method.addPropertyOverride('AuthorizationType', 'NONE');
     method.addPropertyDeletionOverride('AuthorizerId');

@@ -97,7 +97,7 @@ describe('configuration as a whole', () => {
     const problems = problemsOf({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar, placement, delivery), got []`,
-      `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays, erasureWindowHours, cors, throttling), got "x"`,
+      `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays, erasureWindowHours, exportRetentionDays, cors, throttling), got "x"`,
       `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, backup, apiAccess, retention, logRetentionDays, state, keyDeletionWindowDays, erasureRequestId, allowedRegions, account, region), got 1`,
     ]);
   });
@@ -239,7 +239,7 @@ describe('per-tenant options', () => {
   test('GIVEN a minimal file THEN the loader returns every section fully defaulted', () => {
     const loaded = validatePlatformConfig(config([{ id: 'acme', number: 0 }]), W);
     expect(loaded).toEqual({
-      controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500, botControl: true }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 }, sidecarKeyValidityDays: 90, erasureWindowHours: 24, cors: { allowedOrigins: [] }, throttling: DEFAULT_THROTTLING },
+      controlPlane: { cidr: '10.0.0.0/16', waf: { ratePerFiveMinutes: 1000, allowList: [], heartbeatRatePerFiveMinutes: 500, botControl: true }, planSigning: { keys: ['initial'], active: 'initial', jwksMaxAgeSeconds: 300 }, sidecarKeyValidityDays: 90, erasureWindowHours: 24, exportRetentionDays: 3, cors: { allowedOrigins: [] }, throttling: DEFAULT_THROTTLING },
       tenants: [{ id: 'acme', number: 0, ...TENANT_DEFAULTS }],
       accountBaseline: { guardDutyDetector: 'create', subscriptions: { critical: { subscribers: TEST_SUBSCRIPTIONS.critical }, high: { subscribers: TEST_SUBSCRIPTIONS.high }, medium: { subscribers: TEST_SUBSCRIPTIONS.medium }, low: { subscribers: TEST_SUBSCRIPTIONS.low } }, auditRetentionDays: 365, securityHub: true, configRecorder: 'create', deployTimeGate: true, configRules: true, accessAnalysis: true, networkProofs: { intervalHours: 24 } },
       guardrails: { deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] },

@@ -17,7 +17,7 @@ const KEY_PROPERTY: Record<string, (p: any) => unknown> = {
   'AWS::EC2::LaunchTemplate': (p) => p.LaunchTemplateData?.BlockDeviceMappings?.map((m: any) => m.Ebs?.KmsKeyId),
 };
 /** Stores that AWS cannot encrypt under a customer key; each is documented and deleted explicitly at offboarding. */
-const DOCUMENTED_EXCEPTIONS = [/^BucketAccessLogs/];
+const DOCUMENTED_EXCEPTIONS = [/^BucketAccessLogs/, /^DataExportBucketAccessLogs/];
 
 describe('crypto-shredding: deleting the tenant key erases the tenant', () => {
   const stack = new TenantStack(testApp(), 'Tenant-acme', tenantStackProps({ id: 'acme', number: 0 }, { cidr: '10.0.0.0/16' }));
@@ -50,11 +50,12 @@ describe('crypto-shredding: deleting the tenant key erases the tenant', () => {
     expect(template.Resources[keyId].Properties.PendingWindowInDays).toBe(30);
   });
 
-  test('THEN the only store outside the key is the S3 access-log bucket, which holds request metadata and expires it', () => {
+  test('THEN the only stores outside the key are the S3 access-log buckets (data and export bucket), which hold request metadata and expire it', () => {
     const exceptions = Object.entries<any>(template.Resources).filter(([id, r]) => r.Type === 'AWS::S3::Bucket' && DOCUMENTED_EXCEPTIONS.some((re) => re.test(id)));
-    expect(exceptions).toHaveLength(1);
-    const [, bucket] = exceptions[0];
-    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
-    expect(bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(365);
+    expect(exceptions).toHaveLength(2);
+    for (const [, bucket] of exceptions) {
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+      expect(bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(365);
+    }
   });
 });

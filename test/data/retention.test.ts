@@ -25,7 +25,7 @@ describe('transient records in a tenant stack', () => {
   test('GIVEN the default (24 hours) THEN the table expires items by TTL on expiresAt and the bucket expires transient/ after 1 day', () => {
     const t = Template.fromStack(tenantApp().stack);
     t.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
-    const buckets = Object.values(t.findResources('AWS::S3::Bucket')).filter((b) => b.Properties.LoggingConfiguration);
+    const buckets = Object.values(t.findResources('AWS::S3::Bucket')).filter((b) => b.Properties.LoggingConfiguration && !b.Properties.LifecycleConfiguration.Rules.some((r: any) => r.Prefix === 'exports/'));
     expect(buckets).toHaveLength(1);
     expect(buckets[0].Properties.LifecycleConfiguration.Rules).toContainEqual(transientRule(1));
   });
@@ -87,7 +87,26 @@ describe('RetentionAsPlanned', () => {
 
   test('GIVEN a lifecycle rule on another prefix added through the L2 THEN reported', () => {
     const { app, stack } = tenantApp();
+    stack.bucket.bucket.addLifecycleRule({ id: 'Cleanup', prefix: 'reports/', expiration: Duration.days(30) });
+    expect(ids(findingsOf(app, 'RetentionAsPlanned'))).toEqual(['TenantBaseline-RetentionAsPlanned[Prefix::reports/]']);
+  });
+
+  test("GIVEN a rule on the export prefix added to the data bucket THEN it counts as an export bucket and is reported: two expiring rules, and exports kept 30 days", () => {
+    const { app, stack } = tenantApp();
     stack.bucket.bucket.addLifecycleRule({ id: 'Cleanup', prefix: 'exports/', expiration: Duration.days(30) });
-    expect(ids(findingsOf(app, 'RetentionAsPlanned'))).toEqual(['TenantBaseline-RetentionAsPlanned[Prefix::exports/]']);
+    expect(ids(findingsOf(app, 'RetentionAsPlanned'))).toEqual(['TenantBaseline-RetentionAsPlanned[ExportRule::30d:Enabled:noncurrent-neverd]', 'TenantBaseline-RetentionAsPlanned[Prefix::transient/]']);
+  });
+
+  test('GIVEN the export bucket keeping exports longer than controlPlane.exportRetentionDays (override) THEN reported', () => {
+    const { app, stack } = tenantApp();
+    l1(stack.dataExport.bucket.bucket).addPropertyOverride('LifecycleConfiguration.Rules.1.ExpirationInDays', 365);
+    expect(ids(findingsOf(app, 'RetentionAsPlanned'))).toEqual(['TenantBaseline-RetentionAsPlanned[ExportRule::365d:Enabled:noncurrent-1d]']);
+  });
+
+  test('GIVEN the export rule removed from the export bucket (override) THEN it is reported: exports would never expire', () => {
+    const { app, stack } = tenantApp();
+    l1(stack.dataExport.bucket.bucket).addPropertyOverride('LifecycleConfiguration.Rules.1.Prefix', 'transient/');
+    expect(findingsOf(app, 'RetentionAsPlanned').length).toBeGreaterThan(0);
+    expect(findingsOf(app, 'DataExportAsPlanned').map((f) => f.split(' @ ')[0])).toContain('TenantBaseline-DataExportAsPlanned[ExportBucket::0]');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
+import { ADMIN_ONLY_READS, ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
 import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { GDPR_REQUESTS_ENV } from '../../contracts/environment';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
@@ -17,7 +17,7 @@ import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-
 import { platformTopology } from '../../lib/compliance/topology';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
-const ROUTES = ['POST /tenants/{tenantId}/erasure', 'POST /tenants/{tenantId}/erasure/{requestId}/confirm'];
+const ROUTES = ['POST /tenants/{tenantId}/erasure', 'POST /tenants/{tenantId}/erasure/{requestId}/confirm', 'POST /tenants/{tenantId}/exports', 'GET /tenants/{tenantId}/exports/{exportId}'];
 
 function build(controlPlane: Record<string, unknown> = {}) {
   const config = validatePlatformConfig({
@@ -62,8 +62,10 @@ describe('GDPR erasure routes (control plane)', () => {
     for (const [role, patterns] of Object.entries(ROLE_ROUTES)) {
       for (const route of ROUTES) {
         const [method, path] = route.split(' ');
-        const concrete = path.slice(1).replace('{tenantId}', 'acme').replace('{requestId}', '6f1c1f9e-8a51-4f7a-9a43-0a6cb1f7c0de');
-        expect([role, route, patterns.some((p) => allows(p, method, concrete))]).toEqual([role, route, role === 'admin']);
+        const concrete = path.slice(1).replace('{tenantId}', 'acme').replace(/\{(requestId|exportId)\}/, '6f1c1f9e-8a51-4f7a-9a43-0a6cb1f7c0de');
+        // Allowed by a pattern and not explicitly denied (the admin-only reads are denied to every role but admin).
+        const denied = role !== 'admin' && ADMIN_ONLY_READS.some((p) => allows(p, method, concrete));
+        expect([role, route, patterns.some((p) => allows(p, method, concrete)) && !denied]).toEqual([role, route, role === 'admin']);
       }
     }
   });
@@ -77,11 +79,13 @@ describe('GDPR erasure routes (control plane)', () => {
     expect(param.Default).toBe(ALERT_PARAMETERS.highTopicArn);
   });
 
-  test('THEN the handler may record, confirm and read the ledger, publish to that topic and nothing else: no delete, no scan, no other table', () => {
+  test('THEN the handler may record, confirm and read the ledger, invoke the tenants\' export functions, publish to that topic and nothing else: no delete, no scan, no other table, no tenant data', () => {
     const policy = Object.values(resourcesOfType(template, 'AWS::IAM::ManagedPolicy')).find((p) => p.Properties!.Roles?.some((r: any) => JSON.stringify(r).includes('GdprHandler')))!;
     const statements = policy.Properties!.PolicyDocument.Statement.filter((s: any) => !['ec2:', 'logs:', 'xray:'].some((a) => JSON.stringify(s.Action).includes(a)));
     const bySid = Object.fromEntries(statements.map((s: any) => [s.Sid, s]));
-    expect(Object.keys(bySid).sort()).toEqual(['AnnounceOnAlertTopic', 'RecordAndConfirmRequests', 'UseAlertKeyThroughSns', 'UseLedgerKeyThroughDynamoDb']);
+    expect(Object.keys(bySid).sort()).toEqual(['AnnounceOnAlertTopic', 'InvokeTenantExports', 'RecordAndConfirmRequests', 'UseAlertKeyThroughSns', 'UseLedgerKeyThroughDynamoDb']);
+    // Start and ask the tenants' export functions, by name; no right on any tenant's data.
+    expect(bySid.InvokeTenantExports).toMatchObject({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:tenant-baseline-*-export']] } });
     expect(bySid.RecordAndConfirmRequests).toMatchObject({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [ledgerId, 'Arn'] } });
     expect(bySid.UseLedgerKeyThroughDynamoDb.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     expect(bySid.AnnounceOnAlertTopic.Action).toBe('sns:Publish');
@@ -108,6 +112,20 @@ describe('GDPR erasure routes (control plane)', () => {
     expect(Object.values(env).some((f) => f.Properties!.Environment?.Variables?.[GDPR_REQUESTS_ENV.erasureWindowHours] === '24')).toBe(true);
     for (const hours of [0, 169, 1.5]) {
       expect(() => build({ erasureWindowHours: hours })).toThrow(`'controlPlane.erasureWindowHours' must be an integer number of hours in 1..168 (how long an erasure request waits for a second admin), got ${hours}`);
+    }
+  });
+});
+
+describe('GDPR export retention (controlPlane.exportRetentionDays)', () => {
+  test('GIVEN none configured THEN 3 days reach the handler; GIVEN 7 THEN 7 reach it and every tenant\'s export bucket', () => {
+    const fnEnv = (template: Template) => Object.values(resourcesOfType(template, 'AWS::Lambda::Function')).map((f) => f.Properties!.Environment?.Variables?.[GDPR_REQUESTS_ENV.exportRetentionDays]).filter(Boolean);
+    expect(fnEnv(build().template)).toEqual(['3']);
+    expect(fnEnv(build({ exportRetentionDays: 7 }).template)).toEqual(['7']);
+  });
+
+  test('GIVEN 0, 31 or 1.5 days THEN a named configuration error and nothing is built', () => {
+    for (const days of [0, 31, 1.5]) {
+      expect(() => build({ exportRetentionDays: days })).toThrow(`'controlPlane.exportRetentionDays' must be an integer number of days in 1..30 (how long a GDPR export's archive is kept before S3 deletes it), got ${days}`);
     }
   });
 });

@@ -55,14 +55,14 @@ export function identityPolicies(resources: Resources, roleId: string): Record<s
 }
 
 /** The engine's decision for one request by a role of the template (its identity policies and an optional resource policy). */
-export async function decideForRole(resources: Resources, roleId: string, action: string, resource: string, resourcePolicy?: unknown): Promise<Decision> {
+export async function decideForRole(resources: Resources, roleId: string, action: string, resource: string, resourcePolicy?: unknown, context: Record<string, string> = {}): Promise<Decision> {
   const response = await runSimulation(
     {
       identityPolicies: identityPolicies(resources, roleId).map((policy, i) => ({ name: `policy-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: resourcePolicy === undefined ? undefined : resolve(resources, resourcePolicy),
-      request: { principal: arnOf(resources, roleId, 'Arn'), action, resource: { resource, accountId: ACCOUNT }, contextVariables: { 'aws:PrincipalArn': arnOf(resources, roleId, 'Arn'), 'aws:PrincipalAccount': ACCOUNT } },
+      request: { principal: arnOf(resources, roleId, 'Arn'), action, resource: { resource, accountId: ACCOUNT }, contextVariables: { 'aws:PrincipalArn': arnOf(resources, roleId, 'Arn'), 'aws:PrincipalAccount': ACCOUNT, ...context } },
     } as never,
     {},
   );

@@ -89,10 +89,18 @@ describe('admin authorizer: valid tokens', () => {
     expect(result.principalId).toBe('user-123');
     expect(result.policyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: ROLE_ROUTES.deployer.map((r) => `${STAGE_ARN}/${r.method}/${r.path}`) },
+      // An export's status (a download link to all of a tenant's data) is for admins only, although GET tenants/* is allowed.
+      { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: [`${STAGE_ARN}/GET/tenants/*/exports/*`] },
     ]);
     expect(result.context).toEqual({ sub: 'user-123', roles: 'deployer' });
     expect(JSON.stringify(result)).not.toContain('alice@example.com');
     expect(addMetric).not.toHaveBeenCalled();
+  });
+
+  test('GIVEN an admin and a viewer group THEN nothing is denied: the admin-only reads are denied only to tokens without the admin role', async () => {
+    const { call } = setup();
+    const result = await call(`Bearer ${await token({ claims: { user_groups: ['platform-viewers', 'platform-admins'] } })}`);
+    expect(result.policyDocument.Statement.map((s) => s.Effect)).toEqual(['Allow']);
   });
 
   test('GIVEN the JWKS is cached THEN a second token does not fetch it again', async () => {

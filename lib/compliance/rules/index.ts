@@ -43,6 +43,7 @@ import { BackupPlanAsPlanned } from './backup-plan-as-planned';
 import { BackupVaultLockAsPlanned } from './backup-vault-lock-as-planned';
 import { RestoreTestingAsPlanned } from './restore-testing-as-planned';
 import { RetentionAsPlanned } from './retention-as-planned';
+import { DataExportAsPlanned } from './data-export-as-planned';
 import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
@@ -79,6 +80,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   ApiThrottlingAsPlanned,
   TenantApiKeysAsPlanned,
   RetentionAsPlanned,
+  DataExportAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,

@@ -1,7 +1,8 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { tenantConfig } from '../topology';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
-import { accessLogDestinations, asList, referencedResource, text } from './template';
+import { asList, referencedResource, tenantDataBucket, text } from './template';
+import { isExportInvokeConfig } from './data-export-plan';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 /** A value as a finding shows it (a list item by item). */
@@ -19,12 +20,7 @@ function only(context: RuleContext, type: string): [string, TemplateResource] | 
   return found.length === 1 ? found[0] : undefined;
 }
 
-/** The tenant's data bucket: the one bucket of the template that is not another bucket's access-log destination. */
-function dataBucket(context: RuleContext): string | undefined {
-  const logs = accessLogDestinations(context.template);
-  const found = Object.entries(context.template.Resources ?? {}).filter(([id, r]) => r.Type === 'AWS::S3::Bucket' && !logs.has(id));
-  return found.length === 1 ? found[0][0] : undefined;
-}
+const dataBucket = (context: RuleContext) => tenantDataBucket(context.template);
 
 /** The validation functions: the functions of this template that AWS Backup's restore job events are delivered to. */
 function validationFunctions(context: RuleContext): string[] {
@@ -194,7 +190,10 @@ export const RestoreTestingAsPlanned: TemplateRule = {
     if (context.role.kind !== 'tenant') {
       return NOT_APPLICABLE;
     }
-    if (resource.Type === INVOKE_CONFIG) return findings(invokeConfigProblems(resource, context));
+    if (resource.Type === INVOKE_CONFIG) {
+      // The export function's one-attempt configuration is DataExportAsPlanned's to judge.
+      return isExportInvokeConfig(resource, context) ? NOT_APPLICABLE : findings(invokeConfigProblems(resource, context));
+    }
     const schedule = tenantConfig(context.topology, context.role.tenantId).backup.restoreTestSchedule;
     return findings(resource.Type === PLAN ? planProblems(resource, context, schedule) : selectionProblems(resource, context));
   },

@@ -1,8 +1,9 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { EXPORT_OBJECT_PREFIX } from '../../../contracts/gdpr';
 import { TRANSIENT_OBJECT_PREFIX, TRANSIENT_RECORD_TTL_ATTRIBUTE, transientObjectDays } from '../../../contracts/retention';
 import { tenantConfig } from '../topology';
 import { findings, NOT_APPLICABLE, TemplateRule } from './rule';
-import { asList, text } from './template';
+import { asList, exportBuckets, text } from './template';
 
 /**
  * A tenant's transient records expire as planned (seed 004: data retention 24 hours, configurable;
@@ -10,7 +11,8 @@ import { asList, text } from './template';
  * bucket (the one that logs to its access-log bucket) has exactly one rule for the transient prefix, enabled, expiring
  * after ceil(hours / 24) days (and noncurrent versions after a day, or a versioned bucket would keep them); and no
  * lifecycle rule of a tenant bucket names another prefix, or none with an expiration shorter than planned (a rule
- * without a prefix that expires current objects would erase the tenant's durable data).
+ * without a prefix that expires current objects would erase the tenant's durable data). The tenant's export bucket
+ * (GDPR Art. 15) is held to the same shape on its own prefix: exports expire after `controlPlane.exportRetentionDays`.
  */
 export const RetentionAsPlanned: TemplateRule = {
   id: 'RetentionAsPlanned',
@@ -34,17 +36,20 @@ export const RetentionAsPlanned: TemplateRule = {
       return ttl?.AttributeName === TRANSIENT_RECORD_TTL_ATTRIBUTE && ttl?.Enabled === true && Object.keys(ttl).length === 2 ? findings([]) : [`TimeToLive::${JSON.stringify(ttl ?? null)}`];
     }
     const rules = asList<Record<string, any>>(p.LifecycleConfiguration?.Rules);
+    // An export bucket (its rule is on the export prefix) expires exports after controlPlane.exportRetentionDays; every
+    // other logged bucket is the data bucket, whose only expiring rule is the transient one.
+    const isExport = exportBuckets(context.template).has(context.logicalId);
+    const [prefix, days] = isExport ? [EXPORT_OBJECT_PREFIX, context.topology.config.controlPlane.exportRetentionDays] : [TRANSIENT_OBJECT_PREFIX, transientObjectDays(hours)];
     const problems: string[] = [];
     for (const rule of rules) {
-      if (rule.Prefix !== undefined && rule.Prefix !== TRANSIENT_OBJECT_PREFIX) problems.push(`Prefix::${text(rule.Prefix)}`);
+      if (rule.Prefix !== undefined && rule.Prefix !== prefix) problems.push(`Prefix::${text(rule.Prefix)}`);
       if (rule.Prefix === undefined && rule.ExpirationInDays !== undefined && p.LoggingConfiguration !== undefined) problems.push(`ExpiresDurableData::${text(rule.Id ?? 'unnamed')}`);
     }
     if (p.LoggingConfiguration !== undefined) {
-      const days = transientObjectDays(hours);
-      const transient = rules.filter((r) => r.Prefix === TRANSIENT_OBJECT_PREFIX);
-      const ok = transient.length === 1 && transient[0].Status === 'Enabled' && transient[0].ExpirationInDays === days && transient[0].NoncurrentVersionExpiration?.NoncurrentDays === 1;
-      const shown = transient.map((r) => `${text(r.ExpirationInDays ?? 'never')}d:${text(r.Status)}:noncurrent-${text(r.NoncurrentVersionExpiration?.NoncurrentDays ?? 'never')}d`);
-      if (!ok) problems.push(`TransientRule::${shown.join('|') || 'missing'}`);
+      const expiring = rules.filter((r) => r.Prefix === prefix);
+      const ok = expiring.length === 1 && expiring[0].Status === 'Enabled' && expiring[0].ExpirationInDays === days && expiring[0].NoncurrentVersionExpiration?.NoncurrentDays === 1;
+      const shown = expiring.map((r) => `${text(r.ExpirationInDays ?? 'never')}d:${text(r.Status)}:noncurrent-${text(r.NoncurrentVersionExpiration?.NoncurrentDays ?? 'never')}d`);
+      if (!ok) problems.push(`${isExport ? 'ExportRule' : 'TransientRule'}::${shown.join('|') || 'missing'}`);
     }
     return findings(problems);
   },

@@ -2,6 +2,7 @@
  * Reading synthesized CloudFormation: references between resources, and intrinsic functions rendered as readable
  * text, so rules can compare what the template will contain with what the platform requires.
  */
+import { EXPORT_OBJECT_PREFIX } from '../../../contracts/gdpr';
 import { StackTemplate, TemplateResource } from './rule';
 
 /** The logical id a value points at (`{Ref: X}` or `{Fn::GetAtt: [X, attr]}`), or undefined. */
@@ -99,6 +100,23 @@ export function accessLogDestinations(template: StackTemplate): Set<string> {
       .map((r) => referencedId(r.Properties?.LoggingConfiguration?.DestinationBucketName))
       .filter((id): id is string => id !== undefined),
   );
+}
+
+/** A tenant's export buckets: the buckets with a lifecycle rule on the export prefix (lib/data/tenant-data-export.ts). */
+export function exportBuckets(template: StackTemplate): Set<string> {
+  return new Set(
+    Object.entries(template.Resources ?? {})
+      .filter(([, r]) => r.Type === 'AWS::S3::Bucket' && asList<any>(r.Properties?.LifecycleConfiguration?.Rules).some((rule) => rule?.Prefix === EXPORT_OBJECT_PREFIX))
+      .map(([id]) => id),
+  );
+}
+
+/** A tenant's data bucket: the one bucket of the template that is neither an access-log destination nor an export bucket. */
+export function tenantDataBucket(template: StackTemplate): string | undefined {
+  const logs = accessLogDestinations(template);
+  const exports = exportBuckets(template);
+  const found = Object.entries(template.Resources ?? {}).filter(([id, r]) => r.Type === 'AWS::S3::Bucket' && !logs.has(id) && !exports.has(id));
+  return found.length === 1 ? found[0][0] : undefined;
 }
 
 /**
