@@ -56,7 +56,7 @@ function presenceProblems(context: RuleContext): string[] {
   if (!fn) problems.push('ExportFunction::missing');
   const buckets = exportBuckets(context.template).size;
   if (buckets !== 1) problems.push(`ExportBucket::${buckets}`);
-  const configs = Object.values(context.template.Resources ?? {}).filter((r) => isExportInvokeConfig(r, context)).length;
+  const configs = fn === undefined ? 0 : Object.values(context.template.Resources ?? {}).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig' && referencedId(r.Properties?.FunctionName) === fn).length;
   if (fn && configs !== 1) problems.push(`OneAttempt::${configs}`);
   return problems;
 }

@@ -13,9 +13,19 @@ import { asList, exportBuckets, referencedId, referencedResource, tenantDataBuck
 /** The logical id of this tenant's export function: the function named exportFunctionName(tenant), if exactly one. */
 export function exportFunction(context: RuleContext): string | undefined {
   if (context.role.kind !== 'tenant') return undefined;
+  // Called for every role, policy, function and invoke configuration of a tenant stack (and every mutant of it): one
+  // pass, no allocation.
   const name = exportFunctionName(context.role.tenantId);
-  const found = Object.entries(context.template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === name);
-  return found.length === 1 ? found[0][0] : undefined;
+  const resources = context.template.Resources ?? {};
+  let found: string | undefined;
+  for (const id in resources) {
+    const r = resources[id];
+    if (r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === name) {
+      if (found !== undefined) return undefined;
+      found = id;
+    }
+  }
+  return found;
 }
 
 /** Whether an EventInvokeConfig configures this tenant's export function. */
