@@ -68,7 +68,7 @@ describe('156 tenants', () => {
       ['DB instances', 156],
       ['Backup vaults per account per Region', 156],
       // About nine roles per tenant (runtime, backup, restore testing and validation, database user, flow logs, ...).
-      ['Roles per account', 1415],
+      ['Roles per account', 1571],
     ]);
     expect(increase('Internet gateways per Region')!.raisedWith).toBe('VPCs per Region');
   });
