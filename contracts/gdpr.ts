@@ -9,7 +9,7 @@ export const ERASURE_WINDOW_HOURS = { min: 1, max: 168, default: 24 } as const;
 /** The ledger's keys: one partition per tenant, one item per request (`erasure#<requestId>`). */
 export const GDPR_LEDGER_KEYS = { partition: 'tenantId', sort: 'requestKey' } as const;
 
-/** An erasure request's id: a random (v4) UUID, lower case. */
+/** A GDPR request's id (an erasure request's, an export's): a random (v4) UUID, lower case. */
 export const ERASURE_REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The sort-key prefix of erasure requests. */

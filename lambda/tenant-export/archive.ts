@@ -123,6 +123,7 @@ export async function exportTenant(stores: TenantStores, exportId: string, reque
   const entries: ManifestEntry[] = [];
   let tableItems = 0;
   let objects = 0;
+  let inArchive: ExportManifest;
   try {
     let lines: Buffer[] = [];
     let size = 0;
@@ -154,8 +155,8 @@ export async function exportTenant(stores: TenantStores, exportId: string, reque
         objects += 1;
       }
     }
-    const manifest: ExportManifest = { tenantId: stores.tenantId, exportId, requestedBy, createdAt: createdAt.toISOString(), entries, tableItems, objects, notIncluded: NOT_INCLUDED };
-    const body = Buffer.from(JSON.stringify(manifest, null, 2));
+    inArchive = { tenantId: stores.tenantId, exportId, requestedBy, createdAt: createdAt.toISOString(), entries, tableItems, objects, notIncluded: NOT_INCLUDED };
+    const body = Buffer.from(JSON.stringify(inArchive, null, 2));
     await writeEntry(pack, 'manifest.json', body.length, [body], createdAt);
     pack.finalize();
   } catch (error) {
@@ -166,17 +167,8 @@ export async function exportTenant(stores: TenantStores, exportId: string, reque
     throw error;
   }
   await uploaded;
-  const manifest: ExportManifest = {
-    tenantId: stores.tenantId,
-    exportId,
-    requestedBy,
-    createdAt: createdAt.toISOString(),
-    entries,
-    tableItems,
-    objects,
-    notIncluded: NOT_INCLUDED,
-    archive: { key: keys.archive, bytes: archiveBytes, sha256: archiveHash.digest('hex') },
-  };
+  // The archive's own manifest, plus what only the finished archive can say: its size and hash.
+  const manifest: ExportManifest = { ...inArchive, archive: { key: keys.archive, bytes: archiveBytes, sha256: archiveHash.digest('hex') } };
   await stores.s3.send(new PutObjectCommand({ Bucket: stores.exportBucket, Key: keys.manifest, Body: JSON.stringify(manifest, null, 2), ContentType: 'application/json', ...sse }));
   return manifest;
 }
