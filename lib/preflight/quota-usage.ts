@@ -36,6 +36,9 @@ interface Count {
 
 type Counter = (input: QuotaInput) => Count | undefined;
 
+/** Lambda refuses a reservation that leaves the account less unreserved concurrency than this (AWS Lambda docs). */
+const UNRESERVED_MINIMUM = 100;
+
 const total = (n: number, counted: string, where = 'region'): Count => ({ groups: new Map([[where, n]]), counted });
 
 function grouped(items: readonly { key: string; n?: number }[], counted: string): Count {
@@ -108,6 +111,15 @@ const COUNTERS: Record<string, Counter> = {
     const unknown = groups.filter((g) => g.vcpus === undefined).length;
     const vcpus = groups.reduce((n, g) => n + g.min * (g.vcpus ?? 0), 0);
     return total(vcpus, `AutoScalingGroup MinSize x vCPUs of the launch template's instance type${unknown > 0 ? ` (${unknown} groups of unknown type not counted)` : ''}`);
+  },
+  'lambda-concurrency': (i) => {
+    const functions = of(i, 'AWS::Lambda::Function');
+    const reserved = functions.map((r) => numberOf(r.props.ReservedConcurrentExecutions) ?? 0);
+    const sum = reserved.reduce((n, c) => n + c, 0);
+    const withReserve = reserved.filter((c) => c > 0).length;
+    return functions.length === 0
+      ? undefined
+      : total(sum + UNRESERVED_MINIMUM, `ReservedConcurrentExecutions of ${withReserve} of ${functions.length} AWS::Lambda::Function + the ${UNRESERVED_MINIMUM} Lambda keeps unreserved`);
   },
   'codepipeline-actions': (i) => {
     const pipelines = of(i, 'AWS::CodePipeline::Pipeline');

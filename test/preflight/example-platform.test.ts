@@ -53,6 +53,14 @@ describe('quotas counted from the templates', () => {
     expect(placement.quotas.find((q) => q.quota.id === 'codepipeline-actions')).toBeUndefined();
   });
 
+  test('GIVEN 24 functions THEN Lambda concurrency needs every reservation plus the 100 Lambda keeps unreserved: 316', () => {
+    // Control plane: six functions reserving 20 and the key-expiry check 1; the deploy-time gate 20; each tenant its plan
+    // verifier 20, export 2, restore validation 2 and app-user provisioner 1; CDK's default-SG handlers reserve none.
+    const reserved = 6 * 20 + 1 + 20 + 3 * (20 + 2 + 2 + 1);
+    expect(quota('lambda-concurrency')).toMatchObject({ needed: reserved + 100, status: 'ok', where: 'region' });
+    expect(quota('lambda-concurrency').counted).toBe('ReservedConcurrentExecutions of 20 of 24 AWS::Lambda::Function + the 100 Lambda keeps unreserved');
+  });
+
   test('GIVEN 8 Elastic IPs THEN the only increase to request is EC2-VPC Elastic IPs to 8', () => {
     expect(report.increases).toEqual([
       { account: "the deployer's account", region: "the deployer's region", service: 'ec2', quotaName: 'EC2-VPC Elastic IPs', quotaCode: 'L-0263D0A3', defaultValue: 5, needed: 8, where: 'region', verified: true },

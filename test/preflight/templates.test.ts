@@ -57,6 +57,30 @@ describe('counted from templates', () => {
   });
 });
 
+/** The fleet with Tenant-tenant-000's plan verifier reserving `reserve` executions, as an escape hatch would set it. */
+function withReservation(reserve: number): StackTemplate[] {
+  return stacks.map((s) => {
+    if (s.stackName !== 'Tenant-tenant-000') {
+      return s;
+    }
+    const template = structuredClone(s.template) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> } & CfnTemplate;
+    const verifier = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('PlanVerifier'))!;
+    verifier[1].Properties.ReservedConcurrentExecutions = reserve;
+    return { ...s, template };
+  });
+}
+
+describe('Lambda concurrency', () => {
+  test('GIVEN a reservation raised through an escape hatch THEN the concurrency quota counts the template, and over 1,000 it is an increase to request', () => {
+    const concurrency = (s: StackTemplate[]) => buildPreflightReport(s, config).placements[0].quotas.find((q) => q.quota.id === 'lambda-concurrency')!;
+    const before = concurrency(stacks).needed;
+    expect(concurrency(withReservation(520))).toMatchObject({ needed: before - 20 + 520, status: 'ok' });
+    const over = withReservation(1000);
+    expect(concurrency(over)).toMatchObject({ needed: before - 20 + 1000, status: 'exceeded' });
+    expect(buildPreflightReport(over, config).increases.map((i) => [i.service, i.quotaName, i.quotaCode])).toContainEqual(['lambda', 'Concurrent executions', 'L-B99A9384']);
+  });
+});
+
 describe('placement and prices', () => {
   test('GIVEN stacks pinned to eu-west-1 THEN they are priced there, and the RDS class without a price is "no price", left out of the total', () => {
     const pinned = stacks.map((s) => ({ ...s, region: 'eu-west-1' }));
