@@ -28,3 +28,27 @@ test('GIVEN the pack without NetworkAclAsPlanned THEN the mutation run reports t
   expect(withAll.survivors).toEqual([]);
   expect(without.survivors.filter((s) => s.resourceType === 'AWS::EC2::NetworkAclEntry').length).toBeGreaterThan(20);
 });
+
+test('GIVEN frozen templates THEN a mutation run changes none of them, and each mutant differs from its original in the resource it names', () => {
+  const freeze = <T>(value: T): T => {
+    if (value && typeof value === 'object') {
+      Object.values(value).forEach(freeze);
+      Object.freeze(value);
+    }
+    return value;
+  };
+  const tenant = freeze(structuredClone(TEMPLATES.filter((t) => t.stackName === 'Tenant-acme')));
+  const unchanged: string[] = [];
+  // Writing to a frozen object throws in strict-mode code, so a mutant applied to a shared resource fails the run.
+  const report = mutateAndJudge(tenant, PACK.TOPOLOGY, {
+    sample: (i) => i % 11 === 0,
+    observe: (mutant, named) => {
+      const before = tenant[0].template.Resources?.[mutant.logicalId];
+      if (JSON.stringify(before) === JSON.stringify(named.template.Resources?.[mutant.logicalId])) {
+        unchanged.push(`${mutant.logicalId} ${mutant.place} ${mutant.kind}`);
+      }
+    },
+  });
+  expect(report.mutants).toBeGreaterThan(50);
+  expect(unchanged).toEqual([]);
+});

@@ -24,9 +24,16 @@ export class RuleIndex {
     }
   }
 
+  private readonly forType = new Map<string, readonly TemplateRule[]>();
+
   public for(type: string): readonly TemplateRule[] {
-    const named = this.byType.get(type) ?? [];
-    return this.everyType.length === 0 ? named : [...named, ...this.everyType.filter((r) => !named.includes(r))];
+    let rules = this.forType.get(type);
+    if (rules === undefined) {
+      const named = this.byType.get(type) ?? [];
+      rules = this.everyType.length === 0 ? named : [...named, ...this.everyType.filter((r) => !named.includes(r))];
+      this.forType.set(type, rules);
+    }
+    return rules;
   }
 }
 
@@ -62,8 +69,10 @@ export function judgeTemplates(templates: readonly NamedTemplate[], topology: Pl
   const found: string[] = [];
   for (const { stackName, template } of templates) {
     const role = roleOf(topology, stackName);
+    // One memo per judgement of this template (rules/memo.ts).
+    const memo = new Map<string, unknown>();
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
-      const context: RuleContext = { logicalId, stackName, role, template, topology };
+      const context: RuleContext = { logicalId, stackName, role, template, topology, memo };
       for (const rule of index.for(resource.Type)) {
         const { result } = applyRule(rule, resource, context);
         found.push(...findingIds(rule.id, result).map((f) => `${stackName}/${logicalId} ${f}`));

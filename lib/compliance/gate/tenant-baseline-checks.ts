@@ -49,7 +49,8 @@ export class TenantBaselineChecks extends NagPack {
   public readonly name = TENANT_BASELINE_PACK;
   public readonly ruleIds: string[];
   private readonly index: RuleIndex;
-  private templates = new Map<string, StackTemplate>();
+  /** Each stack's template as the rules read it, with the memo the rules share while judging it (rules/memo.ts). */
+  private templates = new Map<string, { template: StackTemplate; memo: Map<string, unknown> }>();
   private synthesizedTemplates = new Map<string, string>();
   private evaluationList: RuleEvaluation[] = [];
   private used = new Set<string>();
@@ -109,7 +110,7 @@ export class TenantBaselineChecks extends NagPack {
       return;
     }
     const stack = Stack.of(node);
-    const template = this.templateOf(stack);
+    const { template, memo } = this.templateOf(stack);
     const logicalId = stack.resolve(node.logicalId) as string;
     const resource = template.Resources?.[logicalId];
     if (!resource) {
@@ -119,7 +120,7 @@ export class TenantBaselineChecks extends NagPack {
     if (!role) {
       return;
     }
-    const context = { logicalId, stackName: stack.stackName, role, template, topology: this.topology };
+    const context = { logicalId, stackName: stack.stackName, role, template, topology: this.topology, memo };
     for (const rule of rules) {
       const { result, error } = applyRule(rule, resource, context);
       if (error !== undefined) {
@@ -174,14 +175,14 @@ export class TenantBaselineChecks extends NagPack {
     this.evaluationList.push({ ruleId: id, stack, logicalId, resourceType: node.cfnResourceType, constructPath: node.node.path, status, findings: found });
   }
 
-  private templateOf(stack: Stack): StackTemplate {
-    let template = this.templates.get(stack.artifactId);
-    if (!template) {
+  private templateOf(stack: Stack): { template: StackTemplate; memo: Map<string, unknown> } {
+    let entry = this.templates.get(stack.artifactId);
+    if (!entry) {
       const path = this.synthesizedTemplates.get(stack.templateFile);
-      template = path ? (JSON.parse(readFileSync(path, 'utf8')) as StackTemplate) : renderTemplate(stack);
-      this.templates.set(stack.artifactId, template);
+      entry = { template: path ? (JSON.parse(readFileSync(path, 'utf8')) as StackTemplate) : renderTemplate(stack), memo: new Map() };
+      this.templates.set(stack.artifactId, entry);
     }
-    return template;
+    return entry;
   }
 }
 

@@ -123,8 +123,14 @@ export function mutateAndJudge(templates: readonly NamedTemplate[], topology: Pl
       if (options.sample && !options.sample(position++)) {
         continue;
       }
-      const template = structuredClone(named.template);
-      candidate.apply(template.Resources as Record<string, TemplateResource>);
+      // A mutant changes one resource: that one is copied, the others are shared with the original (the rules only read).
+      const resources: Record<string, TemplateResource> = { ...named.template.Resources };
+      const target = resources[candidate.mutant.logicalId];
+      if (target !== undefined) {
+        resources[candidate.mutant.logicalId] = structuredClone(target);
+      }
+      const template = { ...named.template, Resources: resources };
+      candidate.apply(resources);
       const found = judgeTemplates([{ stackName: named.stackName, template }], topology, index);
       const isKilled = found.some((f) => !baseline.has(f));
       options.observe?.(candidate.mutant, { stackName: named.stackName, template }, isKilled);

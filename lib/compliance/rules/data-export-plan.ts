@@ -2,6 +2,7 @@ import { TENANT_EXPORT_ENV } from '../../../contracts/environment';
 import { EXPORT_QUEUE_SECONDS, EXPORT_RUN_SECONDS, exportFunctionName } from '../../../contracts/gdpr';
 import { tenantPlan } from '../../config/tenant-plan';
 import { tenantConfig } from '../topology';
+import { remembered } from './memo';
 import { RuleContext, TemplateResource } from './rule';
 import { asList, exportBuckets, referencedId, referencedResource, tenantDataBucket, text } from './template';
 
@@ -12,20 +13,22 @@ import { asList, exportBuckets, referencedId, referencedResource, tenantDataBuck
 
 /** The logical id of this tenant's export function: the function named exportFunctionName(tenant), if exactly one. */
 export function exportFunction(context: RuleContext): string | undefined {
-  if (context.role.kind !== 'tenant') return undefined;
-  // Called for every role, policy, function and invoke configuration of a tenant stack (and every mutant of it): one
-  // pass, no allocation.
-  const name = exportFunctionName(context.role.tenantId);
-  const resources = context.template.Resources ?? {};
-  let found: string | undefined;
-  for (const id in resources) {
-    const r = resources[id];
-    if (r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === name) {
-      if (found !== undefined) return undefined;
-      found = id;
+  return remembered(context, 'export function', () => {
+    if (context.role.kind !== 'tenant') return undefined;
+    // Called for every role, policy, function and invoke configuration of a tenant stack (and every mutant of it): one
+    // pass, no allocation.
+    const name = exportFunctionName(context.role.tenantId);
+    const resources = context.template.Resources ?? {};
+    let found: string | undefined;
+    for (const id in resources) {
+      const r = resources[id];
+      if (r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === name) {
+        if (found !== undefined) return undefined;
+        found = id;
+      }
     }
-  }
-  return found;
+    return found;
+  });
 }
 
 /** Whether an EventInvokeConfig configures this tenant's export function. */
@@ -36,10 +39,12 @@ export function isExportInvokeConfig(resource: TemplateResource, context: RuleCo
 
 /** The tenant key's logical id: the key the tenant's alias (tenantPlan().keyAlias) targets. */
 export function tenantKey(context: RuleContext): string | undefined {
-  if (context.role.kind !== 'tenant') return undefined;
-  const alias = tenantPlan(tenantConfig(context.topology, context.role.tenantId)).keyAlias;
-  const found = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === 'AWS::KMS::Alias' && r.Properties?.AliasName === alias);
-  return found.length === 1 ? referencedId(found[0].Properties?.TargetKeyId) : undefined;
+  return remembered(context, 'tenant key', () => {
+    if (context.role.kind !== 'tenant') return undefined;
+    const alias = tenantPlan(tenantConfig(context.topology, context.role.tenantId)).keyAlias;
+    const found = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === 'AWS::KMS::Alias' && r.Properties?.AliasName === alias);
+    return found.length === 1 ? referencedId(found[0].Properties?.TargetKeyId) : undefined;
+  });
 }
 
 /** The one resource of a type in the template, if exactly one. */
@@ -53,18 +58,20 @@ const REGION = /^(\$\{AWS::Region\}|[a-z]{2}(-[a-z]+)+-\d)$/;
 
 /** The export function's planned environment, as text: its own tenant, table, buckets and key, and nothing else. */
 export function plannedEnvironment(context: RuleContext): Record<string, string> | undefined {
-  const exportBucket = [...exportBuckets(context.template)];
-  const [table, data, key] = [onlyOf(context, 'AWS::DynamoDB::Table'), tenantDataBucket(context.template), tenantKey(context)];
-  if (context.role.kind !== 'tenant' || exportBucket.length !== 1 || !table || !data || !key) return undefined;
-  const env = TENANT_EXPORT_ENV;
-  return {
-    POWERTOOLS_SERVICE_NAME: 'export',
-    [env.tenantId]: context.role.tenantId,
-    [env.tableName]: `\${${table}}`,
-    [env.dataBucket]: `\${${data}}`,
-    [env.exportBucket]: `\${${exportBucket[0]}}`,
-    [env.keyArn]: `\${${key}.Arn}`,
-  };
+  return remembered(context, 'export environment', () => {
+    const exportBucket = [...exportBuckets(context.template)];
+    const [table, data, key] = [onlyOf(context, 'AWS::DynamoDB::Table'), tenantDataBucket(context.template), tenantKey(context)];
+    if (context.role.kind !== 'tenant' || exportBucket.length !== 1 || !table || !data || !key) return undefined;
+    const env = TENANT_EXPORT_ENV;
+    return {
+      POWERTOOLS_SERVICE_NAME: 'export',
+      [env.tenantId]: context.role.tenantId,
+      [env.tableName]: `\${${table}}`,
+      [env.dataBucket]: `\${${data}}`,
+      [env.exportBucket]: `\${${exportBucket[0]}}`,
+      [env.keyArn]: `\${${key}.Arn}`,
+    };
+  });
 }
 
 /** One statement as text: effect, sorted actions, resources, conditions (values rendered by text()). */
@@ -79,22 +86,24 @@ export function statementText(s: any): string {
  * used; a statement naming a region the tenant may not be in matches no plan.
  */
 export function plannedStatements(context: RuleContext, logGroup: string | undefined, region: string): string[] | undefined {
-  const env = plannedEnvironment(context);
-  if (!env || !logGroup) return undefined;
-  const id = (v: string) => v.slice(2, -1);
-  const [table, data, exportBucket, key] = [id(env.TABLE_NAME), id(env.DATA_BUCKET), id(env.EXPORT_BUCKET), id(env.TENANT_KEY_ARN).replace(/\.Arn$/, '')];
-  const s = (Sid: string, Action: string[], Resource: string[], Condition?: object) => statementText({ Sid, Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
-  return [
-    s('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`\${${logGroup}.Arn}`]),
-    s('VpcNetworking', ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], ['*']),
-    s('Tracing', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
-    s('ScanTenantTable', ['dynamodb:Scan'], [`\${${table}.Arn}`]),
-    s('ReadTenantObjects', ['s3:ListBucket'], [`\${${data}.Arn}`]),
-    s('ReadTenantObjectsContent', ['s3:GetObject'], [`\${${data}.Arn}/*`]),
-    s('FindExports', ['s3:ListBucket'], [`\${${exportBucket}.Arn}`]),
-    s('WriteAndSignExports', ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], [`\${${exportBucket}.Arn}/exports/*`]),
-    s('UseTenantKeyThroughDataServices', ['kms:Decrypt', 'kms:GenerateDataKey'], [`\${${key}.Arn}`], { StringEquals: { 'kms:ViaService': [`s3.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] } }),
-  ].sort();
+  return remembered(context, `export statements ${logGroup} ${region}`, () => {
+    const env = plannedEnvironment(context);
+    if (!env || !logGroup) return undefined;
+    const id = (v: string) => v.slice(2, -1);
+    const [table, data, exportBucket, key] = [id(env.TABLE_NAME), id(env.DATA_BUCKET), id(env.EXPORT_BUCKET), id(env.TENANT_KEY_ARN).replace(/\.Arn$/, '')];
+    const s = (Sid: string, Action: string[], Resource: string[], Condition?: object) => statementText({ Sid, Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
+    return [
+      s('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`\${${logGroup}.Arn}`]),
+      s('VpcNetworking', ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], ['*']),
+      s('Tracing', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
+      s('ScanTenantTable', ['dynamodb:Scan'], [`\${${table}.Arn}`]),
+      s('ReadTenantObjects', ['s3:ListBucket'], [`\${${data}.Arn}`]),
+      s('ReadTenantObjectsContent', ['s3:GetObject'], [`\${${data}.Arn}/*`]),
+      s('FindExports', ['s3:ListBucket'], [`\${${exportBucket}.Arn}`]),
+      s('WriteAndSignExports', ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], [`\${${exportBucket}.Arn}/exports/*`]),
+      s('UseTenantKeyThroughDataServices', ['kms:Decrypt', 'kms:GenerateDataKey'], [`\${${key}.Arn}`], { StringEquals: { 'kms:ViaService': [`s3.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] } }),
+    ].sort();
+  });
 }
 
 /** The region a statement list's kms:ViaService names (the stack's own, or a pinned stack's literal), for choosing the plan to compare with. */

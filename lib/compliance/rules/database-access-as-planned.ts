@@ -2,6 +2,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { DATABASE_USER_ENV } from '../../../contracts/environment';
 import { tenantConfig } from '../topology';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
+import { remembered, resourcesOfType } from './memo';
 import { asList, referencedId, referencedResource, text } from './template';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
@@ -16,20 +17,31 @@ const isSecretRef = (context: RuleContext, value: unknown) => SECRET_TYPES.inclu
  */
 function isApiKeySecret(context: RuleContext, value: unknown): boolean {
   const id = referencedId(value);
-  const resources = Object.values(context.template.Resources ?? {});
-  const mark = `{{resolve:secretsmanager:\${${id}}:`;
-  const resolvedByKey = resources.some((r) => r.Type === 'AWS::ApiGateway::ApiKey' && text(r.Properties?.Value).startsWith(mark));
-  const usedByDatabase = resources.some(
-    (r) => (r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && referencedId(r.Properties?.SecretId) === id) || (r.Type === 'AWS::RDS::DBInstance' && JSON.stringify(r.Properties ?? {}).includes(`"${id}"`)),
-  );
-  return id !== undefined && context.template.Resources?.[id]?.Type === 'AWS::SecretsManager::Secret' && resolvedByKey && !usedByDatabase;
+  return remembered(context, `api key secret ${id}`, () => {
+    const mark = `{{resolve:secretsmanager:\${${id}}:`;
+    const resolvedByKey = resourcesOfType(context, 'AWS::ApiGateway::ApiKey').some(([, r]) => text(r.Properties?.Value).startsWith(mark));
+    const usedByDatabase =
+      resourcesOfType(context, 'AWS::SecretsManager::SecretTargetAttachment').some(([, r]) => referencedId(r.Properties?.SecretId) === id) ||
+      resourcesOfType(context, 'AWS::RDS::DBInstance').some(([, r]) => JSON.stringify(r.Properties ?? {}).includes(`"${id}"`));
+    return id !== undefined && context.template.Resources?.[id]?.Type === 'AWS::SecretsManager::Secret' && resolvedByKey && !usedByDatabase;
+  });
 }
+
+/** Compiled action patterns, by their text (the same few hundred actions recur in every tenant stack). */
+const PATTERNS = new Map<string, RegExp>();
 
 /** Whether an IAM action pattern (`*`, `?` wildcards, case-insensitive) matches `action`. */
 function matches(pattern: unknown, action: string): boolean {
-  const re = new RegExp(`^${text(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const source = text(pattern);
+  let re = PATTERNS.get(source);
+  if (re === undefined) {
+    re = new RegExp(`^${source.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    if (PATTERNS.size > 10_000) PATTERNS.clear(); // mutation runs write many patterns; keep the cache bounded
+    PATTERNS.set(source, re);
+  }
   return re.test(action);
 }
+
 
 /** Whether an Allow statement can grant `action` (NotAction grants everything it does not list). */
 function grants(statement: any, action: string): boolean {
@@ -51,11 +63,10 @@ function trusted(context: RuleContext, roleId: string): string[] {
 
 /** The provisioning function's role: the role of a function whose MASTER_SECRET_ARN names a secret of this template. */
 function isProvisionerRole(context: RuleContext, roleId: string): boolean {
-  return Object.values(context.template.Resources ?? {}).some(
-    (r) =>
-      r.Type === 'AWS::Lambda::Function' &&
-      referencedId(r.Properties?.Role) === roleId &&
-      isSecretRef(context, r.Properties?.Environment?.Variables?.[DATABASE_USER_ENV.masterSecretArn]),
+  return remembered(context, `provisioner role ${roleId}`, () =>
+    resourcesOfType(context, 'AWS::Lambda::Function').some(
+      ([, r]) => referencedId(r.Properties?.Role) === roleId && isSecretRef(context, r.Properties?.Environment?.Variables?.[DATABASE_USER_ENV.masterSecretArn]),
+    ),
   );
 }
 

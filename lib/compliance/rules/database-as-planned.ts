@@ -27,7 +27,7 @@ export const DatabaseAsPlanned: TemplateRule = {
     const role = context.role;
     const p = resource.Properties ?? {};
     if (resource.Type === 'AWS::RDS::DBSubnetGroup') {
-      const subnets = subnetsOf(context.template, p.SubnetIds);
+      const subnets = subnetsOf(context, p.SubnetIds);
       return findings([...(subnets.length < 2 ? [`SubnetIds::${subnets.length}`] : []), ...subnets.filter((s) => s.reach !== 'isolated').map((s) => `Subnet::${s.label}::${s.reach}`)]);
     }
     if (role.kind !== 'tenant') {

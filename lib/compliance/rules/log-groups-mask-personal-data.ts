@@ -1,10 +1,10 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { logDataProtectionPolicy } from '../../config/log-data-protection-plan';
 import { findings, TemplateRule } from './rule';
+import { sameJson } from './template';
 
-/** JSON with object keys sorted, so the comparison ignores key order (CloudFormation does). */
-const canonical = (v: unknown) =>
-  JSON.stringify(v ?? null, (_, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+/** The planned policy, as a template would hold it (built once: it is the same for every log group). */
+const PLANNED = JSON.parse(JSON.stringify(logDataProtectionPolicy())) as unknown;
 
 /**
  * Every log group of every platform stack carries exactly the planned data protection policy
@@ -26,6 +26,6 @@ export const LogGroupsMaskPersonalData: TemplateRule = {
     if (policy === undefined) {
       return ['DataProtectionPolicy::unset'];
     }
-    return findings(canonical(policy) === canonical(logDataProtectionPolicy()) ? [] : ['DataProtectionPolicy::not-as-planned']);
+    return findings(sameJson(policy, PLANNED) ? [] : ['DataProtectionPolicy::not-as-planned']);
   },
 };

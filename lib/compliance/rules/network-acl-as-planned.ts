@@ -2,12 +2,13 @@ import { NagMessageLevel } from 'cdk-nag';
 import { AclSpec, describeAclEntry, PlannedAclEntry, plannedAclEntries } from '../../config/firewall-plan';
 import { controlPlaneFirewallSpecs } from '../../config/control-plane-firewall';
 import { tenantFirewallSpecs } from '../../config/tenant-firewall';
-import { findings, RuleContext, StackTemplate, TemplateResource, TemplateRule } from './rule';
+import { findings, RuleContext, TemplateResource, TemplateRule } from './rule';
+import { remembered, resourcesOfType } from './memo';
 import { subnetReach } from './subnets';
 import { referencedId, referencedResource, text } from './template';
 
 /** The planned tiers of this stack's network ACLs, by name; none outside tenant and control-plane stacks. */
-function plannedTiers(context: RuleContext): Record<string, AclSpec> {
+function plannedSpecs(context: RuleContext): Record<string, AclSpec> {
   const role = context.role;
   if (role.kind === 'tenant') {
     return { ...tenantFirewallSpecs({ vpcCidr: role.cidr, controlPlaneCidr: context.topology.controlPlaneCidr }) };
@@ -16,6 +17,13 @@ function plannedTiers(context: RuleContext): Record<string, AclSpec> {
     return { ...controlPlaneFirewallSpecs(context.topology.controlPlaneCidr) };
   }
   return {};
+}
+
+/** Each planned tier's entries as sorted lines (describeAclEntry), by tier name. */
+type PlannedTiers = ReadonlyMap<string, readonly string[]>;
+
+function plannedTiers(context: RuleContext): PlannedTiers {
+  return remembered(context, 'planned ACL tiers', () => new Map(Object.entries(plannedSpecs(context)).map(([tier, spec]) => [tier, plannedAclEntries(spec).map(describeAclEntry).sort()])));
 }
 
 /** An entry as the template holds it, in the plan's terms (anything the plan cannot express reads as text). */
@@ -38,19 +46,21 @@ function templateEntry(resource: TemplateResource): string {
 }
 
 /** Every entry of one ACL of the template, as lines. */
-function entriesOf(template: StackTemplate, aclId: string): string[] {
-  return Object.values(template.Resources ?? {})
-    .filter((r) => r.Type === 'AWS::EC2::NetworkAclEntry' && referencedId(r.Properties?.NetworkAclId) === aclId)
-    .map(templateEntry)
+function entriesOf(context: RuleContext, aclId: string): string[] {
+  return resourcesOfType(context, 'AWS::EC2::NetworkAclEntry')
+    .filter(([, r]) => referencedId(r.Properties?.NetworkAclId) === aclId)
+    .map(([, r]) => templateEntry(r))
     .sort();
 }
 
 /** The planned tier whose entries equal this ACL's exactly, or the closest with the differences. */
-function matchTier(template: StackTemplate, aclId: string, tiers: Record<string, AclSpec>): { tier?: string; differences: string[] } {
-  const actual = entriesOf(template, aclId);
+function matchTier(context: RuleContext, aclId: string): { tier?: string; differences: string[] } {
+  return remembered(context, `tier of ACL ${aclId}`, () => closestTier(entriesOf(context, aclId), plannedTiers(context)));
+}
+
+function closestTier(actual: readonly string[], tiers: PlannedTiers): { tier?: string; differences: string[] } {
   let closest: { tier: string; differences: string[] } | undefined;
-  for (const [tier, spec] of Object.entries(tiers)) {
-    const planned = plannedAclEntries(spec).map(describeAclEntry).sort();
+  for (const [tier, planned] of tiers) {
     const differences = [...actual.filter((e) => !planned.includes(e)).map((e) => `unplanned ${e}`), ...planned.filter((e) => !actual.includes(e)).map((e) => `missing ${e}`)];
     if (actual.length !== planned.length && differences.length === 0) {
       differences.push(`duplicated entries (${actual.length} for ${planned.length} planned)`);
@@ -66,8 +76,9 @@ function matchTier(template: StackTemplate, aclId: string, tiers: Record<string,
 }
 
 /** The planned tier a subnet belongs to, from what its route table reaches (and, isolated, its size). */
-function subnetTier(template: StackTemplate, subnet: unknown, kind: string): string | undefined {
-  const reach = subnetReach(template, subnet);
+function subnetTier(context: RuleContext, subnet: unknown, kind: string): string | undefined {
+  const template = context.template;
+  const reach = subnetReach(context, subnet);
   if (reach === 'unknown') {
     return undefined;
   }
@@ -107,11 +118,11 @@ export const NetworkAclAsPlanned: TemplateRule = {
     const p = resource.Properties ?? {};
     switch (resource.Type) {
       case 'AWS::EC2::NetworkAcl':
-        return findings(matchTier(context.template, context.logicalId, tiers).differences);
+        return findings(matchTier(context, context.logicalId).differences);
       case 'AWS::EC2::Subnet': {
         // A subnet without an association falls back to the VPC's default ACL, which allows everything.
-        const associations = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === 'AWS::EC2::SubnetNetworkAclAssociation' && referencedId(r.Properties?.SubnetId) === context.logicalId);
-        if (Object.keys(tiers).length === 0) {
+        const associations = resourcesOfType(context, 'AWS::EC2::SubnetNetworkAclAssociation').filter(([, r]) => referencedId(r.Properties?.SubnetId) === context.logicalId);
+        if (tiers.size === 0) {
           return findings([]);
         }
         return findings(associations.length === 1 ? [] : [`Associations::${associations.length}`]);
@@ -125,8 +136,8 @@ export const NetworkAclAsPlanned: TemplateRule = {
         if (acl?.resource.Type !== 'AWS::EC2::NetworkAcl') {
           return [`NetworkAclId::${text(p.NetworkAclId)}`];
         }
-        const aclTier = matchTier(context.template, acl.logicalId, tiers).tier;
-        const tier = subnetTier(context.template, p.SubnetId, context.role.kind);
+        const aclTier = matchTier(context, acl.logicalId).tier;
+        const tier = subnetTier(context, p.SubnetId, context.role.kind);
         return findings(tier !== undefined && tier === aclTier ? [] : [`Subnet::${text(p.SubnetId)}::${tier ?? 'unknown'}::acl-${aclTier ?? 'unplanned'}`]);
       }
     }

@@ -4,6 +4,7 @@ import { NETWORK_PROOF_PERMISSIONS, NETWORK_PROOF_RUNNER, NETWORK_PROOF_TAG, net
 import { canonicalize } from '../../../contracts/canonical-json';
 import { TAG_KEYS } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
+import { remembered, resourcesOfType } from './memo';
 import { subnetReach } from './subnets';
 import { asList, referencedId, referencedResource, text } from './template';
 
@@ -18,14 +19,16 @@ function same(a: unknown, b: unknown): boolean {
 }
 const ref = (logicalId: string) => ({ Ref: logicalId });
 
-function ofType(context: RuleContext, type: string): [string, TemplateResource][] {
-  return Object.entries(context.template.Resources ?? {}).filter(([, r]) => r.Type === type);
-}
+const ofType = resourcesOfType;
 
 /** The tenant's scope as the plan draws it from this template's VPC and runtime (NAT-egress) subnets, subnets sorted. */
 function plannedScope(context: RuleContext, tenantCidr: string) {
+  return remembered(context, `network proof scope ${tenantCidr}`, () => scopeOf(context, tenantCidr));
+}
+
+function scopeOf(context: RuleContext, tenantCidr: string) {
   const vpcs = ofType(context, 'AWS::EC2::VPC').filter(([, r]) => text(r.Properties?.CidrBlock) === tenantCidr);
-  const runtime = ofType(context, 'AWS::EC2::Subnet').filter(([id]) => subnetReach(context.template, ref(id)) === 'egress').map(([id]) => id).sort();
+  const runtime = ofType(context, 'AWS::EC2::Subnet').filter(([id]) => subnetReach(context, ref(id)) === 'egress').map(([id]) => id).sort();
   return vpcs.length === 1 ? tenantIngressScope({ vpcId: ref(vpcs[0][0]), runtimeSubnetIds: runtime.map(ref), controlPlaneCidr: context.topology.config.controlPlane.cidr }) : undefined;
 }
 

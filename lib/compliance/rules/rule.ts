@@ -24,6 +24,11 @@ export interface RuleContext {
   readonly role: StackRole;
   readonly template: StackTemplate;
   readonly topology: PlatformTopology;
+  /**
+   * Scratch space shared by the rules while this template is judged once (memo.ts): indexes a rule would otherwise
+   * rebuild for every resource. Whoever judges gives each template a fresh one per judgement. @default - none: nothing cached
+   */
+  readonly memo?: Map<string, unknown>;
 }
 
 /**

@@ -28,7 +28,7 @@ export const RuntimeHostsHardened: TemplateRule = {
       case 'AWS::EC2::Subnet':
         return findings(p.MapPublicIpOnLaunch === false || p.MapPublicIpOnLaunch === 'false' ? [] : [`MapPublicIpOnLaunch::${String(p.MapPublicIpOnLaunch ?? 'unset')}`]);
       case 'AWS::AutoScaling::AutoScalingGroup': {
-        const subnets = subnetsOf(context.template, p.VPCZoneIdentifier);
+        const subnets = subnetsOf(context, p.VPCZoneIdentifier);
         return findings([...(subnets.length === 0 ? ['VPCZoneIdentifier::unset'] : []), ...subnets.filter((s) => s.reach !== 'egress').map((s) => `Subnet::${s.label}::${s.reach}`)]);
       }
       case 'AWS::EC2::LaunchTemplate': {

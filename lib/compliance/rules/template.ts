@@ -128,3 +128,25 @@ export function isSymmetricKeyOfTemplate(template: StackTemplate, value: unknown
   const spec = key?.Properties?.KeySpec;
   return key?.Type === 'AWS::KMS::Key' && (spec === undefined || spec === 'SYMMETRIC_DEFAULT');
 }
+
+/**
+ * Whether two JSON values are equal as CloudFormation reads them: object keys in any order, arrays in order. The same
+ * answer as comparing key-sorted JSON texts, without building them (rules run per resource per mutant).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) {
+    return false;
+  }
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    return a.length === list.length && a.every((item, i) => sameJson(item, list[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // JSON.stringify drops undefined members: compare only the defined ones.
+  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
+  return keys.length === Object.keys(y).filter((k) => y[k] !== undefined).length && keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && sameJson(x[k], y[k]));
+}
