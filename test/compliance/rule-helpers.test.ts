@@ -5,7 +5,7 @@
  */
 import { remembered, resourcesOfType } from '../../lib/compliance/rules/memo';
 import { subnetReach } from '../../lib/compliance/rules/subnets';
-import { sameJson } from '../../lib/compliance/rules/template';
+import { hasKeyDeep, sameJson } from '../../lib/compliance/rules/template';
 
 describe('sameJson: equal as CloudFormation reads JSON', () => {
   test.each([
@@ -18,9 +18,21 @@ describe('sameJson: equal as CloudFormation reads JSON', () => {
     ['an array and an object with index keys', [1], { 0: 1 }, false],
     ['null and an empty object', null, {}, false],
     ['a nested change', { s: [{ Operation: { Deidentify: { MaskConfig: {} } } }] }, { s: [{ Operation: { Audit: { FindingsDestination: {} } } }] }, false],
-  ])('GIVEN %s THEN %s', (_name, a, b, equal) => {
+  ])('GIVEN %s (%j, %j) THEN equal is %s', (_name, a, b, equal) => {
     expect(sameJson(a, b)).toBe(equal);
     expect(sameJson(b, a)).toBe(equal);
+  });
+});
+
+describe('hasKeyDeep: a member name anywhere in a template', () => {
+  test.each([
+    ['at the top', { 'Fn::Transform': {} }, true],
+    ['deep inside a list of objects', { a: [{ b: [1, { c: { 'Fn::Transform': { Name: 'AWS::Include' } } }] }] }, true],
+    ['only as a string value', { a: 'Fn::Transform', b: ['Fn::Transform'] }, false],
+    ['nowhere', { a: { b: [1, 2, null] } }, false],
+    ['in nothing', undefined, false],
+  ])('GIVEN the key %s (%j) THEN found is %s', (_where, value, found) => {
+    expect(hasKeyDeep(value, 'Fn::Transform')).toBe(found);
   });
 });
 

@@ -7,6 +7,7 @@
  */
 import { judgeTemplates, RuleIndex } from '../gate/judge';
 import { StackTemplate } from '../rules';
+import { hasKeyDeep } from '../rules/template';
 import { PlatformTopology, roleOf } from '../topology';
 
 /** The one transform the platform uses: the tenant database secret's rotation (Secrets Manager's, in tenant stacks). */
@@ -23,7 +24,7 @@ function transformProblems(stackName: string, template: StackTemplate, isTenant:
   const unplanned = transforms.filter((t) => !(isTenant && t === PLANNED_TRANSFORM));
   return [
     ...unplanned.map((t) => `${stackName} UnplannedTransform::${JSON.stringify(t)}`),
-    ...(JSON.stringify(template.Resources ?? {}).includes('"Fn::Transform"') ? [`${stackName} UnplannedTransform::Fn::Transform`] : []),
+    ...(hasKeyDeep(template.Resources, 'Fn::Transform') ? [`${stackName} UnplannedTransform::Fn::Transform`] : []),
   ];
 }
 

@@ -137,16 +137,62 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) {
     return true;
   }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     return false;
   }
-  if (Array.isArray(a)) {
-    const list = b as unknown[];
-    return a.length === list.length && a.every((item, i) => sameJson(item, list[i]));
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) {
+    return false;
   }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  // JSON.stringify drops undefined members: compare only the defined ones.
-  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
-  return keys.length === Object.keys(y).filter((k) => y[k] !== undefined).length && keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && sameJson(x[k], y[k]));
+  if (isArray) {
+    const [x, y] = [a as unknown[], b as unknown[]];
+    if (x.length !== y.length) {
+      return false;
+    }
+    for (let i = 0; i < x.length; i++) {
+      if (!sameJson(x[i], y[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  // JSON.stringify drops undefined members: count and compare only the defined ones.
+  let members = 0;
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, k) || x[k] === undefined) {
+      continue;
+    }
+    members++;
+    if (!Object.prototype.hasOwnProperty.call(y, k) || !sameJson(x[k], y[k])) {
+      return false;
+    }
+  }
+  for (const k in y) {
+    if (Object.prototype.hasOwnProperty.call(y, k) && y[k] !== undefined) {
+      members--;
+    }
+  }
+  return members === 0;
+}
+
+/** Whether `key` is a member name anywhere inside a JSON value (what a JSON text search for `"key":` finds). */
+export function hasKeyDeep(value: unknown, key: string): boolean {
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (hasKeyDeep(item, key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  for (const k in value as Record<string, unknown>) {
+    if (k === key || hasKeyDeep((value as Record<string, unknown>)[k], key)) {
+      return true;
+    }
+  }
+  return false;
 }
