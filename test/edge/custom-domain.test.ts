@@ -3,6 +3,8 @@
  * name with the API's TLS 1.3 policy, the stage mapped under its name, an alias record, the execute-api endpoint
  * disabled, every published URL on the domain, and the certificate's expiry alarm on the low tier.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_ENVIRONMENT } from '../../contracts/environment';
 import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
@@ -11,7 +13,7 @@ import { CERTIFICATE_EXPIRY_ALARM } from '../../lib/config/domain-plan';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { API_TLS } from '../../lib/edge/control-plane-api';
 import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { REPO_ROOT, resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 const DOMAIN = { hostedZoneId: 'Z0EXAMPLE00000000000', zoneName: 'example.com' };
@@ -106,7 +108,16 @@ describe('GIVEN controlPlane.domain (zone example.com, apiName defaulted)', () =
     }));
     expect(p.AlarmActions.map((a: any) => ssmName(template, a))).toEqual([ALERT_TIERS.low.parameterName]);
     expect(p.InsufficientDataActions.map((a: any) => ssmName(template, a))).toEqual([ALERT_TIERS.low.parameterName]);
-    expect(p.AlarmDescription).toContain('docs/runbooks.md#api-certificate-expiring');
+    expect(p.AlarmDescription).toContain(`docs/runbooks.md#${CERTIFICATE_EXPIRY_ALARM.playbook}`);
+  });
+
+  test('THEN docs/runbooks.md lists the alarm on the low tier and its playbook walks all six phases', () => {
+    const runbooks = readFileSync(join(REPO_ROOT, 'docs', 'runbooks.md'), 'utf8');
+    expect(runbooks).toMatch(new RegExp(`\\| \`tenant-baseline-${CERTIFICATE_EXPIRY_ALARM.id}\` \\|[^\\n]*\\| low \\(\\[playbook\\]\\(#${CERTIFICATE_EXPIRY_ALARM.playbook}\\)\\)`));
+    const section = runbooks.split(/^### /m).find((s) => s.startsWith('API certificate expiring\n'))!;
+    for (const phase of ['Detection', 'Triage', 'Containment', 'Eradication', 'Recovery', 'Post-incident review']) {
+      expect([phase, section.includes(`**${phase}**`)]).toEqual([phase, true]);
+    }
   });
 });
 
