@@ -79,32 +79,32 @@ export class PlatformAlarms extends Construct {
     );
   }
 
+  /** Sidecar keys near expiry without a successor: the hourly check's maximum over 6 hours. */
   private keyExpiryAlarm(topic: sns.ITopic): cloudwatch.Alarm {
     const spec = SIDECAR_KEY_EXPIRY_ALARM;
     const m = PLATFORM_METRICS.sidecarKeysExpiringSoon;
-    const a = new cloudwatch.Alarm(this, spec.id, {
-      alarmName: `${PLATFORM_PREFIX}-${spec.id}`,
-      alarmDescription: alarmDescription(spec.runbook, spec.playbook),
-      metric: new cloudwatch.Metric({ namespace: m.namespace, metricName: m.name, dimensionsMap: { service: m.service }, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.seconds(spec.period) }),
-      threshold: spec.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    });
-    a.addAlarmAction(new actions.SnsAction(topic));
-    a.addInsufficientDataAction(new actions.SnsAction(topic));
-    return a;
+    const metric = new cloudwatch.Metric({ namespace: m.namespace, metricName: m.name, dimensionsMap: { service: m.service }, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.seconds(spec.period) });
+    return this.keepsArrivingAlarm(spec, metric, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, topic);
   }
 
-  /** ACM's daily DaysToExpiry of the API's certificate, below the threshold; a day without it is reported as well. */
+  /** ACM's daily DaysToExpiry of the API's certificate, below the threshold. */
   private certificateExpiryAlarm(certificate: acm.ICertificate, topic: sns.ITopic): cloudwatch.Alarm {
     const spec = CERTIFICATE_EXPIRY_ALARM;
+    const metric = new cloudwatch.Metric({ namespace: spec.namespace, metricName: spec.metricName, dimensionsMap: { [spec.dimensionName]: certificate.certificateArn }, statistic: cloudwatch.Stats.MINIMUM, period: Duration.seconds(spec.period) });
+    return this.keepsArrivingAlarm(spec, metric, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, topic);
+  }
+
+  /**
+   * An alarm on a metric that must keep arriving (a scheduled check, ACM's daily metric): missing data is neither OK nor
+   * breaching, and the insufficient-data state (the metric stopped) notifies the same topic as the alarm.
+   */
+  private keepsArrivingAlarm(spec: Pick<PlatformAlarmSpec, 'id' | 'threshold' | 'runbook' | 'playbook'>, metric: cloudwatch.IMetric, comparisonOperator: cloudwatch.ComparisonOperator, topic: sns.ITopic): cloudwatch.Alarm {
     const a = new cloudwatch.Alarm(this, spec.id, {
       alarmName: `${PLATFORM_PREFIX}-${spec.id}`,
       alarmDescription: alarmDescription(spec.runbook, spec.playbook),
-      metric: new cloudwatch.Metric({ namespace: spec.namespace, metricName: spec.metricName, dimensionsMap: { [spec.dimensionName]: certificate.certificateArn }, statistic: cloudwatch.Stats.MINIMUM, period: Duration.seconds(spec.period) }),
+      metric,
       threshold: spec.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      comparisonOperator,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.MISSING,
     });
