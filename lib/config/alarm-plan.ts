@@ -5,6 +5,8 @@
  */
 import { CONTROL_PLANE_API_NAME, PLATFORM_PREFIX } from '../naming';
 import { AlertTier } from './alert-tiers';
+import { CERTIFICATE_EXPIRY_ALARM } from './domain-plan';
+import { ControlPlaneDomainConfig } from './edge-types';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 
 /** Namespace of the metrics the account's audit-log filters publish. */
@@ -235,21 +237,27 @@ export interface PlannedAlarm {
   readonly stack: 'account-baseline' | 'control-plane';
   readonly namespace: string;
   readonly metricName: string;
-  /** The one dimension's name and value, or none (the audit metrics have none). */
-  readonly dimension?: { readonly name: string; readonly value: string };
+  /**
+   * The one dimension's name and value, or none (the audit metrics have none). `refType`: the value is a `Ref` to the
+   * template's resource of that type (the certificate whose expiry the alarm watches), not a literal.
+   */
+  readonly dimension?: { readonly name: string; readonly value: string } | { readonly name: string; readonly refType: string };
   readonly threshold: number;
-  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold';
-  readonly period: 300 | 21_600;
+  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold';
+  readonly period: 300 | 21_600 | 86_400;
   readonly evaluationPeriods: 1;
-  readonly statistic: 'Sum' | 'Maximum';
+  readonly statistic: 'Sum' | 'Maximum' | 'Minimum';
   readonly treatMissingData: 'notBreaching' | 'missing';
   readonly tier: AlertTier;
   /** The tier told when the metric stops arriving; none for counts of events, whose silence means nothing happened. */
   readonly insufficientDataTier?: AlertTier;
 }
 
-/** Every alarm of the platform by its AlarmName (`tenant-baseline-<id>`). */
-export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
+/**
+ * Every alarm of the platform by its AlarmName (`tenant-baseline-<id>`); with a custom domain (`controlPlane.domain`
+ * of the configuration given), its certificate's expiry alarm too.
+ */
+export function plannedAlarms(config?: { readonly controlPlane: { readonly domain?: ControlPlaneDomainConfig } }): ReadonlyMap<string, PlannedAlarm> {
   const common = { period: 300, evaluationPeriods: 1, statistic: 'Sum', treatMissingData: 'notBreaching' } as const;
   const alarms = new Map<string, PlannedAlarm>();
   for (const spec of AUDIT_ALARMS) {
@@ -281,5 +289,10 @@ export function plannedAlarms(): ReadonlyMap<string, PlannedAlarm> {
   platform(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
   platform(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
   platform(PLATFORM_ALARMS.apiTraffic, { namespace: 'AWS/ApiGateway', name: 'Count', dimension: { name: 'ApiName', value: CONTROL_PLANE_API_NAME } });
+  if (config?.controlPlane.domain) {
+    const c = CERTIFICATE_EXPIRY_ALARM;
+    const dimension = { name: c.dimensionName, refType: 'AWS::CertificateManager::Certificate' };
+    alarms.set(`${PLATFORM_PREFIX}-${c.id}`, { stack: 'control-plane', namespace: c.namespace, metricName: c.metricName, dimension, threshold: c.threshold, comparison: 'LessThanThreshold', period: c.period, evaluationPeriods: 1, statistic: c.statistic, treatMissingData: c.treatMissingData, tier: c.tier, insufficientDataTier: c.tier });
+  }
   return alarms;
 }

@@ -25,6 +25,9 @@ export const DEFAULT_WAF: WafConfig = { ratePerFiveMinutes: 1000, allowList: [],
 /** CORS deny-all: no origin is allowed, so the API has no OPTIONS route and sends no CORS header (seed 004). */
 export const DEFAULT_CORS: CorsConfig = { allowedOrigins: [] };
 
+/** The label of the API's host name in `controlPlane.domain`'s zone when `apiName` is not configured: `api.<zoneName>`. */
+export const DEFAULT_API_HOST_LABEL = 'api';
+
 /** The stage-wide API limit and the per-route defaults of throttle-plan.ts. */
 export const DEFAULT_THROTTLING: ThrottlingConfig = { rateLimit: 100, burstLimit: 200, routes: DEFAULT_ROUTE_THROTTLES };
 

@@ -46,3 +46,21 @@ export interface TenantRetentionConfig {
   /** Hours a transient record is kept, 1..2160 (90 days); S3 expires objects after ceil(hours / 24) days. @default 24 */
   readonly transientHours: number;
 }
+
+/**
+ * The control-plane API's custom domain (issue 19): an ACM certificate validated through the hosted zone's DNS, an
+ * API Gateway regional domain name with the same TLS 1.3 policy as the API, an alias record in the zone, and the
+ * default `execute-api` endpoint disabled, so the API answers only at `https://<apiName>/prod/`. The zone must be a
+ * public zone that is delegated (its NS records in the parent): ACM validates through public DNS, and the deploy
+ * waits until it has (docs/edge.md#custom-domain).
+ *
+ * @example { "hostedZoneId": "Z0EXAMPLE00000000000", "zoneName": "example.com", "apiName": "api.example.com" }
+ */
+export interface ControlPlaneDomainConfig {
+  /** The Route 53 public hosted zone's id: `Z` and upper-case letters or digits, at most 32 characters. */
+  readonly hostedZoneId: string;
+  /** The zone's name: a lower-case DNS name (RFC 1035 labels of 1..63 characters, 253 in all), no trailing dot. */
+  readonly zoneName: string;
+  /** The API's host name, inside the zone, lower case, no wildcard. @default "api.<zoneName>" */
+  readonly apiName: string;
+}

@@ -7,6 +7,7 @@
 import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS, TENANT_API_KEY_PARAMETERS } from '../../contracts/ssm-parameters';
 import { HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from './alert-tiers';
+import { customDomainBaseUrl } from './domain-plan';
 import { PlatformConfig } from './types';
 
 /** What a parameter's value must be, in terms of its own template. */
@@ -35,9 +36,12 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
     [HUB_PARAMETERS.controlPlaneRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.controlPlane } }],
     ...ALERT_TIER_NAMES.map((tier): [string, PlannedParameter] => [ALERT_TIERS[tier].parameterName, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TIERS[tier].topicName } }]),
   ]);
-  if (config.controlPlane.identityProvider) {
-    plan.set(CONTROL_PLANE_PARAMETERS.apiUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '' } });
-    plan.set(CONTROL_PLANE_PARAMETERS.jwksUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '.well-known/jwks.json' } });
+  const { identityProvider, domain } = config.controlPlane;
+  if (identityProvider) {
+    // With a custom domain the execute-api endpoint is disabled: the issuer and the JWKS must name the domain's URL.
+    const apiUrl = (path: string): PlannedValue => (domain ? { kind: 'literal', value: `${customDomainBaseUrl(domain)}${path}` } : { kind: 'api-url', path });
+    plan.set(CONTROL_PLANE_PARAMETERS.apiUrl, { stack: 'control-plane', value: apiUrl('') });
+    plan.set(CONTROL_PLANE_PARAMETERS.jwksUrl, { stack: 'control-plane', value: apiUrl('.well-known/jwks.json') });
     plan.set(CONTROL_PLANE_PARAMETERS.apiId, { stack: 'control-plane', value: { kind: 'ref', type: 'AWS::ApiGateway::RestApi' } });
   }
   // Each tenant publishes the ids of its API keys; the heartbeat ingest trusts them to bind a key to its tenant.

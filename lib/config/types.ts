@@ -5,8 +5,8 @@ import { AccountBaselineConfig } from './account-baseline-types';
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
 export type { TenantBackupConfig, VaultLockConfig } from './backup-types';
 export type { AccountBaselineConfig, AlertSubscription, NetworkProofsConfig, TierSubscribers } from './account-baseline-types';
-import { CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottlingConfig } from './edge-types';
-export type { CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
+import { ControlPlaneDomainConfig, CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottlingConfig } from './edge-types';
+export type { ControlPlaneDomainConfig, CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
@@ -107,6 +107,12 @@ export interface ControlPlaneConfig {
   readonly cors: CorsConfig;
   /** API Gateway throttling, stage-wide and per route (lib/config/throttle-plan.ts). @default - 100 rps / 200 burst, route defaults */
   readonly throttling: ThrottlingConfig;
+  /**
+   * The API's own host name (requires `identityProvider`): certificate, TLS 1.3 domain name, alias record, and the
+   * default `execute-api` endpoint disabled (docs/edge.md#custom-domain).
+   * @default - no custom domain: the API answers at its `execute-api` URL
+   */
+  readonly domain?: ControlPlaneDomainConfig;
 }
 
 export interface IdentityProviderConfig {

@@ -1,10 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
+import { CERTIFICATE_EXPIRY_ALARM } from '../config/domain-plan';
 import { alarmDescription, PLATFORM_ALARMS, PlatformAlarmSpec, SIDECAR_KEY_EXPIRY_ALARM, SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
 import { AlertTier } from '../config/alert-tiers';
 import { AlertTopicsByTier } from './alert-topics';
@@ -14,6 +16,8 @@ export interface PlatformAlarmsProps {
   readonly topics: AlertTopicsByTier;
   /** The control-plane REST API's name (the `ApiName` dimension of API Gateway's metrics). */
   readonly apiName: string;
+  /** The API's custom-domain certificate, whose expiry is watched (low tier). @default - no custom domain, no such alarm */
+  readonly certificate?: acm.ICertificate;
 }
 
 /**
@@ -36,6 +40,8 @@ export class PlatformAlarms extends Construct {
   public readonly apiKeyTenantMismatch: cloudwatch.Alarm;
   /** Sidecar keys near expiry without a successor; its insufficient-data action reports a stopped expiry check. */
   public readonly sidecarKeyExpiring: cloudwatch.Alarm;
+  /** The custom-domain certificate's days to expiry below the plan's threshold; present only with a custom domain. */
+  public readonly certificateExpiring?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
@@ -64,21 +70,41 @@ export class PlatformAlarms extends Construct {
     this.expiredSidecarKey = alarm(PLATFORM_ALARMS.expiredSidecarKey, custom(PLATFORM_METRICS.expiredSidecarKey));
     this.apiKeyTenantMismatch = alarm(PLATFORM_ALARMS.apiKeyTenantMismatch, custom(PLATFORM_METRICS.apiKeyTenantMismatch));
     this.sidecarKeyExpiring = this.keyExpiryAlarm(topic(SIDECAR_KEY_EXPIRY_ALARM));
+    if (props.certificate) {
+      this.certificateExpiring = this.certificateExpiryAlarm(props.certificate, topic(CERTIFICATE_EXPIRY_ALARM));
+    }
     this.apiTraffic = alarm(
       PLATFORM_ALARMS.apiTraffic,
       new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiName: props.apiName }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
     );
   }
 
+  /** Sidecar keys near expiry without a successor: the hourly check's maximum over 6 hours. */
   private keyExpiryAlarm(topic: sns.ITopic): cloudwatch.Alarm {
     const spec = SIDECAR_KEY_EXPIRY_ALARM;
     const m = PLATFORM_METRICS.sidecarKeysExpiringSoon;
+    const metric = new cloudwatch.Metric({ namespace: m.namespace, metricName: m.name, dimensionsMap: { service: m.service }, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.seconds(spec.period) });
+    return this.keepsArrivingAlarm(spec, metric, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, topic);
+  }
+
+  /** ACM's daily DaysToExpiry of the API's certificate, below the threshold. */
+  private certificateExpiryAlarm(certificate: acm.ICertificate, topic: sns.ITopic): cloudwatch.Alarm {
+    const spec = CERTIFICATE_EXPIRY_ALARM;
+    const metric = new cloudwatch.Metric({ namespace: spec.namespace, metricName: spec.metricName, dimensionsMap: { [spec.dimensionName]: certificate.certificateArn }, statistic: cloudwatch.Stats.MINIMUM, period: Duration.seconds(spec.period) });
+    return this.keepsArrivingAlarm(spec, metric, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, topic);
+  }
+
+  /**
+   * An alarm on a metric that must keep arriving (a scheduled check, ACM's daily metric): missing data is neither OK nor
+   * breaching, and the insufficient-data state (the metric stopped) notifies the same topic as the alarm.
+   */
+  private keepsArrivingAlarm(spec: Pick<PlatformAlarmSpec, 'id' | 'threshold' | 'runbook' | 'playbook'>, metric: cloudwatch.IMetric, comparisonOperator: cloudwatch.ComparisonOperator, topic: sns.ITopic): cloudwatch.Alarm {
     const a = new cloudwatch.Alarm(this, spec.id, {
       alarmName: `${PLATFORM_PREFIX}-${spec.id}`,
       alarmDescription: alarmDescription(spec.runbook, spec.playbook),
-      metric: new cloudwatch.Metric({ namespace: m.namespace, metricName: m.name, dimensionsMap: { service: m.service }, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.seconds(spec.period) }),
+      metric,
       threshold: spec.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      comparisonOperator,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.MISSING,
     });

@@ -4,11 +4,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
-import { CorsConfig, IdentityProviderConfig, ThrottlingConfig, WafConfig } from '../config/platform-config';
+import { ControlPlaneDomainConfig, CorsConfig, IdentityProviderConfig, ThrottlingConfig, WafConfig } from '../config/platform-config';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformTable } from '../data/platform-table';
 import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
 import { acknowledgeInvokePermissions } from './api-permissions';
+import { ApiCustomDomain } from './api-custom-domain';
 import { ControlPlaneApi } from './control-plane-api';
 import { ApiWebAcl } from './web-acl';
 
@@ -24,6 +25,8 @@ export interface AdminApiProps {
   readonly cors?: CorsConfig;
   /** The API's stage and per-route limits. @default DEFAULT_THROTTLING */
   readonly throttling?: ThrottlingConfig;
+  /** The API's custom domain (ApiCustomDomain); the `execute-api` endpoint is then disabled. @default - none */
+  readonly domain?: ControlPlaneDomainConfig;
 }
 
 /**
@@ -44,6 +47,8 @@ export class AdminApi extends Construct {
   public readonly healthCheck: PlatformFunction;
   public readonly api: ControlPlaneApi;
   public readonly webAcl: ApiWebAcl;
+  /** The API's custom domain, when one is configured. */
+  public readonly customDomain?: ApiCustomDomain;
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
@@ -83,7 +88,10 @@ export class AdminApi extends Construct {
     this.healthCheck.allow('DescribeOwnTable', ['dynamodb:DescribeTable'], [this.table.table.tableArn]);
     this.healthCheck.allow('HeadOwnBucket', ['s3:ListBucket'], [this.bucket.bucket.bucketArn]);
 
-    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds, cors: props.cors, throttling: props.throttling });
+    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds, cors: props.cors, throttling: props.throttling, domain: props.domain });
+    if (props.domain) {
+      this.customDomain = new ApiCustomDomain(this, 'Domain', { api: this.api.api, domain: props.domain });
+    }
     this.webAcl = new ApiWebAcl(this, 'WebAcl', {
       stageArn: this.api.api.deploymentStage.stageArn,
       encryptionKey: props.encryptionKey,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,9 +7,10 @@ import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { CONTROL_PLANE_API_NAME, CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
-import { CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_THROTTLING, ThrottlingConfig } from '../config/platform-config';
+import { ControlPlaneDomainConfig, CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_THROTTLING, ThrottlingConfig } from '../config/platform-config';
 import { addCorsPreflight, corsHeadersFor, corsTemplateFor, methodResponseHeaders } from './cors-preflight';
 import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
+import { customDomainBaseUrl } from '../config/domain-plan';
 
 /** The enhanced TLS policy (TLS 1.3 only) and the mode that makes API Gateway enforce it on every endpoint. */
 export const API_TLS = { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' } as const;
@@ -70,6 +71,11 @@ export interface ControlPlaneApiProps {
   readonly throttling?: ThrottlingConfig;
   /** Browser origins the admin routes answer (lib/config/cors-plan.ts). @default - none: no CORS header, no OPTIONS route */
   readonly cors?: CorsConfig;
+  /**
+   * The API's custom domain: with it the `execute-api` endpoint is disabled and `baseUrl` is the domain's URL (the
+   * domain itself is ApiCustomDomain, built beside this API). @default - no custom domain: the `execute-api` URL
+   */
+  readonly domain?: ControlPlaneDomainConfig;
 }
 
 /**
@@ -84,8 +90,9 @@ export class ControlPlaneApi extends Construct {
   public readonly bodyValidator: apigw.RequestValidator;
   public readonly accessLogGroup: logs.LogGroup;
   /**
-   * The stage's base URL built from the API id and the literal stage name. Functions behind the API use it (the plan
-   * issuer); `api.url` would make them depend on the stage, which depends on their methods: a cycle.
+   * The stage's base URL built from the API id and the literal stage name, or the custom domain's URL when there is one.
+   * Functions behind the API use it (the plan issuer); `api.url` would make them depend on the stage, which depends on
+   * their methods: a cycle.
    */
   public readonly baseUrl: string;
   /** `/tenants`, under which tenant-scoped routes are added. */
@@ -113,7 +120,12 @@ export class ControlPlaneApi extends Construct {
 
     this.api = this.createRestApi(props);
     const stack = Stack.of(this);
-    this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/`;
+    this.baseUrl = props.domain ? customDomainBaseUrl(props.domain) : `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/`;
+    if (props.domain) {
+      // The RestApi's own output names the execute-api URL, which is disabled: the output (same id) names the domain's.
+      this.api.node.tryRemoveChild('Endpoint');
+      new CfnOutput(this.api, 'Endpoint', { value: this.baseUrl });
+    }
     const cfn = this.api.node.defaultChild as apigw.CfnRestApi;
     cfn.securityPolicy = API_TLS.securityPolicy;
     cfn.endpointAccessMode = API_TLS.endpointAccessMode;
@@ -147,6 +159,8 @@ export class ControlPlaneApi extends Construct {
       restApiName: API_NAME,
       description: 'Control-plane API: TLS 1.3 only, behind WAF, admin tokens on every route but the health check',
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      // With a custom domain, clients use only it: its certificate is CA-signed for the platform's own name (seed 000).
+      ...(props.domain ? { disableExecuteApiEndpoint: true } : {}),
       cloudWatchRole: false,
       deployOptions: {
         stageName: API_STAGE,

@@ -71,6 +71,7 @@ export class ControlPlaneStack extends PlatformStack {
         tenantIds,
         cors: controlPlane.cors,
         throttling: controlPlane.throttling,
+        domain: controlPlane.domain,
       });
       const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });
@@ -81,7 +82,7 @@ export class ControlPlaneStack extends PlatformStack {
         encryptionKey: this.key.key,
         resources: [adminApi.table.table, heartbeats.sidecarRegistry.table, gdprRequests.ledger.table].map((t) => backup.BackupResource.fromDynamoDbTable(t)),
       });
-      const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME });
+      const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME, certificate: adminApi.customDomain?.certificate });
       this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms, gdprRequests };
     }
     if (props.sidecar) {

@@ -44,6 +44,7 @@ describe('the pack', () => {
       'GatewayResponsesSecure',
       'CorsAsPlanned',
       'ApiThrottlingAsPlanned',
+      'CustomDomainAsPlanned',
       'TenantApiKeysAsPlanned',
       'RetentionAsPlanned',
     'DataExportAsPlanned',

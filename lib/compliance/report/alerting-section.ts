@@ -12,7 +12,7 @@ export function alertingSection(context: ReportContext): ComplianceReport['alert
   const { config, stacks } = context.inputs;
   const alarmNames = new Set(stacks.flatMap((s) => Object.values(s.template.Resources ?? {}).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => String(r.Properties?.AlarmName))));
   const logicalIds = stacks.flatMap((s) => Object.entries(s.template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::Events::Rule').map(([id]) => id.replace(/[0-9A-F]{8}$/, '')));
-  const plan = plannedAlarms();
+  const plan = plannedAlarms(config);
   return ALERT_TIER_NAMES.map((tier) => {
     const subscriptions = config.accountBaseline.subscriptions[tier];
     return {

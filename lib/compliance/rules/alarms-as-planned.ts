@@ -1,10 +1,34 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { plannedAlarms } from '../../config/alarm-plan';
+import { PlannedAlarm, plannedAlarms } from '../../config/alarm-plan';
+import { PlatformConfig } from '../../config/types';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from '../../config/alert-tiers';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
 import { asList, referencedResource, ssmParameterName, text } from './template';
 
-const PLAN = plannedAlarms();
+/** The plan of each configuration the gate judges (a custom domain adds its certificate's alarm), made once per configuration. */
+const PLANS = new WeakMap<PlatformConfig, ReadonlyMap<string, PlannedAlarm>>();
+function planFor(config: PlatformConfig): ReadonlyMap<string, PlannedAlarm> {
+  let plan = PLANS.get(config);
+  if (!plan) {
+    plan = plannedAlarms(config);
+    PLANS.set(config, plan);
+  }
+  return plan;
+}
+
+/** The planned dimension as `name=value`; a value planned as a reference to a resource type is `${<type>}`. */
+function plannedDimension(plan: PlannedAlarm): string {
+  const d = plan.dimension;
+  return d === undefined ? '' : `${d.name}=${'refType' in d ? `\${${d.refType}}` : d.value}`;
+}
+
+/** A dimension's value as text; a `Ref` to a resource of the template of the planned type reads as `${<type>}`. */
+function dimensionValue(value: unknown, plan: PlannedAlarm, context: RuleContext): string {
+  const d = plan.dimension;
+  const target = referencedResource(context.template, value);
+  const isRef = typeof (value as Record<string, unknown> | undefined)?.Ref === 'string';
+  return d !== undefined && 'refType' in d && isRef && target?.resource.Type === d.refType ? `\${${d.refType}}` : text(value);
+}
 
 /** Which alert tier an alarm action is: the topic of this template by name, or the account baseline's by SSM parameter. */
 function topicOf(action: unknown, context: RuleContext): string {
@@ -44,7 +68,7 @@ export const AlarmsAsPlanned: TemplateRule = {
     }
     const p = resource.Properties ?? {};
     const name = text(p.AlarmName);
-    const plan = PLAN.get(name);
+    const plan = planFor(context.topology.config).get(name);
     if (!plan || plan.stack !== context.role.kind) {
       return [`Unplanned::${name}`];
     }
@@ -56,8 +80,8 @@ export const AlarmsAsPlanned: TemplateRule = {
     };
     expect('Namespace', p.Namespace, plan.namespace);
     expect('MetricName', p.MetricName, plan.metricName);
-    const dimensions = asList<any>(p.Dimensions).map((d) => `${text(d?.Name)}=${text(d?.Value)}`);
-    expect('Dimensions', dimensions.join(','), plan.dimension ? `${plan.dimension.name}=${plan.dimension.value}` : '');
+    const dimensions = asList<any>(p.Dimensions).map((d) => `${text(d?.Name)}=${dimensionValue(d?.Value, plan, context)}`);
+    expect('Dimensions', dimensions.join(','), plannedDimension(plan));
     expect('Statistic', p.Statistic, plan.statistic);
     expect('Period', Number(p.Period), plan.period);
     expect('EvaluationPeriods', Number(p.EvaluationPeriods), plan.evaluationPeriods);

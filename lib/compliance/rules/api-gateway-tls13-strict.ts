@@ -8,7 +8,10 @@ import { COMPLIANT, findings, TemplateRule } from './rule';
 export const ApiGatewayTls13Strict: TemplateRule = {
   id: 'ApiGatewayTls13Strict',
   resourceTypes: ['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::DomainName', 'AWS::ApiGateway::DomainNameV2'],
-  judges: { 'AWS::ApiGateway::RestApi': ['SecurityPolicy|remove,set:TLS_1_2,set:SecurityPolicy_TLS13_1_2_2021_06', 'EndpointAccessMode|remove,set:BASIC'] },
+  judges: {
+    'AWS::ApiGateway::RestApi': ['SecurityPolicy|remove,set:TLS_1_2,set:SecurityPolicy_TLS13_1_2_2021_06', 'EndpointAccessMode|remove,set:BASIC'],
+    'AWS::ApiGateway::DomainName': ['SecurityPolicy|remove,set:TLS_1_2,set:SecurityPolicy_TLS13_1_2_PQ_2025_09', 'EndpointAccessMode|remove,set:BASIC'],
+  },
   info: 'The API or domain name does not use a TLS 1.3 security policy with STRICT endpoint access mode.',
   explanation: 'DESIGN.md requires TLS 1.3 where AWS offers it. The enhanced policies need EndpointAccessMode STRICT to be enforced for every host name.',
   level: NagMessageLevel.ERROR,

@@ -24,6 +24,7 @@ import { BucketLogsInOwnStack } from './bucket-logs-in-own-stack';
 import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
 import { GatewayResponsesSecure } from './gateway-responses-secure';
 import { CorsAsPlanned } from './cors-as-planned';
+import { CustomDomainAsPlanned } from './custom-domain-as-planned';
 import { ApiThrottlingAsPlanned } from './api-throttling-as-planned';
 import { LogGroupsMaskPersonalData } from './log-groups-mask-personal-data';
 import { TrailAsPlanned } from './trail-as-planned';
@@ -78,6 +79,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   GatewayResponsesSecure,
   CorsAsPlanned,
   ApiThrottlingAsPlanned,
+  CustomDomainAsPlanned,
   TenantApiKeysAsPlanned,
   RetentionAsPlanned,
   DataExportAsPlanned,

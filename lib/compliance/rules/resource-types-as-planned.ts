@@ -1,6 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { COMPLIANT, NOT_APPLICABLE, TemplateRule } from './rule';
 import { StackRole } from '../topology';
+import { CUSTOM_DOMAIN_RESOURCE_TYPES } from '../../config/domain-plan';
 
 const NETWORK = [
   'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::Route',
@@ -54,10 +55,14 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
   ]),
 };
 
+/** What the control-plane stack may hold besides PLANNED_TYPES only when `controlPlane.domain` is configured. */
+const WITH_CUSTOM_DOMAIN: ReadonlySet<string> = new Set(CUSTOM_DOMAIN_RESOURCE_TYPES);
+
 /**
- * Every resource of a platform stack is of a type the platform plans for that kind of stack (PLANNED_TYPES). A peering
- * connection, an IAM user, a function URL, an instance outside the host group, or anything a later change adds
- * without extending the model, fails the gate: what nobody planned, no rule judges.
+ * Every resource of a platform stack is of a type the platform plans for that kind of stack (PLANNED_TYPES, and in the
+ * control plane the custom domain's types when one is configured). A peering connection, an IAM user, a function URL,
+ * an instance outside the host group, or anything a later change adds without extending the model, fails the gate:
+ * what nobody planned, no rule judges.
  */
 export const ResourceTypesAsPlanned: TemplateRule = {
   id: 'ResourceTypesAsPlanned',
@@ -73,6 +78,7 @@ export const ResourceTypesAsPlanned: TemplateRule = {
       return NOT_APPLICABLE;
     }
     // The CDK CLI's version reporting adds AWS::CDK::Metadata (a string of construct names, no AWS resource) to every stack.
-    return PLANNED_TYPES[kind].has(resource.Type) || resource.Type === CDK_METADATA ? COMPLIANT : [`Unplanned::${resource.Type}`];
+    const withDomain = kind === 'control-plane' && context.topology.config.controlPlane.domain !== undefined && WITH_CUSTOM_DOMAIN.has(resource.Type);
+    return PLANNED_TYPES[kind].has(resource.Type) || withDomain || resource.Type === CDK_METADATA ? COMPLIANT : [`Unplanned::${resource.Type}`];
   },
 };
