@@ -13,7 +13,14 @@ export interface ControlPlaneFirewallSpecs {
 }
 
 
-export function controlPlaneFirewallSpecs(vpcCidr: string): ControlPlaneFirewallSpecs {
+/**
+ * `vpnCidrs` (controlPlane.privateAdminApi.allowedCidrs): with the private admin API, the private tier (where its
+ * interface endpoint lives) also admits TCP 443 from each VPN range and answers it on the ephemeral ports; the ranges
+ * lie outside the tenant address space (validated), so their place before the tenant rules opens nothing of it.
+ */
+export function controlPlaneFirewallSpecs(vpcCidr: string, vpnCidrs: readonly string[] = []): ControlPlaneFirewallSpecs {
+  const vpnHttps = vpnCidrs.map((cidr, i): AclRule => ({ action: 'allow', cidr, tcpPorts: HTTPS, name: `AllowVpnHttpsToAdminEndpoint${i}` }));
+  const vpnReturn = vpnCidrs.map((cidr, i): AclRule => ({ action: 'allow', cidr, tcpPorts: EPHEMERAL_PORTS, name: `AllowReturnTrafficToVpn${i}` }));
   const ownVpcHttps: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: HTTPS, name: 'AllowOwnVpcHttps' };
   const ownVpcReturn: AclRule = { action: 'allow', cidr: vpcCidr, tcpPorts: EPHEMERAL_PORTS, name: 'AllowOwnVpcReturnTraffic' };
   return {
@@ -33,6 +40,7 @@ export function controlPlaneFirewallSpecs(vpcCidr: string): ControlPlaneFirewall
       inbound: [
         ownVpcHttps,
         ownVpcReturn,
+        ...vpnHttps,
         ...forTenantSpace('allow', 'AllowTenantReturnTraffic', EPHEMERAL_PORTS),
         ...forTenantSpace('deny', 'DenyTenantSpace'),
         { action: 'allow', cidr: ANYWHERE, tcpPorts: EPHEMERAL_PORTS, name: 'AllowInternetReturnTraffic' },
@@ -40,6 +48,7 @@ export function controlPlaneFirewallSpecs(vpcCidr: string): ControlPlaneFirewall
       outbound: [
         ownVpcHttps,
         ownVpcReturn,
+        ...vpnReturn,
         ...forTenantSpace('allow', 'AllowToTenantRuntime', RUNTIME),
         ...forTenantSpace('deny', 'DenyTenantSpace'),
         { action: 'allow', cidr: ANYWHERE, tcpPorts: HTTPS, name: 'AllowHttpsToInternet' },

@@ -64,3 +64,21 @@ export interface ControlPlaneDomainConfig {
   /** The API's host name, inside the zone, lower case, no wildcard. @default "api.<zoneName>" */
   readonly apiName: string;
 }
+
+/**
+ * The private admin API (issue 19): the admin routes (every route behind the admin authorizer, and their CORS
+ * preflights) on a PRIVATE REST API, reachable only through an `execute-api` interface endpoint in the control-plane
+ * private subnets, for operators who reach the VPC over a VPN. The public API keeps the routes data planes call
+ * (health check, JWKS, heartbeats). Requires `identityProvider`; combines with `domain`, which then serves the public
+ * API only (a private API cannot take a regional custom domain) (docs/edge.md#private-admin-api).
+ *
+ * @example { "allowedCidrs": ["10.8.0.0/22"] }
+ */
+export interface PrivateAdminApiConfig {
+  /**
+   * The VPN's address ranges, the only sources the endpoint's security group and the private subnets' network ACLs
+   * admit on TCP 443: 1..5 distinct RFC 1918 IPv4 CIDR blocks outside the tenant address space (and inside
+   * `waf.allowList` when one is set, as the web ACL guards both APIs).
+   */
+  readonly allowedCidrs: readonly string[];
+}

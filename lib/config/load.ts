@@ -62,9 +62,9 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   if (problems.length > 0) {
     throw new PlatformConfigError(problems);
   }
-  const { cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays, erasureWindowHours, exportRetentionDays, cors, throttling, domain } = controlPlane!;
+  const { cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays, erasureWindowHours, exportRetentionDays, cors, throttling, domain, privateAdminApi } = controlPlane!;
   return {
-    controlPlane: { cidr: cidr!.text, ...(identityProvider ? { identityProvider } : {}), waf: waf!, planSigning: planSigning!, sidecarKeyValidityDays: sidecarKeyValidityDays!, erasureWindowHours: erasureWindowHours!, exportRetentionDays: exportRetentionDays!, cors: cors!, throttling: throttling!, ...(domain ? { domain } : {}) },
+    controlPlane: { cidr: cidr!.text, ...(identityProvider ? { identityProvider } : {}), waf: waf!, planSigning: planSigning!, sidecarKeyValidityDays: sidecarKeyValidityDays!, erasureWindowHours: erasureWindowHours!, exportRetentionDays: exportRetentionDays!, cors: cors!, throttling: throttling!, ...(domain ? { domain } : {}), ...(privateAdminApi ? { privateAdminApi } : {}) },
     tenants,
     accountBaseline: accountBaseline!,
     guardrails: guardrails!,

@@ -5,8 +5,10 @@ import { AccountBaselineConfig } from './account-baseline-types';
 export type { DeliveryConfig, DeliverySource, PlacementConfig } from './delivery-types';
 export type { TenantBackupConfig, VaultLockConfig } from './backup-types';
 export type { AccountBaselineConfig, AlertSubscription, NetworkProofsConfig, TierSubscribers } from './account-baseline-types';
-import { ControlPlaneDomainConfig, CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottlingConfig } from './edge-types';
-export type { ControlPlaneDomainConfig, CorsConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
+import { ControlPlaneDomainConfig, CorsConfig, PrivateAdminApiConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottlingConfig } from './edge-types';
+export type { ControlPlaneDomainConfig, CorsConfig, PrivateAdminApiConfig, TenantApiAccessConfig, TenantRetentionConfig, ThrottleLimit, ThrottlingConfig } from './edge-types';
+import { IdentityProviderConfig, PlanSigningConfig, WafConfig } from './control-plane-types';
+export type { IdentityProviderConfig, PlanSigningConfig, WafConfig } from './control-plane-types';
 
 /**
  * The platform configuration as the loader returns it: validated and fully defaulted, so no construct or stack decides
@@ -113,61 +115,12 @@ export interface ControlPlaneConfig {
    * @default - no custom domain: the API answers at its `execute-api` URL
    */
   readonly domain?: ControlPlaneDomainConfig;
-}
-
-export interface IdentityProviderConfig {
-  /** HTTPS URL of the provider's JWKS. */
-  readonly jwksUrl: string;
-  /** The exact `iss` of its tokens. */
-  readonly issuer: string;
-  /** The `aud` the tokens must carry for this platform. */
-  readonly audience: string;
   /**
-   * Human roles need a second factor in the token's `amr` (RFC 8176: `mfa`, or methods of two different factors;
-   * `sms`/`tel` do not count). Set false only when the provider enforces MFA itself and does not report `amr`.
-   * @default true
+   * The admin routes on a PRIVATE REST API reachable only through an `execute-api` interface endpoint in the
+   * control-plane VPC, for operators on a VPN (requires `identityProvider`); the public API keeps the data-plane
+   * routes (docs/edge.md#private-admin-api). @default - every route on the public API
    */
-  readonly requireMfa: boolean;
-  /** When non-empty, a human token's verified `email` must be in one of these domains (exact, case-insensitive). @default [] */
-  readonly allowedEmailDomains: readonly string[];
-  /** The longest token accepted (`exp - iat`), 60..86400 seconds. @default 3600 */
-  readonly maxTokenLifetimeSeconds: number;
-  /** The oldest sign-in accepted (`now - auth_time`), 60..604800 seconds. @default 43200 (12 hours) */
-  readonly maxAuthAgeSeconds: number;
-  /** How long the provider's fetched JWKS is trusted (a removed key is refused within this), 30..3600 s. @default 300 */
-  readonly jwksMaxAgeSeconds: number;
-  /**
-   * The provider group whose members (a pipeline's client-credentials tokens) get the read-only `ci-cd` role: the
-   * tenant list and tenant reads, never plan signing, sidecar revocation or admin routes. None of the human groups.
-   * @default - no ci-cd role
-   */
-  readonly ciCdGroup?: string;
-}
-
-export interface WafConfig {
-  /** Requests per client IP in any 5 minutes before it is blocked, 100..2,000,000,000. @default 1000 */
-  readonly ratePerFiveMinutes: number;
-  /** When non-empty, only these IPv4 CIDRs may reach the API. @default [] (no allow list) */
-  readonly allowList: readonly string[];
-  /**
-   * Requests per client IP to `POST /heartbeats` in any 5 minutes before the IP is blocked there, 100..2,000,000,000.
-   * A tenant's sidecars share its NAT addresses: allow for every host of the largest tenant. @default 500
-   */
-  readonly heartbeatRatePerFiveMinutes: number;
-  /** AWS WAF Bot Control (common level) on the admin routes; costs extra (docs/edge.md#bot-control). @default true */
-  readonly botControl: boolean;
-}
-
-export interface PlanSigningConfig {
-  /** One or two key names (DNS-safe slugs): two only during a rotation's overlap. */
-  readonly keys: readonly string[];
-  /** The name of the key that signs; must be one of `keys`. */
-  readonly active: string;
-  /**
-   * How long each tenant's plan verifier trusts a fetched JWKS, 30..3600 s: the bound on revoking a signing key
-   * (docs/signed-plans.md). @default 300
-   */
-  readonly jwksMaxAgeSeconds: number;
+  readonly privateAdminApi?: PrivateAdminApiConfig;
 }
 
 export interface TenantConfig {

@@ -3,11 +3,12 @@ import { cidr, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from './cidr';
 import { DEFAULT_PLAN_SIGNING, DEFAULT_SIDECAR_KEY_VALIDITY_DAYS, DEFAULT_WAF } from './defaults';
 import { WAF_RATE_LIMITS } from './limits';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
-import { ControlPlaneDomainConfig, CorsConfig, IdentityProviderConfig, PlanSigningConfig, ThrottlingConfig, WafConfig } from './types';
+import { ControlPlaneDomainConfig, CorsConfig, IdentityProviderConfig, PlanSigningConfig, PrivateAdminApiConfig, ThrottlingConfig, WafConfig } from './types';
 import { checkCors } from './validate-cors';
 import { checkThrottling } from './validate-throttling';
 import { checkIdentityProvider } from './validate-identity-provider';
 import { checkDomain } from './validate-domain';
+import { checkPrivateAdminApi } from './validate-private-admin-api';
 import { JWKS_MAX_AGE_RANGE } from '../../contracts/admin-identity';
 import { SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { ERASURE_WINDOW_HOURS, EXPORT_RETENTION_DAYS } from '../../contracts/gdpr';
@@ -26,6 +27,7 @@ export interface CheckedControlPlane {
   readonly cors?: CorsConfig;
   readonly throttling?: ThrottlingConfig;
   readonly domain?: ControlPlaneDomainConfig;
+  readonly privateAdminApi?: PrivateAdminApiConfig;
 }
 
 export function checkControlPlane(raw: unknown, problem: Problem): CheckedControlPlane | undefined {
@@ -33,18 +35,20 @@ export function checkControlPlane(raw: unknown, problem: Problem): CheckedContro
     problem('controlPlane', 'be an object with a cidr', raw);
     return undefined;
   }
-  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays', 'erasureWindowHours', 'exportRetentionDays', 'cors', 'throttling', 'domain'], problem);
+  checkKeys(raw, 'controlPlane.', ['cidr', 'identityProvider', 'waf', 'planSigning', 'sidecarKeyValidityDays', 'erasureWindowHours', 'exportRetentionDays', 'cors', 'throttling', 'domain', 'privateAdminApi'], problem);
+  const waf = checkWaf(raw.waf, problem);
   return {
     planSigning: checkPlanSigning(raw.planSigning, problem),
     cidr: checkControlPlaneCidr(raw.cidr, problem),
     identityProvider: checkIdentityProvider(raw.identityProvider, problem),
-    waf: checkWaf(raw.waf, problem),
+    waf,
     sidecarKeyValidityDays: checkSidecarKeyValidity(raw.sidecarKeyValidityDays, problem),
     erasureWindowHours: checkErasureWindow(raw.erasureWindowHours, problem),
     exportRetentionDays: checkExportRetention(raw.exportRetentionDays, problem),
     cors: checkCors(raw.cors, problem),
     throttling: checkThrottling(raw.throttling, problem),
     domain: checkDomain(raw.domain, raw.identityProvider !== undefined, problem),
+    privateAdminApi: checkPrivateAdminApi(raw.privateAdminApi, { hasIdentityProvider: raw.identityProvider !== undefined, wafAllowList: waf?.allowList ?? [] }, problem),
   };
 }
 

@@ -97,7 +97,7 @@ describe('configuration as a whole', () => {
     const problems = problemsOf({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', cdir: 'x' }, tenants: [{ id: 'acme', number: 0, numbr: 1 }], tenant: [] });
     expect(problems).toEqual([
       `${W}: 'tenant' must not be present: unknown key (allowed here: controlPlane, tenants, accountBaseline, guardrails, sidecar, placement, delivery), got []`,
-      `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays, erasureWindowHours, exportRetentionDays, cors, throttling, domain), got "x"`,
+      `${W}: 'controlPlane.cdir' must not be present: unknown key (allowed here: cidr, identityProvider, waf, planSigning, sidecarKeyValidityDays, erasureWindowHours, exportRetentionDays, cors, throttling, domain, privateAdminApi), got "x"`,
       `${W}: 'tenants[0].numbr' must not be present: unknown key (allowed here: id, number, runtime, database, backup, apiAccess, retention, logRetentionDays, state, keyDeletionWindowDays, erasureRequestId, allowedRegions, account, region), got 1`,
     ]);
   });
