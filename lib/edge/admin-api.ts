@@ -4,13 +4,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
-import { ControlPlaneDomainConfig, CorsConfig, IdentityProviderConfig, ThrottlingConfig, WafConfig } from '../config/platform-config';
+import { ControlPlaneDomainConfig, CorsConfig, IdentityProviderConfig, PrivateAdminApiConfig, ThrottlingConfig, WafConfig } from '../config/platform-config';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformTable } from '../data/platform-table';
 import { HTTPS_PORT, LOG_GROUP_PREFIXES } from '../naming';
 import { acknowledgeInvokePermissions } from './api-permissions';
 import { ApiCustomDomain } from './api-custom-domain';
 import { ControlPlaneApi } from './control-plane-api';
+import { PrivateAdminApi } from './private-admin-api';
 import { ApiWebAcl } from './web-acl';
 
 export interface AdminApiProps {
@@ -27,6 +28,8 @@ export interface AdminApiProps {
   readonly throttling?: ThrottlingConfig;
   /** The API's custom domain (ApiCustomDomain); the `execute-api` endpoint is then disabled. @default - none */
   readonly domain?: ControlPlaneDomainConfig;
+  /** The admin routes on a private API behind an interface endpoint (PrivateAdminApi). @default - every route on the public API */
+  readonly privateAdminApi?: PrivateAdminApiConfig;
 }
 
 /**
@@ -49,6 +52,10 @@ export class AdminApi extends Construct {
   public readonly webAcl: ApiWebAcl;
   /** The API's custom domain, when one is configured. */
   public readonly customDomain?: ApiCustomDomain;
+  /** The private admin API and its endpoint, when one is configured. */
+  public readonly privateAdmin?: PrivateAdminApi;
+  /** The API that holds the admin routes: the private one when configured, else `api`. */
+  public readonly adminRoutes: ControlPlaneApi;
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
@@ -88,7 +95,21 @@ export class AdminApi extends Construct {
     this.healthCheck.allow('DescribeOwnTable', ['dynamodb:DescribeTable'], [this.table.table.tableArn]);
     this.healthCheck.allow('HeadOwnBucket', ['s3:ListBucket'], [this.bucket.bucket.bucketArn]);
 
-    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds, cors: props.cors, throttling: props.throttling, domain: props.domain });
+    this.api = new ControlPlaneApi(this, 'Api', { encryptionKey: props.encryptionKey, authorizerFunction: this.authorizer.function, healthCheckFunction: this.healthCheck.function, tenantIds: props.tenantIds, cors: props.cors, throttling: props.throttling, domain: props.domain, privateAdminApi: props.privateAdminApi });
+    if (props.privateAdminApi) {
+      this.privateAdmin = new PrivateAdminApi(this, 'Private', {
+        vpc: props.vpc,
+        subnets: props.subnets,
+        config: props.privateAdminApi,
+        encryptionKey: props.encryptionKey,
+        authorizerFunction: this.authorizer.function,
+        healthCheckFunction: this.healthCheck.function,
+        tenantIds: props.tenantIds,
+        cors: props.cors,
+        throttling: props.throttling,
+      });
+    }
+    this.adminRoutes = this.privateAdmin?.api ?? this.api;
     if (props.domain) {
       this.customDomain = new ApiCustomDomain(this, 'Domain', { api: this.api.api, domain: props.domain });
     }
@@ -100,6 +121,9 @@ export class AdminApi extends Construct {
       heartbeatRatePerFiveMinutes: props.waf.heartbeatRatePerFiveMinutes,
       botControl: props.waf.botControl,
     });
+    if (this.privateAdmin) {
+      this.webAcl.associate('PrivateAssociation', this.privateAdmin.api.api.deploymentStage.stageArn);
+    }
     acknowledgeInvokePermissions(this);
   }
 }

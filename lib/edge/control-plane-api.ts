@@ -1,5 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,7 +9,8 @@ import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { CONTROL_PLANE_API_NAME, CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
-import { ControlPlaneDomainConfig, CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_THROTTLING, ThrottlingConfig } from '../config/platform-config';
+import { ControlPlaneDomainConfig, CorsConfig, DEFAULT_CORS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_THROTTLING, PrivateAdminApiConfig, ThrottlingConfig } from '../config/platform-config';
+import { ApiVisibility, plannedApiOf, PRIVATE_ADMIN_API_ACCESS_LOG_GROUP, PRIVATE_ADMIN_API_NAME, throttledRoutesOn } from '../config/private-admin-api-plan';
 import { addCorsPreflight, corsHeadersFor, corsTemplateFor, methodResponseHeaders } from './cors-preflight';
 import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 import { customDomainBaseUrl } from '../config/domain-plan';
@@ -76,6 +79,16 @@ export interface ControlPlaneApiProps {
    * domain itself is ApiCustomDomain, built beside this API). @default - no custom domain: the `execute-api` URL
    */
   readonly domain?: ControlPlaneDomainConfig;
+  /**
+   * The private admin API's configuration: with it, this API holds only the routes planned on its side
+   * (lib/config/private-admin-api-plan.ts). @default - no private admin API: every route here
+   */
+  readonly privateAdminApi?: PrivateAdminApiConfig;
+  /**
+   * Makes this the private admin API: endpoint type PRIVATE, associated with this interface endpoint, and a resource
+   * policy that admits `execute-api:Invoke` only through it. @default - the public (regional) API
+   */
+  readonly privateEndpoint?: ec2.IInterfaceVpcEndpoint;
 }
 
 /**
@@ -86,7 +99,8 @@ export interface ControlPlaneApiProps {
  */
 export class ControlPlaneApi extends Construct {
   public readonly api: apigw.RestApi;
-  public readonly authorizer: apigw.TokenAuthorizer;
+  /** The admin-token authorizer: on the API that holds the admin routes only (an authorizer must guard a method). */
+  public readonly authorizer?: apigw.TokenAuthorizer;
   public readonly bodyValidator: apigw.RequestValidator;
   public readonly accessLogGroup: logs.LogGroup;
   /**
@@ -95,33 +109,43 @@ export class ControlPlaneApi extends Construct {
    * their methods: a cycle.
    */
   public readonly baseUrl: string;
-  /** `/tenants`, under which tenant-scoped routes are added. */
-  public readonly tenantsResource: apigw.IResource;
+  /** `/tenants`, under which tenant-scoped routes are added; absent on the public API when the admin routes are private. */
+  public readonly tenantsResource?: apigw.IResource;
+  /** Which API this is: the public one, or the private admin API. */
+  public readonly visibility: ApiVisibility;
   /** The CORS configuration the admin routes follow; routes added later read it (addCorsPreflight when origins are set). */
   public readonly cors: CorsConfig;
 
   constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
     super(scope, id);
     this.cors = props.cors ?? DEFAULT_CORS;
+    this.visibility = props.privateEndpoint ? 'private' : 'public';
     const retention = props.logRetention ?? DEFAULT_LOG_RETENTION_DAYS;
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `/${PLATFORM_PREFIX}/control-plane/api-access`,
+      logGroupName: props.privateEndpoint ? PRIVATE_ADMIN_API_ACCESS_LOG_GROUP : `/${PLATFORM_PREFIX}/control-plane/api-access`,
       encryptionKey: props.encryptionKey,
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     (this.accessLogGroup.node.defaultChild as logs.CfnLogGroup).dataProtectionPolicy = logDataProtectionPolicy();
 
-    this.authorizer = new apigw.TokenAuthorizer(this, 'AdminAuthorizer', {
-      handler: props.authorizerFunction,
-      identitySource: apigw.IdentitySource.header('Authorization'),
-      resultsCacheTtl: Duration.minutes(5),
-    });
+    const holdsAdminRoutes = plannedApiOf('GET', '/tenants', props.privateAdminApi) === this.visibility;
+    if (holdsAdminRoutes) {
+      this.authorizer = new apigw.TokenAuthorizer(this, 'AdminAuthorizer', {
+        handler: props.authorizerFunction,
+        identitySource: apigw.IdentitySource.header('Authorization'),
+        resultsCacheTtl: Duration.minutes(5),
+      });
+    }
 
     this.api = this.createRestApi(props);
     const stack = Stack.of(this);
-    this.baseUrl = props.domain ? customDomainBaseUrl(props.domain) : `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/`;
-    if (props.domain) {
+    this.baseUrl = props.domain && !props.privateEndpoint ? customDomainBaseUrl(props.domain) : `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/`;
+    if (props.privateEndpoint) {
+      // The private API answers at its endpoint alias (public DNS, the endpoint's private addresses), private DNS being off.
+      this.api.node.tryRemoveChild('Endpoint');
+      new CfnOutput(this.api, 'Endpoint', { value: `https://${this.api.restApiId}-${props.privateEndpoint.vpcEndpointId}.execute-api.${stack.region}.${stack.urlSuffix}/${API_STAGE}/` });
+    } else if (props.domain) {
       // The RestApi's own output names the execute-api URL, which is disabled: the output (same id) names the domain's.
       this.api.node.tryRemoveChild('Endpoint');
       new CfnOutput(this.api, 'Endpoint', { value: this.baseUrl });
@@ -138,8 +162,20 @@ export class ControlPlaneApi extends Construct {
 
     acknowledge(this.api.deploymentStage, 'apiStageNoCacheNoClientCert');
 
-    this.tenantsResource = this.addTenantsRoute(props.tenantIds);
-    this.addHealthCheckRoute(props.healthCheckFunction);
+    if (holdsAdminRoutes) {
+      this.tenantsResource = this.addTenantsRoute(props.tenantIds);
+    }
+    if (plannedApiOf('GET', '/health-check', props.privateAdminApi) === this.visibility) {
+      this.addHealthCheckRoute(props.healthCheckFunction);
+    }
+  }
+
+  /** `/tenants`, for the admin routes; only the API that holds them has it. */
+  public adminRouteRoot(): apigw.IResource {
+    if (!this.tenantsResource) {
+      throw new Error(`${this.node.path}: the admin routes are on the private admin API, not on this one`);
+    }
+    return this.tenantsResource;
   }
 
   /**
@@ -149,16 +185,20 @@ export class ControlPlaneApi extends Construct {
   private createRestApi(props: ControlPlaneApiProps): apigw.RestApi {
     const throttling = props.throttling ?? DEFAULT_THROTTLING;
     const methodOptions = Object.fromEntries(
-      Object.entries(throttling.routes).map(([route, limit]) => {
+      Object.entries(throttledRoutesOn(this.visibility, throttling, props.privateAdminApi)).map(([route, limit]) => {
         const [method, path] = route.split(' ');
         // CDK's key is `<path>/<METHOD>`; it renders the `~1`-encoded ResourcePath of throttle-plan.ts's methodSettingKey.
         return [`${path}/${method}`, { ...STAGE_LOGGING, throttlingRateLimit: limit.rateLimit, throttlingBurstLimit: limit.burstLimit }];
       }),
     );
+    const endpoint = props.privateEndpoint;
     return new apigw.RestApi(this, 'Resource', {
-      restApiName: API_NAME,
-      description: 'Control-plane API: TLS 1.3 only, behind WAF, admin tokens on every route but the health check',
-      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      restApiName: endpoint ? PRIVATE_ADMIN_API_NAME : API_NAME,
+      description: endpoint
+        ? 'Control-plane admin API: private, only through its interface endpoint, TLS 1.3 only, behind WAF, admin tokens on every route'
+        : 'Control-plane API: TLS 1.3 only, behind WAF, admin tokens on every route but the health check',
+      endpointConfiguration: endpoint ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints: [endpoint] } : { types: [apigw.EndpointType.REGIONAL] },
+      ...(endpoint ? { policy: privateApiPolicy(endpoint) } : {}),
       // With a custom domain, clients use only it: its certificate is CA-signed for the platform's own name (seed 000).
       ...(props.domain ? { disableExecuteApiEndpoint: true } : {}),
       cloudWatchRole: false,
@@ -172,7 +212,8 @@ export class ControlPlaneApi extends Construct {
         throttlingBurstLimit: throttling.burstLimit,
         methodOptions,
       },
-      defaultMethodOptions: { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
+      // Without the admin routes (they are private), a route added later needs SigV4 (IAM) rather than nothing.
+      defaultMethodOptions: this.authorizer ? { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : { authorizationType: apigw.AuthorizationType.IAM },
     });
   }
 
@@ -228,4 +269,18 @@ export class ControlPlaneApi extends Construct {
     const healthMethod = health.addMethod('GET', new apigw.LambdaIntegration(healthCheckFunction), { authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined });
     acknowledge(healthMethod, 'publicHealthCheck');
   }
+}
+
+/**
+ * The private API's resource policy: invoke only through `endpoint` (`aws:SourceVpce`), and an explicit deny of every
+ * other source, so no later Allow (another statement, an IAM policy of the same account) can open it wider.
+ */
+export function privateApiPolicy(endpoint: ec2.IInterfaceVpcEndpoint): iam.PolicyDocument {
+  const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] };
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({ ...invoke, effect: iam.Effect.ALLOW, conditions: { StringEquals: { 'aws:SourceVpce': endpoint.vpcEndpointId } } }),
+      new iam.PolicyStatement({ ...invoke, effect: iam.Effect.DENY, conditions: { StringNotEquals: { 'aws:SourceVpce': endpoint.vpcEndpointId } } }),
+    ],
+  });
 }

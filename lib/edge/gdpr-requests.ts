@@ -13,6 +13,7 @@ import { acknowledgeInvokePermissions } from './api-permissions';
 import { ControlPlaneApi } from './control-plane-api';
 
 export interface GdprRequestsProps {
+  /** The API of the admin routes (the private admin API when configured). */
   readonly api: ControlPlaneApi;
   readonly functionPlacement: PlatformFunctionPlacement;
   /** The tenants a request may name; any other id is refused before anything is written. */
@@ -81,7 +82,8 @@ export class GdprRequests extends Construct {
     });
     acknowledge(this.handler.policy, 'gdprAlertKeyByAlias');
 
-    const tenant = api.tenantsResource.getResource('{tenantId}') ?? api.tenantsResource.addResource('{tenantId}');
+    const tenants = api.adminRouteRoot();
+    const tenant = tenants.getResource('{tenantId}') ?? tenants.addResource('{tenantId}');
     const integration = new apigw.LambdaIntegration(this.handler.function);
     const erasure = tenant.addResource('erasure');
     const request = erasure.addMethod('POST', integration, { requestValidator: api.bodyValidator, requestParameters: { 'method.request.path.tenantId': true } });

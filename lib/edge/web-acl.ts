@@ -82,7 +82,7 @@ export class ApiWebAcl extends Construct {
       rules,
       visibilityConfig: visibility(`${PLATFORM_PREFIX}-control-plane-api`),
     });
-    new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.stageArn, webAclArn: this.webAcl.attrArn });
+    this.associate('Association', props.stageArn);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `${WAF_LOG_GROUP_PREFIX}control-plane-api`,
@@ -100,6 +100,11 @@ export class ApiWebAcl extends Construct {
   }
 
   /** The rules in evaluation order (the allow list's IP set is created here); each rule's priority is its position. */
+  /** Puts another API stage (the private admin API's) behind this web ACL. */
+  public associate(id: string, stageArn: string): wafv2.CfnWebACLAssociation {
+    return new wafv2.CfnWebACLAssociation(this, id, { resourceArn: stageArn, webAclArn: this.webAcl.attrArn });
+  }
+
   private createRules(props: ApiWebAclProps): wafv2.CfnWebACL.RuleProperty[] {
     const rules: Omit<wafv2.CfnWebACL.RuleProperty, 'priority'>[] = [
       ...(props.allowList && props.allowList.length > 0 ? [this.allowListRule(props.allowList)] : []),

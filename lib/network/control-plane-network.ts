@@ -28,6 +28,8 @@ export interface ControlPlaneNetworkProps {
   readonly maxAzs?: number;
   /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly flowLogRetention?: logs.RetentionDays;
+  /** The VPN ranges the private subnets admit on TCP 443 (the private admin API's endpoint lives there). @default [] */
+  readonly vpnCidrs?: readonly string[];
 }
 
 /**
@@ -81,7 +83,7 @@ export class ControlPlaneNetwork extends Construct {
       this.tenantCallerSecurityGroup.addEgressRule(ec2.Peer.ipv4(block), ec2.Port.tcp(RUNTIME_PORT), 'Workflow runtimes of tenants');
     }
 
-    const specs = controlPlaneFirewallSpecs(props.cidr);
+    const specs = controlPlaneFirewallSpecs(props.cidr, props.vpnCidrs);
     new SubnetFirewall(this, 'PublicFirewall', { vpc: this.vpc, subnets: { subnetGroupName: CONTROL_PLANE_SUBNETS.public }, spec: specs.public });
     new SubnetFirewall(this, 'PrivateFirewall', { vpc: this.vpc, subnets: { subnetGroupName: CONTROL_PLANE_SUBNETS.private }, spec: specs.private });
     new SubnetFirewall(this, 'TransitFirewall', { vpc: this.vpc, subnets: { subnetGroupName: CONTROL_PLANE_SUBNETS.transit }, spec: specs.transit });

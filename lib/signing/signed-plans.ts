@@ -14,8 +14,10 @@ import { addCorsPreflight } from '../edge/cors-preflight';
 import { PlanSigningKeys } from './plan-signing-keys';
 
 export interface SignedPlansProps {
-  /** The admin API: plans are signed behind its authorizer, the JWKS is published on it. */
+  /** The public API: the JWKS is published on it, and its URL is the plans' issuer. */
   readonly api: ControlPlaneApi;
+  /** The API of the admin routes: plans are signed behind its authorizer. @default - `api` */
+  readonly adminRoutes?: ControlPlaneApi;
   readonly functionPlacement: PlatformFunctionPlacement;
   readonly planSigning: PlanSigningConfig;
   /** The tenants a plan may be signed for. */
@@ -36,6 +38,7 @@ export class SignedPlans extends ConstructGroup {
   constructor(scope: Construct, id: string, props: SignedPlansProps) {
     super(scope, id);
     const { api } = props;
+    const admin = props.adminRoutes ?? api;
     this.signingKeys = new PlanSigningKeys(this, 'PlanSigningKeys', props.planSigning);
     const signerEnv = FUNCTION_ENVIRONMENT.planSigner;
     this.planSigner = new PlatformFunction(this, 'PlanSigner', {
@@ -48,7 +51,7 @@ export class SignedPlans extends ConstructGroup {
         [signerEnv.issuer]: api.baseUrl,
         [signerEnv.tenantIds]: props.tenantIds.join(LIST_SEPARATOR),
         [signerEnv.maxPlanBytes]: String(MAX_BODY_BYTES),
-        ...(api.cors.allowedOrigins.length > 0 ? { [signerEnv.corsAllowedOrigins]: api.cors.allowedOrigins.join(LIST_SEPARATOR) } : {}),
+        ...(admin.cors.allowedOrigins.length > 0 ? { [signerEnv.corsAllowedOrigins]: admin.cors.allowedOrigins.join(LIST_SEPARATOR) } : {}),
       },
     });
     this.signingKeys.allowSign(this.planSigner.role);
@@ -61,20 +64,20 @@ export class SignedPlans extends ConstructGroup {
     });
     this.signingKeys.allowPublish(this.jwks.role);
 
-    const planModel = api.api.addModel('PlanModel', {
+    const planModel = admin.api.addModel('PlanModel', {
       contentType: 'application/json',
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT, title: 'ExecutionPlan' },
     });
-    const plansResource = api.tenantsResource.addResource('{tenantId}').addResource('plans');
+    const plansResource = admin.adminRouteRoot().addResource('{tenantId}').addResource('plans');
     const plans = plansResource.addMethod('POST', new apigw.LambdaIntegration(this.planSigner.function), {
-      requestValidator: api.bodyValidator,
+      requestValidator: admin.bodyValidator,
       requestModels: { 'application/json': planModel },
       requestParameters: { 'method.request.path.tenantId': true },
     });
     acknowledge(plans, 'customAuthorizerNotCognito');
     acknowledgeInvokePermissions(plans);
-    if (api.cors.allowedOrigins.length > 0) {
-      addCorsPreflight(plansResource, api.cors, ['POST']);
+    if (admin.cors.allowedOrigins.length > 0) {
+      addCorsPreflight(plansResource, admin.cors, ['POST']);
     }
     const jwksMethod = api.api.root
       .addResource('.well-known')

@@ -58,7 +58,7 @@ export class ControlPlaneStack extends PlatformStack {
       logGroupNamePrefixes: [LOG_GROUP_PREFIXES.controlPlane, EXECUTION_LOG_GROUP_PREFIX, WAF_LOG_GROUP_PREFIX],
     });
     Tags.of(this.key).add(TAG_KEYS.protection, PROTECTION_TAG_VALUE);
-    this.network = new ControlPlaneNetwork(this, 'Network', { cidr: controlPlane.cidr, encryptionKey: this.key.key, hub: hubReferenceFor(this, 'controlPlane') });
+    this.network = new ControlPlaneNetwork(this, 'Network', { cidr: controlPlane.cidr, encryptionKey: this.key.key, hub: hubReferenceFor(this, 'controlPlane'), vpnCidrs: controlPlane.privateAdminApi?.allowedCidrs });
 
     if (controlPlane.identityProvider) {
       // The admin API is the edge ('Edge' is part of every edge resource's logical id); the other parts hang off it.
@@ -72,12 +72,13 @@ export class ControlPlaneStack extends PlatformStack {
         cors: controlPlane.cors,
         throttling: controlPlane.throttling,
         domain: controlPlane.domain,
+        privateAdminApi: controlPlane.privateAdminApi,
       });
       const parts = { api: adminApi.api, functionPlacement: adminApi.functionPlacement };
-      const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });
+      const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, adminRoutes: adminApi.adminRoutes, planSigning: controlPlane.planSigning, tenantIds });
       const heartbeats = new Heartbeats(adminApi, 'Heartbeats', { ...parts, keyValidityDays: controlPlane.sidecarKeyValidityDays });
       const topics = AlertTopics.fromParameters(adminApi);
-      const gdprRequests = new GdprRequests(adminApi, 'Gdpr', { ...parts, tenantIds, erasureWindowHours: controlPlane.erasureWindowHours, exportRetentionDays: controlPlane.exportRetentionDays, alertTopic: topics.high });
+      const gdprRequests = new GdprRequests(adminApi, 'Gdpr', { ...parts, api: adminApi.adminRoutes, tenantIds, erasureWindowHours: controlPlane.erasureWindowHours, exportRetentionDays: controlPlane.exportRetentionDays, alertTopic: topics.high });
       const backupPlan = new PlatformBackup(adminApi, 'Backup', {
         encryptionKey: this.key.key,
         resources: [adminApi.table.table, heartbeats.sidecarRegistry.table, gdprRequests.ledger.table].map((t) => backup.BackupResource.fromDynamoDbTable(t)),

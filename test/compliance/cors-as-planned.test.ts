@@ -38,7 +38,7 @@ describe('CorsAsPlanned', () => {
   test('GIVEN the deny-all default THEN compliant, and an OPTIONS route added through the L2 is reported (and is public)', () => {
     const { app, api } = controlPlane(DENY_ALL);
     expect(found(app, 'CorsAsPlanned', DENY_ALL)).toEqual([]);
-    api.tenantsResource.addCorsPreflight({ allowOrigins: ['https://admin.example.com'] });
+    api.adminRouteRoot().addCorsPreflight({ allowOrigins: ['https://admin.example.com'] });
     expect(found(app, 'CorsAsPlanned', DENY_ALL)).toEqual(['TenantBaseline-CorsAsPlanned[Options::/tenants]']);
     expect(found(app, 'ApiMethodsAuthorized', DENY_ALL)).toEqual(['TenantBaseline-ApiMethodsAuthorized[Public::OPTIONS /tenants]']);
   });
@@ -51,28 +51,28 @@ describe('CorsAsPlanned', () => {
 
   test('GIVEN deny-all and template code, or no template, in the GET /tenants answer (overrides) THEN each is reported', () => {
     const code = controlPlane(DENY_ALL);
-    l1Method(code.api.tenantsResource, 'GET').addPropertyOverride('Integration.IntegrationResponses.0.ResponseTemplates.application/json', '#set($o = $input.params().header.get("Origin")){"tenants":[]}');
+    l1Method(code.api.adminRouteRoot(), 'GET').addPropertyOverride('Integration.IntegrationResponses.0.ResponseTemplates.application/json', '#set($o = $input.params().header.get("Origin")){"tenants":[]}');
     expect(found(code.app, 'CorsAsPlanned', DENY_ALL)).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::TemplateNotStaticJson]']);
     const none = controlPlane(DENY_ALL);
-    l1Method(none.api.tenantsResource, 'GET').addPropertyDeletionOverride('Integration.IntegrationResponses.0.ResponseTemplates');
+    l1Method(none.api.adminRouteRoot(), 'GET').addPropertyDeletionOverride('Integration.IntegrationResponses.0.ResponseTemplates');
     expect(found(none.app, 'CorsAsPlanned', DENY_ALL)).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::Template]']);
   });
 
   test('GIVEN the preflight opened to * (override) THEN it is reported', () => {
     const { app, api } = controlPlane();
-    l1Method(api.tenantsResource, 'OPTIONS').addPropertyOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.Access-Control-Allow-Origin', "'*'");
+    l1Method(api.adminRouteRoot(), 'OPTIONS').addPropertyOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.Access-Control-Allow-Origin', "'*'");
     expect(found(app, 'CorsAsPlanned')).toEqual(["TenantBaseline-CorsAsPlanned[IntegrationResponse0::Access-Control-Allow-Origin::'*']"]);
   });
 
   test('GIVEN credentials allowed on GET /tenants (override) THEN it is reported', () => {
     const { app, api } = controlPlane();
-    l1Method(api.tenantsResource, 'GET').addPropertyOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.Access-Control-Allow-Credentials', "'true'");
+    l1Method(api.adminRouteRoot(), 'GET').addPropertyOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.Access-Control-Allow-Credentials', "'true'");
     expect(found(app, 'CorsAsPlanned')).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::NotPlanned::Access-Control-Allow-Credentials]']);
   });
 
   test('GIVEN the preflight template echoing any Origin (override) THEN it is reported', () => {
     const { app, api } = controlPlane();
-    l1Method(api.tenantsResource, 'OPTIONS').addPropertyOverride(
+    l1Method(api.adminRouteRoot(), 'OPTIONS').addPropertyOverride(
       'Integration.IntegrationResponses.0.ResponseTemplates.application/json',
       '#set($context.responseOverride.header.Access-Control-Allow-Origin = $input.params().header.get("Origin"))',
     );
@@ -81,7 +81,7 @@ describe('CorsAsPlanned', () => {
 
   test('GIVEN an echo appended to the GET /tenants template after the planned one (override) THEN it is reported', () => {
     const { app, stack, api } = controlPlane();
-    const method = l1Method(api.tenantsResource, 'GET');
+    const method = l1Method(api.adminRouteRoot(), 'GET');
     const planned = (stack.resolve((method as unknown as apigw.CfnMethod).integration) as any).integrationResponses[0].responseTemplates['application/json'];
     method.addPropertyOverride('Integration.IntegrationResponses.0.ResponseTemplates.application/json', `${planned}#set($context.responseOverride.header.Access-Control-Allow-Origin = "https://evil.example")`);
     expect(found(app, 'CorsAsPlanned')).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::TemplateSetsCors]']);
@@ -89,7 +89,7 @@ describe('CorsAsPlanned', () => {
 
   test('GIVEN template code after the planned echo of GET /tenants (override) THEN it is reported', () => {
     const { app, stack, api } = controlPlane();
-    const method = l1Method(api.tenantsResource, 'GET');
+    const method = l1Method(api.adminRouteRoot(), 'GET');
     const planned = (stack.resolve((method as unknown as apigw.CfnMethod).integration) as any).integrationResponses[0].responseTemplates['application/json'];
     method.addPropertyOverride('Integration.IntegrationResponses.0.ResponseTemplates.application/json', `${planned}#set($h = "Access-" + "Control")`);
     expect(found(app, 'CorsAsPlanned')).toEqual(['TenantBaseline-CorsAsPlanned[IntegrationResponse0::TemplateNotStaticJson]']);

@@ -176,7 +176,7 @@ describe('GatewayResponsesSecure', () => {
 
   test('GIVEN a security header dropped from the mock integration of GET /tenants (override) THEN it is reported', () => {
     const { app, edge } = controlPlane();
-    const method = edge.adminApi.api.tenantsResource.node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::ApiGateway::Method') as CfnResource;
+    const method = edge.adminApi.api.adminRouteRoot().node.findAll().find((n) => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::ApiGateway::Method') as CfnResource;
     method.addPropertyDeletionOverride('Integration.IntegrationResponses.0.ResponseParameters.method\\.response\\.header\\.X-XSS-Protection');
     expect(ids(findingsOf(app, 'GatewayResponsesSecure'))).toEqual(['TenantBaseline-GatewayResponsesSecure[IntegrationResponse0::Header::X-XSS-Protection]']);
   });

@@ -45,6 +45,7 @@ describe('the pack', () => {
       'CorsAsPlanned',
       'ApiThrottlingAsPlanned',
       'CustomDomainAsPlanned',
+      'PrivateAdminApiAsPlanned',
       'TenantApiKeysAsPlanned',
       'RetentionAsPlanned',
     'DataExportAsPlanned',

@@ -1,6 +1,8 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { methodSettingKey } from '../../config/throttle-plan';
 import { ThrottleLimit } from '../../config/types';
+import { throttledRoutesOn } from '../../config/private-admin-api-plan';
+import { apiVisibilityOf } from './admin-endpoint';
 import { findings, TemplateRule } from './rule';
 import { asList, text } from './template';
 
@@ -12,7 +14,7 @@ const sorted = (v: Record<string, unknown>) => JSON.stringify(Object.fromEntries
 
 /**
  * The API stage's method settings are exactly the plan: the stage-wide entry (`/*`, `*`) with the configured limit,
- * one entry per route of `controlPlane.throttling.routes` with its limit, each with error-level logging without bodies
+ * one entry per route of `controlPlane.throttling.routes` planned on the stage's API with its limit, each with error-level logging without bodies
  * and metrics, and no other entry (seed 000: per-endpoint rate limits; a route left out falls back to the stage's).
  */
 export const ApiThrottlingAsPlanned: TemplateRule = {
@@ -29,10 +31,12 @@ export const ApiThrottlingAsPlanned: TemplateRule = {
   level: NagMessageLevel.ERROR,
   controls: ['EDGE-1', 'SOC2-CC6.6', 'SOC2-CC7.2'],
   check(resource, context) {
-    const throttling = context.topology.config.controlPlane.throttling;
+    const { throttling, privateAdminApi } = context.topology.config.controlPlane;
+    // Each stage carries the entries of the routes planned on its own API (all of them without a private admin API).
+    const visibility = apiVisibilityOf(context, resource.Properties?.RestApiId) ?? 'public';
     const expected = [
       planned({ ResourcePath: '/*', HttpMethod: '*' }, throttling),
-      ...Object.entries(throttling.routes).map(([route, limit]) => planned(methodSettingKey(route), limit)),
+      ...Object.entries(throttledRoutesOn(visibility, throttling, privateAdminApi)).map(([route, limit]) => planned(methodSettingKey(route), limit)),
     ];
     const actual = asList<Record<string, unknown>>(resource.Properties?.MethodSettings);
     const name = (s: Record<string, unknown>) => `${text(s?.ResourcePath)} ${text(s?.HttpMethod)}`;

@@ -25,6 +25,7 @@ import { ControlPlaneGroupsAsPlanned } from './control-plane-groups-as-planned';
 import { GatewayResponsesSecure } from './gateway-responses-secure';
 import { CorsAsPlanned } from './cors-as-planned';
 import { CustomDomainAsPlanned } from './custom-domain-as-planned';
+import { PrivateAdminApiAsPlanned } from './private-admin-api-as-planned';
 import { ApiThrottlingAsPlanned } from './api-throttling-as-planned';
 import { LogGroupsMaskPersonalData } from './log-groups-mask-personal-data';
 import { TrailAsPlanned } from './trail-as-planned';
@@ -80,6 +81,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   CorsAsPlanned,
   ApiThrottlingAsPlanned,
   CustomDomainAsPlanned,
+  PrivateAdminApiAsPlanned,
   TenantApiKeysAsPlanned,
   RetentionAsPlanned,
   DataExportAsPlanned,

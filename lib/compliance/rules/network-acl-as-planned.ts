@@ -14,7 +14,7 @@ function plannedSpecs(context: RuleContext): Record<string, AclSpec> {
     return { ...tenantFirewallSpecs({ vpcCidr: role.cidr, controlPlaneCidr: context.topology.controlPlaneCidr }) };
   }
   if (role.kind === 'control-plane') {
-    return { ...controlPlaneFirewallSpecs(context.topology.controlPlaneCidr) };
+    return { ...controlPlaneFirewallSpecs(context.topology.controlPlaneCidr, context.topology.config.controlPlane.privateAdminApi?.allowedCidrs) };
   }
   return {};
 }

@@ -3,6 +3,8 @@ import { PlannedParameter, plannedParameters, PlannedValue } from '../../config/
 import { CONTROL_PLANE_API_STAGE, PROTECTION_TAG_VALUE, TAG_KEYS } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, StackTemplate, TemplateResource, TemplateRule } from './rule';
 import { asList, referencedId, referencedResource, text } from './template';
+import { apiVisibilityOf } from './admin-endpoint';
+import { resourcesOfType } from './memo';
 
 const parametersOf = (template: StackTemplate) =>
   Object.entries(template.Resources ?? {})
@@ -25,11 +27,12 @@ function isPlannedRef(template: StackTemplate, value: unknown, planned: Extract<
 }
 
 /**
- * Whether `value` is the URL of the template's one REST API, on the platform's stage, followed by `path`. The region is
+ * Whether `value` is the URL of the template's one public REST API, on the platform's stage, followed by `path`. The region is
  * the stack's own (`AWS::Region`), or, in a stack pinned by residency or placed, one of the regions the plan allows or places it in.
  */
 function isApiUrl(context: RuleContext, value: unknown, path: string): boolean {
-  const apis = Object.entries(context.template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::ApiGateway::RestApi');
+  // The public API (by its planned name): with a private admin API beside it, the URLs still name the public one.
+  const apis = resourcesOfType(context, 'AWS::ApiGateway::RestApi').filter(([id]) => apiVisibilityOf(context, { Ref: id }) === 'public');
   const { guardrails, tenants, placement } = context.topology.config;
   const regions = ['${AWS::Region}', ...guardrails.allowedRegions, ...tenants.flatMap((t) => t.allowedRegions), ...(placement.region !== undefined ? [placement.region] : [])];
   return apis.length === 1 && regions.some((region) => text(value) === `https://\${${apis[0][0]}}.execute-api.${region}.\${AWS::URLSuffix}/${CONTROL_PLANE_API_STAGE}/${path}`);
