@@ -88,9 +88,11 @@ function endpointProblems(resource: TemplateResource, context: RuleContext): str
   if (p.PrivateDnsEnabled !== ADMIN_ENDPOINT.privateDnsEnabled) {
     problems.push(`PrivateDnsEnabled::${text(p.PrivateDnsEnabled ?? 'unset')}`);
   }
-  // The control plane's private subnets (NAT egress), where the ACL with the VPN entries is: not public, not transit.
+  // Every one of the control plane's private subnets (NAT egress), where the ACL with the VPN entries is: one interface
+  // per AZ, none public or transit.
   const subnets = asList(p.SubnetIds);
-  if (subnets.length === 0 || subnets.some((s) => subnetReach(context, s) !== 'egress')) {
+  const privateSubnets = resourcesOfType(context, 'AWS::EC2::Subnet').filter(([id]) => subnetReach(context, { Ref: id }) === 'egress').length;
+  if (subnets.length !== privateSubnets || new Set(subnets.map(text)).size !== subnets.length || subnets.some((s) => subnetReach(context, s) !== 'egress')) {
     problems.push(`SubnetIds::${subnets.map(text).join(',') || 'unset'}`);
   }
   const groups = asList(p.SecurityGroupIds);
@@ -125,7 +127,7 @@ function methodProblems(resource: TemplateResource, context: RuleContext): strin
  * public REST API regional and without a resource policy; with the option, one PRIVATE REST API associated with the one
  * `execute-api` interface endpoint (interface, private DNS off, in the private subnets, one security group), whose
  * resource policy is exactly an Allow of `execute-api:Invoke` through that endpoint (`aws:SourceVpce`) and a Deny of
- * every other source; every method on the API the plan puts its route on (the data-plane routes public, every other
+ * every other source; the control plane's other VPC endpoints gateways (S3, DynamoDB); every method on the API the plan puts its route on (the data-plane routes public, every other
  * route private), each authorizer its own API's. Without the option, neither the private API nor the endpoint.
  */
 export const PrivateAdminApiAsPlanned: TemplateRule = {
@@ -148,7 +150,11 @@ export const PrivateAdminApiAsPlanned: TemplateRule = {
       case TYPES.api:
         return findings(apiProblems(resource, context));
       case TYPES.endpoint:
-        return isExecuteApiEndpoint(resource.Properties) ? findings(endpointProblems(resource, context)) : NOT_APPLICABLE;
+        if (isExecuteApiEndpoint(resource.Properties)) {
+          return findings(endpointProblems(resource, context));
+        }
+        // The control plane's other endpoints are its S3 and DynamoDB gateways: no interface endpoint but execute-api.
+        return findings(resource.Properties?.VpcEndpointType === 'Gateway' ? [] : [`VpcEndpointType::${text(resource.Properties?.VpcEndpointType ?? 'unset')}`]);
       default:
         return findings(methodProblems(resource, context));
     }
