@@ -211,9 +211,9 @@ describe('PrivateAdminApiAsPlanned', () => {
     const report = mutateAndJudge(templates, platformTopology(PRIVATE), { judgedBy });
     expect(report.survivors).toEqual([]);
     expect(report.mutants).toBeGreaterThan(100);
-    // Not blind: without the rule, the private API's and the endpoint's mutants survive.
+    // Not blind: without the rule, the APIs' and the methods' mutants survive.
     const index = new RuleIndex(TENANT_BASELINE_RULES.filter((r) => r.id !== 'PrivateAdminApiAsPlanned'));
     const without = mutateAndJudge(templates, platformTopology(PRIVATE), { judgedBy: [PrivateAdminApiAsPlanned], index });
-    expect(new Set(without.survivors.map((s) => s.resourceType))).toEqual(new Set(['AWS::ApiGateway::RestApi', 'AWS::EC2::VPCEndpoint', 'AWS::ApiGateway::Method']));
+    expect(new Set(without.survivors.map((s) => s.resourceType))).toEqual(new Set(['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Method']));
   });
 });
