@@ -58,6 +58,17 @@ describe('PrivateAdminApiAsPlanned', () => {
     expect(judged).toEqual(expect.arrayContaining([PUBLIC_API, PRIVATE_API, ENDPOINT, TENANTS_GET, 'ControlPlane/Edge/Api/Resource/Default/health-check/GET/Resource']));
   });
 
+  test('GIVEN a private admin API together with a custom domain (which serves the public API) THEN the whole pack finds nothing', () => {
+    const both = validatePlatformConfig({ ...RAW, controlPlane: { ...RAW.controlPlane, domain: { hostedZoneId: 'Z0EXAMPLE00000000000', zoneName: 'example.com' }, privateAdminApi: { allowedCidrs: ['10.8.0.0/22'] } } }, 'both');
+    expect(found(controlPlane(both).app, both)).toEqual([]);
+    // The domain's mapping pointed at the private API instead: it would put the admin routes on the internet.
+    const { app, stack } = controlPlane(both);
+    const mapping = 'ControlPlane/Edge/Domain/Resource/Map:prod=>ControlPlaneEdgeApiACC317E1/Resource';
+    cfn(app, mapping).addPropertyOverride('RestApiId', stack.resolve(stack.edge!.adminApi.privateAdmin!.api.api.restApiId));
+    const privateApi = stack.resolve(stack.edge!.adminApi.privateAdmin!.api.api.restApiId).Ref;
+    expect(found(app, both, 'CustomDomainAsPlanned')).toEqual([`TenantBaseline-CustomDomainAsPlanned[RestApiId::\${${privateApi}}] @ ${mapping}`]);
+  });
+
   test('GIVEN the admin route GET /tenants moved onto the public API through an override THEN it is reported, with its authorizer of the other API', () => {
     const { app, stack } = controlPlane();
     cfn(app, TENANTS_GET).addPropertyOverride('RestApiId', stack.resolve(stack.edge!.adminApi.api.api.restApiId));

@@ -2,8 +2,9 @@ import { NagMessageLevel } from 'cdk-nag';
 import { CERTIFICATE_EXPIRY_ALARM, CUSTOM_DOMAIN_BASE_PATH } from '../../config/domain-plan';
 import { ControlPlaneDomainConfig } from '../../config/edge-types';
 import { CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../../naming';
-import { findings, NOT_APPLICABLE, StackTemplate, TemplateResource, TemplateRule } from './rule';
+import { findings, NOT_APPLICABLE, RuleContext, StackTemplate, TemplateResource, TemplateRule } from './rule';
 import { asList, isTrue, referencedResource, text } from './template';
+import { apiVisibilityOf } from './admin-endpoint';
 
 const TYPES = {
   api: 'AWS::ApiGateway::RestApi',
@@ -86,12 +87,14 @@ function checkCertificate(p: Record<string, any>, domain: ControlPlaneDomainConf
   return problems;
 }
 
-function checkMapping(p: Record<string, any>, template: StackTemplate): string[] {
+function checkMapping(p: Record<string, any>, context: RuleContext): string[] {
+  const { template } = context;
   const problems: string[] = [];
   if (!pointsTo(template, p.DomainName, TYPES.domainName)) {
     problems.push(`DomainName::${text(p.DomainName)}`);
   }
-  if (!pointsTo(template, p.RestApiId, TYPES.api)) {
+  // The public API only: the private admin API mapped on the regional domain would answer on the internet.
+  if (!pointsTo(template, p.RestApiId, TYPES.api) || apiVisibilityOf(context, p.RestApiId) !== 'public') {
     problems.push(`RestApiId::${text(p.RestApiId)}`);
   }
   const stage = referencedResource(template, p.Stage);
@@ -125,7 +128,7 @@ function checkRecord(p: Record<string, any>, template: StackTemplate, domain: Co
 
 /**
  * The control-plane API's custom domain exactly as controlPlane.domain plans it (lib/config/domain-plan.ts): with a
- * domain, the API's execute-api endpoint is disabled (its URL would bypass the name the certificate vouches for), and
+ * domain, the (public) API's execute-api endpoint is disabled (its URL would bypass the name the certificate vouches for), and
  * the stack holds one ACM certificate for the API's name, DNS-validated in the configured zone by a public CA; one
  * regional domain name of that name on that certificate (its TLS policy: ApiGatewayTls13Strict); one mapping of the
  * API's stage under the stage's name; one alias A record of that name in the zone pointing at the domain name; and
@@ -152,7 +155,9 @@ export const CustomDomainAsPlanned: TemplateRule = {
     const domain = context.topology.config.controlPlane.domain;
     const p = resource.Properties ?? {};
     if (resource.Type === TYPES.api) {
-      return findings(domain ? checkApi(p, context.template) : []);
+      // The domain serves the public API; the private admin API answers only at its endpoint's names (it cannot take a
+      // regional domain, and with its execute-api endpoint disabled it could not be reached at all).
+      return findings(domain && apiVisibilityOf(context, { Ref: context.logicalId }) !== 'private' ? checkApi(p, context.template) : []);
     }
     if (!domain) {
       return findings([`Unplanned::${resource.Type}`]);
@@ -163,7 +168,7 @@ export const CustomDomainAsPlanned: TemplateRule = {
       case TYPES.certificate:
         return findings(checkCertificate(p, domain));
       case TYPES.mapping:
-        return findings(checkMapping(p, context.template));
+        return findings(checkMapping(p, context));
       default:
         return findings(checkRecord(p, context.template, domain));
     }
