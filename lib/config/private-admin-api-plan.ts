@@ -54,3 +54,16 @@ export function throttledRoutesOn(api: ApiVisibility, throttling: ThrottlingConf
     }),
   );
 }
+
+/**
+ * The private admin API's own traffic alarm (DESIGN.md: API traffic > 100,000 requests in 5 minutes, medium tier):
+ * API Gateway counts requests per API name, so the public API's alarm does not see the admin routes once they are private.
+ */
+export const PRIVATE_ADMIN_TRAFFIC_ALARM = {
+  id: 'AdminApiTrafficSpike',
+  threshold: 100_000,
+  tier: 'medium',
+  playbook: 'traffic-or-heartbeat-flood',
+  runbook:
+    'More than 100,000 requests in 5 minutes on the private admin API: it is reachable only from the VPN, so the source is an operator\'s machine or a VPN client. Find it in the private API\'s access log (principal, source IP) and the WAF logs, and disconnect it from the VPN if it is not a known job.',
+} as const;

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { PLATFORM_PREFIX } from '../naming';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { CERTIFICATE_EXPIRY_ALARM } from '../config/domain-plan';
+import { PRIVATE_ADMIN_TRAFFIC_ALARM } from '../config/private-admin-api-plan';
 import { alarmDescription, PLATFORM_ALARMS, PlatformAlarmSpec, SIDECAR_KEY_EXPIRY_ALARM, SIDECAR_RELEASE_METRICS } from '../config/alarm-plan';
 import { AlertTier } from '../config/alert-tiers';
 import { AlertTopicsByTier } from './alert-topics';
@@ -16,6 +17,8 @@ export interface PlatformAlarmsProps {
   readonly topics: AlertTopicsByTier;
   /** The control-plane REST API's name (the `ApiName` dimension of API Gateway's metrics). */
   readonly apiName: string;
+  /** The private admin API's name, whose traffic is watched as the public API's is. @default - no private admin API, no such alarm */
+  readonly privateApiName?: string;
   /** The API's custom-domain certificate, whose expiry is watched (low tier). @default - no custom domain, no such alarm */
   readonly certificate?: acm.ICertificate;
 }
@@ -40,6 +43,8 @@ export class PlatformAlarms extends Construct {
   public readonly apiKeyTenantMismatch: cloudwatch.Alarm;
   /** Sidecar keys near expiry without a successor; its insufficient-data action reports a stopped expiry check. */
   public readonly sidecarKeyExpiring: cloudwatch.Alarm;
+  /** Requests to the private admin API above the plan's threshold; present only with a private admin API. */
+  public readonly adminApiTraffic?: cloudwatch.Alarm;
   /** The custom-domain certificate's days to expiry below the plan's threshold; present only with a custom domain. */
   public readonly certificateExpiring?: cloudwatch.Alarm;
 
@@ -73,10 +78,11 @@ export class PlatformAlarms extends Construct {
     if (props.certificate) {
       this.certificateExpiring = this.certificateExpiryAlarm(props.certificate, topic(CERTIFICATE_EXPIRY_ALARM));
     }
-    this.apiTraffic = alarm(
-      PLATFORM_ALARMS.apiTraffic,
-      new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiName: props.apiName }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
-    );
+    const requests = (apiName: string) => new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiName: apiName }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
+    this.apiTraffic = alarm(PLATFORM_ALARMS.apiTraffic, requests(props.apiName));
+    if (props.privateApiName) {
+      this.adminApiTraffic = alarm(PRIVATE_ADMIN_TRAFFIC_ALARM, requests(props.privateApiName));
+    }
   }
 
   /** Sidecar keys near expiry without a successor: the hourly check's maximum over 6 hours. */

@@ -2,6 +2,7 @@ import { Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
 import { ControlPlaneConfig, SidecarConfig } from '../config/platform-config';
+import { PRIVATE_ADMIN_API_NAME } from '../config/private-admin-api-plan';
 import { PlatformBackup } from '../data/platform-backup';
 import { AlertTopics } from '../detection/alert-topics';
 import { PlatformAlarms } from '../detection/platform-alarms';
@@ -83,7 +84,7 @@ export class ControlPlaneStack extends PlatformStack {
         encryptionKey: this.key.key,
         resources: [adminApi.table.table, heartbeats.sidecarRegistry.table, gdprRequests.ledger.table].map((t) => backup.BackupResource.fromDynamoDbTable(t)),
       });
-      const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME, certificate: adminApi.customDomain?.certificate });
+      const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME, privateApiName: adminApi.privateAdmin ? PRIVATE_ADMIN_API_NAME : undefined, certificate: adminApi.customDomain?.certificate });
       this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms, gdprRequests };
     }
     if (props.sidecar) {

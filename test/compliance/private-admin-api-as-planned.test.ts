@@ -215,6 +215,18 @@ describe('PrivateAdminApiAsPlanned', () => {
     ]);
   });
 
+  test('GIVEN the admin API\'s traffic alarm removed, or watching the public API THEN it is reported', () => {
+    const removed = controlPlane();
+    expect(removed.stack.edge!.alarms.node.tryRemoveChild('AdminApiTrafficSpike')).toBe(true);
+    expect(found(removed.app)).toEqual([`TenantBaseline-PrivateAdminApiAsPlanned[Missing::TrafficAlarm] @ ${PRIVATE_API}`]);
+    const elsewhere = controlPlane();
+    cfn(elsewhere.app, 'ControlPlane/Edge/Alarms/AdminApiTrafficSpike/Resource').addPropertyOverride('Dimensions', [{ Name: 'ApiName', Value: 'tenant-baseline-control-plane' }]);
+    expect(found(elsewhere.app)).toEqual([
+      'TenantBaseline-AlarmsAsPlanned[Dimensions::ApiName=tenant-baseline-control-plane::planned-ApiName=tenant-baseline-control-plane-admin] @ ControlPlane/Edge/Alarms/AdminApiTrafficSpike/Resource',
+      `TenantBaseline-PrivateAdminApiAsPlanned[Missing::TrafficAlarm] @ ${PRIVATE_API}`,
+    ]);
+  });
+
   test('GIVEN every mutant of the values the private admin API\'s rules judge in its control plane THEN every one is killed', () => {
     const { stack } = controlPlane();
     const templates = [{ stackName: 'ControlPlane', template: Template.fromStack(stack).toJSON() }];

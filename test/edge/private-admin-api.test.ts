@@ -116,6 +116,17 @@ describe('GIVEN controlPlane.privateAdminApi with two VPN ranges', () => {
   });
 });
 
+describe('GIVEN controlPlane.privateAdminApi, the alarms', () => {
+  test('THEN the private API\'s requests are watched like the public API\'s (> 100,000 in 5 minutes, medium tier); without it there is no such alarm', () => {
+    const { template } = build();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tenant-baseline-AdminApiTrafficSpike', Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiName', Value: PRIVATE_ADMIN_API_NAME }], Threshold: 100000, Period: 300, Statistic: 'Sum' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tenant-baseline-ApiTrafficSpike', Dimensions: [{ Name: 'ApiName', Value: CONTROL_PLANE_API_NAME }] });
+    const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] });
+    const without = Template.fromStack(buildPlatform(testApp(), config).controlPlane!);
+    expect(Object.values(resourcesOfType(without, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!.AlarmName)).not.toContain('tenant-baseline-AdminApiTrafficSpike');
+  });
+});
+
 describe('GIVEN a private admin API and a custom domain', () => {
   const { template } = build({ domain: { hostedZoneId: 'Z0EXAMPLE00000000000', zoneName: 'example.com' } });
   test('THEN the domain maps the public API alone and only the public API\'s execute-api endpoint is disabled', () => {

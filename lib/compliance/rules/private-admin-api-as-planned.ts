@@ -1,5 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { ADMIN_ENDPOINT, plannedApiOf } from '../../config/private-admin-api-plan';
+import { ADMIN_ENDPOINT, plannedApiOf, PRIVATE_ADMIN_API_NAME, PRIVATE_ADMIN_TRAFFIC_ALARM } from '../../config/private-admin-api-plan';
+import { PLATFORM_PREFIX } from '../../naming';
 import { methodPath } from './api-methods-authorized';
 import { apiVisibilityOf, executeApiEndpoints, isExecuteApiEndpoint } from './admin-endpoint';
 import { resourcesOfType } from './memo';
@@ -69,6 +70,11 @@ function apiProblems(resource: TemplateResource, context: RuleContext): string[]
   if (endpoint === undefined || associated.length !== 1 || !sameJson(associated[0], { Ref: endpoint })) {
     problems.push(`VpcEndpointIds::${associated.map(text).join(',') || 'unset'}`);
   }
+  // Its traffic alarm (settings: AlarmsAsPlanned) must exist: API Gateway counts requests per API name.
+  const alarms = resourcesOfType(context, 'AWS::CloudWatch::Alarm').filter(([, r]) => text(r.Properties?.AlarmName) === `${PLATFORM_PREFIX}-${PRIVATE_ADMIN_TRAFFIC_ALARM.id}`);
+  if (alarms.length !== 1 || !alarms.every(([, r]) => asList<any>(r.Properties?.Dimensions).some((d) => text(d?.Name) === 'ApiName' && text(d?.Value) === PRIVATE_ADMIN_API_NAME))) {
+    problems.push('Missing::TrafficAlarm');
+  }
   return [...problems, ...policyProblems(p.Policy, endpoint)];
 }
 
@@ -127,7 +133,7 @@ function methodProblems(resource: TemplateResource, context: RuleContext): strin
  * public REST API regional and without a resource policy; with the option, one PRIVATE REST API associated with the one
  * `execute-api` interface endpoint (interface, private DNS off, in the private subnets, one security group), whose
  * resource policy is exactly an Allow of `execute-api:Invoke` through that endpoint (`aws:SourceVpce`) and a Deny of
- * every other source; the control plane's other VPC endpoints gateways (S3, DynamoDB); every method on the API the plan puts its route on (the data-plane routes public, every other
+ * every other source, and its traffic alarm present; the control plane's other VPC endpoints gateways (S3, DynamoDB); every method on the API the plan puts its route on (the data-plane routes public, every other
  * route private), each authorizer its own API's. Without the option, neither the private API nor the endpoint.
  */
 export const PrivateAdminApiAsPlanned: TemplateRule = {
