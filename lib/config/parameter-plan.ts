@@ -5,7 +5,7 @@
  * hashes. The gate's SsmParametersAsPlanned rule compares every synthesized parameter with `plannedParameters()`.
  */
 import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS, TENANT_API_KEY_PARAMETERS } from '../../contracts/ssm-parameters';
-import { HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
+import { CONTROL_PLANE_API_NAME, HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from './alert-tiers';
 import { customDomainBaseUrl } from './domain-plan';
 import { PlatformConfig } from './types';
@@ -42,7 +42,8 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
     const apiUrl = (path: string): PlannedValue => (domain ? { kind: 'literal', value: `${customDomainBaseUrl(domain)}${path}` } : { kind: 'api-url', path });
     plan.set(CONTROL_PLANE_PARAMETERS.apiUrl, { stack: 'control-plane', value: apiUrl('') });
     plan.set(CONTROL_PLANE_PARAMETERS.jwksUrl, { stack: 'control-plane', value: apiUrl('.well-known/jwks.json') });
-    plan.set(CONTROL_PLANE_PARAMETERS.apiId, { stack: 'control-plane', value: { kind: 'ref', type: 'AWS::ApiGateway::RestApi' } });
+    // The public API by name: the tenants' usage plans attach to its stage (with a private admin API, there are two).
+    plan.set(CONTROL_PLANE_PARAMETERS.apiId, { stack: 'control-plane', value: { kind: 'ref', type: 'AWS::ApiGateway::RestApi', name: CONTROL_PLANE_API_NAME } });
   }
   // Each tenant publishes the ids of its API keys; the heartbeat ingest trusts them to bind a key to its tenant.
   for (const tenant of config.tenants) {

@@ -204,6 +204,13 @@ describe('PrivateAdminApiAsPlanned', () => {
     ]);
   });
 
+  test('GIVEN the published API id swapped to the private API THEN SsmParametersAsPlanned reports it (the tenants\' usage plans attach to the public stage)', () => {
+    const { app, stack } = controlPlane();
+    const privateApi = stack.resolve(stack.edge!.adminApi.privateAdmin!.api.api.restApiId);
+    cfn(app, 'ControlPlane/Edge/Heartbeats/ApiIdParameter/Resource').addPropertyOverride('Value', privateApi);
+    expect(found(app, PRIVATE, 'SsmParametersAsPlanned')).toEqual([`TenantBaseline-SsmParametersAsPlanned[Value::/tenant-baseline/control-plane/api-id::\${${privateApi.Ref}}] @ ControlPlane/Edge/Heartbeats/ApiIdParameter/Resource`]);
+  });
+
   test('GIVEN the per-route limit of plan signing on the public stage instead of the private one THEN ApiThrottlingAsPlanned reports both stages', () => {
     const { app } = controlPlane();
     const entry = { ResourcePath: '/~1tenants~1{tenantId}~1plans', HttpMethod: 'POST', DataTraceEnabled: false, LoggingLevel: 'ERROR', MetricsEnabled: true, ThrottlingBurstLimit: 20, ThrottlingRateLimit: 10 };
