@@ -59,3 +59,14 @@ export const TENANT_API_KEY_PARAMETERS = {
   /** The parameter that holds the id of tenant `tenantId`'s key `keyName`. */
   keyId: (tenantId: string, keyName: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/api-keys/${keyName}`,
 } as const;
+
+/**
+ * Published by each tenant's stack for its own runtime hosts, which read them at start-up (and on a key rotation): the
+ * settings the hosts need and the platform decides. Separate from the api-keys path, which the heartbeat ingest lists.
+ */
+export const TENANT_RUNTIME_PARAMETERS = {
+  /** The ARN of the secret holding the value of the tenant's active API key (`tenants[].apiAccess.active`). */
+  activeApiKeySecretArn: (tenantId: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/runtime/active-api-key-secret-arn`,
+  /** How long the tenant's transient records are kept, in hours (`tenants[].retention.transientHours`): the TTL hosts write. */
+  transientHours: (tenantId: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/runtime/transient-hours`,
+} as const;

@@ -20,6 +20,7 @@ import { TenantNetwork } from '../network/tenant-network';
 import { TenantIngressScope } from '../detection/tenant-ingress-scope';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
 import { TenantApiKeys } from '../edge/tenant-api-keys';
+import { RuntimeSettings } from '../runtime/runtime-settings';
 import { TRANSIENT_OBJECT_PREFIX, TRANSIENT_RECORD_TTL_ATTRIBUTE, transientObjectDays } from '../../contracts/retention';
 import { PlanVerifier } from '../signing/plan-verifier';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -142,6 +143,7 @@ export class TenantStack extends PlatformStack {
     this.runtime = this.createRuntime(tenant, props.sidecar?.active);
     this.apiKeys = new TenantApiKeys(this, 'ApiKeys', { tenantId: tenant.id, encryptionKey: this.key.key, apiAccess: tenant.apiAccess });
     this.apiKeys.grantReadActive(this.runtime.role);
+    new RuntimeSettings(this, 'RuntimeSettings', { tenantId: tenant.id, activeApiKeySecret: this.apiKeys.activeSecret, transientHours: tenant.retention.transientHours, reader: this.runtime.role });
     this.planVerifier = this.createPlanVerifier(plan, logRetention, props.controlPlane.planSigning.jwksMaxAgeSeconds);
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');
