@@ -64,6 +64,18 @@ export const GDPR_REQUESTS_ENV = {
  */
 export const TENANT_EXPORT_ENV = { tenantId: 'TENANT_ID', tableName: 'TABLE_NAME', dataBucket: 'DATA_BUCKET', exportBucket: 'EXPORT_BUCKET', keyArn: 'TENANT_KEY_ARN' } as const;
 
+/**
+ * The hub's attachment acceptor: the transit gateway, its tenant, control-plane and verification route tables, and the
+ * planned attachments of other accounts as `<account>=<cidr>=<tenantId>` entries joined by LIST_SEPARATOR.
+ */
+export const ATTACHMENT_ACCEPTOR_ENV = {
+  transitGatewayId: 'TRANSIT_GATEWAY_ID',
+  tenantRouteTableId: 'TENANT_ROUTE_TABLE_ID',
+  controlPlaneRouteTableId: 'CONTROL_PLANE_ROUTE_TABLE_ID',
+  verificationRouteTableId: 'VERIFICATION_ROUTE_TABLE_ID',
+  plannedAttachments: 'PLANNED_ATTACHMENTS',
+} as const;
+
 /** Every function's variables, for the constructs that set them. */
 export const FUNCTION_ENVIRONMENT = {
   adminAuthorizer: ADMIN_AUTHORIZER_ENV,
@@ -76,6 +88,7 @@ export const FUNCTION_ENVIRONMENT = {
   databaseUser: DATABASE_USER_ENV,
   gdprRequests: GDPR_REQUESTS_ENV,
   tenantExport: TENANT_EXPORT_ENV,
+  attachmentAcceptor: ATTACHMENT_ACCEPTOR_ENV,
 } as const;
 
 /** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */
