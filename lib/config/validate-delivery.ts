@@ -35,9 +35,13 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
   } else if (placement && guardrails && guardrails.deployRoleArns.length > 0) {
     // The tag-protection SCP lets only these roles change protected resources; the pipeline's changes are made by the
     // bootstrap's CloudFormation execution role, so it must be one of them (aws-cn / aws-us-gov partitions included).
-    const execution = pipelineExecutionRoleArn(placement.account!, placement.region!);
-    if (!guardrails.deployRoleArns.some((arn) => arn.replace(/^arn:aws(-cn|-us-gov)?:/, 'arn:aws:') === execution)) {
-      fail('guardrails.deployRoleArns', `include the CloudFormation execution role the pipeline deploys with (${execution}): without it the tag-protection SCP denies every pipeline change to a protected resource`, guardrails.deployRoleArns);
+    // Each account the pipeline deploys into (tenants in other accounts included) has its own execution role.
+    const accounts = [...new Set([placement.account!, ...tenants.map((t) => t.account ?? placement.account!)])];
+    for (const account of accounts) {
+      const execution = pipelineExecutionRoleArn(account, placement.region!);
+      if (!guardrails.deployRoleArns.some((arn) => arn.replace(/^arn:aws(-cn|-us-gov)?:/, 'arn:aws:') === execution)) {
+        fail('guardrails.deployRoleArns', `include the CloudFormation execution role the pipeline deploys with (${execution}): without it the tag-protection SCP denies every pipeline change to a protected resource`, guardrails.deployRoleArns);
+      }
     }
   }
   const source = raw.source;
