@@ -8,6 +8,7 @@ import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS, TENANT_AP
 import { HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from './alert-tiers';
 import { PlatformConfig } from './types';
+import { hubSharePrincipals } from './account-plan';
 
 /** What a parameter's value must be, in terms of its own template. */
 export type PlannedValue =
@@ -35,6 +36,9 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
     [HUB_PARAMETERS.controlPlaneRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.controlPlane } }],
     ...ALERT_TIER_NAMES.map((tier): [string, PlannedParameter] => [ALERT_TIERS[tier].parameterName, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TIERS[tier].topicName } }]),
   ]);
+  if (hubSharePrincipals(config).length > 0) {
+    plan.set(HUB_PARAMETERS.verificationRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.verification } });
+  }
   if (config.controlPlane.identityProvider) {
     plan.set(CONTROL_PLANE_PARAMETERS.apiUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '' } });
     plan.set(CONTROL_PLANE_PARAMETERS.jwksUrl, { stack: 'control-plane', value: { kind: 'api-url', path: '.well-known/jwks.json' } });

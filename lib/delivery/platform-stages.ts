@@ -22,7 +22,7 @@ export class FoundationStage extends Stage {
     const placement = platformPlacement(config);
     super(scope, id, { env: placement.env, ...props });
     this.accountBaseline = addAccountBaseline(this, config, placement);
-    this.networkHub = addNetworkHub(this, placement);
+    this.networkHub = addNetworkHub(this, config, placement);
   }
 }
 

@@ -14,6 +14,7 @@ import { PlatformKey } from '../kms/platform-key';
 import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { CONTROL_PLANE_SUBNETS, ControlPlaneNetwork } from '../network/control-plane-network';
 import { hubReferenceFor } from '../network/network-hub';
+import { AttachmentAcceptor } from '../network/attachment-acceptor';
 import { SignedPlans } from '../signing/signed-plans';
 import { SidecarReleaseStore } from '../runtime/sidecar-release-store';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -24,6 +25,11 @@ export interface ControlPlaneStackProps extends PlatformStackProps {
   readonly tenantIds?: readonly string[];
   /** The metering sidecar releases: with them the stack holds the protected release store. @default - no store */
   readonly sidecar?: SidecarConfig;
+  /**
+   * Tenants in other accounts, by account and planned CIDR: with any, the stack holds the hub owner's attachment
+   * acceptor (lib/network/attachment-acceptor.ts). @default - none (every tenant attaches from the hub's account)
+   */
+  readonly acceptedAttachments?: readonly { readonly account: string; readonly cidr: string; readonly tenantId: string }[];
 }
 
 /** The control plane's public edge: present when an identity provider is configured. */
@@ -47,6 +53,8 @@ export class ControlPlaneStack extends PlatformStack {
   public readonly edge?: ControlPlaneEdge;
   /** The metering sidecar's release store; absent when no sidecar is configured. */
   public readonly sidecarReleases?: SidecarReleaseStore;
+  /** Accepts and routes the attachments of tenants in other accounts; absent when there are none. */
+  public readonly attachmentAcceptor?: AttachmentAcceptor;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, { description: 'Tenant baseline: control plane (network, key, public API)', terminationProtection: true, ...props });
@@ -83,6 +91,13 @@ export class ControlPlaneStack extends PlatformStack {
       });
       const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME });
       this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms, gdprRequests };
+    }
+    if (props.acceptedAttachments && props.acceptedAttachments.length > 0) {
+      this.attachmentAcceptor = new AttachmentAcceptor(this, 'AttachmentAcceptor', {
+        placement: { vpc: this.network.vpc, subnets: { subnetGroupName: CONTROL_PLANE_SUBNETS.private }, encryptionKey: this.key.key, logGroupPrefix: LOG_GROUP_PREFIXES.controlPlane },
+        planned: props.acceptedAttachments,
+        alertTopic: AlertTopics.fromParameters(this).high,
+      });
     }
     if (props.sidecar) {
       this.sidecarReleases = new SidecarReleaseStore(this, 'SidecarReleases', { sidecar: props.sidecar });

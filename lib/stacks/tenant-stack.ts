@@ -34,6 +34,12 @@ export interface TenantStackProps extends PlatformStackProps {
    * @default true
    */
   readonly networkProofs?: boolean;
+  /**
+   * For a tenant in another account than the hub's: the ARN of the hub's shared transit gateway id parameter. The stack
+   * then attaches without associating or propagating (the hub owner's acceptor routes the attachment).
+   * @default - the hub is in this account: its ids are read by name and the stack routes its own attachment
+   */
+  readonly sharedTransitGatewayParameterArn?: string;
 }
 
 /**
@@ -87,7 +93,7 @@ export class TenantStack extends PlatformStack {
       tenantNumber: tenant.number,
       controlPlaneCidr: props.controlPlane.cidr,
       encryptionKey: this.key.key,
-      hub: hubReferenceFor(this, 'tenant'),
+      hub: hubReferenceFor(this, 'tenant', props.sharedTransitGatewayParameterArn),
       flowLogRetention: logRetention,
     });
     if (props.networkProofs ?? true) {

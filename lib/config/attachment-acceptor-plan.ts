@@ -1,0 +1,27 @@
+/**
+ * The hub's attachment acceptor as data: how often it runs and the alarm on what it refuses. Built by
+ * lib/network/attachment-acceptor.ts and judged by the gate (SchedulesAsPlanned, AlarmsAsPlanned, AttachmentAcceptorAsPlanned).
+ */
+
+/** Every five minutes: a tenant's attachment waits at most that long for acceptance, and each step of its routing as long. */
+export const ATTACHMENT_ACCEPTOR_SCHEDULE = 'rate(5 minutes)';
+
+/** The function's short name (its log group and its metrics' `service`). */
+export const ATTACHMENT_ACCEPTOR_NAME = 'attachment-acceptor';
+
+/**
+ * The acceptor publishes, on every run, how many attachments of other accounts it refuses to route. The maximum over
+ * 15 minutes above 0 alarms on the high tier (a VPC that is not a planned tenant asks to join the hub); a missing
+ * datapoint means the acceptor stopped (tenant attachments then wait, unrouted), told to the same tier.
+ */
+export const ATTACHMENT_ACCEPTOR_ALARM = {
+  id: 'TransitGatewayAttachmentRefused',
+  threshold: 0,
+  tier: 'high',
+  playbook: 'network-path-opened',
+  period: 900,
+  statistic: 'Maximum',
+  treatMissingData: 'missing',
+  runbook:
+    'The hub refused to route a transit gateway attachment from another account: an account with no configured tenant, a VPC CIDR other than its tenant\'s 10.(100+N).0.0/16 (a secondary CIDR included), a CIDR claimed twice, or an association with another table. The attachment-acceptor log names it (reason, account, CIDRs). Unknown accounts are rejected; others stay accepted but unrouted until fixed: delete the attachment or correct the configuration. Insufficient data: the acceptor stopped; tenant attachments wait unrouted.',
+} as const;
