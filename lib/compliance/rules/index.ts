@@ -55,6 +55,8 @@ import { KeyLifecycleAsPlanned } from './key-lifecycle-as-planned';
 import { TenantIngressControlPlaneOnly } from './tenant-ingress-control-plane-only';
 import { TenantVpcPlannedCidr } from './tenant-vpc-planned-cidr';
 import { TransitGatewayOneWay } from './transit-gateway-one-way';
+import { HubShareAsPlanned } from './hub-share-as-planned';
+import { AttachmentAcceptorAsPlanned } from './attachment-acceptor-as-planned';
 
 export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   ResourceTypesAsPlanned,
@@ -88,6 +90,8 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   TenantVpcPlannedCidr,
   NoCrossTenantRoute,
   TransitGatewayOneWay,
+  HubShareAsPlanned,
+  AttachmentAcceptorAsPlanned,
   NoInternetOrSshIngress,
   TenantIngressControlPlaneOnly,
   TenantEgressHttpsOnly,

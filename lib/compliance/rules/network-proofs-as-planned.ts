@@ -5,7 +5,8 @@ import { canonicalize } from '../../../contracts/canonical-json';
 import { TAG_KEYS } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { subnetReach } from './subnets';
-import { asList, referencedId, referencedResource, text } from './template';
+import { asList, placedAccount, referencedId, referencedResource, text } from './template';
+import { tenantsInAccount } from '../topology';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 /** Equal as JSON whatever the key order (RFC 8785); a value JSON cannot carry is never equal. */
@@ -116,7 +117,8 @@ function runnerProblems(resource: TemplateResource, context: RuleContext): strin
     return [`Unplanned::${text(p.StateMachineName)}`];
   }
   const problems: string[] = roleProblems(context, p.RoleArn);
-  const definition = JSON.stringify(networkProofDefinition(context.topology.config.tenants.map((t) => t.id)));
+  // Each account's runner proves the tenants of its own account (the account its PlacedInAccount rule names).
+  const definition = JSON.stringify(networkProofDefinition(tenantsInAccount(context.topology, placedAccount(context.template)).map((t) => t.id)));
   if (p.DefinitionString !== definition || p.DefinitionS3Location !== undefined || p.Definition !== undefined || p.DefinitionSubstitutions !== undefined) {
     problems.push('Definition::not-the-planned-definition');
   }
