@@ -1,4 +1,4 @@
-import { App, Environment } from 'aws-cdk-lib';
+import { App, DefaultStackSynthesizer, Environment } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformConfig, TenantConfig, tenantPlan } from './config/platform-config';
 import { acceptedAttachments, hubSharePrincipals, isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from './config/account-plan';
@@ -47,6 +47,24 @@ export function platformPlacement(config: PlatformConfig, pinnedRegion?: string)
   return { ...(region !== undefined ? { env: { region } } : {}), ...(config.placement.account !== undefined ? { placedAccount: config.placement.account } : {}) };
 }
 
+/**
+ * A stack of another account than the hub's. Its template stays account-agnostic (`AWS::AccountId`, so the gate and
+ * its acknowledgements judge one form) and carries the account rule; its synthesizer names that account's CDK
+ * bootstrap roles, so `cdk deploy` from the hub account and the pipeline's deploy actions assume the tenant account's
+ * deploy role (trusted through `cdk bootstrap --trust <hub account>`, docs/delivery.md) rather than the caller's.
+ */
+function inAccount(placement: StackPlacement, account: string): StackPlacement & { synthesizer: DefaultStackSynthesizer } {
+  const named = (arn: string) => arn.replace(/\$\{AWS::AccountId\}/g, account);
+  const synthesizer = new DefaultStackSynthesizer({
+    deployRoleArn: named(DefaultStackSynthesizer.DEFAULT_DEPLOY_ROLE_ARN),
+    cloudFormationExecutionRole: named(DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN),
+    fileAssetPublishingRoleArn: named(DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN),
+    imageAssetPublishingRoleArn: named(DefaultStackSynthesizer.DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN),
+    lookupRoleArn: named(DefaultStackSynthesizer.DEFAULT_LOOKUP_ROLE_ARN),
+  });
+  return { ...placement, placedAccount: account, synthesizer };
+}
+
 /*
  * The platform's deployment units, each built into any scope: the app itself (`cdk deploy` by hand) or a CDK Stage of
  * the delivery pipeline. Both paths call these, with the same stack names, so the templates are the same either way.
@@ -62,7 +80,7 @@ export function addAccountBaseline(scope: Construct, config: PlatformConfig, pla
   const tenantIds = config.tenants.filter((t) => tenantAccount(config, t) === home).map((t) => t.id);
   return new AccountBaselineStack(scope, account === undefined ? STACK_NAMES.accountBaseline : `${STACK_NAMES.accountBaseline}-${account}`, {
     ...placement,
-    ...(account !== undefined ? { placedAccount: account } : {}),
+    ...(account !== undefined ? inAccount(placement, account) : {}),
     stackName: STACK_NAMES.accountBaseline,
     baseline: config.accountBaseline,
     tenantIds,
@@ -88,7 +106,7 @@ export function addControlPlane(scope: Construct, config: PlatformConfig, placem
 /** A tenant's stack: in its own account when that is not the hub's, attaching through the hub's RAM share. */
 export function addTenant(scope: Construct, config: PlatformConfig, tenant: TenantConfig, placement: StackPlacement): TenantStack {
   const stackName = tenantPlan(tenant).stackName;
-  const elsewhere = isCrossAccount(config, tenant) ? { placedAccount: tenant.account!, sharedTransitGatewayParameterArn: sharedTransitGatewayParameterArn(config) } : {};
+  const elsewhere = isCrossAccount(config, tenant) ? { ...inAccount(placement, tenant.account!), sharedTransitGatewayParameterArn: sharedTransitGatewayParameterArn(config) } : {};
   return new TenantStack(scope, stackName, { ...placement, ...elsewhere, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar, networkProofs: config.accountBaseline.networkProofs !== false });
 }
 
