@@ -1,4 +1,5 @@
-import { DEFAULT_WAVE_SIZE, MAX_WAVE_SIZE, layoutProblems, pipelineLayout, wavePlan } from './wave-plan';
+import { DEFAULT_WAVE_SIZE, HUB_FOUNDATION_STACKS, MAX_WAVE_SIZE, layoutProblems, pipelineLayout, wavePlan } from './wave-plan';
+import { hubSharePrincipals, tenantAccount } from './account-plan';
 import { checkSubscriptionList } from './validate-subscriptions';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { DeliveryConfig, GuardrailsConfig, PlacementConfig, TenantConfig } from './types';
@@ -94,7 +95,9 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
     waveSize: waveSize as number,
     notifications: notifications!,
   };
-  for (const p of layoutProblems(pipelineLayout(wavePlan(tenants, delivery), { assets: MIN_ASSETS, foundationStacks: 2 }))) {
+  const placed = { placement: placement ?? {}, tenants };
+  const accounts = { foundationStacks: HUB_FOUNDATION_STACKS, tenantAccounts: hubSharePrincipals(placed).length, accountOf: (id: string) => tenantAccount(placed, tenants.find((t) => t.id === id)!) };
+  for (const p of layoutProblems(pipelineLayout(wavePlan(tenants, delivery), { assets: MIN_ASSETS, ...accounts }))) {
     // A canary too large for one stage is the canary list's problem, not the wave size's.
     if (p.startsWith('stage Canary ')) {
       problem('delivery.canaryTenants', `fit in one pipeline stage, but the canary wave makes ${p}`, canaryTenants);
