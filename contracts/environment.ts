@@ -56,6 +56,11 @@ export const GDPR_REQUESTS_ENV = {
   erasureWindowHours: 'ERASURE_WINDOW_HOURS',
   exportRetentionDays: 'EXPORT_RETENTION_DAYS',
   alertTopicArn: 'ALERT_TOPIC_ARN',
+  /**
+   * Optional: the export functions of tenants in other accounts, as `<tenantId>=<function ARN>` entries joined by
+   * LIST_SEPARATOR; every other tenant's is called by name in the control plane's own account.
+   */
+  tenantExportArns: 'TENANT_EXPORT_ARNS',
 } as const;
 
 /**

@@ -106,7 +106,7 @@ export function addControlPlane(scope: Construct, config: PlatformConfig, placem
 /** A tenant's stack: in its own account when that is not the hub's, attaching through the hub's RAM share. */
 export function addTenant(scope: Construct, config: PlatformConfig, tenant: TenantConfig, placement: StackPlacement): TenantStack {
   const stackName = tenantPlan(tenant).stackName;
-  const elsewhere = isCrossAccount(config, tenant) ? { ...inAccount(placement, tenant.account!), sharedTransitGatewayParameterArn: sharedTransitGatewayParameterArn(config) } : {};
+  const elsewhere = isCrossAccount(config, tenant) ? { ...inAccount(placement, tenant.account!), sharedTransitGatewayParameterArn: sharedTransitGatewayParameterArn(config), controlPlaneAccount: config.placement.account! } : {};
   return new TenantStack(scope, stackName, { ...placement, ...elsewhere, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar, networkProofs: config.accountBaseline.networkProofs !== false });
 }
 

@@ -28,10 +28,15 @@ export interface TenantExports {
   readonly link: (tenantId: string, event: TenantExportEvent & { action: 'link' }) => Promise<TenantExportLink>;
 }
 
-/** TenantExports through Lambda's Invoke API. A function error is an error here (the caller answers 503). */
-export function lambdaTenantExports(lambda: LambdaClient): TenantExports {
+/**
+ * TenantExports through Lambda's Invoke API. A function error is an error here (the caller answers 503). A tenant in
+ * another account is called by the full ARN of its export function (`crossAccount`, tenant id to ARN); any other by
+ * name, in this account.
+ */
+export function lambdaTenantExports(lambda: LambdaClient, crossAccount: ReadonlyMap<string, string> = new Map()): TenantExports {
   const invoke = async (tenantId: string, event: TenantExportEvent, type: 'Event' | 'RequestResponse') => {
-    const result = await lambda.send(new InvokeCommand({ FunctionName: exportFunctionName(tenantId), InvocationType: type, Payload: Buffer.from(JSON.stringify(event)) }));
+    const target = crossAccount.get(tenantId) ?? exportFunctionName(tenantId);
+    const result = await lambda.send(new InvokeCommand({ FunctionName: target, InvocationType: type, Payload: Buffer.from(JSON.stringify(event)) }));
     if (result.FunctionError) throw new Error(`export function of tenant ${tenantId} failed (${result.FunctionError})`);
     return result;
   };
@@ -110,3 +115,16 @@ export function createExportLedger(options: ExportLedgerOptions) {
 }
 
 export type ExportLedger = ReturnType<typeof createExportLedger>;
+
+/** Parses `<tenantId>=<arn>,...` (TENANT_EXPORT_ARNS); an entry that is not a Lambda function ARN is a configuration error. */
+export function parseTenantExportArns(value: string | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of (value ?? '').split(',').filter((e) => e !== '')) {
+    const [tenantId, arn] = entry.split('=');
+    if (!tenantId || !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/.test(arn ?? '')) {
+      throw new Error(`environment: 'TENANT_EXPORT_ARNS' must be <tenant id>=<lambda function ARN> entries, got ${JSON.stringify(entry)}`);
+    }
+    map.set(tenantId, arn);
+  }
+  return map;
+}

@@ -9,7 +9,7 @@ import { integerEnv, listEnv, requiredEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createLogger } from '../shared/logger';
 import { createErasureLedger, ErasureLedger, ErasureRequest, GdprRequestRefused } from './erasure';
-import { createExportLedger, ExportLedger, ExportRequest, lambdaTenantExports } from './exports';
+import { createExportLedger, ExportLedger, ExportRequest, lambdaTenantExports, parseTenantExportArns } from './exports';
 
 /** The API's resources this function serves (the template's resource paths). */
 export const GDPR_ROUTES = {
@@ -156,7 +156,7 @@ function fromEnvironment(): GdprHandlerDependencies {
     exports: createExportLedger({
       ...ledgerTable,
       retentionDays: integerEnv(env.exportRetentionDays, EXPORT_RETENTION_DAYS, EXPORT_RETENTION_DAYS.default),
-      exports: lambdaTenantExports(new LambdaClient({})),
+      exports: lambdaTenantExports(new LambdaClient({}), parseTenantExportArns(process.env[env.tenantExportArns])),
     }),
     notify: snsNotify(new SNSClient({}), requiredEnv(env.alertTopicArn)),
     logger: createLogger('gdpr-requests'),

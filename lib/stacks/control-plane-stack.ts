@@ -84,7 +84,8 @@ export class ControlPlaneStack extends PlatformStack {
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, planSigning: controlPlane.planSigning, tenantIds });
       const heartbeats = new Heartbeats(adminApi, 'Heartbeats', { ...parts, keyValidityDays: controlPlane.sidecarKeyValidityDays });
       const topics = AlertTopics.fromParameters(adminApi);
-      const gdprRequests = new GdprRequests(adminApi, 'Gdpr', { ...parts, tenantIds, erasureWindowHours: controlPlane.erasureWindowHours, exportRetentionDays: controlPlane.exportRetentionDays, alertTopic: topics.high });
+      const tenantAccounts = new Map((props.acceptedAttachments ?? []).map((a) => [a.tenantId, a.account]));
+      const gdprRequests = new GdprRequests(adminApi, 'Gdpr', { ...parts, tenantIds, erasureWindowHours: controlPlane.erasureWindowHours, exportRetentionDays: controlPlane.exportRetentionDays, alertTopic: topics.high, tenantAccounts });
       const backupPlan = new PlatformBackup(adminApi, 'Backup', {
         encryptionKey: this.key.key,
         resources: [adminApi.table.table, heartbeats.sidecarRegistry.table, gdprRequests.ledger.table].map((t) => backup.BackupResource.fromDynamoDbTable(t)),

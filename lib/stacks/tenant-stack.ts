@@ -40,6 +40,8 @@ export interface TenantStackProps extends PlatformStackProps {
    * @default - the hub is in this account: its ids are read by name and the stack routes its own attachment
    */
   readonly sharedTransitGatewayParameterArn?: string;
+  /** For a tenant in another account: the control plane's (hub's) account, which invokes the export function. @default - this account */
+  readonly controlPlaneAccount?: string;
 }
 
 /**
@@ -140,6 +142,7 @@ export class TenantStack extends PlatformStack {
       bucket: this.bucket.bucket,
       encryptionKey: this.key.key,
       retentionDays: props.controlPlane.exportRetentionDays,
+      ...(props.controlPlaneAccount !== undefined ? { controlPlaneAccount: props.controlPlaneAccount } : {}),
       vpc: this.network.vpc,
       functionSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
       logGroupPrefix: plan.logGroupPrefix,

@@ -88,6 +88,15 @@ describe('GIVEN tenants in two other accounts of the hub region', () => {
     cp.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tenant-baseline-TransitGatewayAttachmentRefused', Namespace: 'tenant-baseline/Network', Statistic: 'Maximum', TreatMissingData: 'missing' });
   });
 
+  test("THEN a tenant's export function in another account admits the control plane's account, which calls it by ARN; a hub-account tenant's admits nobody", () => {
+    const permissions = (id: string) => Object.values(resourcesOfType(Template.fromStack(tenant(id)), 'AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties!.FunctionName).includes('DataExport'));
+    expect(permissions('globex').map((p) => p.Properties)).toEqual([{ Action: 'lambda:InvokeFunction', FunctionName: expect.anything(), Principal: HUB_ACCOUNT }]);
+    expect(permissions('acme')).toEqual([]);
+    const cp = Template.fromStack(stacks.controlPlane!).toJSON();
+    const gdpr = Object.values(cp.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.TENANT_EXPORT_ARNS);
+    expect(JSON.stringify(gdpr.Properties.Environment.Variables.TENANT_EXPORT_ARNS)).toMatch(/globex=arn:.*:lambda:.*:222222222222:function:tenant-baseline-globex-export.*initech=arn:.*:333333333333:function:tenant-baseline-initech-export/);
+  });
+
   test('THEN the TenantBaseline pack finds nothing on the whole cross-account platform', () => {
     const { app } = platform();
     const pack = new TenantBaselineChecks(platformTopology(CONFIG));
@@ -109,6 +118,8 @@ describe('GIVEN an escape hatch that breaks a cross-account property THEN the ga
     ['the acceptor reads the control-plane table as the tenant table', 'AttachmentAcceptorAsPlanned', (s) => acceptorFunction(s).addPropertyOverride('Environment.Variables.TENANT_ROUTE_TABLE_ID', acceptorEnv(s).CONTROL_PLANE_ROUTE_TABLE_ID), /^TENANT_ROUTE_TABLE_ID::/],
     ['the acceptor may associate with any table', 'AttachmentAcceptorAsPlanned', (s) => acceptorPolicy(s).addPropertyOverride('PolicyDocument.Statement.6.Resource', '*'), /^AssociateWithTenantTable::Resource::other:\* @ /],
     ['another role may propagate into hub tables', 'AttachmentAcceptorAsPlanned', (s) => new CfnResource(s.tenants[0], 'RoguePolicy', { type: 'AWS::IAM::ManagedPolicy', properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Enable*', Resource: '*' }] } } }), /^Unplanned::no-sid::ec2:EnableTransitGatewayRouteTablePropagation @ Tenant-acme\/RoguePolicy/],
+    ['the export function admits another account', 'DataExportAsPlanned', (s) => exportPermission(s.tenants[1]).addPropertyOverride('Principal', '444444444444'), /^InvokePermission::Principal::444444444444 @ Tenant-globex/],
+    ["a hub-account tenant's export admits another account", 'DataExportAsPlanned', (s) => new CfnResource(s.tenants[0], 'RoguePermission', { type: 'AWS::Lambda::Permission', properties: { Action: 'lambda:InvokeFunction', FunctionName: 'tenant-baseline-acme-export', Principal: '444444444444' } }), /^InvokePermission::444444444444::no-other-account-invokes-this-export @ Tenant-acme\/RoguePermission/],
     ['a cross-account tenant associates by itself', 'TransitGatewayOneWay', (s) => new CfnResource(s.tenants[1], 'RogueAssociation', { type: 'AWS::EC2::TransitGatewayRouteTableAssociation', properties: { TransitGatewayAttachmentId: 'tgw-attach-1', TransitGatewayRouteTableId: 'tgw-rtb-1' } }), /^CrossAccount::routed-by-the-hub-owner @ Tenant-globex\/RogueAssociation/],
     ['a cross-account tenant attaches to another transit gateway', 'TransitGatewayOneWay', (s) => resourceOf(s.tenants[1], 'AWS::EC2::TransitGatewayVpcAttachment').addPropertyOverride('TransitGatewayId', 'tgw-0123456789abcdef0'), /^TransitGateway::tgw-0123456789abcdef0 @ Tenant-globex/],
   ];
@@ -130,4 +141,7 @@ function acceptorEnv(s: PlatformStacks): Record<string, unknown> {
 }
 function acceptorPolicy(s: PlatformStacks): CfnResource {
   return s.controlPlane!.attachmentAcceptor!.acceptor.policy.node.defaultChild as CfnResource;
+}
+function exportPermission(stack: Stack): CfnResource {
+  return stack.node.findAll().find((n): n is CfnResource => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::Lambda::Permission' && n.node.path.includes('DataExport'))!;
 }
