@@ -1,6 +1,7 @@
 import { App, DefaultStackSynthesizer, Environment } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformConfig, TenantConfig, tenantPlan } from './config/platform-config';
+import { attachmentAcceptorRoleArns } from './config/attachment-acceptor-plan';
 import { acceptedAttachments, hubSharePrincipals, isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from './config/account-plan';
 import { STACK_NAMES } from './naming';
 import { AccountBaselineStack } from './stacks/account-baseline-stack';
@@ -135,6 +136,6 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
     return stack;
   });
   const organizationGuardrails =
-    config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails }) : undefined;
+    config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails, hubRoutingRoleArns: attachmentAcceptorRoleArns(config) }) : undefined;
   return { accountBaseline, tenantAccountBaselines, organizationGuardrails, networkHub, controlPlane, tenants };
 }

@@ -3,6 +3,35 @@
  * lib/network/attachment-acceptor.ts and judged by the gate (SchedulesAsPlanned, AlarmsAsPlanned, AttachmentAcceptorAsPlanned).
  */
 
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { PLATFORM_PREFIX } from '../naming';
+import { hubSharePrincipals } from './account-plan';
+import { PlatformConfig } from './types';
+
+/**
+ * The EC2 calls that change who the hub routes (on its protected route tables and attachments): only the acceptor may
+ * make them besides the deploy roles; the tag-protection SCP exempts its role for these and nothing else.
+ */
+export const HUB_ROUTING_ACTIONS = [
+  'ec2:AcceptTransitGatewayVpcAttachment',
+  'ec2:RejectTransitGatewayVpcAttachment',
+  'ec2:AssociateTransitGatewayRouteTable',
+  'ec2:EnableTransitGatewayRouteTablePropagation',
+  'ec2:DisableTransitGatewayRouteTablePropagation',
+] as const;
+
+/** The acceptor role's fixed name, so the SCP can name it by exact ARN. */
+export const ATTACHMENT_ACCEPTOR_ROLE_NAME = `${PLATFORM_PREFIX}-attachment-acceptor`;
+
+/** The acceptor role's exact ARN, when the platform has tenants in other accounts (and a placed hub); else none. */
+export function attachmentAcceptorRoleArns(config: Pick<PlatformConfig, 'placement' | 'tenants'>): string[] {
+  const { account, region } = config.placement;
+  if (hubSharePrincipals(config).length === 0 || account === undefined || region === undefined) {
+    return [];
+  }
+  return [`arn:${RegionInfo.get(region).partition ?? 'aws'}:iam::${account}:role/${ATTACHMENT_ACCEPTOR_ROLE_NAME}`];
+}
+
 /** Every five minutes: a tenant's attachment waits at most that long for acceptance, and each step of its routing as long. */
 export const ATTACHMENT_ACCEPTOR_SCHEDULE = 'rate(5 minutes)';
 

@@ -12,7 +12,7 @@ import { ATTACHMENT_ACCEPTOR_ENV, LIST_SEPARATOR } from '../../contracts/environ
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 import { alarmDescription } from '../config/alarm-plan';
-import { ATTACHMENT_ACCEPTOR_ALARM, ATTACHMENT_ACCEPTOR_NAME, ATTACHMENT_ACCEPTOR_SCHEDULE } from '../config/attachment-acceptor-plan';
+import { ATTACHMENT_ACCEPTOR_ALARM, ATTACHMENT_ACCEPTOR_NAME, ATTACHMENT_ACCEPTOR_ROLE_NAME, ATTACHMENT_ACCEPTOR_SCHEDULE } from '../config/attachment-acceptor-plan';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
 import { HTTPS_PORT, PLATFORM_PREFIX } from '../naming';
 
@@ -64,6 +64,8 @@ export class AttachmentAcceptor extends Construct {
       securityGroup,
       entry: 'lambda/attachment-acceptor/handler.ts',
       name: ATTACHMENT_ACCEPTOR_NAME,
+      // Named: the tag-protection SCP exempts exactly this role for the hub routing actions (lib/guardrails).
+      roleName: ATTACHMENT_ACCEPTOR_ROLE_NAME,
       description: "Accepts and routes the hub's attachments from configured tenant accounts with their planned CIDR; refuses every other",
       timeout: Duration.seconds(60),
       reservedConcurrency: 1,

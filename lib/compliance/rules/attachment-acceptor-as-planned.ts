@@ -2,17 +2,11 @@ import { NagMessageLevel } from 'cdk-nag';
 import { ATTACHMENT_ACCEPTOR_ENV, LIST_SEPARATOR } from '../../../contracts/environment';
 import { HUB_PARAMETERS } from '../../../contracts/ssm-parameters';
 import { acceptedAttachments } from '../../config/account-plan';
+import { HUB_ROUTING_ACTIONS } from '../../config/attachment-acceptor-plan';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
 import { asList, ssmParameterName, text } from './template';
 
-/** The EC2 calls that change who the hub routes: only the acceptor may make them, and only as planned. */
-export const HUB_ROUTING_ACTIONS = [
-  'ec2:AcceptTransitGatewayVpcAttachment',
-  'ec2:RejectTransitGatewayVpcAttachment',
-  'ec2:AssociateTransitGatewayRouteTable',
-  'ec2:EnableTransitGatewayRouteTablePropagation',
-  'ec2:DisableTransitGatewayRouteTablePropagation',
-] as const;
+export { HUB_ROUTING_ACTIONS };
 
 type Table = 'tenant' | 'controlPlane' | 'verification';
 const TABLE_PARAMETERS: Record<Table, string> = {
