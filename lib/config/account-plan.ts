@@ -4,7 +4,6 @@
  * account reads the hub's transit gateway id. Stacks, the pipeline, the gate's rules and the report all read accounts
  * through this, so none of them can disagree about who is "another account".
  */
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 import { tenantCidr } from './address-plan';
 import { PlatformConfig, TenantConfig } from './types';
@@ -42,6 +41,13 @@ export function sharedTransitGatewayParameterArn(config: Pick<PlatformConfig, 'p
   if (account === undefined || region === undefined) {
     throw new Error(`sharedTransitGatewayParameterArn: 'placement' must name the hub's account and region, got ${JSON.stringify(config.placement)}`);
   }
-  const partition = RegionInfo.get(region).partition ?? 'aws';
-  return `arn:${partition}:ssm:${region}:${account}:parameter${HUB_PARAMETERS.transitGatewayId}`;
+  return `arn:${partitionOf(region)}:ssm:${region}:${account}:parameter${HUB_PARAMETERS.transitGatewayId}`;
+}
+
+/**
+ * The ARN partition of a region, by its name. Not RegionInfo: this module is bundled into the deploy-time hook, which
+ * carries no aws-cdk-lib (test/compliance/deploy-time-hook-handler.test.ts).
+ */
+export function partitionOf(region: string): string {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : region.startsWith('us-iso-') ? 'aws-iso' : region.startsWith('us-isob-') ? 'aws-iso-b' : 'aws';
 }

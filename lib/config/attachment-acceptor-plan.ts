@@ -3,9 +3,8 @@
  * lib/network/attachment-acceptor.ts and judged by the gate (SchedulesAsPlanned, AlarmsAsPlanned, AttachmentAcceptorAsPlanned).
  */
 
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { PLATFORM_PREFIX } from '../naming';
-import { hubSharePrincipals } from './account-plan';
+import { hubSharePrincipals, partitionOf } from './account-plan';
 import { PlatformConfig } from './types';
 
 /**
@@ -29,7 +28,7 @@ export function attachmentAcceptorRoleArns(config: Pick<PlatformConfig, 'placeme
   if (hubSharePrincipals(config).length === 0 || account === undefined || region === undefined) {
     return [];
   }
-  return [`arn:${RegionInfo.get(region).partition ?? 'aws'}:iam::${account}:role/${ATTACHMENT_ACCEPTOR_ROLE_NAME}`];
+  return [`arn:${partitionOf(region)}:iam::${account}:role/${ATTACHMENT_ACCEPTOR_ROLE_NAME}`];
 }
 
 /** Every five minutes: a tenant's attachment waits at most that long for acceptance, and each step of its routing as long. */

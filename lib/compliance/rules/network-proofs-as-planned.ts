@@ -118,7 +118,9 @@ function runnerProblems(resource: TemplateResource, context: RuleContext): strin
   }
   const problems: string[] = roleProblems(context, p.RoleArn);
   // Each account's runner proves the tenants of its own account (the account its PlacedInAccount rule names).
-  const definition = JSON.stringify(networkProofDefinition(tenantsInAccount(context.topology, placedAccount(context.template)).map((t) => t.id)));
+  // (a template without the rule is the platform account's: an account baseline built without a placement).
+  const account = placedAccount(context.template) ?? context.topology.config.placement.account;
+  const definition = JSON.stringify(networkProofDefinition(tenantsInAccount(context.topology, account).map((t) => t.id)));
   if (p.DefinitionString !== definition || p.DefinitionS3Location !== undefined || p.Definition !== undefined || p.DefinitionSubstitutions !== undefined) {
     problems.push('Definition::not-the-planned-definition');
   }
