@@ -57,10 +57,12 @@ export const GDPR_REQUESTS_ENV = {
   exportRetentionDays: 'EXPORT_RETENTION_DAYS',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   /**
-   * Optional: the export functions of tenants in other accounts, as `<tenantId>=<function ARN>` entries joined by
-   * LIST_SEPARATOR; every other tenant's is called by name in the control plane's own account.
+   * Optional: tenants in other accounts, as `<account>=<i>.<i>...` entries joined by LIST_SEPARATOR, each `i` a
+   * tenant's position in TENANT_IDS (compact: a Lambda environment holds 4 KB, and TENANT_IDS already lists every
+   * tenant). Their export functions are called by ARN in that account and the function's own region; every other
+   * tenant's by name in the control plane's account.
    */
-  tenantExportArns: 'TENANT_EXPORT_ARNS',
+  tenantExportAccounts: 'TENANT_EXPORT_ACCOUNTS',
 } as const;
 
 /**

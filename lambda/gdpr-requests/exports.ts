@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
+import { partitionOf } from '../../contracts/platform';
 import { ERASURE_REQUEST_ID, EXPORT_KEY_PREFIX, EXPORT_QUEUE_SECONDS, EXPORT_RUN_SECONDS, ExportState, exportFunctionName, GDPR_LEDGER_KEYS, TenantExportEvent, TenantExportLink } from '../../contracts/gdpr';
 import { GdprRequestRefused } from './erasure';
 
@@ -116,15 +117,21 @@ export function createExportLedger(options: ExportLedgerOptions) {
 
 export type ExportLedger = ReturnType<typeof createExportLedger>;
 
-/** Parses `<tenantId>=<arn>,...` (TENANT_EXPORT_ARNS); an entry that is not a Lambda function ARN is a configuration error. */
-export function parseTenantExportArns(value: string | undefined): Map<string, string> {
+/**
+ * The export function ARNs of tenants in other accounts, from TENANT_EXPORT_ACCOUNTS (`<account>=<i>.<i>,...`, each `i`
+ * a position in `tenantIds`) and the function's own region: anything malformed is a configuration error.
+ */
+export function tenantExportArns(value: string | undefined, tenantIds: readonly string[], region: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const entry of (value ?? '').split(',').filter((e) => e !== '')) {
-    const [tenantId, arn] = entry.split('=');
-    if (!tenantId || !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/.test(arn ?? '')) {
-      throw new Error(`environment: 'TENANT_EXPORT_ARNS' must be <tenant id>=<lambda function ARN> entries, got ${JSON.stringify(entry)}`);
+    const [account, positions, extra] = entry.split('=');
+    const ids = (positions ?? '').split('.').map((p) => (/^\d+$/.test(p) ? tenantIds[Number(p)] : undefined));
+    if (!/^\d{12}$/.test(account ?? '') || extra !== undefined || ids.length === 0 || ids.some((id) => id === undefined)) {
+      throw new Error(`environment: 'TENANT_EXPORT_ACCOUNTS' must be <12-digit account>=<positions in TENANT_IDS joined by .> entries, got ${JSON.stringify(entry)}`);
     }
-    map.set(tenantId, arn);
+    for (const id of ids as string[]) {
+      map.set(id, `arn:${partitionOf(region)}:lambda:${region}:${account}:function:${exportFunctionName(id)}`);
+    }
   }
   return map;
 }

@@ -5,6 +5,7 @@
  * through this, so none of them can disagree about who is "another account".
  */
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
+import { partitionOf } from '../../contracts/platform';
 import { tenantCidr } from './address-plan';
 import { PlatformConfig, TenantConfig } from './types';
 
@@ -44,10 +45,4 @@ export function sharedTransitGatewayParameterArn(config: Pick<PlatformConfig, 'p
   return `arn:${partitionOf(region)}:ssm:${region}:${account}:parameter${HUB_PARAMETERS.transitGatewayId}`;
 }
 
-/**
- * The ARN partition of a region, by its name. Not RegionInfo: this module is bundled into the deploy-time hook, which
- * carries no aws-cdk-lib (test/compliance/deploy-time-hook-handler.test.ts).
- */
-export function partitionOf(region: string): string {
-  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : region.startsWith('us-iso-') ? 'aws-iso' : region.startsWith('us-isob-') ? 'aws-iso-b' : 'aws';
-}
+export { partitionOf };

@@ -68,7 +68,7 @@ export class GdprRequests extends Construct {
         [env.erasureWindowHours]: String(props.erasureWindowHours ?? ERASURE_WINDOW_HOURS.default),
         [env.exportRetentionDays]: String(props.exportRetentionDays ?? EXPORT_RETENTION_DAYS.default),
         [env.alertTopicArn]: props.alertTopic.topicArn,
-        ...(crossAccount.length > 0 ? { [env.tenantExportArns]: crossAccount.map(([id, account]) => `${id}=${exportArn(account, exportFunctionName(id))}`).join(LIST_SEPARATOR) } : {}),
+        ...(crossAccount.length > 0 ? { [env.tenantExportAccounts]: exportAccounts(props.tenantIds, props.tenantAccounts!) } : {}),
       },
     });
     // Record, confirm, read back: no Delete, no Scan, no other table.
@@ -113,4 +113,16 @@ export class GdprRequests extends Construct {
       acknowledgeInvokePermissions(method);
     }
   }
+}
+
+/** TENANT_EXPORT_ACCOUNTS: each other account with the positions of its tenants in TENANT_IDS (contracts/environment.ts). */
+function exportAccounts(tenantIds: readonly string[], tenantAccounts: ReadonlyMap<string, string>): string {
+  const byAccount = new Map<string, number[]>();
+  tenantIds.forEach((id, i) => {
+    const account = tenantAccounts.get(id);
+    if (account !== undefined) {
+      byAccount.set(account, [...(byAccount.get(account) ?? []), i]);
+    }
+  });
+  return [...byAccount].map(([account, positions]) => `${account}=${positions.join('.')}`).join(LIST_SEPARATOR);
 }
