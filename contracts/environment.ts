@@ -73,7 +73,8 @@ export const TENANT_EXPORT_ENV = { tenantId: 'TENANT_ID', tableName: 'TABLE_NAME
 
 /**
  * The hub's attachment acceptor: the transit gateway, its tenant, control-plane and verification route tables, and the
- * planned attachments of other accounts as `<account>=<cidr>=<tenantId>` entries joined by LIST_SEPARATOR.
+ * planned attachments of other accounts as `<account>=<N>.<N>...` entries (the tenant numbers of each account, whose
+ * VPCs are `tenantVpcCidr(N)`) joined by LIST_SEPARATOR.
  */
 export const ATTACHMENT_ACCEPTOR_ENV = {
   transitGatewayId: 'TRANSIT_GATEWAY_ID',

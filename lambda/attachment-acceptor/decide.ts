@@ -11,7 +11,7 @@
 export interface PlannedAttachment {
   readonly account: string;
   readonly cidr: string;
-  readonly tenantId: string;
+  readonly tenantNumber: number;
 }
 
 /** The hub's route tables the acceptor uses. */
@@ -72,7 +72,7 @@ function verify(attachment: ObservedAttachment, cidrs: readonly string[], plan: 
     return refuse('CIDR_NOT_PLANNED', `propagates [${cidrs.join(', ')}]; account ${attachment.ownerAccount} may propagate exactly one of [${planned.map((p) => p.cidr).join(', ')}]`);
   }
   if ((claims.get(tenant.cidr) ?? 0) > 1) {
-    return refuse('CIDR_CLAIMED_TWICE', `${tenant.cidr} (tenant ${tenant.tenantId}) is propagated by more than one attachment`);
+    return refuse('CIDR_CLAIMED_TWICE', `${tenant.cidr} (tenant number ${tenant.tenantNumber}) is propagated by more than one attachment`);
   }
   return tenant;
 }

@@ -3,20 +3,24 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ATTACHMENT_ACCEPTOR_ENV, LIST_SEPARATOR } from '../../contracts/environment';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
+import { tenantVpcCidr } from '../../contracts/platform';
 import { ConfigurationError, requiredEnv } from '../shared/env';
 import { Action, decide, HubTables, Observation, PlannedAttachment } from './decide';
 import { apply, observe } from './hub-api';
 
 const METRIC = PLATFORM_METRICS.attachmentsRefused;
+/** Tenant numbers are 0..155 (10.100.0.0/16 .. 10.255.0.0/16); a larger one is no tenant's. */
+const TENANT_NUMBER_LIMIT = 155;
 
-/** Parses `<account>=<cidr>=<tenantId>,...`: anything else is a deployment error, not an attachment to guess about. */
+/** Parses `<account>=<N>.<N>,...`: anything else is a deployment error, not an attachment to guess about. */
 export function parsePlannedAttachments(value: string): PlannedAttachment[] {
-  return value.split(LIST_SEPARATOR).map((entry) => {
-    const [account, cidr, tenantId, extra] = entry.split('=');
-    if (!/^\d{12}$/.test(account ?? '') || !/^10\.\d{1,3}\.0\.0\/16$/.test(cidr ?? '') || !tenantId || extra !== undefined) {
-      throw new ConfigurationError(`environment: '${ATTACHMENT_ACCEPTOR_ENV.plannedAttachments}' must be <12-digit account>=<10.x.0.0/16>=<tenant id> entries, got ${JSON.stringify(entry)}`);
+  return value.split(LIST_SEPARATOR).flatMap((entry) => {
+    const [account, numbers, extra] = entry.split('=');
+    const parsed = (numbers ?? '').split('.').map((n) => (/^\d{1,3}$/.test(n) && Number(n) <= TENANT_NUMBER_LIMIT ? Number(n) : undefined));
+    if (!/^\d{12}$/.test(account ?? '') || extra !== undefined || parsed.some((n) => n === undefined)) {
+      throw new ConfigurationError(`environment: '${ATTACHMENT_ACCEPTOR_ENV.plannedAttachments}' must be <12-digit account>=<tenant numbers joined by .> entries, got ${JSON.stringify(entry)}`);
     }
-    return { account, cidr, tenantId };
+    return (parsed as number[]).map((tenantNumber) => ({ account, cidr: tenantVpcCidr(tenantNumber), tenantNumber }));
   });
 }
 

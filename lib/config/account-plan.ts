@@ -28,8 +28,28 @@ export function hubSharePrincipals(config: Pick<PlatformConfig, 'placement' | 't
  * What the hub's attachment acceptor admits: for each other account, the CIDRs of its tenants (10.(100+N).0.0/16),
  * each with the tenant id. An attachment from an account not listed, or whose VPC has another CIDR, is never routed.
  */
-export function acceptedAttachments(config: Pick<PlatformConfig, 'placement' | 'tenants'>): { readonly account: string; readonly cidr: string; readonly tenantId: string }[] {
-  return config.tenants.filter((t) => isCrossAccount(config, t)).map((t) => ({ account: t.account!, cidr: tenantCidr(t.number), tenantId: t.id }));
+export function acceptedAttachments(config: Pick<PlatformConfig, 'placement' | 'tenants'>): AcceptedAttachment[] {
+  return config.tenants.filter((t) => isCrossAccount(config, t)).map((t) => ({ account: t.account!, cidr: tenantCidr(t.number), tenantId: t.id, tenantNumber: t.number }));
+}
+
+/** A tenant attachment from another account the hub's acceptor routes. */
+export interface AcceptedAttachment {
+  readonly account: string;
+  readonly cidr: string;
+  readonly tenantId: string;
+  readonly tenantNumber: number;
+}
+
+/**
+ * The acceptor's PLANNED_ATTACHMENTS: each account with its tenants' numbers, `<account>=<N>.<N>,...` (compact: at 156
+ * tenants one entry per tenant with its CIDR and id would outgrow a Lambda environment's 4 KB).
+ */
+export function encodeAcceptedAttachments(planned: readonly Pick<AcceptedAttachment, 'account' | 'tenantNumber'>[]): string {
+  const byAccount = new Map<string, number[]>();
+  for (const p of planned) {
+    byAccount.set(p.account, [...(byAccount.get(p.account) ?? []), p.tenantNumber]);
+  }
+  return [...byAccount].map(([account, numbers]) => `${account}=${numbers.join('.')}`).join(',');
 }
 
 /**

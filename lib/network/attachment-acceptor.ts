@@ -8,7 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { ATTACHMENT_ACCEPTOR_ENV, LIST_SEPARATOR } from '../../contracts/environment';
+import { ATTACHMENT_ACCEPTOR_ENV } from '../../contracts/environment';
+import { AcceptedAttachment, encodeAcceptedAttachments } from '../config/account-plan';
 import { PLATFORM_METRICS } from '../../contracts/metrics';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 import { alarmDescription } from '../config/alarm-plan';
@@ -20,7 +21,7 @@ export interface AttachmentAcceptorProps {
   /** Where the function runs and logs (the control plane's private subnets and key); its security group is its own. */
   readonly placement: Omit<PlatformFunctionPlacement, 'securityGroup'>;
   /** Each planned attachment of another account: the owner account, the tenant's CIDR, the tenant id. */
-  readonly planned: readonly { readonly account: string; readonly cidr: string; readonly tenantId: string }[];
+  readonly planned: readonly Pick<AcceptedAttachment, 'account' | 'tenantNumber'>[];
   /** The topic the refusal alarm notifies (the high tier). */
   readonly alertTopic: sns.ITopic;
 }
@@ -74,7 +75,7 @@ export class AttachmentAcceptor extends Construct {
         [env.tenantRouteTableId]: ids.tenant,
         [env.controlPlaneRouteTableId]: ids.controlPlane,
         [env.verificationRouteTableId]: ids.verification,
-        [env.plannedAttachments]: props.planned.map((p) => `${p.account}=${p.cidr}=${p.tenantId}`).join(LIST_SEPARATOR),
+        [env.plannedAttachments]: encodeAcceptedAttachments(props.planned),
       },
     });
     const table = (routeTableId: string) => stack.formatArn({ service: 'ec2', resource: 'transit-gateway-route-table', resourceName: routeTableId });

@@ -15,6 +15,7 @@ import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from 
 import { CONTROL_PLANE_SUBNETS, ControlPlaneNetwork } from '../network/control-plane-network';
 import { hubReferenceFor } from '../network/network-hub';
 import { AttachmentAcceptor } from '../network/attachment-acceptor';
+import { AcceptedAttachment } from '../config/account-plan';
 import { SignedPlans } from '../signing/signed-plans';
 import { SidecarReleaseStore } from '../runtime/sidecar-release-store';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -29,7 +30,7 @@ export interface ControlPlaneStackProps extends PlatformStackProps {
    * Tenants in other accounts, by account and planned CIDR: with any, the stack holds the hub owner's attachment
    * acceptor (lib/network/attachment-acceptor.ts). @default - none (every tenant attaches from the hub's account)
    */
-  readonly acceptedAttachments?: readonly { readonly account: string; readonly cidr: string; readonly tenantId: string }[];
+  readonly acceptedAttachments?: readonly AcceptedAttachment[];
 }
 
 /** The control plane's public edge: present when an identity provider is configured. */

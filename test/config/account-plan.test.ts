@@ -1,5 +1,5 @@
 /** Which account each tenant lives in, and who the hub is shared with: read by stacks, pipeline, gate and report alike. */
-import { acceptedAttachments, hubSharePrincipals, isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from '../../lib/config/account-plan';
+import { acceptedAttachments, encodeAcceptedAttachments, hubSharePrincipals, isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from '../../lib/config/account-plan';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { TEST_SUBSCRIPTIONS } from '../helpers/app';
 
@@ -27,10 +27,11 @@ test('GIVEN tenants in the hub account and in two others THEN only the others ar
 
 test('GIVEN tenants in other accounts THEN the acceptor admits exactly their account and their own CIDR', () => {
   expect(acceptedAttachments(config)).toEqual([
-    { account: '333333333333', cidr: '10.101.0.0/16', tenantId: 'globex' },
-    { account: '222222222222', cidr: '10.102.0.0/16', tenantId: 'initech' },
-    { account: '222222222222', cidr: '10.104.0.0/16', tenantId: 'hooli' },
+    { account: '333333333333', cidr: '10.101.0.0/16', tenantId: 'globex', tenantNumber: 1 },
+    { account: '222222222222', cidr: '10.102.0.0/16', tenantId: 'initech', tenantNumber: 2 },
+    { account: '222222222222', cidr: '10.104.0.0/16', tenantId: 'hooli', tenantNumber: 4 },
   ]);
+  expect(encodeAcceptedAttachments(acceptedAttachments(config))).toBe('333333333333=1,222222222222=2.4');
 });
 
 test("GIVEN the hub's placement THEN the shared parameter ARN names its partition, region and account; without them it cannot be built", () => {

@@ -10,8 +10,8 @@ const OTHER_TENANT_ACCOUNT = '333333333333';
 const STRANGER = '999999999999';
 const TABLES: HubTables = { tenant: 'tgw-rtb-tenant', controlPlane: 'tgw-rtb-cp', verification: 'tgw-rtb-verify' };
 const PLAN: PlannedAttachment[] = [
-  { account: TENANT_ACCOUNT, cidr: '10.101.0.0/16', tenantId: 'globex' },
-  { account: OTHER_TENANT_ACCOUNT, cidr: '10.102.0.0/16', tenantId: 'initech' },
+  { account: TENANT_ACCOUNT, cidr: '10.101.0.0/16', tenantNumber: 1 },
+  { account: OTHER_TENANT_ACCOUNT, cidr: '10.102.0.0/16', tenantNumber: 2 },
 ];
 
 function observation(attachments: ObservedAttachment[], routes: Record<string, string[]> = {}, propagating: string[] = []): Observation {
@@ -96,12 +96,13 @@ describe('attachment acceptor: decide', () => {
 });
 
 describe('attachment acceptor: configuration', () => {
-  test('GIVEN planned attachments as the construct writes them THEN they parse', () => {
-    expect(parsePlannedAttachments('222222222222=10.101.0.0/16=globex,333333333333=10.102.0.0/16=initech')).toEqual(PLAN);
+  test('GIVEN planned attachments as the construct writes them (tenant numbers per account) THEN they parse to each tenant\'s CIDR', () => {
+    expect(parsePlannedAttachments('222222222222=1,333333333333=2')).toEqual(PLAN);
+    expect(parsePlannedAttachments('222222222222=0.155').map((p) => p.cidr)).toEqual(['10.100.0.0/16', '10.255.0.0/16']);
   });
 
-  test.each([['22222222222=10.101.0.0/16=globex'], ['222222222222=10.101.0.0/24=globex'], ['222222222222=10.101.0.0/16'], ['222222222222=10.101.0.0/16=globex=x']])('GIVEN %s THEN it is a configuration error', (value) => {
-    expect(() => parsePlannedAttachments(value)).toThrow(`environment: 'PLANNED_ATTACHMENTS' must be <12-digit account>=<10.x.0.0/16>=<tenant id> entries, got ${JSON.stringify(value)}`);
+  test.each([['22222222222=1'], ['222222222222=156'], ['222222222222=1.x'], ['222222222222='], ['222222222222=1=2'], ['222222222222=-1']])('GIVEN %s THEN it is a configuration error', (value) => {
+    expect(() => parsePlannedAttachments(value)).toThrow(`environment: 'PLANNED_ATTACHMENTS' must be <12-digit account>=<tenant numbers joined by .> entries, got ${JSON.stringify(value)}`);
   });
 });
 

@@ -1,7 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { ATTACHMENT_ACCEPTOR_ENV, LIST_SEPARATOR } from '../../../contracts/environment';
+import { ATTACHMENT_ACCEPTOR_ENV } from '../../../contracts/environment';
 import { HUB_PARAMETERS } from '../../../contracts/ssm-parameters';
-import { acceptedAttachments } from '../../config/account-plan';
+import { acceptedAttachments, encodeAcceptedAttachments } from '../../config/account-plan';
 import { HUB_ROUTING_ACTIONS } from '../../config/attachment-acceptor-plan';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
 import { asList, ssmParameterName, text } from './template';
@@ -74,7 +74,7 @@ function functionProblems(variables: Record<string, unknown>, context: RuleConte
     return [`Unplanned::${context.role.kind}`];
   }
   const problems: string[] = [];
-  const expected = planned.map((p) => `${p.account}=${p.cidr}=${p.tenantId}`).join(LIST_SEPARATOR);
+  const expected = encodeAcceptedAttachments(planned);
   if (text(variables[env.plannedAttachments]) !== expected) {
     problems.push(`PlannedAttachments::${text(variables[env.plannedAttachments])}`);
   }
