@@ -1,6 +1,7 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { checkKeys, isPlainObject, Problem, tracking } from './problems';
 import { GuardrailsConfig, PlacementConfig, TenantConfig } from './types';
+import { MAX_TENANT_ACCOUNTS } from './limits';
 
 export const ACCOUNT_ID = /^\d{12}$/;
 const DEFAULT_PLACEMENT: PlacementConfig = {};
@@ -55,7 +56,14 @@ export function tenantPlacementFields(tenant: Record<string, unknown>, at: strin
  * have a hub (the platform's region) and be within its own and the platform's allowed regions.
  */
 export function checkTenantPlacement(tenants: readonly TenantConfig[], placement: PlacementConfig, problem: Problem): void {
+  const otherAccounts = new Set<string>();
   tenants.forEach((t, i) => {
+    if (t.account !== undefined && placement.account !== undefined && t.account !== placement.account && !otherAccounts.has(t.account)) {
+      otherAccounts.add(t.account);
+      if (otherAccounts.size > MAX_TENANT_ACCOUNTS) {
+        problem(`tenants[${i}].account`, `be one of at most ${MAX_TENANT_ACCOUNTS} accounts other than the platform's (the GDPR handler's policy names one ARN per account within a managed policy's 6,144 characters)`, t.account);
+      }
+    }
     const at = `tenants[${i}]`;
     if (t.account !== undefined) {
       if (placement.account === undefined) {

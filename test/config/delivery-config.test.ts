@@ -57,6 +57,14 @@ describe('placement', () => {
     ]);
   });
 
+  test('GIVEN tenants in 41 other accounts THEN the 41st account is refused by field: 40 is the limit', () => {
+    const tenants = Array.from({ length: 42 }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n, account: String(200000000000 + n) }));
+    expect(problemsOf(raw({ tenants: [...tenants.slice(0, 41), { ...tenants[41], account: tenants[0].account }], delivery: undefined }))).toEqual([
+      `${W}: 'tenants[40].account' must be one of at most 40 accounts other than the platform's (the GDPR handler's policy names one ARN per account within a managed policy's 6,144 characters), got "200000000040"`,
+    ]);
+    expect(() => validatePlatformConfig(raw({ tenants: tenants.slice(0, 40), delivery: undefined }), W)).not.toThrow();
+  });
+
   test('GIVEN a tenant account id that is not 12 digits THEN it is refused by field', () => {
     expect(problemsOf(raw({ tenants: [{ id: 'acme', number: 0, account: '2222' }], delivery: undefined }))).toEqual([`${W}: 'tenants[0].account' must be a 12-digit AWS account id, got "2222"`]);
   });
