@@ -10,6 +10,8 @@ export const HUB_PARAMETERS = {
   transitGatewayId: `/${PLATFORM_PREFIX}/network-hub/transit-gateway-id`,
   tenantRouteTableId: `/${PLATFORM_PREFIX}/network-hub/tenant-route-table-id`,
   controlPlaneRouteTableId: `/${PLATFORM_PREFIX}/network-hub/control-plane-route-table-id`,
+  /** Only with tenants in other accounts: the table the attachment acceptor verifies their CIDRs in. */
+  verificationRouteTableId: `/${PLATFORM_PREFIX}/network-hub/verification-route-table-id`,
 } as const;
 
 /** Published by the account baseline: where other stacks send their alarms. */

@@ -9,6 +9,7 @@ import { HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from './alert-tiers';
 import { customDomainBaseUrl } from './domain-plan';
 import { PlatformConfig } from './types';
+import { hubSharePrincipals } from './account-plan';
 
 /** What a parameter's value must be, in terms of its own template. */
 export type PlannedValue =
@@ -36,6 +37,9 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
     [HUB_PARAMETERS.controlPlaneRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.controlPlane } }],
     ...ALERT_TIER_NAMES.map((tier): [string, PlannedParameter] => [ALERT_TIERS[tier].parameterName, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TIERS[tier].topicName } }]),
   ]);
+  if (hubSharePrincipals(config).length > 0) {
+    plan.set(HUB_PARAMETERS.verificationRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.verification } });
+  }
   const { identityProvider, domain } = config.controlPlane;
   if (identityProvider) {
     // With a custom domain the execute-api endpoint is disabled: the issuer and the JWKS must name the domain's URL.

@@ -35,6 +35,14 @@ export interface TenantStackProps extends PlatformStackProps {
    * @default true
    */
   readonly networkProofs?: boolean;
+  /**
+   * For a tenant in another account than the hub's: the ARN of the hub's shared transit gateway id parameter. The stack
+   * then attaches without associating or propagating (the hub owner's acceptor routes the attachment).
+   * @default - the hub is in this account: its ids are read by name and the stack routes its own attachment
+   */
+  readonly sharedTransitGatewayParameterArn?: string;
+  /** For a tenant in another account: the control plane's (hub's) account, which invokes the export function. @default - this account */
+  readonly controlPlaneAccount?: string;
 }
 
 /**
@@ -88,7 +96,7 @@ export class TenantStack extends PlatformStack {
       tenantNumber: tenant.number,
       controlPlaneCidr: props.controlPlane.cidr,
       encryptionKey: this.key.key,
-      hub: hubReferenceFor(this, 'tenant'),
+      hub: hubReferenceFor(this, 'tenant', props.sharedTransitGatewayParameterArn),
       flowLogRetention: logRetention,
     });
     if (props.networkProofs ?? true) {
@@ -135,6 +143,7 @@ export class TenantStack extends PlatformStack {
       bucket: this.bucket.bucket,
       encryptionKey: this.key.key,
       retentionDays: props.controlPlane.exportRetentionDays,
+      ...(props.controlPlaneAccount !== undefined ? { controlPlaneAccount: props.controlPlaneAccount } : {}),
       vpc: this.network.vpc,
       functionSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
       logGroupPrefix: plan.logGroupPrefix,
