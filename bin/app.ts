@@ -15,6 +15,7 @@ import { platformTopology } from '../lib/compliance/topology';
 import { writeComplianceReport } from '../lib/compliance/report/write';
 import { pinnedRegion, residencyProblems } from '../lib/guardrails/region-policy';
 import { writeGuardrailPolicies } from '../lib/guardrails/write-policy';
+import { attachmentAcceptorRoleArns } from '../lib/config/attachment-acceptor-plan';
 import { STACK_NAMES } from '../lib/naming';
 import { buildPlatform } from '../lib/platform';
 import { buildPlatformStages } from '../lib/delivery/platform-stages';
@@ -75,7 +76,7 @@ const gate = applyComplianceGate(app, platformTopology(built.config), {
 });
 app.synth();
 writeComplianceReport(app, gate, { config: built.config, configPath: built.configPath, onlyTenants: built.onlyTenants?.map((t) => t.id) });
-writeGuardrailPolicies(app.outdir, built.config.guardrails);
+writeGuardrailPolicies(app.outdir, built.config.guardrails, attachmentAcceptorRoleArns(built.config));
 
 function contextString(scope: App, key: string): string | undefined {
   const value = scope.node.tryGetContext(key);

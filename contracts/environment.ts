@@ -56,6 +56,13 @@ export const GDPR_REQUESTS_ENV = {
   erasureWindowHours: 'ERASURE_WINDOW_HOURS',
   exportRetentionDays: 'EXPORT_RETENTION_DAYS',
   alertTopicArn: 'ALERT_TOPIC_ARN',
+  /**
+   * Optional: tenants in other accounts, as `<account>=<i>.<i>...` entries joined by LIST_SEPARATOR, each `i` a
+   * tenant's position in TENANT_IDS (compact: a Lambda environment holds 4 KB, and TENANT_IDS already lists every
+   * tenant). Their export functions are called by ARN in that account and the function's own region; every other
+   * tenant's by name in the control plane's account.
+   */
+  tenantExportAccounts: 'TENANT_EXPORT_ACCOUNTS',
 } as const;
 
 /**
@@ -63,6 +70,19 @@ export const GDPR_REQUESTS_ENV = {
  * bucket it writes archives to and the tenant key it names on every object it writes.
  */
 export const TENANT_EXPORT_ENV = { tenantId: 'TENANT_ID', tableName: 'TABLE_NAME', dataBucket: 'DATA_BUCKET', exportBucket: 'EXPORT_BUCKET', keyArn: 'TENANT_KEY_ARN' } as const;
+
+/**
+ * The hub's attachment acceptor: the transit gateway, its tenant, control-plane and verification route tables, and the
+ * planned attachments of other accounts as `<account>=<N>.<N>...` entries (the tenant numbers of each account, whose
+ * VPCs are `tenantVpcCidr(N)`) joined by LIST_SEPARATOR.
+ */
+export const ATTACHMENT_ACCEPTOR_ENV = {
+  transitGatewayId: 'TRANSIT_GATEWAY_ID',
+  tenantRouteTableId: 'TENANT_ROUTE_TABLE_ID',
+  controlPlaneRouteTableId: 'CONTROL_PLANE_ROUTE_TABLE_ID',
+  verificationRouteTableId: 'VERIFICATION_ROUTE_TABLE_ID',
+  plannedAttachments: 'PLANNED_ATTACHMENTS',
+} as const;
 
 /** Every function's variables, for the constructs that set them. */
 export const FUNCTION_ENVIRONMENT = {
@@ -76,6 +96,7 @@ export const FUNCTION_ENVIRONMENT = {
   databaseUser: DATABASE_USER_ENV,
   gdprRequests: GDPR_REQUESTS_ENV,
   tenantExport: TENANT_EXPORT_ENV,
+  attachmentAcceptor: ATTACHMENT_ACCEPTOR_ENV,
 } as const;
 
 /** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */

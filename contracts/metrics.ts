@@ -30,4 +30,9 @@ export const PLATFORM_METRICS = {
    * published by the scheduled expiry check on every run, zero included, so silence means the check stopped.
    */
   sidecarKeysExpiringSoon: { namespace: `${PLATFORM_PREFIX}/Heartbeats`, name: 'SidecarKeysExpiringSoon', service: 'sidecar-key-expiry' },
+  /**
+   * Transit gateway attachments of other accounts the hub's acceptor refuses to route (unknown account, a CIDR no tenant
+   * of that account is planned for, a CIDR claimed twice, associated elsewhere), published on every run, zero included.
+   */
+  attachmentsRefused: { namespace: `${PLATFORM_PREFIX}/Network`, name: 'AttachmentsRefused', service: 'attachment-acceptor' },
 } as const;

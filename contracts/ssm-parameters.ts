@@ -10,6 +10,8 @@ export const HUB_PARAMETERS = {
   transitGatewayId: `/${PLATFORM_PREFIX}/network-hub/transit-gateway-id`,
   tenantRouteTableId: `/${PLATFORM_PREFIX}/network-hub/tenant-route-table-id`,
   controlPlaneRouteTableId: `/${PLATFORM_PREFIX}/network-hub/control-plane-route-table-id`,
+  /** Only with tenants in other accounts: the table the attachment acceptor verifies their CIDRs in. */
+  verificationRouteTableId: `/${PLATFORM_PREFIX}/network-hub/verification-route-table-id`,
 } as const;
 
 /** Published by the account baseline: where other stacks send their alarms. */
@@ -58,4 +60,15 @@ export const TENANT_API_KEY_PARAMETERS = {
   path: (tenantId: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/api-keys`,
   /** The parameter that holds the id of tenant `tenantId`'s key `keyName`. */
   keyId: (tenantId: string, keyName: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/api-keys/${keyName}`,
+} as const;
+
+/**
+ * Published by each tenant's stack for its own runtime hosts, which read them at start-up (and on a key rotation): the
+ * settings the hosts need and the platform decides. Separate from the api-keys path, which the heartbeat ingest lists.
+ */
+export const TENANT_RUNTIME_PARAMETERS = {
+  /** The ARN of the secret holding the value of the tenant's active API key (`tenants[].apiAccess.active`). */
+  activeApiKeySecretArn: (tenantId: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/runtime/active-api-key-secret-arn`,
+  /** How long the tenant's transient records are kept, in hours (`tenants[].retention.transientHours`): the TTL hosts write. */
+  transientHours: (tenantId: string) => `/${PLATFORM_PREFIX}/tenants/${tenantId}/runtime/transient-hours`,
 } as const;

@@ -34,6 +34,8 @@ export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
 export const HUB_ROUTE_TABLE_NAMES = {
   tenant: 'tenants: routes to the control plane only',
   controlPlane: 'control plane: routes to every tenant',
+  /** Associated with nothing, so it forwards nothing: where the acceptor reads the CIDRs another account's VPC propagates. */
+  verification: 'verification: CIDRs of attachments from other accounts, forwards nothing',
 } as const;
 
 /** The control-plane API's one stage: part of the URLs the control plane publishes (the plans' `iss`, the JWKS). */

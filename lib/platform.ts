@@ -1,6 +1,8 @@
-import { App, Environment } from 'aws-cdk-lib';
+import { App, DefaultStackSynthesizer, Environment } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformConfig, TenantConfig, tenantPlan } from './config/platform-config';
+import { attachmentAcceptorRoleArns } from './config/attachment-acceptor-plan';
+import { acceptedAttachments, hubSharePrincipals, isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from './config/account-plan';
 import { STACK_NAMES } from './naming';
 import { AccountBaselineStack } from './stacks/account-baseline-stack';
 import { ControlPlaneStack } from './stacks/control-plane-stack';
@@ -10,6 +12,8 @@ import { TenantStack } from './stacks/tenant-stack';
 
 export interface PlatformStacks {
   readonly accountBaseline?: AccountBaselineStack;
+  /** The account baseline of each other account that hosts tenants, by account. */
+  readonly tenantAccountBaselines?: ReadonlyMap<string, AccountBaselineStack>;
   readonly organizationGuardrails?: OrganizationGuardrailsStack;
   readonly networkHub?: NetworkHubStack;
   readonly controlPlane?: ControlPlaneStack;
@@ -31,8 +35,8 @@ export interface BuildPlatformOptions {
 
 /**
  * Where one of the platform's stacks goes: its region (the placement's, or the one a residency rule pins the synth to)
- * as its environment, and its account (the placement's) as a deploy-time rule. Tenants live where the platform does
- * (validated: one hub, one account and region).
+ * as its environment, and its account (the placement's, or a tenant's own) as a deploy-time rule. Tenants live in the
+ * platform's region (validated: one hub per region), in its account or in other accounts of the organization.
  */
 export interface StackPlacement {
   readonly env?: Environment;
@@ -44,23 +48,49 @@ export function platformPlacement(config: PlatformConfig, pinnedRegion?: string)
   return { ...(region !== undefined ? { env: { region } } : {}), ...(config.placement.account !== undefined ? { placedAccount: config.placement.account } : {}) };
 }
 
+/**
+ * A stack of another account than the hub's. Its template stays account-agnostic (`AWS::AccountId`, so the gate and
+ * its acknowledgements judge one form) and carries the account rule; its synthesizer names that account's CDK
+ * bootstrap roles, so `cdk deploy` from the hub account and the pipeline's deploy actions assume the tenant account's
+ * deploy role (trusted through `cdk bootstrap --trust <hub account>`, docs/delivery.md) rather than the caller's.
+ */
+function inAccount(placement: StackPlacement, account: string): StackPlacement & { synthesizer: DefaultStackSynthesizer } {
+  const named = (arn: string) => arn.replace(/\$\{AWS::AccountId\}/g, account);
+  const synthesizer = new DefaultStackSynthesizer({
+    deployRoleArn: named(DefaultStackSynthesizer.DEFAULT_DEPLOY_ROLE_ARN),
+    cloudFormationExecutionRole: named(DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN),
+    fileAssetPublishingRoleArn: named(DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN),
+    imageAssetPublishingRoleArn: named(DefaultStackSynthesizer.DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN),
+    lookupRoleArn: named(DefaultStackSynthesizer.DEFAULT_LOOKUP_ROLE_ARN),
+  });
+  return { ...placement, placedAccount: account, synthesizer };
+}
+
 /*
  * The platform's deployment units, each built into any scope: the app itself (`cdk deploy` by hand) or a CDK Stage of
  * the delivery pipeline. Both paths call these, with the same stack names, so the templates are the same either way.
  */
 
-export function addAccountBaseline(scope: Construct, config: PlatformConfig, placement: StackPlacement): AccountBaselineStack {
-  return new AccountBaselineStack(scope, STACK_NAMES.accountBaseline, {
+/**
+ * The account baseline of the platform's account or, with `account`, of another account that hosts tenants: the same
+ * stack name in every account (the deploy-time hook of each account leaves it unjudged by name), its construct id
+ * suffixed with the account. Its network proofs cover the tenants of its own account.
+ */
+export function addAccountBaseline(scope: Construct, config: PlatformConfig, placement: StackPlacement, account?: string): AccountBaselineStack {
+  const home = account ?? config.placement.account;
+  const tenantIds = config.tenants.filter((t) => tenantAccount(config, t) === home).map((t) => t.id);
+  return new AccountBaselineStack(scope, account === undefined ? STACK_NAMES.accountBaseline : `${STACK_NAMES.accountBaseline}-${account}`, {
     ...placement,
+    ...(account !== undefined ? inAccount(placement, account) : {}),
     stackName: STACK_NAMES.accountBaseline,
     baseline: config.accountBaseline,
-    tenantIds: config.tenants.map((t) => t.id),
+    tenantIds,
     ...(config.accountBaseline.deployTimeGate ? { deployTimeGate: config } : {}),
   });
 }
 
-export function addNetworkHub(scope: Construct, placement: StackPlacement): NetworkHubStack {
-  return new NetworkHubStack(scope, STACK_NAMES.networkHub, { ...placement, stackName: STACK_NAMES.networkHub });
+export function addNetworkHub(scope: Construct, config: PlatformConfig, placement: StackPlacement): NetworkHubStack {
+  return new NetworkHubStack(scope, STACK_NAMES.networkHub, { ...placement, stackName: STACK_NAMES.networkHub, sharedWithAccounts: hubSharePrincipals(config) });
 }
 
 export function addControlPlane(scope: Construct, config: PlatformConfig, placement: StackPlacement): ControlPlaneStack {
@@ -70,12 +100,15 @@ export function addControlPlane(scope: Construct, config: PlatformConfig, placem
     controlPlane: config.controlPlane,
     tenantIds: config.tenants.map((t) => t.id),
     sidecar: config.sidecar,
+    acceptedAttachments: acceptedAttachments(config),
   });
 }
 
+/** A tenant's stack: in its own account when that is not the hub's, attaching through the hub's RAM share. */
 export function addTenant(scope: Construct, config: PlatformConfig, tenant: TenantConfig, placement: StackPlacement): TenantStack {
   const stackName = tenantPlan(tenant).stackName;
-  return new TenantStack(scope, stackName, { ...placement, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar, networkProofs: config.accountBaseline.networkProofs !== false });
+  const elsewhere = isCrossAccount(config, tenant) ? { ...inAccount(placement, tenant.account!), sharedTransitGatewayParameterArn: sharedTransitGatewayParameterArn(config), controlPlaneAccount: config.placement.account! } : {};
+  return new TenantStack(scope, stackName, { ...placement, ...elsewhere, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar, networkProofs: config.accountBaseline.networkProofs !== false });
 }
 
 /** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */
@@ -85,7 +118,8 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
     return { tenants: options.onlyTenants.map((tenant) => addTenant(app, config, tenant, placement)) };
   }
   const accountBaseline = addAccountBaseline(app, config, placement);
-  const networkHub = addNetworkHub(app, placement);
+  const tenantAccountBaselines = new Map(hubSharePrincipals(config).map((account) => [account, addAccountBaseline(app, config, placement, account)]));
+  const networkHub = addNetworkHub(app, config, placement);
   const controlPlane = addControlPlane(app, config, placement);
   // Deploy order only (the hub's SSM parameters must exist first); no values flow through CloudFormation exports.
   controlPlane.addStackDependency(networkHub, 'reads the hub ids from SSM');
@@ -93,12 +127,15 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
   const tenants = config.tenants.map((tenant) => {
     const stack = addTenant(app, config, tenant, placement);
     stack.addStackDependency(networkHub, 'reads the hub ids from SSM');
+    if (isCrossAccount(config, tenant)) {
+      stack.addStackDependency(tenantAccountBaselines.get(tenant.account!)!, "its account's detection, audit trail and deploy-time hook come first");
+    }
     if (config.sidecar) {
       stack.addStackDependency(controlPlane, 'reads the sidecar release store from SSM');
     }
     return stack;
   });
   const organizationGuardrails =
-    config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails }) : undefined;
-  return { accountBaseline, organizationGuardrails, networkHub, controlPlane, tenants };
+    config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails, hubRoutingRoleArns: attachmentAcceptorRoleArns(config) }) : undefined;
+  return { accountBaseline, tenantAccountBaselines, organizationGuardrails, networkHub, controlPlane, tenants };
 }

@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
+import { partitionOf } from '../../contracts/platform';
 import { ERASURE_REQUEST_ID, EXPORT_KEY_PREFIX, EXPORT_QUEUE_SECONDS, EXPORT_RUN_SECONDS, ExportState, exportFunctionName, GDPR_LEDGER_KEYS, TenantExportEvent, TenantExportLink } from '../../contracts/gdpr';
 import { GdprRequestRefused } from './erasure';
 
@@ -28,10 +29,15 @@ export interface TenantExports {
   readonly link: (tenantId: string, event: TenantExportEvent & { action: 'link' }) => Promise<TenantExportLink>;
 }
 
-/** TenantExports through Lambda's Invoke API. A function error is an error here (the caller answers 503). */
-export function lambdaTenantExports(lambda: LambdaClient): TenantExports {
+/**
+ * TenantExports through Lambda's Invoke API. A function error is an error here (the caller answers 503). A tenant in
+ * another account is called by the full ARN of its export function (`crossAccount`, tenant id to ARN); any other by
+ * name, in this account.
+ */
+export function lambdaTenantExports(lambda: LambdaClient, crossAccount: ReadonlyMap<string, string> = new Map()): TenantExports {
   const invoke = async (tenantId: string, event: TenantExportEvent, type: 'Event' | 'RequestResponse') => {
-    const result = await lambda.send(new InvokeCommand({ FunctionName: exportFunctionName(tenantId), InvocationType: type, Payload: Buffer.from(JSON.stringify(event)) }));
+    const target = crossAccount.get(tenantId) ?? exportFunctionName(tenantId);
+    const result = await lambda.send(new InvokeCommand({ FunctionName: target, InvocationType: type, Payload: Buffer.from(JSON.stringify(event)) }));
     if (result.FunctionError) throw new Error(`export function of tenant ${tenantId} failed (${result.FunctionError})`);
     return result;
   };
@@ -110,3 +116,22 @@ export function createExportLedger(options: ExportLedgerOptions) {
 }
 
 export type ExportLedger = ReturnType<typeof createExportLedger>;
+
+/**
+ * The export function ARNs of tenants in other accounts, from TENANT_EXPORT_ACCOUNTS (`<account>=<i>.<i>,...`, each `i`
+ * a position in `tenantIds`) and the function's own region: anything malformed is a configuration error.
+ */
+export function tenantExportArns(value: string | undefined, tenantIds: readonly string[], region: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of (value ?? '').split(',').filter((e) => e !== '')) {
+    const [account, positions, extra] = entry.split('=');
+    const ids = (positions ?? '').split('.').map((p) => (/^\d+$/.test(p) ? tenantIds[Number(p)] : undefined));
+    if (!/^\d{12}$/.test(account ?? '') || extra !== undefined || ids.length === 0 || ids.some((id) => id === undefined)) {
+      throw new Error(`environment: 'TENANT_EXPORT_ACCOUNTS' must be <12-digit account>=<positions in TENANT_IDS joined by .> entries, got ${JSON.stringify(entry)}`);
+    }
+    for (const id of ids as string[]) {
+      map.set(id, `arn:${partitionOf(region)}:lambda:${region}:${account}:function:${exportFunctionName(id)}`);
+    }
+  }
+  return map;
+}

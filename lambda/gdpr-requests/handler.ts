@@ -9,7 +9,7 @@ import { integerEnv, listEnv, requiredEnv } from '../shared/env';
 import { jsonResponse, statusResponse } from '../shared/http';
 import { createLogger } from '../shared/logger';
 import { createErasureLedger, ErasureLedger, ErasureRequest, GdprRequestRefused } from './erasure';
-import { createExportLedger, ExportLedger, ExportRequest, lambdaTenantExports } from './exports';
+import { createExportLedger, ExportLedger, ExportRequest, lambdaTenantExports, tenantExportArns } from './exports';
 
 /** The API's resources this function serves (the template's resource paths). */
 export const GDPR_ROUTES = {
@@ -151,12 +151,14 @@ let instance: ReturnType<typeof createHandler> | undefined;
 function fromEnvironment(): GdprHandlerDependencies {
   const env = GDPR_REQUESTS_ENV;
   const ledgerTable = { dynamodb: new DynamoDBClient({}), tableName: requiredEnv(env.ledgerTable), tenantIds: listEnv(env.tenantIds) };
+  // Tenants in other accounts (optional): their export functions by ARN, in the function's own region.
+  const crossAccount = process.env[env.tenantExportAccounts];
   return {
     ledger: createErasureLedger({ ...ledgerTable, windowHours: integerEnv(env.erasureWindowHours, ERASURE_WINDOW_HOURS, ERASURE_WINDOW_HOURS.default) }),
     exports: createExportLedger({
       ...ledgerTable,
       retentionDays: integerEnv(env.exportRetentionDays, EXPORT_RETENTION_DAYS, EXPORT_RETENTION_DAYS.default),
-      exports: lambdaTenantExports(new LambdaClient({})),
+      exports: lambdaTenantExports(new LambdaClient({}), tenantExportArns(crossAccount, ledgerTable.tenantIds, crossAccount ? requiredEnv('AWS_REGION') : '')),
     }),
     notify: snsNotify(new SNSClient({}), requiredEnv(env.alertTopicArn)),
     logger: createLogger('gdpr-requests'),

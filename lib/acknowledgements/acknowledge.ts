@@ -30,7 +30,12 @@ export { reasonProblem } from './review';
  * @param key the catalog entry
  * @param refs the resources of the same stack that fill the entry's `{name}` placeholders (rule-id-forms.ts)
  */
-export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Readonly<Record<string, CfnResource>> = {}): void {
+/** An account id a catalog entry's `{name}` stands for (a finding that names another account of the platform). */
+export interface AccountRef {
+  readonly account: string;
+}
+
+export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Readonly<Record<string, CfnResource | AccountRef>> = {}): void {
   const entry: AcknowledgementEntry | undefined = (ACKNOWLEDGEMENTS as Record<string, AcknowledgementEntry>)[key];
   if (!entry) {
     throw new AcknowledgementError(`acknowledge: 'key' must name an entry of lib/acknowledgements/catalog.ts, got '${String(key)}'`);
@@ -48,7 +53,17 @@ export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Re
   }
   const stack = Stack.of(resource);
   const env = stackRuleIdEnvironment(stack);
-  const logicalIds = Object.fromEntries(Object.entries(refs).map(([name, r]) => [name, stack.resolve(r.logicalId) as string]));
+  const logicalIds = Object.fromEntries(
+    Object.entries(refs).map(([name, r]) => {
+      if (CfnResource.isCfnResource(r)) {
+        return [name, stack.resolve(r.logicalId) as string];
+      }
+      if (!/^\d{12}$/.test(r.account)) {
+        throw new AcknowledgementError(`acknowledge: '${key}' ref '${name}' must be a 12-digit account id, got '${r.account}'`);
+      }
+      return [name, r.account];
+    }),
+  );
   const ids = entry.ruleIds.flatMap((ruleId) => ruleIdForms(ruleId, env, logicalIds));
   for (const id of ids) {
     Validations.of(resource).acknowledge({ id, reason: entry.reason });

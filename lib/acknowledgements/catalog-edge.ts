@@ -41,6 +41,16 @@ export const EDGE_ACKNOWLEDGEMENTS = {
       'stack publishes; the grant names it by its alias (kms:ResourceAliases alias/tenant-baseline/alerts) and only ' +
       'through SNS in this region (kms:ViaService), for Decrypt and GenerateDataKey: no other key of the account qualifies.',
   },
+  gdprTenantExportFunctionsInTheirAccounts: {
+    owner: 'platform-edge',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:{account}:function:tenant-baseline-*-export]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "As gdprTenantExportFunctionsByName, for tenants in another account of the organization: lambda:InvokeFunction on the " +
+      'functions named tenant-baseline-<tenant>-export in that account and region, one ARN per account. Each such function ' +
+      "admits the control plane's account by a resource policy (DataExportAsPlanned judges it) and reaches only its tenant's data.",
+  },
   gdprTenantExportFunctionsByName: {
     owner: 'platform-edge',
     reviewBy: '2027-06-01',

@@ -32,6 +32,17 @@ export const NETWORK_ACKNOWLEDGEMENTS = {
       "VPC and X-Ray's PutTraceSegments/PutTelemetryRecords: neither service supports resource-level permissions for them. " +
       'Every data permission in the same policy names an exact resource ARN.',
   },
+  acceptorAttachmentWildcard: {
+    owner: 'platform-network',
+    reviewBy: '2027-06-01',
+    ruleIds: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:*:transit-gateway-attachment/*]'],
+    resourceTypes: ['AWS::IAM::ManagedPolicy'],
+    reason:
+      "The hub's attachment acceptor cannot name an attachment before a tenant account creates it, and no IAM condition key " +
+      'names the transit gateway of an attachment (Service Authorization Reference, Amazon EC2). Accepting or rejecting works ' +
+      "only on attachments to the caller's own transit gateway; association and propagation also name the exact hub route " +
+      'table, and TenantBaseline-AttachmentAcceptorAsPlanned proves every statement.',
+  },
   signedHeartbeatRoute: {
     owner: 'platform-network',
     reviewBy: '2027-06-01',

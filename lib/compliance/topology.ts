@@ -2,6 +2,7 @@ import { tenantPlan } from '../config/tenant-plan';
 import { PlatformConfig, TenantConfig } from '../config/types';
 import { STACK_NAMES } from '../naming';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
+import { isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from '../config/account-plan';
 
 /** What one stack is in the platform; rules that hold only for tenants, or only outside them, read this. */
 export type StackRole =
@@ -47,4 +48,20 @@ export function tenantConfig(topology: PlatformTopology, tenantId: string): Tena
     throw new Error(`tenant '${tenantId}' is not in the platform plan`);
   }
   return tenant;
+}
+
+/**
+ * Where a stack reads the hub's transit gateway id: the hub's parameter by name, or, for a tenant in another account,
+ * the hub's shared parameter by ARN (the only form CloudFormation resolves across accounts).
+ */
+export function hubTransitGatewayParameter(topology: PlatformTopology, role: StackRole): string {
+  if (role.kind === 'tenant' && isCrossAccount(topology.config, tenantConfig(topology, role.tenantId))) {
+    return sharedTransitGatewayParameterArn(topology.config);
+  }
+  return topology.hubParameters.transitGatewayId;
+}
+
+/** The tenants whose stacks live in `account` (every tenant when the platform is not placed by account). */
+export function tenantsInAccount(topology: PlatformTopology, account: string | undefined): TenantConfig[] {
+  return topology.config.tenants.filter((t) => tenantAccount(topology.config, t) === account);
 }

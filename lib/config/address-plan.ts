@@ -1,10 +1,11 @@
 import { cidr, Ipv4Cidr } from './cidr';
+import { TENANT_SECOND_OCTET_BASE, tenantVpcCidr } from '../../contracts/platform';
 
 /** The lowest and highest tenant number: VPCs 10.100.0.0/16 .. 10.255.0.0/16. */
 export const TENANT_NUMBER_MIN = 0;
 export const TENANT_NUMBER_MAX = 155;
-/** The first octet pair of tenant 0's VPC: tenant N lives in 10.(TENANT_SECOND_OCTET_BASE + N).0.0/16. */
-export const TENANT_SECOND_OCTET_BASE = 100;
+/** The first octet pair of tenant 0's VPC: tenant N lives in 10.(TENANT_SECOND_OCTET_BASE + N).0.0/16 (contracts). */
+export { TENANT_SECOND_OCTET_BASE };
 
 /**
  * The whole tenant address space, 10.100.0.0 - 10.255.255.255, as the smallest set of aligned blocks. Every tenant
@@ -27,5 +28,5 @@ export function isTenantNumber(n: unknown): n is number {
  * tenant; this is its address part.
  */
 export function tenantCidr(n: number): string {
-  return `10.${TENANT_SECOND_OCTET_BASE + n}.0.0/16`;
+  return tenantVpcCidr(n);
 }

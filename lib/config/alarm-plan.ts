@@ -4,6 +4,7 @@
  * compares every synthesized alarm with `plannedAlarms()`, so a threshold is written once.
  */
 import { CONTROL_PLANE_API_NAME, PLATFORM_PREFIX } from '../naming';
+import { ATTACHMENT_ACCEPTOR_ALARM } from './attachment-acceptor-plan';
 import { AlertTier } from './alert-tiers';
 import { CERTIFICATE_EXPIRY_ALARM } from './domain-plan';
 import { ControlPlaneDomainConfig, PrivateAdminApiConfig } from './edge-types';
@@ -128,7 +129,7 @@ export interface PlannedAlarm {
   readonly dimension?: { readonly name: string; readonly value: string } | { readonly name: string; readonly refType: string };
   readonly threshold: number;
   readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold';
-  readonly period: 300 | 21_600 | 86_400;
+  readonly period: 300 | 900 | 21_600 | 86_400;
   readonly evaluationPeriods: 1;
   readonly statistic: 'Sum' | 'Maximum' | 'Minimum';
   readonly treatMissingData: 'notBreaching' | 'missing';
@@ -170,6 +171,9 @@ export function plannedAlarms(config?: { readonly controlPlane: { readonly domai
     treatMissingData: expiry.treatMissingData,
     insufficientDataTier: expiry.tier,
   });
+  const refused = ATTACHMENT_ACCEPTOR_ALARM;
+  const { namespace, name, dimension } = custom(PLATFORM_METRICS.attachmentsRefused);
+  alarms.set(`${PLATFORM_PREFIX}-${refused.id}`, { ...common, stack: 'control-plane', namespace, metricName: name, dimension, threshold: refused.threshold, comparison: 'GreaterThanThreshold', tier: refused.tier, period: refused.period, statistic: refused.statistic, treatMissingData: refused.treatMissingData, insufficientDataTier: refused.tier });
   platform(PLATFORM_ALARMS.sidecarReleaseTampered, custom(SIDECAR_RELEASE_METRICS.hashMismatch));
   platform(PLATFORM_ALARMS.sidecarReleaseUnavailable, custom(SIDECAR_RELEASE_METRICS.unavailable));
   platform(PLATFORM_ALARMS.apiTraffic, { namespace: 'AWS/ApiGateway', name: 'Count', dimension: { name: 'ApiName', value: CONTROL_PLANE_API_NAME } });

@@ -5,14 +5,14 @@
 import { AlertSubscription } from './types';
 
 /**
- * The platform's home environment. Tenants live in the same account and region: a tenant in another account needs the
- * hub's transit gateway shared through AWS RAM and the attachment accepted and routed by the hub's owner, which the
- * platform does not build yet (docs/delivery.md#placement).
+ * The platform's home environment: the account and region of the hub and control plane. Tenants live in this region
+ * (one hub per region), in this account or in other accounts of the organization, to which the hub's transit gateway is
+ * shared through AWS RAM (docs/network.md#tenants-in-other-accounts).
  */
 export interface PlacementConfig {
   /** The 12-digit account of the account baseline, hub, control plane and pipeline. @default - the profile's account */
   readonly account?: string;
-  /** The region of the hub and control plane; tenants live there too (one hub per region). @default - the profile's region */
+  /** The region of the hub and control plane; tenants live there too (one hub per region). Required when a tenant is in another account. @default - the profile's region */
   readonly region?: string;
 }
 

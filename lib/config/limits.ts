@@ -24,3 +24,12 @@ export const KEY_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
 
 /** How many browser origins `controlPlane.cors.allowedOrigins` may name (each one is a literal in the preflight template). */
 export const CORS_MAX_ORIGINS = 10;
+
+/**
+ * How many accounts other than the platform's may host tenants. The GDPR handler's managed policy names one export
+ * function ARN pattern per account (a managed policy holds 6,144 characters) and the hub's RAM share and the acceptor's
+ * environment one entry per account; 40 keeps each well within its limit. Lifting it: one statement over
+ * `arn:<partition>:lambda:<region>:*:function:tenant-baseline-*-export` conditioned on `aws:ResourceAccount`
+ * (docs/network.md).
+ */
+export const MAX_TENANT_ACCOUNTS = 40;

@@ -4,11 +4,12 @@
  * attachments take the hub's route tables from them, the plan verifiers their issuer and keys, the hosts the sidecar
  * hashes. The gate's SsmParametersAsPlanned rule compares every synthesized parameter with `plannedParameters()`.
  */
-import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS, TENANT_API_KEY_PARAMETERS } from '../../contracts/ssm-parameters';
+import { CONTROL_PLANE_PARAMETERS, HUB_PARAMETERS, SIDECAR_PARAMETERS, TENANT_API_KEY_PARAMETERS, TENANT_RUNTIME_PARAMETERS } from '../../contracts/ssm-parameters';
 import { CONTROL_PLANE_API_NAME, HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from './alert-tiers';
 import { customDomainBaseUrl } from './domain-plan';
 import { PlatformConfig } from './types';
+import { hubSharePrincipals } from './account-plan';
 
 /** What a parameter's value must be, in terms of its own template. */
 export type PlannedValue =
@@ -36,6 +37,9 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
     [HUB_PARAMETERS.controlPlaneRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.controlPlane } }],
     ...ALERT_TIER_NAMES.map((tier): [string, PlannedParameter] => [ALERT_TIERS[tier].parameterName, { stack: 'account-baseline', value: { kind: 'ref', type: 'AWS::SNS::Topic', topicName: ALERT_TIERS[tier].topicName } }]),
   ]);
+  if (hubSharePrincipals(config).length > 0) {
+    plan.set(HUB_PARAMETERS.verificationRouteTableId, { stack: 'network-hub', value: { kind: 'ref', type: 'AWS::EC2::TransitGatewayRouteTable', nameTag: HUB_ROUTE_TABLE_NAMES.verification } });
+  }
   const { identityProvider, domain } = config.controlPlane;
   if (identityProvider) {
     // With a custom domain the execute-api endpoint is disabled: the issuer and the JWKS must name the domain's URL.
@@ -50,6 +54,10 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
     for (const keyName of tenant.apiAccess.keys) {
       plan.set(TENANT_API_KEY_PARAMETERS.keyId(tenant.id, keyName), { stack: 'tenant', tenantId: tenant.id, value: { kind: 'ref', type: 'AWS::ApiGateway::ApiKey', name: tenantApiKeyName(tenant.id, keyName) } });
     }
+    // ... and tells its runtime hosts which key is active and how long transient records live.
+    const active = { kind: 'ref', type: 'AWS::SecretsManager::Secret', name: tenantApiKeySecretName(tenant.id, tenant.apiAccess.active) } as const;
+    plan.set(TENANT_RUNTIME_PARAMETERS.activeApiKeySecretArn(tenant.id), { stack: 'tenant', tenantId: tenant.id, value: active });
+    plan.set(TENANT_RUNTIME_PARAMETERS.transientHours(tenant.id), { stack: 'tenant', tenantId: tenant.id, value: { kind: 'literal', value: String(tenant.retention.transientHours) } });
   }
   if (config.sidecar) {
     plan.set(SIDECAR_PARAMETERS.releaseBucket, { stack: 'control-plane', value: { kind: 'ref', type: 'AWS::S3::Bucket' } });
@@ -63,3 +71,6 @@ export function plannedParameters(config: PlatformConfig): ReadonlyMap<string, P
 
 /** The API Gateway name of tenant `tenantId`'s API key `keyName` (the tenant stack names its keys so). */
 export const tenantApiKeyName = (tenantId: string, keyName: string) => `${PLATFORM_PREFIX}-${tenantId}-${keyName}`;
+
+/** The name of the secret that holds the value of tenant `tenantId`'s API key `keyName`. */
+export const tenantApiKeySecretName = (tenantId: string, keyName: string) => `${PLATFORM_PREFIX}/tenants/${tenantId}/api-keys/${keyName}`;

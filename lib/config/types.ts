@@ -176,7 +176,11 @@ export interface TenantConfig {
    * @default [] (the platform's allowed regions)
    */
   readonly allowedRegions: readonly string[];
-  /** The tenant's account: the platform's (`placement.account`), the only one with a hub. @default - the platform's account */
+  /**
+   * The tenant's account: the platform's (`placement.account`), or another account of the same AWS Organization, to
+   * which the hub's transit gateway is then shared through AWS RAM (requires `placement.account` and `placement.region`;
+   * docs/network.md#tenants-in-other-accounts). @default - the platform's account
+   */
   readonly account?: string;
   /** The tenant's region: where a hub exists, i.e. `placement.region`. @default - the platform's region */
   readonly region?: string;

@@ -1,4 +1,5 @@
-import { DEFAULT_WAVE_SIZE, MAX_WAVE_SIZE, layoutProblems, pipelineLayout, wavePlan } from './wave-plan';
+import { DEFAULT_WAVE_SIZE, HUB_FOUNDATION_STACKS, MAX_WAVE_SIZE, layoutProblems, pipelineLayout, wavePlan } from './wave-plan';
+import { hubSharePrincipals, tenantAccount } from './account-plan';
 import { checkSubscriptionList } from './validate-subscriptions';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { DeliveryConfig, GuardrailsConfig, PlacementConfig, TenantConfig } from './types';
@@ -35,9 +36,13 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
   } else if (placement && guardrails && guardrails.deployRoleArns.length > 0) {
     // The tag-protection SCP lets only these roles change protected resources; the pipeline's changes are made by the
     // bootstrap's CloudFormation execution role, so it must be one of them (aws-cn / aws-us-gov partitions included).
-    const execution = pipelineExecutionRoleArn(placement.account!, placement.region!);
-    if (!guardrails.deployRoleArns.some((arn) => arn.replace(/^arn:aws(-cn|-us-gov)?:/, 'arn:aws:') === execution)) {
-      fail('guardrails.deployRoleArns', `include the CloudFormation execution role the pipeline deploys with (${execution}): without it the tag-protection SCP denies every pipeline change to a protected resource`, guardrails.deployRoleArns);
+    // Each account the pipeline deploys into (tenants in other accounts included) has its own execution role.
+    const accounts = [...new Set([placement.account!, ...tenants.map((t) => t.account ?? placement.account!)])];
+    for (const account of accounts) {
+      const execution = pipelineExecutionRoleArn(account, placement.region!);
+      if (!guardrails.deployRoleArns.some((arn) => arn.replace(/^arn:aws(-cn|-us-gov)?:/, 'arn:aws:') === execution)) {
+        fail('guardrails.deployRoleArns', `include the CloudFormation execution role the pipeline deploys with (${execution}): without it the tag-protection SCP denies every pipeline change to a protected resource`, guardrails.deployRoleArns);
+      }
     }
   }
   const source = raw.source;
@@ -90,7 +95,9 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
     waveSize: waveSize as number,
     notifications: notifications!,
   };
-  for (const p of layoutProblems(pipelineLayout(wavePlan(tenants, delivery), { assets: MIN_ASSETS, foundationStacks: 2 }))) {
+  const placed = { placement: placement ?? {}, tenants };
+  const accounts = { foundationStacks: HUB_FOUNDATION_STACKS, tenantAccounts: hubSharePrincipals(placed).length, accountOf: (id: string) => tenantAccount(placed, tenants.find((t) => t.id === id)!) };
+  for (const p of layoutProblems(pipelineLayout(wavePlan(tenants, delivery), { assets: MIN_ASSETS, ...accounts }))) {
     // A canary too large for one stage is the canary list's problem, not the wave size's.
     if (p.startsWith('stage Canary ')) {
       problem('delivery.canaryTenants', `fit in one pipeline stage, but the canary wave makes ${p}`, canaryTenants);

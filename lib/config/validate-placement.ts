@@ -1,6 +1,7 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { checkKeys, isPlainObject, Problem, tracking } from './problems';
 import { GuardrailsConfig, PlacementConfig, TenantConfig } from './types';
+import { MAX_TENANT_ACCOUNTS } from './limits';
 
 export const ACCOUNT_ID = /^\d{12}$/;
 const DEFAULT_PLACEMENT: PlacementConfig = {};
@@ -49,17 +50,26 @@ export function tenantPlacementFields(tenant: Record<string, unknown>, at: strin
 }
 
 /**
- * Each tenant's placement against the platform's: its account must be the platform's (the hub's), and
- * its region must have a hub (the platform's region) and be within its own and the platform's allowed regions.
+ * Each tenant's placement against the platform's. Its account may be the platform's (the hub's) or another account of
+ * the organization (the hub's transit gateway is then shared with it through AWS RAM, docs/network.md#tenants-in-other-accounts),
+ * which needs both `placement.account` and `placement.region` (the shared parameter's ARN names them). Its region must
+ * have a hub (the platform's region) and be within its own and the platform's allowed regions.
  */
 export function checkTenantPlacement(tenants: readonly TenantConfig[], placement: PlacementConfig, problem: Problem): void {
+  const otherAccounts = new Set<string>();
   tenants.forEach((t, i) => {
+    if (t.account !== undefined && placement.account !== undefined && t.account !== placement.account && !otherAccounts.has(t.account)) {
+      otherAccounts.add(t.account);
+      if (otherAccounts.size > MAX_TENANT_ACCOUNTS) {
+        problem(`tenants[${i}].account`, `be one of at most ${MAX_TENANT_ACCOUNTS} accounts other than the platform's (the GDPR handler's policy names one ARN per account within a managed policy's 6,144 characters)`, t.account);
+      }
+    }
     const at = `tenants[${i}]`;
     if (t.account !== undefined) {
       if (placement.account === undefined) {
         problem(`${at}.account`, 'be left out unless placement.account is set (a tenant placed by account needs the platform placed too)', t.account);
-      } else if (t.account !== placement.account) {
-        problem(`${at}.account`, `be the platform account (${placement.account}), where the hub is: a tenant in another account needs the hub shared and its attachment accepted by the hub's owner, which the platform does not build yet`, t.account);
+      } else if (t.account !== placement.account && placement.region === undefined) {
+        problem(`${at}.account`, `be the platform account (${placement.account}) unless placement.region is set: a tenant in another account reads the hub's shared transit gateway id by an ARN that names the hub's region`, t.account);
       }
     }
     if (t.region !== undefined) {

@@ -17,13 +17,18 @@ export const CHECK_ACTIONS_PER_WAVE = 2;
 /** The largest wave that fits in one stage. */
 export const MAX_WAVE_SIZE = Math.floor((CODEPIPELINE_LIMITS.actionsPerStage - CHECK_ACTIONS_PER_WAVE) / ACTIONS_PER_STACK);
 export const DEFAULT_WAVE_SIZE = 10;
+/** The hub account's foundation: its account baseline and the network hub. */
+export const HUB_FOUNDATION_STACKS = 2;
+/** The pipeline stage of the other tenant accounts' baselines. */
+export const TENANT_ACCOUNTS_STAGE = 'TenantAccounts';
 
 /**
  * Stages before the tenant waves, with their actions: Source (1), Build (the synth: npm ci, npm test, npm run
  * compliance), UpdatePipeline (self-mutation), Assets (one action per file asset, `assets` of them), Foundation
- * (account baseline and hub: 2 stacks and the drift check) and ControlPlane (1 stack, its drift and health checks).
+ * (account baseline and hub: 2 stacks and the drift check), TenantAccounts (with tenants in other accounts: each one's
+ * account baseline and drift check) and ControlPlane (1 stack, its drift and health checks).
  */
-function fixedStages(assets: number, foundationStacks: number): PipelineStage[] {
+function fixedStages(assets: number, foundationStacks: number, tenantAccounts: number): PipelineStage[] {
   return [
     { name: 'Source', actions: 1 },
     { name: 'Build', actions: 1 },
@@ -31,6 +36,8 @@ function fixedStages(assets: number, foundationStacks: number): PipelineStage[] 
     { name: 'Assets', actions: Math.max(assets, 1) },
     // Foundation has the drift check only: the health alarms it could watch are the control plane's.
     { name: 'Foundation', actions: foundationStacks * ACTIONS_PER_STACK + 1 },
+    // The account baseline of each other tenant account, each with its own drift check.
+    ...(tenantAccounts > 0 ? [{ name: TENANT_ACCOUNTS_STAGE, actions: tenantAccounts * (ACTIONS_PER_STACK + 1) }] : []),
     { name: 'ControlPlane', actions: ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE },
   ];
 }
@@ -66,17 +73,40 @@ export function waveStageNames(plan: WavePlan): string[] {
 }
 
 /**
+ * A stage's tenants by account, in order of first appearance: one drift check per account (each reads through its own
+ * account's lookup role). Without `accountOf`, one group.
+ */
+export function byAccount(ids: readonly string[], accountOf?: (tenantId: string) => string | undefined): Map<string | undefined, string[]> {
+  const groups = new Map<string | undefined, string[]>();
+  for (const id of ids) {
+    const account = accountOf?.(id);
+    groups.set(account, [...(groups.get(account) ?? []), id]);
+  }
+  return groups;
+}
+
+export interface LayoutOptions {
+  readonly assets: number;
+  /** The foundation's stacks (the hub account's: HUB_FOUNDATION_STACKS). */
+  readonly foundationStacks: number;
+  /** Other accounts that host tenants: one account baseline each, in the TenantAccounts stage. @default 0 */
+  readonly tenantAccounts?: number;
+  /** Each tenant's account, when tenants live in several: one drift check per account in a wave. @default - one account */
+  readonly accountOf?: (tenantId: string) => string | undefined;
+}
+
+/**
  * Every stage of the pipeline the plan makes and its action count, as CDK Pipelines lays it out (the test
  * `pipeline layout matches the plan` compares this with the synthesized pipeline).
  */
-export function pipelineLayout(plan: WavePlan, options: { readonly assets: number; readonly foundationStacks: number }): PipelineStage[] {
+export function pipelineLayout(plan: WavePlan, options: LayoutOptions): PipelineStage[] {
   const names = waveStageNames(plan);
   const groups = [...(plan.canary.length > 0 ? [plan.canary] : []), ...plan.waves];
   return [
-    ...fixedStages(options.assets, options.foundationStacks),
+    ...fixedStages(options.assets, options.foundationStacks, options.tenantAccounts ?? 0),
     ...groups.map((ids, i) => ({
       name: names[i],
-      actions: ids.length * ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE + (i === 0 && plan.canary.length > 0 && plan.approveAfterCanary ? 1 : 0),
+      actions: ids.length * ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE + (byAccount(ids, options.accountOf).size - 1) + (i === 0 && plan.canary.length > 0 && plan.approveAfterCanary ? 1 : 0),
     })),
   ];
 }

@@ -2,6 +2,7 @@ import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -27,6 +28,12 @@ export interface TenantDataExportProps {
   readonly functionSubnets: ec2.SubnetSelection;
   readonly logGroupPrefix: string;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * For a tenant in another account than the control plane's: that account, whose principals may invoke the export
+   * function (the control plane's IAM policy names the function; no other principal of that account is granted it).
+   * @default - none: the control plane calls the function in this account
+   */
+  readonly controlPlaneAccount?: string;
 }
 
 /**
@@ -100,5 +107,8 @@ export class TenantDataExport extends Construct {
       maximumEventAgeInSeconds: EXPORT_QUEUE_SECONDS,
     });
     acknowledge(oneAttempt, 'exportOneAttemptNoDestination');
+    if (props.controlPlaneAccount !== undefined) {
+      fn.function.addPermission('ControlPlaneInvoke', { principal: new iam.AccountPrincipal(props.controlPlaneAccount), action: 'lambda:InvokeFunction' });
+    }
   }
 }

@@ -11,7 +11,8 @@ import { NETWORK_PROOF_RUNNER } from '../config/network-proof-plan';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PLATFORM_ALARMS } from '../config/alarm-plan';
 import { DeliveryConfig, PlatformConfig } from '../config/platform-config';
-import { pipelineLayout, WavePlan, wavePlan, waveStageNames, layoutProblems } from '../config/wave-plan';
+import { byAccount, HUB_FOUNDATION_STACKS, pipelineLayout, TENANT_ACCOUNTS_STAGE, WavePlan, wavePlan, waveStageNames, layoutProblems } from '../config/wave-plan';
+import { hubSharePrincipals, tenantAccount } from '../config/account-plan';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformKey } from '../kms/platform-key';
 import { PLATFORM_PREFIX, STACK_NAMES } from '../naming';
@@ -107,6 +108,8 @@ export class FleetPipeline extends Construct {
       dockerEnabledForSelfMutation: false,
       publishAssetsInParallel: true,
       useChangeSets: true,
+      // Stages in other accounts read the artifacts under a customer key those accounts' deploy roles may use.
+      crossAccountKeys: hubSharePrincipals(config).length > 0,
       cliVersion: PIPELINE_CLI_VERSION,
       cdkAssetsCliVersion: PIPELINE_CDK_ASSETS_VERSION,
       synth: new pipelines.CodeBuildStep('Synth', {
@@ -127,22 +130,30 @@ export class FleetPipeline extends Construct {
     const account = config.placement.account!;
     const region = config.placement.region!;
     const alarms = waveHealthAlarms(config);
-    const checks = (name: string, stackNames: readonly string[]) => ({
-      pre: [driftCheck(source, name, account, region, stackNames)],
+    // One drift check per account a stage deploys into (each reads through its own account's lookup role; the hub
+    // account's keeps the plain name); the health check watches the control plane's alarms, in the hub account.
+    const checks = (name: string, stacks: ReadonlyMap<string | undefined, readonly string[]>) => ({
+      pre: [...stacks].map(([other, stackNames]) => driftCheck(source, other === undefined || other === account ? name : `${name}-${other}`, other ?? account, region, stackNames)),
       post: [healthCheck(source, name, account, region, alarms, config.accountBaseline.networkProofs !== false)],
     });
+    const accountOf = (tenantId: string) => tenantAccount(config, config.tenants.find((t) => t.id === tenantId)!);
     const built = buildPlatformStages(props.stageScope, config);
     // The health alarms live in the control plane: before it exists there is nothing to check after Foundation.
-    this.pipeline.addStage(built.foundation!, { pre: checks('Foundation', [STACK_NAMES.accountBaseline, STACK_NAMES.networkHub]).pre });
-    this.pipeline.addStage(built.controlPlane!, checks('ControlPlane', [STACK_NAMES.controlPlane]));
-    const stages: Stage[] = [built.foundation!, built.controlPlane!];
+    this.pipeline.addStage(built.foundation!, { pre: checks('Foundation', new Map([[account, [STACK_NAMES.accountBaseline, STACK_NAMES.networkHub]]])).pre });
+    if (built.tenantAccounts!.length > 0) {
+      const accounts = new Map(built.tenantAccounts!.map((t) => [t.hostAccount, [STACK_NAMES.accountBaseline]]));
+      const wave = this.pipeline.addWave(TENANT_ACCOUNTS_STAGE, { pre: checks(TENANT_ACCOUNTS_STAGE, accounts).pre });
+      built.tenantAccounts!.forEach((t) => wave.addStage(t));
+    }
+    this.pipeline.addStage(built.controlPlane!, checks('ControlPlane', new Map([[account, [STACK_NAMES.controlPlane]]])));
+    const stages: Stage[] = [built.foundation!, ...built.tenantAccounts!, built.controlPlane!];
 
     this.plan = wavePlan(config.tenants, delivery);
     const groups = [...(this.plan.canary.length > 0 ? [this.plan.canary] : []), ...this.plan.waves];
     const names = waveStageNames(this.plan);
     groups.forEach((ids, i) => {
       const name = names[i];
-      const { pre, post } = checks(name, ids.map((tenantId) => STACK_NAMES.tenant(tenantId)));
+      const { pre, post } = checks(name, new Map([...byAccount(ids, accountOf)].map(([a, group]) => [a, group.map((tenantId) => STACK_NAMES.tenant(tenantId))])));
       const steps: pipelines.Step[] = [...post];
       if (name === 'Canary' && this.plan.approveAfterCanary) {
         const approval = new pipelines.ManualApprovalStep('PromoteCanary', {
@@ -239,9 +250,10 @@ export function actualLayout(pipeline: codepipeline.Pipeline): { name: string; a
   return pipeline.stages.map((s) => ({ name: s.stageName, actions: s.actions.length }));
 }
 
-/** The layout the wave plan predicts, for comparison with `actualLayout`. */
-export function plannedLayout(plan: WavePlan, assets: number) {
-  return pipelineLayout(plan, { assets, foundationStacks: 2 });
+/** The layout the wave plan predicts, for comparison with `actualLayout` (`config`: where the tenants live). */
+export function plannedLayout(plan: WavePlan, assets: number, config?: PlatformConfig) {
+  const accounts = config ? { tenantAccounts: hubSharePrincipals(config).length, accountOf: (id: string) => tenantAccount(config, config.tenants.find((t) => t.id === id)!) } : {};
+  return pipelineLayout(plan, { assets, foundationStacks: HUB_FOUNDATION_STACKS, ...accounts });
 }
 
 /** The CDK bootstrap's read-only lookup role of an environment (ReadOnlyAccess; trusted by the pipeline's account). */

@@ -1,6 +1,8 @@
 import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformConfig, TenantConfig, tenantPlan } from '../config/platform-config';
+import { hubSharePrincipals } from '../config/account-plan';
+import { STACK_NAMES } from '../naming';
 import { addAccountBaseline, addControlPlane, addNetworkHub, addTenant, platformPlacement } from '../platform';
 import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../stacks/control-plane-stack';
@@ -22,7 +24,23 @@ export class FoundationStage extends Stage {
     const placement = platformPlacement(config);
     super(scope, id, { env: placement.env, ...props });
     this.accountBaseline = addAccountBaseline(this, config, placement);
-    this.networkHub = addNetworkHub(this, placement);
+    this.networkHub = addNetworkHub(this, config, placement);
+  }
+}
+
+/**
+ * Another account that hosts tenants: its account baseline (detection, audit trail, deploy-time hook), deployed through
+ * that account's bootstrap roles (lib/platform.ts). A stage of its own: CDK Pipelines names a deployment by stack name
+ * and region, which every account baseline shares.
+ */
+export class TenantAccountStage extends Stage {
+  public readonly accountBaseline: AccountBaselineStack;
+
+  /** `hostAccount`: the account (not `account`, which a Stage reads as its stacks' default account). */
+  constructor(scope: Construct, public readonly hostAccount: string, config: PlatformConfig, props: StageProps = {}) {
+    const placement = platformPlacement(config);
+    super(scope, `${STACK_NAMES.accountBaseline}-${hostAccount}`, { env: placement.env, ...props });
+    this.accountBaseline = addAccountBaseline(this, config, placement, hostAccount);
   }
 }
 
@@ -51,6 +69,8 @@ export class TenantStage extends Stage {
 /** The stages of the platform, or of some tenants only: what the pipeline deploys, built without a pipeline. */
 export interface PlatformStages {
   readonly foundation?: FoundationStage;
+  /** One per other account that hosts tenants. */
+  readonly tenantAccounts?: readonly TenantAccountStage[];
   readonly controlPlane?: ControlPlaneStage;
   readonly tenants: readonly TenantStage[];
 }
@@ -58,8 +78,8 @@ export interface PlatformStages {
 /**
  * The platform as the delivery pipeline's stages, for `cdk deploy` by hand of a platform that has a pipeline: the
  * stacks have the construct paths the pipeline gives them, so a hand deploy and a pipeline deploy of one stack
- * render the same template (names derived from construct paths included). Deploy order is Foundation, ControlPlane,
- * then tenants (stages cannot depend on each other; the pipeline orders them by its stages).
+ * render the same template (names derived from construct paths included). Deploy order is Foundation, the other
+ * tenant accounts' baselines, ControlPlane, then tenants (stages cannot depend on each other; the pipeline orders them by its stages).
  */
 export function buildPlatformStages(scope: Construct, config: PlatformConfig, onlyTenants?: readonly TenantConfig[]): PlatformStages {
   if (onlyTenants) {
@@ -67,6 +87,7 @@ export function buildPlatformStages(scope: Construct, config: PlatformConfig, on
   }
   return {
     foundation: new FoundationStage(scope, 'Foundation', config),
+    tenantAccounts: hubSharePrincipals(config).map((account) => new TenantAccountStage(scope, account, config)),
     controlPlane: new ControlPlaneStage(scope, 'ControlPlane', config),
     tenants: config.tenants.map((t) => new TenantStage(scope, config, t)),
   };

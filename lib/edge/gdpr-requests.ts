@@ -24,6 +24,11 @@ export interface GdprRequestsProps {
   readonly exportRetentionDays?: number;
   /** Where each recorded and confirmed erasure is announced (the high alert tier). */
   readonly alertTopic: sns.ITopic;
+  /**
+   * Tenants in other accounts, by id: their export functions are called by ARN in that account (each admits this
+   * account's principals; lib/data/tenant-data-export.ts). @default - none: every export function is in this account
+   */
+  readonly tenantAccounts?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -45,6 +50,8 @@ export class GdprRequests extends Construct {
     const { api } = props;
     const { encryptionKey } = props.functionPlacement;
     const stack = Stack.of(this);
+    const crossAccount = [...(props.tenantAccounts ?? new Map<string, string>())];
+    const exportArn = (account: string, name: string) => stack.formatArn({ service: 'lambda', account, resource: 'function', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.ledger = new PlatformTable(this, 'Ledger', {
       encryptionKey,
       partitionKey: { name: GDPR_LEDGER_KEYS.partition, type: dynamodb.AttributeType.STRING },
@@ -62,6 +69,7 @@ export class GdprRequests extends Construct {
         [env.erasureWindowHours]: String(props.erasureWindowHours ?? ERASURE_WINDOW_HOURS.default),
         [env.exportRetentionDays]: String(props.exportRetentionDays ?? EXPORT_RETENTION_DAYS.default),
         [env.alertTopicArn]: props.alertTopic.topicArn,
+        ...(crossAccount.length > 0 ? { [env.tenantExportAccounts]: exportAccounts(props.tenantIds, props.tenantAccounts!) } : {}),
       },
     });
     // Record, confirm, read back: no Delete, no Scan, no other table.
@@ -73,6 +81,12 @@ export class GdprRequests extends Construct {
     // no right on any tenant's data. (One ARN per tenant would outgrow a managed policy's 6,144 characters.)
     this.handler.allow('InvokeTenantExports', ['lambda:InvokeFunction'], [stack.formatArn({ service: 'lambda', resource: 'function', resourceName: exportFunctionName('*'), arnFormat: ArnFormat.COLON_RESOURCE_NAME })]);
     acknowledge(this.handler.policy, 'gdprTenantExportFunctionsByName');
+    if (crossAccount.length > 0) {
+      // One ARN per other account (not per tenant): the policy stays within a managed policy's size at any fleet size.
+      const accounts = [...new Set(crossAccount.map(([, account]) => account))];
+      this.handler.allow('InvokeTenantExportsInTheirAccounts', ['lambda:InvokeFunction'], accounts.map((account) => exportArn(account, exportFunctionName('*'))));
+      accounts.forEach((account) => acknowledge(this.handler.policy, 'gdprTenantExportFunctionsInTheirAccounts', { account: { account } }));
+    }
     this.handler.allow('AnnounceOnAlertTopic', ['sns:Publish'], [props.alertTopic.topicArn]);
     // The topic is encrypted under the alerts key (the account baseline's; its ARN is not published): SNS uses it on
     // the publisher's behalf, so the grant names the key by its alias, only through SNS.
@@ -101,4 +115,16 @@ export class GdprRequests extends Construct {
       acknowledgeInvokePermissions(method);
     }
   }
+}
+
+/** TENANT_EXPORT_ACCOUNTS: each other account with the positions of its tenants in TENANT_IDS (contracts/environment.ts). */
+function exportAccounts(tenantIds: readonly string[], tenantAccounts: ReadonlyMap<string, string>): string {
+  const byAccount = new Map<string, number[]>();
+  tenantIds.forEach((id, i) => {
+    const account = tenantAccounts.get(id);
+    if (account !== undefined) {
+      byAccount.set(account, [...(byAccount.get(account) ?? []), i]);
+    }
+  });
+  return [...byAccount].map(([account, positions]) => `${account}=${positions.join('.')}`).join(LIST_SEPARATOR);
 }

@@ -7,14 +7,14 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { CONTROL_PLANE_PARAMETERS, TENANT_API_KEY_PARAMETERS } from '../../contracts/ssm-parameters';
 import { DEFAULT_TENANT_API_ACCESS, TenantApiAccessConfig } from '../config/platform-config';
-import { tenantApiKeyName } from '../config/parameter-plan';
+import { tenantApiKeyName, tenantApiKeySecretName } from '../config/parameter-plan';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { protect } from '../core/protect';
 import { CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../naming';
 
 /** Where tenant `tenantId`'s API key `keyName` is: its secret's name, and the API key's name in API Gateway. */
 export const TENANT_API_KEY_NAMES = {
-  secret: (tenantId: string, keyName: string) => `${PLATFORM_PREFIX}/tenants/${tenantId}/api-keys/${keyName}`,
+  secret: tenantApiKeySecretName,
   apiKey: tenantApiKeyName,
   usagePlan: (tenantId: string) => `${PLATFORM_PREFIX}-${tenantId}`,
 } as const;

@@ -6,6 +6,7 @@
  */
 import { PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { compactPatterns, deployRoleActions, protectedActions } from './protected-actions';
+import { HUB_ROUTING_ACTIONS } from '../config/attachment-acceptor-plan';
 
 /** The SCP size limit AWS Organizations enforces (characters, whitespace included). */
 export const SCP_MAX_CHARACTERS = 5120;
@@ -16,6 +17,12 @@ export const EXACT_ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/([
 export interface TagProtectionPolicyOptions {
   /** The roles allowed to change protected resources (the platform's CloudFormation execution roles): exact ARNs. */
   readonly deployRoleArns: readonly string[];
+  /**
+   * Roles that may, besides the deploy roles, accept, reject, associate and propagate transit gateway attachments on
+   * the protected hub (the attachment acceptor, for tenants in other accounts): exact ARNs, these actions only.
+   * @default [] (none)
+   */
+  readonly hubRoutingRoleArns?: readonly string[];
 }
 
 interface Statement {
@@ -32,13 +39,20 @@ export function tagProtectionStatements(options: TagProtectionPolicyOptions): St
   if (options.deployRoleArns.length === 0 || bad.length > 0) {
     throw new Error(`tagProtectionPolicy: 'deployRoleArns' must be exact IAM role ARNs (no wildcards), got ${JSON.stringify(options.deployRoleArns)}`);
   }
+  const routers = options.hubRoutingRoleArns ?? [];
+  if (routers.some((arn) => !EXACT_ROLE_ARN.test(arn))) {
+    throw new Error(`tagProtectionPolicy: 'hubRoutingRoleArns' must be exact IAM role ARNs (no wildcards), got ${JSON.stringify(routers)}`);
+  }
   const exceptDeployRoles = { ArnNotEquals: { 'aws:PrincipalArn': [...options.deployRoleArns] } };
   const protectedTag = { StringEquals: { [`aws:ResourceTag/${TAG_KEYS.protection}`]: PROTECTION_TAG_VALUE } };
   const actions = protectedActions();
   const tagging = actions.filter((a) => a.levels.includes('Tagging'));
-  const changes = actions.filter((a) => !a.levels.includes('Tagging'));
+  const routing = (a: { action: string }) => routers.length > 0 && (HUB_ROUTING_ACTIONS as readonly string[]).includes(a.action);
+  const changes = actions.filter((a) => !a.levels.includes('Tagging') && !routing(a));
+  const exceptRouters = { ArnNotEquals: { 'aws:PrincipalArn': [...options.deployRoleArns, ...routers] } };
   return [
     { Sid: 'DenyChangesToProtectedResources', Effect: 'Deny', Action: compactPatterns(changes), Resource: '*', Condition: { ...protectedTag, ...exceptDeployRoles } },
+    { Sid: 'DenyHubRoutingToOthers', Effect: 'Deny', Action: compactPatterns(actions.filter(routing)), Resource: '*', Condition: { ...protectedTag, ...exceptRouters } },
     {
       Sid: 'DenyProtectionTagChanges',
       Effect: 'Deny',

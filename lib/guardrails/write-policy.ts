@@ -11,7 +11,7 @@ import { SCP_MAX_CHARACTERS, tagProtectionPolicies } from './tag-protection-poli
  * no SCP is written (the SCPs name exact roles; there is no safe default). With an organization id, the data-perimeter
  * RCP is written as `data-perimeter-rcp.json`; with allowed regions, the region-deny SCP as `region-deny-scp.json`.
  */
-export function writeGuardrailPolicies(outdir: string, guardrails: Pick<GuardrailsConfig, 'deployRoleArns' | 'organizationId'> & Partial<Pick<GuardrailsConfig, 'allowedRegions'>>): string[] {
+export function writeGuardrailPolicies(outdir: string, guardrails: Pick<GuardrailsConfig, 'deployRoleArns' | 'organizationId'> & Partial<Pick<GuardrailsConfig, 'allowedRegions'>>, hubRoutingRoleArns: readonly string[] = []): string[] {
   const { deployRoleArns, organizationId, allowedRegions = [] } = guardrails;
   const dir = join(outdir, 'guardrails');
   rmSync(dir, { recursive: true, force: true });
@@ -30,7 +30,7 @@ export function writeGuardrailPolicies(outdir: string, guardrails: Pick<Guardrai
   if (deployRoleArns.length === 0) {
     return written;
   }
-  return [...written, ...tagProtectionPolicies({ deployRoleArns }).map((policy, i) => {
+  return [...written, ...tagProtectionPolicies({ deployRoleArns, hubRoutingRoleArns }).map((policy, i) => {
     const text = JSON.stringify(policy);
     if (text.length > SCP_MAX_CHARACTERS) {
       throw new Error(`tag-protection SCP ${i + 1}: the document must fit in ${SCP_MAX_CHARACTERS} characters, got ${text.length}`);

@@ -4,10 +4,17 @@ import { Construct } from 'constructs';
 /** Where a VPC plugs into the network hub: ids read from the hub's SSM parameters at deploy time. */
 export interface HubReference {
   readonly transitGatewayId: string;
-  /** The route table the attachment is associated with: it decides where this VPC's traffic may go. */
-  readonly associateWithRouteTableId: string;
-  /** The route table this VPC's CIDR is propagated into: it decides who may reach this VPC. */
-  readonly propagateToRouteTableId: string;
+  /**
+   * The route table the attachment is associated with: it decides where this VPC's traffic may go.
+   * @default - none here: a VPC in another account than the hub's cannot use the hub's route tables; the hub owner's
+   *   acceptor associates its attachment (lib/network/attachment-acceptor.ts)
+   */
+  readonly associateWithRouteTableId?: string;
+  /**
+   * The route table this VPC's CIDR is propagated into: it decides who may reach this VPC.
+   * @default - none here (as `associateWithRouteTableId`)
+   */
+  readonly propagateToRouteTableId?: string;
 }
 
 export interface HubAttachmentProps {
@@ -23,7 +30,7 @@ export interface HubAttachmentProps {
 
 /**
  * Attaches a VPC to the hub's Transit Gateway: one association (outbound reachability) and one propagation (inbound
- * reachability), never more, so the one-way design of the hub's route tables is what decides who reaches whom.
+ * reachability), never more (none for a VPC in another account: the hub owner routes it after acceptance), so the one-way design of the hub's route tables is what decides who reaches whom.
  */
 export class HubAttachment extends Construct {
   public readonly attachment: ec2.CfnTransitGatewayVpcAttachment;
@@ -37,14 +44,18 @@ export class HubAttachment extends Construct {
       subnetIds: attachmentSubnets.subnetIds,
       options: { DnsSupport: 'enable', Ipv6Support: 'disable', ApplianceModeSupport: 'disable', SecurityGroupReferencingSupport: 'disable' },
     });
-    new ec2.CfnTransitGatewayRouteTableAssociation(this, 'Association', {
-      transitGatewayAttachmentId: this.attachment.ref,
-      transitGatewayRouteTableId: props.hub.associateWithRouteTableId,
-    });
-    new ec2.CfnTransitGatewayRouteTablePropagation(this, 'Propagation', {
-      transitGatewayAttachmentId: this.attachment.ref,
-      transitGatewayRouteTableId: props.hub.propagateToRouteTableId,
-    });
+    if (props.hub.associateWithRouteTableId !== undefined) {
+      new ec2.CfnTransitGatewayRouteTableAssociation(this, 'Association', {
+        transitGatewayAttachmentId: this.attachment.ref,
+        transitGatewayRouteTableId: props.hub.associateWithRouteTableId,
+      });
+    }
+    if (props.hub.propagateToRouteTableId !== undefined) {
+      new ec2.CfnTransitGatewayRouteTablePropagation(this, 'Propagation', {
+        transitGatewayAttachmentId: this.attachment.ref,
+        transitGatewayRouteTableId: props.hub.propagateToRouteTableId,
+      });
+    }
 
     const routed = props.vpc.selectSubnets(props.routedSubnets).subnets;
     routed.forEach((subnet, subnetIndex) => {

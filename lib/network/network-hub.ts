@@ -1,9 +1,12 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ram from 'aws-cdk-lib/aws-ram';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
-import { HUB_ROUTE_TABLE_NAMES } from '../naming';
+import { HUB_ROUTE_TABLE_NAMES, PLATFORM_PREFIX } from '../naming';
 import { protect } from '../core/protect';
+import { HubReference } from './hub-attachment';
 
 export interface NetworkHubProps {
   /**
@@ -11,7 +14,17 @@ export interface NetworkHubProps {
    * @default 64512
    */
   readonly amazonSideAsn?: number;
+  /**
+   * Other accounts of the organization that host tenants: the transit gateway and its id parameter are shared with
+   * exactly these through AWS RAM (inside the organization only), and the parameter moves to the advanced tier, which
+   * sharing requires. Their attachments still wait for acceptance (auto-accept stays off).
+   * @default [] (nothing shared)
+   */
+  readonly sharedWithAccounts?: readonly string[];
 }
+
+/** The RAM share's name (one per hub). */
+export const HUB_SHARE_NAME = `${PLATFORM_PREFIX}-network-hub`;
 
 /**
  * The one-way routing hub: a Transit Gateway with no default route table, and two route tables.
@@ -26,6 +39,13 @@ export class NetworkHub extends Construct {
   public readonly transitGateway: ec2.CfnTransitGateway;
   public readonly tenantRouteTable: ec2.CfnTransitGatewayRouteTable;
   public readonly controlPlaneRouteTable: ec2.CfnTransitGatewayRouteTable;
+  /** The share of the transit gateway with the other tenant accounts, when there are any. */
+  public readonly share?: ram.CfnResourceShare;
+  /**
+   * With a share: a route table associated with no attachment (it forwards nothing), into which the acceptor propagates
+   * each attachment from another account, to read the CIDRs AWS reports for its VPC before routing it.
+   */
+  public readonly verificationRouteTable?: ec2.CfnTransitGatewayRouteTable;
 
   constructor(scope: Construct, id: string, props: NetworkHubProps = {}) {
     super(scope, id);
@@ -48,11 +68,15 @@ export class NetworkHub extends Construct {
       tags: [{ key: 'Name', value: HUB_ROUTE_TABLE_NAMES.controlPlane }],
     });
 
-    protect(new ssm.StringParameter(this, 'TransitGatewayIdParameter', {
+    const sharedWith = [...(props.sharedWithAccounts ?? [])];
+    const transitGatewayIdParameter = new ssm.StringParameter(this, 'TransitGatewayIdParameter', {
       parameterName: HUB_PARAMETERS.transitGatewayId,
       stringValue: this.transitGateway.ref,
       description: 'Transit Gateway of the network hub',
-    }));
+      // Only advanced-tier parameters can be shared through RAM.
+      ...(sharedWith.length > 0 ? { tier: ssm.ParameterTier.ADVANCED } : {}),
+    });
+    protect(transitGatewayIdParameter);
     protect(new ssm.StringParameter(this, 'TenantRouteTableIdParameter', {
       parameterName: HUB_PARAMETERS.tenantRouteTableId,
       stringValue: this.tenantRouteTable.ref,
@@ -63,11 +87,40 @@ export class NetworkHub extends Construct {
       stringValue: this.controlPlaneRouteTable.ref,
       description: 'Hub route table associated with the control-plane attachment',
     }));
+    if (sharedWith.length > 0) {
+      this.verificationRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'VerificationRouteTable', {
+        transitGatewayId: this.transitGateway.ref,
+        tags: [{ key: 'Name', value: HUB_ROUTE_TABLE_NAMES.verification }],
+      });
+      protect(new ssm.StringParameter(this, 'VerificationRouteTableIdParameter', {
+        parameterName: HUB_PARAMETERS.verificationRouteTableId,
+        stringValue: this.verificationRouteTable.ref,
+        description: 'Hub route table the attachment acceptor verifies other accounts\' attachments in (forwards nothing)',
+      }));
+      this.share = new ram.CfnResourceShare(this, 'Share', {
+        name: HUB_SHARE_NAME,
+        // Principals inside the organization only: RAM refuses an account outside it (requires RAM sharing with AWS
+        // Organizations enabled in the management account).
+        allowExternalPrincipals: false,
+        principals: sharedWith,
+        resourceArns: [
+          Stack.of(this).formatArn({ service: 'ec2', resource: 'transit-gateway', resourceName: this.transitGateway.ref }),
+          transitGatewayIdParameter.parameterArn,
+        ],
+      });
+    }
   }
 }
 
-/** Reads the hub's ids from SSM at deploy time (CloudFormation parameters of type AWS::SSM::Parameter::Value). */
-export function hubReferenceFor(scope: Construct, plane: 'tenant' | 'controlPlane') {
+/**
+ * Reads the hub's ids from SSM at deploy time (CloudFormation parameters of type AWS::SSM::Parameter::Value). A tenant in
+ * another account reads only the transit gateway id, by the shared parameter's ARN (`sharedTransitGatewayParameterArn`),
+ * and neither associates nor propagates: the route tables are the hub owner's, whose acceptor routes the attachment.
+ */
+export function hubReferenceFor(scope: Construct, plane: 'tenant' | 'controlPlane', sharedTransitGatewayParameterArn?: string): HubReference {
+  if (sharedTransitGatewayParameterArn !== undefined) {
+    return { transitGatewayId: ssm.StringParameter.fromStringParameterArn(scope, 'SharedHubTransitGatewayId', sharedTransitGatewayParameterArn).stringValue };
+  }
   const read = (name: string) => ssm.StringParameter.valueForStringParameter(scope, name);
   const tenantTable = read(HUB_PARAMETERS.tenantRouteTableId);
   const controlPlaneTable = read(HUB_PARAMETERS.controlPlaneRouteTableId);

@@ -36,8 +36,19 @@ export function readCloudAssembly(dir: string): StackTemplate[] {
       throw new MissingTemplatesError(`${dir}: the template of stack ${id} must exist, got no ${file}: ${SYNTH_HINT}`);
     }
     const { account, region } = parseEnvironment(artifact.environment);
-    return [{ stackName: artifact.properties?.stackName ?? id, account, region, template: JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate }];
+    const template = JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
+    // A platform stack's account is a rule of its template (its resources keep AWS::AccountId): a tenant in another
+    // account counts there, not in the deployer's.
+    const placed = account ?? placedAccountOf(template);
+    return [{ stackName: artifact.properties?.stackName ?? id, ...(placed !== undefined ? { account: placed } : {}), region, template }];
   });
+}
+
+/** The account a template's `PlacedInAccount` rule (lib/stacks/platform-stack.ts) requires, if any. */
+export function placedAccountOf(template: CfnTemplate): string | undefined {
+  const rules = (template as { Rules?: Record<string, { Assertions?: { Assert?: Record<string, unknown> }[] }> }).Rules;
+  const equals = rules?.PlacedInAccount?.Assertions?.[0]?.Assert?.['Fn::Equals'];
+  return Array.isArray(equals) && JSON.stringify(equals[0]) === JSON.stringify({ Ref: 'AWS::AccountId' }) && typeof equals[1] === 'string' ? equals[1] : undefined;
 }
 
 /** `aws://<account>/<region>`, where CDK writes `unknown-account` / `unknown-region` for environment-agnostic stacks. */

@@ -15,6 +15,8 @@ import { PlatformKey } from '../kms/platform-key';
 import { KEY_ALIASES, LOG_GROUP_PREFIXES, PROTECTION_TAG_VALUE, TAG_KEYS } from '../naming';
 import { CONTROL_PLANE_SUBNETS, ControlPlaneNetwork } from '../network/control-plane-network';
 import { hubReferenceFor } from '../network/network-hub';
+import { AttachmentAcceptor } from '../network/attachment-acceptor';
+import { AcceptedAttachment } from '../config/account-plan';
 import { SignedPlans } from '../signing/signed-plans';
 import { SidecarReleaseStore } from '../runtime/sidecar-release-store';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -25,6 +27,11 @@ export interface ControlPlaneStackProps extends PlatformStackProps {
   readonly tenantIds?: readonly string[];
   /** The metering sidecar releases: with them the stack holds the protected release store. @default - no store */
   readonly sidecar?: SidecarConfig;
+  /**
+   * Tenants in other accounts, by account and planned CIDR: with any, the stack holds the hub owner's attachment
+   * acceptor (lib/network/attachment-acceptor.ts). @default - none (every tenant attaches from the hub's account)
+   */
+  readonly acceptedAttachments?: readonly AcceptedAttachment[];
 }
 
 /** The control plane's public edge: present when an identity provider is configured. */
@@ -48,6 +55,8 @@ export class ControlPlaneStack extends PlatformStack {
   public readonly edge?: ControlPlaneEdge;
   /** The metering sidecar's release store; absent when no sidecar is configured. */
   public readonly sidecarReleases?: SidecarReleaseStore;
+  /** Accepts and routes the attachments of tenants in other accounts; absent when there are none. */
+  public readonly attachmentAcceptor?: AttachmentAcceptor;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, { description: 'Tenant baseline: control plane (network, key, public API)', terminationProtection: true, ...props });
@@ -79,13 +88,21 @@ export class ControlPlaneStack extends PlatformStack {
       const signedPlans = new SignedPlans(adminApi, 'SignedPlans', { ...parts, adminRoutes: adminApi.adminRoutes, planSigning: controlPlane.planSigning, tenantIds });
       const heartbeats = new Heartbeats(adminApi, 'Heartbeats', { ...parts, keyValidityDays: controlPlane.sidecarKeyValidityDays });
       const topics = AlertTopics.fromParameters(adminApi);
-      const gdprRequests = new GdprRequests(adminApi, 'Gdpr', { ...parts, api: adminApi.adminRoutes, tenantIds, erasureWindowHours: controlPlane.erasureWindowHours, exportRetentionDays: controlPlane.exportRetentionDays, alertTopic: topics.high });
+      const tenantAccounts = new Map((props.acceptedAttachments ?? []).map((a) => [a.tenantId, a.account]));
+      const gdprRequests = new GdprRequests(adminApi, 'Gdpr', { ...parts, api: adminApi.adminRoutes, tenantIds, erasureWindowHours: controlPlane.erasureWindowHours, exportRetentionDays: controlPlane.exportRetentionDays, alertTopic: topics.high, tenantAccounts });
       const backupPlan = new PlatformBackup(adminApi, 'Backup', {
         encryptionKey: this.key.key,
         resources: [adminApi.table.table, heartbeats.sidecarRegistry.table, gdprRequests.ledger.table].map((t) => backup.BackupResource.fromDynamoDbTable(t)),
       });
       const alarms = new PlatformAlarms(adminApi, 'Alarms', { topics, apiName: API_NAME, privateApiName: adminApi.privateAdmin ? PRIVATE_ADMIN_API_NAME : undefined, certificate: adminApi.customDomain?.certificate });
       this.edge = { adminApi, signedPlans, heartbeats, backup: backupPlan, alarms, gdprRequests };
+    }
+    if (props.acceptedAttachments && props.acceptedAttachments.length > 0) {
+      this.attachmentAcceptor = new AttachmentAcceptor(this, 'AttachmentAcceptor', {
+        placement: { vpc: this.network.vpc, subnets: { subnetGroupName: CONTROL_PLANE_SUBNETS.private }, encryptionKey: this.key.key, logGroupPrefix: LOG_GROUP_PREFIXES.controlPlane },
+        planned: props.acceptedAttachments,
+        alertTopic: AlertTopics.fromParameters(this).high,
+      });
     }
     if (props.sidecar) {
       this.sidecarReleases = new SidecarReleaseStore(this, 'SidecarReleases', { sidecar: props.sidecar });

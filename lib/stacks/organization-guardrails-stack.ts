@@ -10,6 +10,8 @@ import { PLATFORM_PREFIX } from '../naming';
 
 export interface OrganizationGuardrailsStackProps extends StackProps {
   readonly guardrails: GuardrailsConfig;
+  /** The attachment acceptor's role, exempt for the hub routing actions only (tag-protection-policy.ts). @default [] */
+  readonly hubRoutingRoleArns?: readonly string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export class OrganizationGuardrailsStack extends PlatformStack {
     const attach = (id: string, name: string, type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY', description: string, content: Record<string, unknown>) =>
       new organizations.CfnPolicy(this, id, { name: `${PLATFORM_PREFIX}-${name}`, description, type, content, targetIds: [...guardrails.organizationTargetIds] });
     // As many policies as the 5,120-character limit needs (an account or OU takes up to 5 SCPs, FullAWSAccess included).
-    this.policies = tagProtectionPolicies({ deployRoleArns: guardrails.deployRoleArns }).map((content, i) =>
+    this.policies = tagProtectionPolicies({ deployRoleArns: guardrails.deployRoleArns, hubRoutingRoleArns: props.hubRoutingRoleArns ?? [] }).map((content, i) =>
       attach(`TagProtection${i + 1}`, `tag-protection-${i + 1}`, 'SERVICE_CONTROL_POLICY', 'Only the platform deploy roles may change, delete or re-tag resources tagged as protected', content),
     );
     if (guardrails.allowedRegions.length > 0) {

@@ -20,6 +20,7 @@ import { TenantNetwork } from '../network/tenant-network';
 import { TenantIngressScope } from '../detection/tenant-ingress-scope';
 import { RuntimeHostGroup } from '../runtime/runtime-host-group';
 import { TenantApiKeys } from '../edge/tenant-api-keys';
+import { RuntimeSettings } from '../runtime/runtime-settings';
 import { TRANSIENT_OBJECT_PREFIX, TRANSIENT_RECORD_TTL_ATTRIBUTE, transientObjectDays } from '../../contracts/retention';
 import { PlanVerifier } from '../signing/plan-verifier';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -34,6 +35,14 @@ export interface TenantStackProps extends PlatformStackProps {
    * @default true
    */
   readonly networkProofs?: boolean;
+  /**
+   * For a tenant in another account than the hub's: the ARN of the hub's shared transit gateway id parameter. The stack
+   * then attaches without associating or propagating (the hub owner's acceptor routes the attachment).
+   * @default - the hub is in this account: its ids are read by name and the stack routes its own attachment
+   */
+  readonly sharedTransitGatewayParameterArn?: string;
+  /** For a tenant in another account: the control plane's (hub's) account, which invokes the export function. @default - this account */
+  readonly controlPlaneAccount?: string;
 }
 
 /**
@@ -87,7 +96,7 @@ export class TenantStack extends PlatformStack {
       tenantNumber: tenant.number,
       controlPlaneCidr: props.controlPlane.cidr,
       encryptionKey: this.key.key,
-      hub: hubReferenceFor(this, 'tenant'),
+      hub: hubReferenceFor(this, 'tenant', props.sharedTransitGatewayParameterArn),
       flowLogRetention: logRetention,
     });
     if (props.networkProofs ?? true) {
@@ -134,6 +143,7 @@ export class TenantStack extends PlatformStack {
       bucket: this.bucket.bucket,
       encryptionKey: this.key.key,
       retentionDays: props.controlPlane.exportRetentionDays,
+      ...(props.controlPlaneAccount !== undefined ? { controlPlaneAccount: props.controlPlaneAccount } : {}),
       vpc: this.network.vpc,
       functionSubnets: { subnetGroupName: TENANT_SUBNETS.runtime },
       logGroupPrefix: plan.logGroupPrefix,
@@ -142,6 +152,7 @@ export class TenantStack extends PlatformStack {
     this.runtime = this.createRuntime(tenant, props.sidecar?.active);
     this.apiKeys = new TenantApiKeys(this, 'ApiKeys', { tenantId: tenant.id, encryptionKey: this.key.key, apiAccess: tenant.apiAccess });
     this.apiKeys.grantReadActive(this.runtime.role);
+    new RuntimeSettings(this, 'RuntimeSettings', { tenantId: tenant.id, activeApiKeySecret: this.apiKeys.activeSecret, transientHours: tenant.retention.transientHours, reader: this.runtime.role });
     this.planVerifier = this.createPlanVerifier(plan, logRetention, props.controlPlane.planSigning.jwksMaxAgeSeconds);
     Tags.of(this).add(TAG_KEYS.tenant, tenant.id);
     Tags.of(this).add(TAG_KEYS.component, 'tenant-data-plane');

@@ -37,9 +37,10 @@ describe('SsmParametersAsPlanned', () => {
       expect(found(app)).toEqual([]);
     }
     // Not vacuous: the plan has the hub's three, the four alert tiers', the API's three (URL, JWKS URL, id), the
-    // sidecar's three, and one API key id for each of the three tenants (each tenant's stack publishes its own).
-    expect(plannedParameters(CONFIG).size).toBe(16);
-    expect([...plannedParameters(CONFIG).values()].filter((p) => p.stack === 'tenant').map((p) => p.tenantId)).toEqual(CONFIG.tenants.map((t) => t.id));
+    // sidecar's three, and three for each of the three tenants (each tenant's stack publishes its own: its API key id,
+    // and for its runtime hosts the active key's secret and the transient hours).
+    expect(plannedParameters(CONFIG).size).toBe(22);
+    expect([...plannedParameters(CONFIG).values()].filter((p) => p.stack === 'tenant').map((p) => p.tenantId)).toEqual(CONFIG.tenants.flatMap((t) => [t.id, t.id, t.id]));
   });
 
   test("GIVEN the hub's route-table parameters swapped (overrides) THEN both are reported: every tenant would join the table that reaches all tenants", () => {

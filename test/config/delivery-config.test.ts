@@ -44,11 +44,38 @@ describe('placement', () => {
     );
   });
 
-  test('GIVEN a tenant in an account other than the platform\'s THEN it is refused: no hub share is built for it', () => {
+  test("GIVEN a tenant in another account of the hub's region THEN it is kept: the hub is shared with that account", () => {
+    const tenants = [{ id: 'acme', number: 0 }, { id: 'globex', number: 1, account: '222222222222' }, { id: 'initech', number: 2, account: '111111111111' }];
+    const config = validatePlatformConfig(raw({ tenants, delivery: undefined }), W);
+    expect(config.tenants.map((t) => t.account)).toEqual([undefined, '222222222222', '111111111111']);
+  });
+
+  test('GIVEN a tenant in another account and a platform without a region THEN it is refused: the shared parameter ARN names the region', () => {
     const tenants = [{ id: 'acme', number: 0, account: '222222222222' }];
-    expect(problemsOf(raw({ tenants, delivery: undefined }))).toEqual([
-      `${W}: 'tenants[0].account' must be the platform account (111111111111), where the hub is: a tenant in another account needs the hub shared and its attachment accepted by the hub's owner, which the platform does not build yet, got "222222222222"`,
+    expect(problemsOf(raw({ placement: { account: '111111111111' }, tenants, delivery: undefined }))).toEqual([
+      `${W}: 'tenants[0].account' must be the platform account (111111111111) unless placement.region is set: a tenant in another account reads the hub's shared transit gateway id by an ARN that names the hub's region, got "222222222222"`,
     ]);
+  });
+
+  test('GIVEN tenants in 41 other accounts THEN the 41st account is refused by field: 40 is the limit', () => {
+    const tenants = Array.from({ length: 42 }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n, account: String(200000000000 + n) }));
+    expect(problemsOf(raw({ tenants: [...tenants.slice(0, 41), { ...tenants[41], account: tenants[0].account }], delivery: undefined }))).toEqual([
+      `${W}: 'tenants[40].account' must be one of at most 40 accounts other than the platform's (the GDPR handler's policy names one ARN per account within a managed policy's 6,144 characters), got "200000000040"`,
+    ]);
+    expect(() => validatePlatformConfig(raw({ tenants: tenants.slice(0, 40), delivery: undefined }), W)).not.toThrow();
+  });
+
+  test('GIVEN a tenant account id that is not 12 digits THEN it is refused by field', () => {
+    expect(problemsOf(raw({ tenants: [{ id: 'acme', number: 0, account: '2222' }], delivery: undefined }))).toEqual([`${W}: 'tenants[0].account' must be a 12-digit AWS account id, got "2222"`]);
+  });
+
+  test('GIVEN a pipeline, deploy roles and a tenant in another account THEN that account\'s execution role must be a deploy role too', () => {
+    const tenants = [{ id: 'acme', number: 0 }, { id: 'globex', number: 1, account: '222222222222' }];
+    const guardrails = { deployRoleArns: [pipelineExecutionRoleArn('111111111111', 'eu-west-1')] };
+    const problems = problemsOf(raw({ tenants, guardrails }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`${W}: 'guardrails.deployRoleArns' must include the CloudFormation execution role the pipeline deploys with (arn:aws:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-eu-west-1)`);
+    expect(() => validatePlatformConfig(raw({ tenants, guardrails: { deployRoleArns: [...guardrails.deployRoleArns, pipelineExecutionRoleArn('222222222222', 'eu-west-1')] } }), W)).not.toThrow();
   });
 
   test('GIVEN a tenant placed where no hub exists, or outside its own allowed regions THEN it is refused', () => {

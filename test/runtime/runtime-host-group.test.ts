@@ -55,11 +55,12 @@ describe('RuntimeHostGroup in a tenant stack', () => {
     });
   });
 
-  test("THEN the runtime role's grants name only this tenant's bucket, table, database instance (as the app user), key, plan verifier and active API key secret, never '*' and never the master secret", () => {
+  test("THEN the runtime role's grants name only this tenant's bucket, table, database instance (as the app user), key, plan verifier, active API key secret and its two runtime settings parameters, never '*' and never the master secret", () => {
     const roleId = stack.resolve((stack.runtime.role.node.defaultChild as any).logicalId);
     const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties!.Roles).includes(roleId));
     expect(policies).toHaveLength(1);
-    const allowed = [ids.bucket, ids.table, ids.key, stack.resolve((stack.database.instance.node.defaultChild as any).logicalId), stack.resolve((stack.planVerifier.function.node.defaultChild as any).logicalId), stack.resolve((stack.apiKeys.activeSecret.node.defaultChild as any).logicalId)];
+    const allowed = [ids.bucket, ids.table, ids.key, stack.resolve((stack.database.instance.node.defaultChild as any).logicalId), stack.resolve((stack.planVerifier.function.node.defaultChild as any).logicalId), stack.resolve((stack.apiKeys.activeSecret.node.defaultChild as any).logicalId),
+      ...['ActiveApiKeySecretArn', 'TransientHours'].map((name) => stack.resolve((stack.node.findChild('RuntimeSettings').node.findChild(name).node.defaultChild as any).logicalId))];
     const secretRef = JSON.stringify(stack.resolve(stack.database.secret.secretArn));
     for (const statement of policies[0].Properties!.PolicyDocument.Statement) {
       for (const resource of [statement.Resource].flat()) {

@@ -4,8 +4,9 @@
  */
 import { TenantConfig, tenantPlan } from '../../config/platform-config';
 import { TENANT_BASELINE_PACK } from '../gate/tenant-baseline-checks';
-import { StackTemplate, TENANT_BASELINE_RULES } from '../rules';
+import { TENANT_BASELINE_RULES } from '../rules';
 import { tenantKeyId } from '../rules/tenant-data-under-tenant-key';
+import { placedAccount } from '../rules/template';
 import { evidenceOf } from './evidence';
 import { ReportContext } from './report-context';
 import { TenantResult } from './schema';
@@ -51,12 +52,7 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
   };
 }
 
-/** The account a template's `PlacedInAccount` rule (lib/stacks/platform-stack.ts) requires, if it has one. */
-export function placedAccount(template: StackTemplate): string | undefined {
-  const assertion = (template.Rules as Record<string, { Assertions?: { Assert?: Record<string, unknown> }[] }> | undefined)?.PlacedInAccount?.Assertions?.[0]?.Assert;
-  const equals = assertion?.['Fn::Equals'];
-  return Array.isArray(equals) && JSON.stringify(equals[0]) === JSON.stringify({ Ref: 'AWS::AccountId' }) && typeof equals[1] === 'string' ? equals[1] : undefined;
-}
+export { placedAccount };
 
 export function tenantResults(context: ReportContext): TenantResult[] {
   return context.inputs.config.tenants.map((tenant) => tenantResult(tenant, context));

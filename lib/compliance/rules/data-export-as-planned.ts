@@ -3,6 +3,8 @@ import { exportFunctionName } from '../../../contracts/gdpr';
 import { exportFunction, functionLogGroup, isExportInvokeConfig, PLANNED_INVOKE_CONFIG, PLANNED_TIMEOUT, plannedEnvironment, plannedStatements, statementText, viaRegion } from './data-export-plan';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { asList, exportBuckets, referencedId, text } from './template';
+import { tenantConfig } from '../topology';
+import { isCrossAccount } from '../../config/account-plan';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 const POLICY_TYPES = ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'];
@@ -18,6 +20,22 @@ function attachedStatements(context: RuleContext, role: string): unknown[] {
   return Object.values(context.template.Resources ?? {})
     .filter((r) => POLICY_TYPES.includes(r.Type) && asList(r.Properties?.Roles).some((x) => referencedId(x) === role))
     .flatMap((r) => asList(r.Properties?.PolicyDocument?.Statement));
+}
+
+/**
+ * Who may invoke the export function besides its own account: only the control plane's account, and only for a tenant
+ * in another account (its IAM then names the function; docs/data-protection.md). A permission on another function is
+ * not this rule's.
+ */
+function invokePermissionProblems(resource: TemplateResource, context: RuleContext, tenantId: string): string[] | undefined {
+  const p = resource.Properties ?? {};
+  const fn = exportFunction(context);
+  if (fn === undefined || (referencedId(p.FunctionName) !== fn && text(p.FunctionName) !== exportFunctionName(tenantId) && text(p.FunctionName) !== `\${${fn}.Arn}`)) return undefined;
+  const tenant = tenantConfig(context.topology, tenantId);
+  const hub = context.topology.config.placement.account;
+  if (!isCrossAccount(context.topology.config, tenant) || hub === undefined) return [`InvokePermission::${text(p.Principal)}::no-other-account-invokes-this-export`];
+  const extra = Object.keys(p).filter((k) => !['FunctionName', 'Action', 'Principal'].includes(k));
+  return [...(text(p.Principal) !== hub ? [`InvokePermission::Principal::${text(p.Principal)}`] : []), ...(p.Action !== 'lambda:InvokeFunction' ? [`InvokePermission::Action::${text(p.Action)}`] : []), ...extra.map((k) => `InvokePermission::${k}`)];
 }
 
 function functionProblems(resource: TemplateResource, context: RuleContext, tenantId: string): string[] {
@@ -71,7 +89,7 @@ function presenceProblems(context: RuleContext): string[] {
  */
 export const DataExportAsPlanned: TemplateRule = {
   id: 'DataExportAsPlanned',
-  resourceTypes: ['AWS::Lambda::Function', 'AWS::Lambda::EventInvokeConfig', 'AWS::IAM::Role', ...POLICY_TYPES, 'AWS::DynamoDB::Table'],
+  resourceTypes: ['AWS::Lambda::Function', 'AWS::Lambda::EventInvokeConfig', 'AWS::IAM::Role', ...POLICY_TYPES, 'AWS::DynamoDB::Table', 'AWS::Lambda::Permission'],
   // Declared for every resource of a type, so only what is judged on all of them: a tenant function's fixed name. The
   // export function's environment, timeout, role and invoke configuration are judged too (test/data/tenant-data-export.test.ts).
   judges: { 'AWS::Lambda::Function': ['FunctionName'] },
@@ -96,6 +114,10 @@ export const DataExportAsPlanned: TemplateRule = {
       }
       case 'AWS::IAM::Role':
         return context.logicalId === exportRole(context) ? findings(roleProblems(resource)) : NOT_APPLICABLE;
+      case 'AWS::Lambda::Permission': {
+        const problems = invokePermissionProblems(resource, context, tenantId);
+        return problems === undefined ? NOT_APPLICABLE : findings(problems);
+      }
       default: {
         const role = exportRole(context);
         const attached = asList(resource.Properties?.Roles).some((x) => referencedId(x) === role);

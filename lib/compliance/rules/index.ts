@@ -57,6 +57,8 @@ import { KeyLifecycleAsPlanned } from './key-lifecycle-as-planned';
 import { TenantIngressControlPlaneOnly } from './tenant-ingress-control-plane-only';
 import { TenantVpcPlannedCidr } from './tenant-vpc-planned-cidr';
 import { TransitGatewayOneWay } from './transit-gateway-one-way';
+import { HubShareAsPlanned } from './hub-share-as-planned';
+import { AttachmentAcceptorAsPlanned } from './attachment-acceptor-as-planned';
 
 export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   ResourceTypesAsPlanned,
@@ -92,6 +94,8 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   TenantVpcPlannedCidr,
   NoCrossTenantRoute,
   TransitGatewayOneWay,
+  HubShareAsPlanned,
+  AttachmentAcceptorAsPlanned,
   NoInternetOrSshIngress,
   TenantIngressControlPlaneOnly,
   TenantEgressHttpsOnly,

@@ -6,7 +6,8 @@ import { TAG_KEYS } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { remembered, resourcesOfType } from './memo';
 import { subnetReach } from './subnets';
-import { asList, referencedId, referencedResource, text } from './template';
+import { asList, placedAccount, referencedId, referencedResource, text } from './template';
+import { tenantsInAccount } from '../topology';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 /** Equal as JSON whatever the key order (RFC 8785); a value JSON cannot carry is never equal. */
@@ -119,7 +120,10 @@ function runnerProblems(resource: TemplateResource, context: RuleContext): strin
     return [`Unplanned::${text(p.StateMachineName)}`];
   }
   const problems: string[] = roleProblems(context, p.RoleArn);
-  const definition = JSON.stringify(networkProofDefinition(context.topology.config.tenants.map((t) => t.id)));
+  // Each account's runner proves the tenants of its own account (the account its PlacedInAccount rule names).
+  // (a template without the rule is the platform account's: an account baseline built without a placement).
+  const account = placedAccount(context.template) ?? context.topology.config.placement.account;
+  const definition = JSON.stringify(networkProofDefinition(tenantsInAccount(context.topology, account).map((t) => t.id)));
   if (p.DefinitionString !== definition || p.DefinitionS3Location !== undefined || p.Definition !== undefined || p.DefinitionSubstitutions !== undefined) {
     problems.push('Definition::not-the-planned-definition');
   }

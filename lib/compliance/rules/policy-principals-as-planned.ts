@@ -2,6 +2,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { principals, statements } from './kms-policy';
 import { findings, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { ACCOUNT_ROOT, text } from './template';
+import { hubSharePrincipals } from '../../config/account-plan';
 
 /** Where each resource-policy type keeps its document. */
 const DOCUMENTS: Readonly<Record<string, string>> = {
@@ -20,6 +21,15 @@ const OWN_SERVICE_LINKED_ROLE = new RegExp(`^arn:${PARTITION}:iam::\\$\\{AWS::Ac
  * run as it, so the pipeline's artifact bucket and key admit it, and only in the delivery stack.
  */
 const OWN_CDK_DEPLOY_ROLE = new RegExp(`^arn:${PARTITION}:iam::\\$\\{AWS::AccountId\\}:role/cdk-[a-z0-9]{1,10}-deploy-role-\\$\\{AWS::AccountId\\}-(\\$\\{AWS::Region\\}|[a-z]{2}(-[a-z]+)+-\\d)$`);
+/**
+ * The CDK bootstrap's deploy role of another account that hosts tenants (and only those): the pipeline deploys their
+ * stages through it (crossAccountKeys), so its artifact bucket and key admit it, and only in the delivery stack.
+ */
+function tenantAccountDeployRole(arn: string, context: RuleContext): boolean {
+  // Groups: 1 partition, 2 the role's account, 3 the account in its name.
+  const match = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/cdk-[a-z0-9]{1,10}-deploy-role-(\\d{12})-(?:\\$\\{AWS::Region\\}|[a-z]{2}(?:-[a-z]+)+-\\d)$`).exec(arn);
+  return match !== null && match[2] === match[3] && hubSharePrincipals(context.topology.config).includes(match[2]);
+}
 /** An AWS service principal: `<name>.amazonaws.com`, possibly regional. */
 const SERVICE = /^([a-z0-9-]+\.)+amazonaws\.com(\.cn)?$|^([a-z0-9-]+\.)*\$\{AWS::Region\}\.amazonaws\.com$/;
 
@@ -35,7 +45,7 @@ function planned(principal: string, context: RuleContext): boolean {
   if (ACCOUNT_ROOT.test(arn) || OWN_SERVICE_LINKED_ROLE.test(arn)) {
     return true;
   }
-  if (context.role.kind === 'delivery' && OWN_CDK_DEPLOY_ROLE.test(arn)) {
+  if (context.role.kind === 'delivery' && (OWN_CDK_DEPLOY_ROLE.test(arn) || tenantAccountDeployRole(arn, context))) {
     return true;
   }
   // A role of this very stack, by reference (`${Role.Arn}`): its trust and permissions are judged with the stack.

@@ -39,7 +39,8 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::Lambda::Permission', 'AWS::CloudWatch::Alarm', 'AWS::Scheduler::Schedule',
     'AWS::WAFv2::WebACL', 'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::LoggingConfiguration', 'AWS::WAFv2::IPSet', 'AWS::WAFv2::RegexPatternSet',
   ]),
-  'network-hub': new Set(['AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayRouteTable', 'AWS::SSM::Parameter']),
+  // The RAM share only with tenants in other accounts, judged by HubShareAsPlanned.
+  'network-hub': new Set(['AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayRouteTable', 'AWS::SSM::Parameter', 'AWS::RAM::ResourceShare']),
   'account-baseline': new Set([
     ...COMMON,
     'AWS::ApiGateway::Account', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::Logs::MetricFilter', 'AWS::Events::Rule',

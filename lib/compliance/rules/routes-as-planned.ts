@@ -2,6 +2,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { TENANT_ADDRESS_SPACE } from '../../config/address-plan';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
 import { referencedResource, ssmParameterName, text } from './template';
+import { hubTransitGatewayParameter } from '../topology';
 
 const DEFAULT_ROUTE = '0.0.0.0/0';
 const TARGETS = ['GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'VpcEndpointId', 'NetworkInterfaceId', 'InstanceId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn', 'EgressOnlyInternetGatewayId'];
@@ -46,7 +47,7 @@ export const RoutesAsPlanned: TemplateRule = {
     if (destination === DEFAULT_ROUTE && ((target === 'GatewayId' && targetType === 'AWS::EC2::InternetGateway') || (target === 'NatGatewayId' && targetType === 'AWS::EC2::NatGateway'))) {
       return findings(problems);
     }
-    if (target === 'TransitGatewayId' && ssmParameterName(context.template, p.TransitGatewayId) === context.topology.hubParameters.transitGatewayId && hubDestinations(context).includes(destination)) {
+    if (target === 'TransitGatewayId' && ssmParameterName(context.template, p.TransitGatewayId) === hubTransitGatewayParameter(context.topology, context.role) && hubDestinations(context).includes(destination)) {
       return findings(problems);
     }
     return findings([...problems, `${destination}::${target}::${text(p[target])}`]);

@@ -1,12 +1,13 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { SIDECAR_KEY_EXPIRY_SCHEDULE } from '../../config/schedule-plan';
+import { ATTACHMENT_ACCEPTOR_SCHEDULE } from '../../config/attachment-acceptor-plan';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
 import { asList, referencedResource, text } from './template';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
 /** The scheduled checks each kind of stack runs, by expression. */
-const PLANNED_EXPRESSIONS: Readonly<Record<string, readonly string[]>> = { 'control-plane': [SIDECAR_KEY_EXPIRY_SCHEDULE] };
+const PLANNED_EXPRESSIONS: Readonly<Record<string, readonly string[]>> = { 'control-plane': [SIDECAR_KEY_EXPIRY_SCHEDULE, ATTACHMENT_ACCEPTOR_SCHEDULE] };
 
 /** Whether `value` names a role of this template that only EventBridge Scheduler, for this account, may assume. */
 function isSchedulerOnlyRole(context: RuleContext, value: unknown): boolean {

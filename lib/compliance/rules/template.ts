@@ -196,3 +196,10 @@ export function hasKeyDeep(value: unknown, key: string): boolean {
   }
   return false;
 }
+
+/** The account a template's `PlacedInAccount` rule (lib/stacks/platform-stack.ts) requires, if it has one. */
+export function placedAccount(template: StackTemplate): string | undefined {
+  const assertion = (template.Rules as Record<string, { Assertions?: { Assert?: Record<string, unknown> }[] }> | undefined)?.PlacedInAccount?.Assertions?.[0]?.Assert;
+  const equals = assertion?.['Fn::Equals'];
+  return Array.isArray(equals) && JSON.stringify(equals[0]) === JSON.stringify({ Ref: 'AWS::AccountId' }) && typeof equals[1] === 'string' ? equals[1] : undefined;
+}

@@ -2,6 +2,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { cidr, cidrContains, parseCidr } from '../../config/cidr';
 import { COMPLIANT, findings, NON_COMPLIANT, RuleContext, TemplateRule } from './rule';
 import { isTrue, referencedId, ssmParameterName, text } from './template';
+import { hubTransitGatewayParameter } from '../topology';
 
 /** Which hub route table a value names: by the SSM parameter it is read from, or by the parameter a hub publishes it in. */
 function routeTableName(value: unknown, context: RuleContext): 'tenant' | 'control-plane' | 'unknown' {
@@ -19,12 +20,15 @@ function routeTableName(value: unknown, context: RuleContext): 'tenant' | 'contr
  * The transit gateway routes one way. The gateway has default association, default propagation and auto-accept off
  * (otherwise every attachment would share one route table and reach every other). A tenant attachment is associated
  * with the tenant table and propagates only into the control-plane table; the control plane's is the mirror image.
- * The tenant table holds no static route but to the control plane (or a blackhole); tenant stacks add none.
+ * The tenant table holds no static route but to the control plane (or a blackhole); tenant stacks add none. An
+ * attachment plugs into the hub's own transit gateway (read by name, or by the shared parameter's ARN for a tenant in
+ * another account); such a tenant's stack associates and propagates nothing: the hub owner's acceptor routes it.
  */
 export const TransitGatewayOneWay: TemplateRule = {
   id: 'TransitGatewayOneWay',
-  resourceTypes: ['AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayRouteTableAssociation', 'AWS::EC2::TransitGatewayRouteTablePropagation', 'AWS::EC2::TransitGatewayRoute'],
+  resourceTypes: ['AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::TransitGatewayRouteTableAssociation', 'AWS::EC2::TransitGatewayRouteTablePropagation', 'AWS::EC2::TransitGatewayRoute'],
   judges: {
+    'AWS::EC2::TransitGatewayVpcAttachment': ['TransitGatewayId'],
     'AWS::EC2::TransitGateway': ['DefaultRouteTableAssociation', 'DefaultRouteTablePropagation', 'AutoAcceptSharedAttachments'],
     'AWS::EC2::TransitGatewayRouteTableAssociation': ['TransitGatewayRouteTableId'],
     'AWS::EC2::TransitGatewayRouteTablePropagation': ['TransitGatewayRouteTableId'],
@@ -44,8 +48,15 @@ export const TransitGatewayOneWay: TemplateRule = {
           ...(props.DefaultRouteTablePropagation === 'disable' ? [] : ['DefaultRouteTablePropagation']),
           ...(props.AutoAcceptSharedAttachments === undefined || props.AutoAcceptSharedAttachments === 'disable' ? [] : ['AutoAcceptSharedAttachments']),
         ]);
+      case 'AWS::EC2::TransitGatewayVpcAttachment': {
+        const planned = kind === 'tenant' || kind === 'control-plane' ? hubTransitGatewayParameter(context.topology, context.role) : undefined;
+        return planned !== undefined && ssmParameterName(context.template, props.TransitGatewayId) === planned ? COMPLIANT : [`TransitGateway::${text(props.TransitGatewayId)}`];
+      }
       case 'AWS::EC2::TransitGatewayRouteTableAssociation':
       case 'AWS::EC2::TransitGatewayRouteTablePropagation': {
+        if (kind === 'tenant' && hubTransitGatewayParameter(context.topology, context.role) !== context.topology.hubParameters.transitGatewayId) {
+          return ['CrossAccount::routed-by-the-hub-owner'];
+        }
         const table = routeTableName(props.TransitGatewayRouteTableId, context);
         const association = resource.Type === 'AWS::EC2::TransitGatewayRouteTableAssociation';
         const expected = kind === 'tenant' ? (association ? 'tenant' : 'control-plane') : kind === 'control-plane' ? (association ? 'control-plane' : 'tenant') : undefined;
