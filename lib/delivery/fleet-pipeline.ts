@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { NETWORK_PROOF_RUNNER } from '../config/network-proof-plan';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PLATFORM_ALARMS } from '../config/alarm-plan';
+import { PRIVATE_ADMIN_TRAFFIC_ALARM } from '../config/private-admin-api-plan';
 import { DeliveryConfig, PlatformConfig } from '../config/platform-config';
 import { byAccount, HUB_FOUNDATION_STACKS, pipelineLayout, TENANT_ACCOUNTS_STAGE, WavePlan, wavePlan, waveStageNames, layoutProblems } from '../config/wave-plan';
 import { hubSharePrincipals, tenantAccount } from '../config/account-plan';
@@ -34,14 +35,15 @@ export const BAKE_SECONDS = 300;
 
 /**
  * The platform alarms a stage must leave quiet: the control plane's health signals that this configuration builds
- * (the API's with an identity provider, the sidecar's with a sidecar), not the CIS change alarms a deploy itself trips.
+ * (the API's with an identity provider, the private admin API's with one, the sidecar's with a sidecar), not the CIS change alarms a deploy itself trips.
  * The health check requires each to exist.
  */
 export function waveHealthAlarms(config: PlatformConfig): string[] {
   const { failedAuthentication, tamperDetected, unauthenticatedHeartbeats, apiTraffic, sidecarReleaseTampered, sidecarReleaseUnavailable } = PLATFORM_ALARMS;
   const edge = config.controlPlane.identityProvider ? [failedAuthentication, tamperDetected, unauthenticatedHeartbeats, apiTraffic] : [];
+  const privateAdmin = config.controlPlane.identityProvider && config.controlPlane.privateAdminApi ? [PRIVATE_ADMIN_TRAFFIC_ALARM] : [];
   const sidecar = config.sidecar ? [sidecarReleaseTampered, sidecarReleaseUnavailable] : [];
-  return [...edge, ...sidecar].map((a) => `${PLATFORM_PREFIX}-${a.id}`);
+  return [...edge, ...privateAdmin, ...sidecar].map((a) => `${PLATFORM_PREFIX}-${a.id}`);
 }
 
 /** The CDK CLI the pipeline's own steps install (self-mutation): pinned to the repository's, never `latest`. */

@@ -61,6 +61,9 @@ describe('the delivery pipeline', () => {
   test('GIVEN every deploying stage THEN a drift check runs first; after the control plane and each wave a health check of the platform alarms this configuration builds; the canary waits for an approval after its health check', () => {
     const alarms = waveHealthAlarms(CONFIG);
     expect(alarms).toEqual(['FailedAuthentication', 'TamperDetected', 'UnauthenticatedHeartbeats', 'ApiTrafficSpike', 'SidecarReleaseTampered', 'SidecarReleaseUnavailable'].map((id) => `tenant-baseline-${id}`));
+    // With a private admin API its traffic alarm is one of them.
+    const withPrivate = waveHealthAlarms({ ...CONFIG, controlPlane: { ...CONFIG.controlPlane, privateAdminApi: { allowedCidrs: ['10.8.0.0/22'] } } });
+    expect(withPrivate).toEqual([...alarms.slice(0, 4), 'tenant-baseline-AdminApiTrafficSpike', ...alarms.slice(4)]);
     for (const name of ['Foundation', 'ControlPlane', 'Tenant-acme', 'Wave-1']) {
       const actions = stage(name).Actions;
       const first = Math.min(...actions.map((a: any) => a.RunOrder));
