@@ -1,4 +1,6 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -24,7 +26,8 @@ export interface PrivateAdminApiProps {
 
 /**
  * The private admin API (controlPlane.privateAdminApi): an `execute-api` interface endpoint in the control-plane
- * private subnets (private DNS off: lib/config/private-admin-api-plan.ts), its security group admitting TCP 443 from
+ * private subnets (private DNS off: lib/config/private-admin-api-plan.ts; its policy admits invoking this account's APIs
+ * only), its security group admitting TCP 443 from
  * the VPN ranges only and sending nothing, and the admin routes' REST API of endpoint type PRIVATE behind it, whose
  * resource policy admits invocations through that endpoint alone. AdminApi builds it as `Edge/Private`.
  */
@@ -50,6 +53,15 @@ export class PrivateAdminApi extends Construct {
       // `open` would add an ingress rule for the whole VPC: only the VPN ranges may connect.
       open: false,
     });
+    // The endpoint reaches this account's APIs only: a VPN client cannot use it to call (or send data to) another
+    // account's private API. Naming the admin API itself would be a cycle (the API names the endpoint).
+    this.endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: [Stack.of(this).formatArn({ service: 'execute-api', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME })],
+      }),
+    );
     this.api = new ControlPlaneApi(this, 'Api', {
       encryptionKey: props.encryptionKey,
       authorizerFunction: props.authorizerFunction,

@@ -184,6 +184,15 @@ describe('PrivateAdminApiAsPlanned', () => {
     ]);
   });
 
+  test('GIVEN the endpoint\'s policy removed, or opened to every account\'s APIs THEN each is reported', () => {
+    const removed = controlPlane();
+    cfn(removed.app, ENDPOINT).addPropertyDeletionOverride('PolicyDocument');
+    expect(found(removed.app)).toEqual([`TenantBaseline-PrivateAdminApiAsPlanned[PolicyDocument::unset] @ ${ENDPOINT}`]);
+    const opened = controlPlane();
+    cfn(opened.app, ENDPOINT).addPropertyOverride('PolicyDocument.Statement.0.Resource', '*');
+    expect(found(opened.app)).toEqual([`TenantBaseline-PrivateAdminApiAsPlanned[PolicyDocument::Allow:*] @ ${ENDPOINT}`]);
+  });
+
   test('GIVEN the private subnets\' VPN entry widened to the internet THEN NetworkAclAsPlanned reports it', () => {
     const { app } = controlPlane();
     cfn(app, 'ControlPlane/Network/PrivateFirewall/Resource/InAllowVpnHttpsToAdminEndpoint0/Resource').addPropertyOverride('CidrBlock', '0.0.0.0/0');

@@ -69,7 +69,7 @@ describe('GIVEN controlPlane.privateAdminApi with two VPN ranges', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: CONTROL_PLANE_API_NAME, EndpointConfiguration: { Types: ['REGIONAL'] }, Policy: Match.absent() });
   });
 
-  test('THEN the endpoint is an execute-api interface in both private subnets, private DNS off, with a group admitting 443 from the VPN only', () => {
+  test('THEN the endpoint is an execute-api interface in both private subnets, private DNS off, reaching this account\'s APIs only, with a group admitting 443 from the VPN only', () => {
     const privateSubnets = stack.network.vpc.privateSubnets.map((s) => stack.resolve(s.subnetId));
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.execute-api']] },
@@ -77,6 +77,10 @@ describe('GIVEN controlPlane.privateAdminApi with two VPN ranges', () => {
       PrivateDnsEnabled: false,
       SubnetIds: privateSubnets,
       SecurityGroupIds: [stack.resolve(stack.edge!.adminApi.privateAdmin!.securityGroup.securityGroupId)],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':*']] } }],
+      },
     });
     expect(privateSubnets).toHaveLength(2);
     const props = Object.values(resourcesOfType(template, 'AWS::EC2::SecurityGroup')).find((g) => g.Properties!.GroupDescription.startsWith('Private admin API endpoint'))!.Properties!;

@@ -8,6 +8,9 @@ import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule }
 import { subnetReach } from './subnets';
 import { asList, referencedId, referencedResource, sameJson, text } from './template';
 
+/** The interface endpoint's policy resource: every API of the deploying account, and nothing else. */
+const OWN_ACCOUNT_APIS = 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:*';
+
 const TYPES = { api: 'AWS::ApiGateway::RestApi', endpoint: 'AWS::EC2::VPCEndpoint', method: 'AWS::ApiGateway::Method' } as const;
 
 /** The two statements of the private API's resource policy, for the endpoint of logical id `endpoint`. */
@@ -101,6 +104,13 @@ function endpointProblems(resource: TemplateResource, context: RuleContext): str
   if (subnets.length !== privateSubnets || new Set(subnets.map(text)).size !== subnets.length || subnets.some((s) => subnetReach(context, s) !== 'egress')) {
     problems.push(`SubnetIds::${subnets.map(text).join(',') || 'unset'}`);
   }
+  // Its own policy: invoking this account's APIs only (without one, the endpoint reaches any account's private API).
+  const statements = asList<Record<string, unknown>>(p.PolicyDocument?.Statement);
+  const own = { Action: 'execute-api:Invoke', Effect: 'Allow', Principal: { AWS: '*' } };
+  const ownAccountOnly = (st: Record<string, unknown>) => sameJson({ ...st, Resource: undefined }, { ...own, Resource: undefined }) && text(st.Resource) === OWN_ACCOUNT_APIS;
+  if (statements.length !== 1 || !ownAccountOnly(statements[0]) || p.PolicyDocument?.Version !== '2012-10-17') {
+    problems.push(`PolicyDocument::${statements.length === 0 ? 'unset' : statements.map((st) => `${text(st?.Effect)}:${text(st?.Resource)}`).join(',')}`);
+  }
   const groups = asList(p.SecurityGroupIds);
   if (groups.length !== 1 || referencedResource(context.template, groups[0])?.resource.Type !== 'AWS::EC2::SecurityGroup') {
     problems.push(`SecurityGroupIds::${groups.map(text).join(',') || 'unset'}`);
@@ -131,7 +141,8 @@ function methodProblems(resource: TemplateResource, context: RuleContext): strin
 /**
  * The private admin API exactly as controlPlane.privateAdminApi plans it (lib/config/private-admin-api-plan.ts): the
  * public REST API regional and without a resource policy; with the option, one PRIVATE REST API associated with the one
- * `execute-api` interface endpoint (interface, private DNS off, in the private subnets, one security group), whose
+ * `execute-api` interface endpoint (interface, private DNS off, in the private subnets, one security group, a policy
+ * admitting only this account's APIs), whose
  * resource policy is exactly an Allow of `execute-api:Invoke` through that endpoint (`aws:SourceVpce`) and a Deny of
  * every other source, and its traffic alarm present; the control plane's other VPC endpoints gateways (S3, DynamoDB); every method on the API the plan puts its route on (the data-plane routes public, every other
  * route private), each authorizer its own API's. Without the option, neither the private API nor the endpoint.
