@@ -95,7 +95,9 @@ export interface ControlPlaneApiProps {
  * The control plane's public REST API: regional, TLS 1.3 only with STRICT endpoint access (set on the L1, which the
  * L2 has no property for), JSON access logs with the caller's principal into an encrypted log group, execution logging
  * without bodies, X-Ray tracing, stage throttling, request validation, security headers on every gateway response,
- * and the admin authorizer on every method by default. `GET /health-check` is the only unauthenticated route.
+ * and the admin authorizer on every method by default. `GET /health-check` is the only unauthenticated route. With
+ * `privateEndpoint` the same construct is the private admin API (PRIVATE, resource policy, the admin routes only); with
+ * `privateAdminApi` and no endpoint it is the public API without the admin routes (lib/config/private-admin-api-plan.ts).
  */
 export class ControlPlaneApi extends Construct {
   public readonly api: apigw.RestApi;
