@@ -77,7 +77,10 @@ describe('CustomDomainAsPlanned', () => {
   test('GIVEN the certificate-expiry alarm removed THEN its absence is reported; raised or pointed at another certificate THEN AlarmsAsPlanned reports it', () => {
     const removed = controlPlane();
     expect(removed.stack.edge!.alarms.node.tryRemoveChild('ApiCertificateExpiring')).toBe(true);
-    expect(found(removed.app)).toEqual(['TenantBaseline-CustomDomainAsPlanned[Missing::CertificateExpiryAlarm] @ ControlPlane/Edge/Api/Resource/Resource']);
+    expect(found(removed.app)).toEqual([
+      'TenantBaseline-AlarmsAsPlanned[Missing::tenant-baseline-ApiCertificateExpiring] @ ControlPlane/Edge/Api/Resource/Resource',
+      'TenantBaseline-CustomDomainAsPlanned[Missing::CertificateExpiryAlarm] @ ControlPlane/Edge/Api/Resource/Resource',
+    ]);
 
     const weakened = controlPlane();
     const alarm = cfn(weakened.app, 'ControlPlane/Edge/Alarms/ApiCertificateExpiring/Resource');

@@ -102,6 +102,16 @@ describe('AlarmsAsPlanned', () => {
     expect(ids(findingsOf(baselineApp, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[AlarmActions::medium::planned-critical]']);
   });
 
+  test('GIVEN a planned alarm removed (the public API traffic alarm, a CIS alarm) THEN it is reported missing, on the API and the trail', () => {
+    const { app, edge } = controlPlane();
+    edge.alarms.node.tryRemoveChild('ApiTrafficSpike');
+    expect(findingsOf(app, 'AlarmsAsPlanned')).toEqual([expect.stringMatching(/^TenantBaseline-AlarmsAsPlanned\[Missing::tenant-baseline-ApiTrafficSpike\] @ ControlPlane\/.*Api/)]);
+
+    const { app: baselineApp, stack } = baseline();
+    stack.alarms.node.tryRemoveChild('RootAccountUse');
+    expect(ids(findingsOf(baselineApp, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[Missing::tenant-baseline-RootAccountUse]']);
+  });
+
   test('GIVEN an alarm nobody planned (L2) THEN it is reported', () => {
     const { app, stack } = controlPlane();
     new cloudwatch.Alarm(stack, 'Quiet', { alarmName: 'tenant-baseline-Quiet', metric: new cloudwatch.Metric({ namespace: 'X', metricName: 'Y' }), threshold: 1, evaluationPeriods: 1 });

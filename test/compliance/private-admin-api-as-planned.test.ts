@@ -234,7 +234,10 @@ describe('PrivateAdminApiAsPlanned', () => {
   test('GIVEN the admin API\'s traffic alarm removed, or watching the public API THEN it is reported', () => {
     const removed = controlPlane();
     expect(removed.stack.edge!.alarms.node.tryRemoveChild('AdminApiTrafficSpike')).toBe(true);
-    expect(found(removed.app)).toEqual([`TenantBaseline-PrivateAdminApiAsPlanned[Missing::TrafficAlarm] @ ${PRIVATE_API}`]);
+    expect(found(removed.app)).toEqual([
+      'TenantBaseline-AlarmsAsPlanned[Missing::tenant-baseline-AdminApiTrafficSpike] @ ControlPlane/Edge/Api/Resource/Resource',
+      `TenantBaseline-PrivateAdminApiAsPlanned[Missing::TrafficAlarm] @ ${PRIVATE_API}`,
+    ]);
     const elsewhere = controlPlane();
     cfn(elsewhere.app, 'ControlPlane/Edge/Alarms/AdminApiTrafficSpike/Resource').addPropertyOverride('Dimensions', [{ Name: 'ApiName', Value: 'tenant-baseline-control-plane' }]);
     expect(found(elsewhere.app)).toEqual([

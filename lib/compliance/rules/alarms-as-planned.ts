@@ -1,5 +1,8 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { PlannedAlarm, plannedAlarms } from '../../config/alarm-plan';
+import { ATTACHMENT_ACCEPTOR_ALARM } from '../../config/attachment-acceptor-plan';
+import { CONTROL_PLANE_API_NAME, PLATFORM_PREFIX } from '../../naming';
+import { resourcesOfType } from './memo';
 import { PlatformConfig } from '../../config/types';
 import { ALERT_TIER_NAMES, ALERT_TIERS } from '../../config/alert-tiers';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateRule } from './rule';
@@ -42,15 +45,27 @@ function topicOf(action: unknown, context: RuleContext): string {
 }
 
 /**
+ * The planned alarms missing from the stack an anchor resource stands for: the audit trail for the account baseline's
+ * CIS alarms, the public control-plane API for the platform alarms (built with the edge). The attachment acceptor's
+ * alarm is required by AttachmentAcceptorAsPlanned with the acceptor.
+ */
+function missingAlarms(context: RuleContext, stack: PlannedAlarm['stack']): string[] {
+  const present = new Set(resourcesOfType(context, 'AWS::CloudWatch::Alarm').map(([, r]) => text(r.Properties?.AlarmName)));
+  const acceptor = `${PLATFORM_PREFIX}-${ATTACHMENT_ACCEPTOR_ALARM.id}`;
+  return [...planFor(context.topology.config)].filter(([name, plan]) => plan.stack === stack && name !== acceptor && !present.has(name)).map(([name]) => `Missing::${name}`);
+}
+
+/**
  * Every alarm of the platform is one the plan has (lib/config/alarm-plan.ts), in the stack the plan puts it, watching
  * exactly the planned metric (namespace, name, dimension) with the planned statistic, period, evaluation periods,
  * comparison, threshold and missing-data treatment, enabled, and notifying exactly its planned alert topic (and, for a
- * metric that must keep arriving, the planned topic on insufficient data). A raised
- * threshold, a longer period or a quieter topic lets an incident pass unseen.
+ * metric that must keep arriving, the planned topic on insufficient data); and no planned alarm is missing (judged on the
+ * account baseline's trail and the control plane's public API). A raised threshold, a longer period, a quieter topic or
+ * a removed alarm lets an incident pass unseen.
  */
 export const AlarmsAsPlanned: TemplateRule = {
   id: 'AlarmsAsPlanned',
-  resourceTypes: ['AWS::CloudWatch::Alarm'],
+  resourceTypes: ['AWS::CloudWatch::Alarm', 'AWS::CloudTrail::Trail', 'AWS::ApiGateway::RestApi'],
   judges: {
     'AWS::CloudWatch::Alarm': [
       'AlarmName', 'Namespace', 'MetricName', 'Dimensions.*.Name', 'Dimensions.*.Value', 'Statistic', 'Period', 'EvaluationPeriods', 'DatapointsToAlarm',
@@ -58,13 +73,20 @@ export const AlarmsAsPlanned: TemplateRule = {
       'InsufficientDataActions', 'InsufficientDataActions.*',
     ],
   },
-  info: 'An alarm differs from the planned alarm of that name (metric, threshold, period, comparison, topic), or is not planned at all.',
+  info: 'An alarm differs from the planned alarm of that name (metric, threshold, period, comparison, topic), is not planned at all, or a planned alarm is missing.',
   explanation: 'Seed 001 and the CIS benchmark set what must alarm and when; an alarm that watches the wrong metric or waits for 100x the events is no alarm.',
   level: NagMessageLevel.ERROR,
   controls: ['RUN-2', 'SOC2-CC7.2', 'SOC2-CC7.3', 'GDPR-Art.33'],
   check(resource, context) {
     if (context.role.kind === 'other') {
       return NOT_APPLICABLE;
+    }
+    if (resource.Type === 'AWS::CloudTrail::Trail') {
+      return context.role.kind === 'account-baseline' ? findings(missingAlarms(context, 'account-baseline')) : NOT_APPLICABLE;
+    }
+    if (resource.Type === 'AWS::ApiGateway::RestApi') {
+      const publicApi = context.role.kind === 'control-plane' && text(resource.Properties?.Name) === CONTROL_PLANE_API_NAME;
+      return publicApi ? findings(missingAlarms(context, 'control-plane')) : NOT_APPLICABLE;
     }
     const p = resource.Properties ?? {};
     const name = text(p.AlarmName);
