@@ -69,6 +69,8 @@ describe('156 tenants', () => {
       ['Backup vaults per account per Region', 156],
       // About nine roles per tenant (runtime, backup, restore testing and validation, database user, flow logs, ...).
       ['Roles per account', 1571],
+      // 25 reserved executions per tenant, 20 for the deploy-time gate, and the 100 Lambda keeps unreserved.
+      ['Concurrent executions', 156 * 25 + 20 + 100],
     ]);
     expect(increase('Internet gateways per Region')!.raisedWith).toBe('VPCs per Region');
   });
