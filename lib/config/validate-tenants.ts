@@ -8,7 +8,8 @@ import { checkDatabaseUsers } from './validate-database-users';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { REGION_CODE } from './validate-guardrails';
 import { tenantPlacementFields } from './validate-placement';
-import { KEY_DELETION_WINDOW_DAYS } from './limits';
+import { KEY_DELETION_WINDOW_DAYS, TENANT_IDS_MAX_BYTES } from './limits';
+import { LIST_SEPARATOR } from '../../contracts/environment';
 import { ERASURE_REQUEST_ID } from '../../contracts/gdpr';
 import { TenantConfig, TenantDatabaseConfig, TenantRuntimeConfig } from './types';
 
@@ -44,6 +45,15 @@ export function checkTenants(raw: unknown, controlPlaneCidr: Ipv4Cidr | undefine
       tenants.push({ id, number: n, ...options });
     }
   });
+  // Ids are ASCII (TENANT_ID_PATTERN): characters are bytes.
+  const idBytes = tenants.map((t) => t.id).join(LIST_SEPARATOR).length;
+  if (idBytes > TENANT_IDS_MAX_BYTES) {
+    problem(
+      'tenants',
+      `have ids that fit the control plane's Lambda environments together: at most ${TENANT_IDS_MAX_BYTES} bytes joined by '${LIST_SEPARATOR}' (TENANT_IDS of the plan signer and the GDPR handler; AWS allows 4 KB of variables per function). Shorten the ids or split the fleet`,
+      `${idBytes} bytes for ${tenants.length} tenants`,
+    );
+  }
   // Tenant VPCs are derived from distinct numbers, so they cannot overlap each other; they can overlap the control
   // plane only if its CIDR is inside the tenant space, which the control-plane check already refuses. Check anyway, so
   // the guarantee does not rest on that reasoning alone.

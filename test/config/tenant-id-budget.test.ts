@@ -1,0 +1,70 @@
+/**
+ * The tenant ids travel in TENANT_IDS of two control-plane functions, and AWS Lambda refuses a function whose
+ * environment variables exceed 4 KB in all: a fleet whose ids do not fit is a named configuration error before
+ * synthesis (lib/config/limits.ts TENANT_IDS_MAX_BYTES), and at the bound every function of the control plane still
+ * fits, counting each reference CloudFormation resolves (an ARN, a name) at a generous 200 bytes.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { LIST_SEPARATOR } from '../../contracts/environment';
+import { TENANT_IDS_MAX_BYTES } from '../../lib/config/limits';
+import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
+import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
+import { exampleConfig, testApp } from '../helpers/app';
+
+const LAMBDA_ENVIRONMENT_BYTES = 4096;
+const REFERENCE_BYTES = 200;
+
+/** A variable's value in bytes once deployed: literals as they are, each reference at REFERENCE_BYTES. */
+function deployedBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value).length;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
+  if (join) return join[1].reduce<number>((n, part) => n + deployedBytes(part), 0) + Math.max(0, join[1].length - 1) * join[0].length;
+  return REFERENCE_BYTES;
+}
+
+/** `count` unique valid ids whose joined length is exactly `bytes`. */
+function idsOfBytes(count: number, bytes: number): string[] {
+  const total = bytes - (count - 1) * LIST_SEPARATOR.length;
+  const each = Math.floor(total / count);
+  const longer = total - each * count; // the first `longer` ids take one byte more
+  return Array.from({ length: count }, (_, n) => {
+    const prefix = `t-${String(n).padStart(3, '0')}-`;
+    return prefix + 'a'.repeat((n < longer ? each + 1 : each) - prefix.length);
+  });
+}
+
+function fleet(ids: readonly string[]) {
+  const raw = JSON.parse(JSON.stringify(exampleConfig()));
+  raw.tenants = ids.map((id, number) => ({ id, number }));
+  delete raw.delivery;
+  return raw;
+}
+
+test('GIVEN 156 tenants with 32-character ids THEN a named error: the field, the rule and the bytes', () => {
+  const ids = Array.from({ length: 156 }, (_, n) => `tenant-${String(n).padStart(3, '0')}-${'x'.repeat(21)}`);
+  expect(ids[0]).toHaveLength(32);
+  expect(() => validatePlatformConfig(fleet(ids))).toThrow(PlatformConfigError);
+  expect(() => validatePlatformConfig(fleet(ids))).toThrow(/'tenants' must have ids that fit the control plane's Lambda environments together: at most 2800 bytes .*got "5147 bytes for 156 tenants"/s);
+});
+
+test('GIVEN ids one byte over the bound THEN refused; GIVEN ids at the bound THEN accepted', () => {
+  expect(() => validatePlatformConfig(fleet(idsOfBytes(156, TENANT_IDS_MAX_BYTES + 1)))).toThrow(/2801 bytes for 156 tenants/);
+  expect(validatePlatformConfig(fleet(idsOfBytes(156, TENANT_IDS_MAX_BYTES))).tenants).toHaveLength(156);
+});
+
+test('GIVEN 156 tenants whose ids take the whole bound THEN every control-plane function\'s environment fits in 4 KB', () => {
+  const ids = idsOfBytes(156, TENANT_IDS_MAX_BYTES);
+  expect(ids.join(LIST_SEPARATOR)).toHaveLength(TENANT_IDS_MAX_BYTES);
+  const config = validatePlatformConfig(fleet(ids));
+  const app = testApp();
+  const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
+  const sizes = Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(([id, r]) => {
+    const variables: Record<string, unknown> = r.Properties.Environment?.Variables ?? {};
+    return { id, bytes: Object.entries(variables).reduce((n, [k, v]) => n + k.length + deployedBytes(v), 0), carriesIds: 'TENANT_IDS' in variables };
+  });
+  // Not vacuous: the plan signer and the GDPR handler carry the whole list.
+  expect(sizes.filter((s) => s.carriesIds).map((s) => s.id)).toEqual([expect.stringMatching(/PlanSigner/), expect.stringMatching(/GdprHandler/)]);
+  expect(sizes.filter((s) => s.bytes > LAMBDA_ENVIRONMENT_BYTES)).toEqual([]);
+  expect(Math.max(...sizes.map((s) => s.bytes))).toBeGreaterThan(TENANT_IDS_MAX_BYTES);
+});
