@@ -20,30 +20,17 @@ import { CustomDomainAsPlanned } from '../../lib/compliance/rules/custom-domain-
 import { TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
 import { platformTopology } from '../../lib/compliance/topology';
 import { PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
-import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
-import { REPO_ROOT, testApp } from '../helpers/app';
-import { cfn, PACK } from '../helpers/pack';
+import { REPO_ROOT } from '../helpers/app';
+import { PACK, cfn, controlPlaneApp, findingsUnder } from '../helpers/pack';
 
 const RAW = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'platform.json'), 'utf8'));
 const DOMAIN: PlatformConfig = validatePlatformConfig({ ...RAW, controlPlane: { ...RAW.controlPlane, domain: { hostedZoneId: 'Z0EXAMPLE00000000000', zoneName: 'example.com' } } }, 'domain test configuration');
 const DOMAIN_PATH = 'ControlPlane/Edge/Domain';
 const MAPPING_PATH = `${DOMAIN_PATH}/Resource/Map:prod=>ControlPlaneEdgeApiACC317E1/Resource`;
 
-function controlPlane(config: PlatformConfig = DOMAIN) {
-  const app = testApp();
-  const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
-  return { app, stack };
-}
+const controlPlane = (config: PlatformConfig = DOMAIN) => controlPlaneApp(config);
 
-/** Every finding of the whole pack against `config`'s plan, as `<finding id> @ <construct path>`. */
-function found(app: App, config: PlatformConfig = DOMAIN, rule?: string): string[] {
-  const pack = new TenantBaselineChecks(platformTopology(config));
-  pack.validateScope(app);
-  return pack.evaluations
-    .filter((e) => e.status === 'non-compliant' && (rule === undefined || e.ruleId === `TenantBaseline-${rule}`))
-    .flatMap((e) => e.findings.map((f) => `${f} @ ${e.constructPath}`))
-    .sort();
-}
+const found = (app: App, config: PlatformConfig = DOMAIN, rule?: string) => findingsUnder(app, config, rule);
 
 describe('CustomDomainAsPlanned', () => {
   test('GIVEN the shipped control plane with a domain THEN the whole pack finds nothing, and the rule judged the API and the four domain resources', () => {

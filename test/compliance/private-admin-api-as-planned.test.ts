@@ -19,9 +19,8 @@ import { PrivateAdminApiAsPlanned } from '../../lib/compliance/rules/private-adm
 import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
 import { platformTopology } from '../../lib/compliance/topology';
 import { PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
-import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
-import { REPO_ROOT, testApp } from '../helpers/app';
-import { cfn, PACK } from '../helpers/pack';
+import { REPO_ROOT } from '../helpers/app';
+import { PACK, cfn, controlPlaneApp, findingsUnder } from '../helpers/pack';
 
 const RAW = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'platform.json'), 'utf8'));
 const PRIVATE_API = 'ControlPlane/Edge/Private/Api/Resource/Resource';
@@ -33,20 +32,9 @@ const INVOKE = { Action: 'execute-api:Invoke', Principal: { AWS: '*' }, Resource
 const OTHER_VPCE = 'vpce-0123456789abcdef0';
 const PRIVATE: PlatformConfig = validatePlatformConfig({ ...RAW, controlPlane: { ...RAW.controlPlane, privateAdminApi: { allowedCidrs: ['10.8.0.0/22', '192.168.50.0/24'] } } }, 'private admin API test configuration');
 
-function controlPlane(config: PlatformConfig = PRIVATE) {
-  const app = testApp();
-  const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
-  return { app, stack };
-}
+const controlPlane = (config: PlatformConfig = PRIVATE) => controlPlaneApp(config);
 
-function found(app: App, config: PlatformConfig = PRIVATE, rule?: string): string[] {
-  const pack = new TenantBaselineChecks(platformTopology(config));
-  pack.validateScope(app);
-  return pack.evaluations
-    .filter((e) => e.status === 'non-compliant' && (rule === undefined || e.ruleId === `TenantBaseline-${rule}`))
-    .flatMap((e) => e.findings.map((f) => `${f} @ ${e.constructPath}`))
-    .sort();
-}
+const found = (app: App, config: PlatformConfig = PRIVATE, rule?: string) => findingsUnder(app, config, rule);
 
 describe('PrivateAdminApiAsPlanned', () => {
   test('GIVEN the shipped control plane with a private admin API THEN the whole pack finds nothing', () => {
@@ -66,7 +54,21 @@ describe('PrivateAdminApiAsPlanned', () => {
     const mapping = 'ControlPlane/Edge/Domain/Resource/Map:prod=>ControlPlaneEdgeApiACC317E1/Resource';
     cfn(app, mapping).addPropertyOverride('RestApiId', stack.resolve(stack.edge!.adminApi.privateAdmin!.api.api.restApiId));
     const privateApi = stack.resolve(stack.edge!.adminApi.privateAdmin!.api.api.restApiId).Ref;
-    expect(found(app, both, 'CustomDomainAsPlanned')).toEqual([`TenantBaseline-CustomDomainAsPlanned[RestApiId::\${${privateApi}}] @ ${mapping}`]);
+    // The public API's stage no longer belongs to the mapped API either.
+    const publicStage = stack.resolve(stack.edge!.adminApi.api.api.deploymentStage.stageName).Ref;
+    expect(found(app, both, 'CustomDomainAsPlanned')).toEqual([
+      `TenantBaseline-CustomDomainAsPlanned[RestApiId::\${${privateApi}}] @ ${mapping}`,
+      `TenantBaseline-CustomDomainAsPlanned[Stage::\${${publicStage}}] @ ${mapping}`,
+    ]);
+  });
+
+  test("GIVEN the domain's mapping naming the private API's stage (also `prod`) THEN it is reported: the stage must be the mapped API's own", () => {
+    const both = validatePlatformConfig({ ...RAW, controlPlane: { ...RAW.controlPlane, domain: { hostedZoneId: 'Z0EXAMPLE00000000000', zoneName: 'example.com' }, privateAdminApi: { allowedCidrs: ['10.8.0.0/22'] } } }, 'both');
+    const { app, stack } = controlPlane(both);
+    const mapping = 'ControlPlane/Edge/Domain/Resource/Map:prod=>ControlPlaneEdgeApiACC317E1/Resource';
+    const privateStage = stack.resolve(stack.edge!.adminApi.privateAdmin!.api.api.deploymentStage.stageName);
+    cfn(app, mapping).addPropertyOverride('Stage', privateStage);
+    expect(found(app, both, 'CustomDomainAsPlanned')).toEqual([`TenantBaseline-CustomDomainAsPlanned[Stage::\${${privateStage.Ref}}] @ ${mapping}`]);
   });
 
   test('GIVEN the admin route GET /tenants moved onto the public API through an override THEN it is reported, with its authorizer of the other API', () => {

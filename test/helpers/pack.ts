@@ -3,6 +3,8 @@ import { App, CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RuleEvaluation, TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
 import { platformTopology } from '../../lib/compliance/topology';
+import { PlatformConfig } from '../../lib/config/platform-config';
+import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { exampleConfig, testApp } from './app';
 
@@ -24,6 +26,26 @@ export function findingsOf(app: App, rule: string): string[] {
   return evaluate(app)
     .evaluations.filter((e) => e.ruleId === `TenantBaseline-${rule}` && e.status === 'non-compliant')
     .flatMap((e) => e.findings.map((f) => `${f} @ ${e.constructPath}`));
+}
+
+/**
+ * Every finding of the whole pack judged against `config`'s plan (not the example's), as `<finding id> @ <construct
+ * path>`, sorted; only `rule`'s when given.
+ */
+export function findingsUnder(app: App, config: PlatformConfig, rule?: string): string[] {
+  const pack = new TenantBaselineChecks(platformTopology(config));
+  pack.validateScope(app);
+  return pack.evaluations
+    .filter((e) => e.status === 'non-compliant' && (rule === undefined || e.ruleId === `TenantBaseline-${rule}`))
+    .flatMap((e) => e.findings.map((f) => `${f} @ ${e.constructPath}`))
+    .sort();
+}
+
+/** The control plane of `config`, alone in an app. */
+export function controlPlaneApp(config: PlatformConfig): { app: App; stack: ControlPlaneStack } {
+  const app = testApp();
+  const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
+  return { app, stack };
 }
 
 export function compliantCount(app: App, rule: string): number {

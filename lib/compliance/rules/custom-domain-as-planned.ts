@@ -3,7 +3,7 @@ import { CERTIFICATE_EXPIRY_ALARM, CUSTOM_DOMAIN_BASE_PATH } from '../../config/
 import { ControlPlaneDomainConfig } from '../../config/edge-types';
 import { CONTROL_PLANE_API_STAGE, PLATFORM_PREFIX } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, StackTemplate, TemplateResource, TemplateRule } from './rule';
-import { asList, isTrue, referencedResource, text } from './template';
+import { asList, isTrue, referencedId, referencedResource, text } from './template';
 import { apiVisibilityOf } from './admin-endpoint';
 
 const TYPES = {
@@ -99,7 +99,10 @@ function checkMapping(p: Record<string, any>, context: RuleContext): string[] {
   }
   const stage = referencedResource(template, p.Stage);
   const stageName = stage?.resource.Type === TYPES.stage && typeof (p.Stage as Record<string, unknown>).Ref === 'string' ? stage.resource.Properties?.StageName : p.Stage;
-  if (stageName !== CONTROL_PLANE_API_STAGE) {
+  // A stage by reference must be the mapped API's own (its Ref is only the name, so another API's `prod` would deploy
+  // the same mapping, but the template would no longer say what it maps).
+  const ownStage = stage === undefined || referencedId(stage.resource.Properties?.RestApiId) === referencedId(p.RestApiId);
+  if (stageName !== CONTROL_PLANE_API_STAGE || !ownStage) {
     problems.push(`Stage::${text(p.Stage ?? 'unset')}`);
   }
   if (p.BasePath !== CUSTOM_DOMAIN_BASE_PATH) {

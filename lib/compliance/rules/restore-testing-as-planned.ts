@@ -1,7 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { tenantConfig } from '../topology';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
-import { remembered } from './memo';
+import { remembered, resourcesOfType } from './memo';
 import { asList, referencedResource, tenantDataBucket, text } from './template';
 import { isExportInvokeConfig } from './data-export-plan';
 
@@ -25,13 +25,13 @@ const dataBucket = (context: RuleContext) => tenantDataBucket(context.template);
 
 /** The validation functions: the functions of this template that AWS Backup's restore job events are delivered to. */
 function validationFunctions(context: RuleContext): string[] {
-  return remembered(context, 'restore validation functions', () => {
-    return Object.values(context.template.Resources ?? {})
-      .filter((r) => r.Type === 'AWS::Events::Rule' && json(r.Properties?.EventPattern?.source) === json(['aws.backup']))
-      .flatMap((r) => asList<any>(r.Properties?.Targets).map((t) => referencedResource(context.template, t?.Arn)))
+  return remembered(context, 'restore validation functions', () =>
+    resourcesOfType(context, 'AWS::Events::Rule')
+      .filter(([, r]) => json(r.Properties?.EventPattern?.source) === json(['aws.backup']))
+      .flatMap(([, r]) => asList<any>(r.Properties?.Targets).map((t) => referencedResource(context.template, t?.Arn)))
       .filter((t) => t?.resource.Type === 'AWS::Lambda::Function')
-      .map((t) => t!.logicalId);
-  });
+      .map((t) => t!.logicalId),
+  );
 }
 
 const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
