@@ -36,5 +36,6 @@ module.exports = {
   // Longest files first, also without jest's cache of durations (a fresh clone): test/helpers/sequencer.js.
   testSequencer: '<rootDir>/test/helpers/sequencer.js',
   setupFiles: ['<rootDir>/test/helpers/setup-env.js'],
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/close-workers.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.js'],
 };

@@ -1,4 +1,4 @@
-import { App, CloudFormationValidatePlugin, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AcknowledgementAudit } from './acknowledgement-audit';
 import { ControlTowerChecks } from './control-tower';
 import {
@@ -9,6 +9,7 @@ import {
   RecordingPCIDSS321Checks,
   RecordingServerlessChecks,
 } from './recording';
+import { WorkerSchemaValidation } from './schema-validation';
 import { TenantBaselineChecks } from './tenant-baseline-checks';
 import { PlatformTopology } from '../topology';
 
@@ -34,13 +35,13 @@ export const SCHEMA_VALIDATION_CHECK = 'CloudFormation-Validate (aws-cdk-lib, er
 const SCHEMA_VALIDATION_AS_ERRORS = '@aws-cdk/core:validateAgainstDefaultRules';
 
 /**
- * One schema-validation engine per process (starting it costs ~4 s of WebAssembly set-up; aws-cdk-lib shares its own
- * default instance the same way). Registering it explicitly replaces the default one, so the gate's schema check runs
- * whatever the app's `builtinCloudFormationValidation` or the `CDK_VALIDATION` environment variable say.
+ * One schema-validation worker per process (building its engine costs ~4 s of WebAssembly set-up; aws-cdk-lib shares
+ * its own default instance the same way). Registering it explicitly replaces the default one, so the gate's schema
+ * check runs whatever the app's `builtinCloudFormationValidation` or the `CDK_VALIDATION` environment variable say.
  */
-let schemaValidation: CloudFormationValidatePlugin | undefined;
-function schemaValidationPlugin(): CloudFormationValidatePlugin {
-  schemaValidation ??= new CloudFormationValidatePlugin();
+let schemaValidation: WorkerSchemaValidation | undefined;
+function schemaValidationPlugin(): WorkerSchemaValidation {
+  schemaValidation ??= new WorkerSchemaValidation();
   return schemaValidation;
 }
 
@@ -79,7 +80,11 @@ export function applyComplianceGate(app: App, topology: PlatformTopology, option
   if (options.controlTower) {
     checks.push(new ControlTowerChecks({ cacheDir: options.controlTowerCacheDir }));
   }
-  Validations.of(app).addPlugins(...checks, schemaValidationPlugin());
+  // The schema validation runs on a worker thread: its engine is built now, while the app synthesizes; the starter
+  // hands it the templates before the packs run in this thread, and the plugin registered last collects its report.
+  const schema = schemaValidationPlugin();
+  schema.warm(app);
+  Validations.of(app).addPlugins(schema.starter, ...checks, schema);
   const tenantBaseline = checks.find((c): c is TenantBaselineChecks => c instanceof TenantBaselineChecks)!;
   const stockPacks = checks.filter((c): c is RecordingPack => 'tallies' in c);
   const controlTowerChecks = checks.find((c): c is ControlTowerChecks => c instanceof ControlTowerChecks);

@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** How long the main thread waits for the worker's answer before the gate fails (a 156-tenant fleet takes ~15 s). */
+const ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** The worker threads still open in this module instance (each jest test file has its own; setup closes them). */
+const OPEN = Symbol.for('tenant-baseline.schema-validation-workers');
+type OpenWorkers = Set<Worker>;
+
+/**
+ * aws-cdk-lib's CloudFormation schema validation (its own plugin, unchanged, with its own rules and exclusions) run on a
+ * second core, so that it overlaps the rest of the gate instead of following it.
+ *
+ * Policy-validation plugins are synchronous and run one after another in the main thread; the schema engine is the
+ * gate's largest single cost (~4 s to build its WebAssembly engine for a set of resource types, then ~75 ms per
+ * template). Here the engine is built on a worker thread while the app is still synthesizing (`warm`, from the
+ * resource types of the construct tree), `starter` (registered as the gate's first plugin) hands the written
+ * templates to the worker, the cdk-nag packs and our own pack then run in the main thread, and this plugin
+ * (registered last) blocks on a shared flag (`Atomics.wait`) until the worker's report arrives and returns it as its
+ * own. It is a CloudFormationValidatePlugin, so the CDK treats it as the schema validation (no default instance is
+ * added, its acknowledgement namespace is unchanged, the validateAgainstDefaultRules flag applies).
+ */
+export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
+  /** Registered before every other check: starts the worker on the templates the CDK has just written. */
+  public readonly starter: IPolicyValidationPlugin;
+  private worker?: Worker;
+  private port?: MessagePort;
+  private answered?: Int32Array;
+  private nextId = 1;
+  /** The request in flight, by the templates it covers. */
+  private pending?: { readonly id: number; readonly key: string };
+
+  constructor() {
+    super();
+    this.starter = {
+      name: 'CloudFormation Validate start',
+      validate: (context: IPolicyValidationContext): PolicyValidationPluginReport => {
+        this.start(context);
+        return { success: true, violations: [] };
+      },
+    };
+  }
+
+  /** Starts the worker and builds its engine for the resource types under `scope`, while the app goes on. */
+  public warm(scope: IConstruct): void {
+    const types = new Set<string>();
+    for (const node of scope.node.findAll()) {
+      if (CfnResource.isCfnResource(node)) {
+        types.add(node.cfnResourceType);
+      } else if (Stack.isStack(node)) {
+        types.add('AWS::CDK::Metadata');
+      }
+    }
+    this.thread().postMessage({ kind: 'warm', resourceTypes: [...types].sort() });
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const key = requestKey(context);
+    if (this.pending?.key !== key) {
+      this.start(context);
+    }
+    const { id } = this.pending!;
+    this.pending = undefined;
+    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    while (Atomics.load(this.answered!, 0) !== id) {
+      if (Date.now() > deadline) {
+        this.close();
+        throw new Error(`CloudFormation schema validation: no answer from its worker thread within ${ANSWER_TIMEOUT_MS / 1000} s`);
+      }
+      Atomics.wait(this.answered!, 0, Atomics.load(this.answered!, 0), 1000);
+    }
+    for (let message = receiveMessageOnPort(this.port!); message; message = receiveMessageOnPort(this.port!)) {
+      const answer = message.message as { id: number; report?: PolicyValidationPluginReport; error?: string };
+      if (answer.id !== id) {
+        continue;
+      }
+      if (answer.error !== undefined) {
+        throw new Error(`CloudFormation schema validation failed on its worker thread: ${answer.error}`);
+      }
+      return answer.report!;
+    }
+    throw new Error('CloudFormation schema validation: its worker thread signalled an answer that never arrived');
+  }
+
+  /** Ends the worker thread (it is unreferenced, so a finished app exits without this). */
+  public close(): void {
+    if (this.worker) {
+      void this.worker.terminate();
+      openWorkers().delete(this.worker);
+    }
+    this.worker = undefined;
+    this.port = undefined;
+    this.answered = undefined;
+    this.pending = undefined;
+  }
+
+  private start(context: IPolicyValidationContext): void {
+    const id = this.nextId++;
+    const stackTemplates = context.stackTemplates.map((s) => ({ ...s }));
+    this.thread().postMessage({ kind: 'validate', id, stackTemplates });
+    this.pending = { id, key: requestKey(context) };
+  }
+
+  private thread(): Worker {
+    if (!this.worker) {
+      const { port1, port2 } = new MessageChannel();
+      const flag = new SharedArrayBuffer(4);
+      this.worker = new Worker(join(__dirname, 'schema-validation-worker.js'), { workerData: { port: port2, flag }, transferList: [port2] });
+      this.worker.unref();
+      port1.unref();
+      this.port = port1;
+      this.answered = new Int32Array(flag);
+      openWorkers().add(this.worker);
+    }
+    return this.worker;
+  }
+}
+
+function requestKey(context: IPolicyValidationContext): string {
+  return context.stackTemplates.map((s) => `${s.templatePath}\0${s.accountId ?? ''}\0${s.region ?? ''}`).join('\n');
+}
+
+function openWorkers(): OpenWorkers {
+  const holder = globalThis as unknown as Record<symbol, OpenWorkers | undefined>;
+  return (holder[OPEN] ??= new Set());
+}
+
+/** Ends every schema-validation worker this module instance started (test setup calls it after each file). */
+export function closeSchemaValidationWorkers(): void {
+  const holder = globalThis as unknown as Record<symbol, OpenWorkers | undefined>;
+  for (const worker of holder[OPEN] ?? []) {
+    void worker.terminate();
+  }
+  holder[OPEN]?.clear();
+}
+

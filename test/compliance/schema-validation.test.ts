@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
+import { WorkerSchemaValidation } from '../../lib/compliance/gate/schema-validation';
+import { testApp } from '../helpers/app';
+
+/** Templates on disk and the validation context the CDK would hand a plugin for them. */
+function contextFor(dir: string, templates: Record<string, object>): IPolicyValidationContext {
+  const stackTemplates = Object.entries(templates).map(([name, template]) => {
+    const templatePath = join(dir, `${name}.template.json`);
+    writeFileSync(templatePath, JSON.stringify(template));
+    return { stackConstructPath: name, templatePath, region: 'eu-west-1' };
+  });
+  return { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: testApp(), region: 'eu-west-1' };
+}
+
+const BROKEN = {
+  Resources: {
+    Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 8, NotAProperty: true } },
+    Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'UPPER_CASE_IS_NOT_A_BUCKET_NAME' } },
+    Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 7 } },
+  },
+};
+const CLEAN = { Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 } } } };
+
+describe("the gate's schema validation on its worker thread", () => {
+  let dir: string;
+  let worker: WorkerSchemaValidation;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'schema-worker-'));
+    worker = new WorkerSchemaValidation();
+  });
+  afterAll(() => {
+    worker.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('GIVEN templates with schema errors THEN the worker reports exactly what aws-cdk-lib\'s plugin reports in process', () => {
+    const context = contextFor(dir, { Broken: BROKEN, Clean: CLEAN });
+    const inProcess = new CloudFormationValidatePlugin();
+    try {
+      const expected = inProcess.validate(context);
+      expect(expected.success).toBe(false);
+      expect(expected.violations.length).toBeGreaterThanOrEqual(3);
+      expect(worker.validate(context)).toEqual(expected);
+    } finally {
+      inProcess._dispose();
+    }
+  });
+
+  test('GIVEN the starter handed over other templates than the collector receives THEN the collector validates its own', () => {
+    const started = contextFor(dir, { Clean: CLEAN });
+    worker.starter.validate(started);
+    const report = worker.validate(contextFor(dir, { Broken: BROKEN }));
+    expect(report.success).toBe(false);
+    expect(report.violations.map((v) => v.description).join('\n')).toMatch(/NotAProperty/);
+  });
+
+  test('GIVEN the starter ran THEN the collector returns the report of those templates, and the starter itself reports nothing', () => {
+    const context = contextFor(dir, { Broken: BROKEN });
+    expect(worker.starter.validate(context)).toEqual({ success: true, violations: [] });
+    const report = worker.validate(context);
+    expect(report.success).toBe(false);
+    expect(report.violations.some((v) => v.description.includes('NotAProperty'))).toBe(true);
+  });
+
+  test('GIVEN a template the worker cannot read THEN validation throws a named error rather than passing', () => {
+    const context = { ...contextFor(dir, {}), templatePaths: [join(dir, 'missing.json')], stackTemplates: [{ stackConstructPath: 'Missing', templatePath: join(dir, 'missing.json') }] };
+    expect(() => worker.validate(context)).toThrow(/CloudFormation schema validation failed on its worker thread: .*missing\.json/);
+  });
+
+  test('GIVEN the worker warmed for one set of resource types THEN templates of other types are still validated', () => {
+    const app = testApp();
+    new CfnResource(new Stack(app, 'Warm'), 'Queue', { type: 'AWS::SQS::Queue' });
+    worker.warm(app);
+    const report = worker.validate(contextFor(dir, { Topic: { Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { NotATopicProperty: true } } } } }));
+    expect(report.success).toBe(false);
+    expect(report.violations.map((v) => v.description).join('\n')).toMatch(/NotATopicProperty/);
+  });
+
+  test('GIVEN the gate\'s schema plugin THEN the CDK takes it for its CloudFormation validation (no default instance runs beside it)', () => {
+    expect(worker).toBeInstanceOf(CloudFormationValidatePlugin);
+    expect(worker.name).toBe(CloudFormationValidatePlugin.PLUGIN_NAME);
+  });
+});
