@@ -10,7 +10,7 @@ function contextFor(dir: string, templates: Record<string, object>): IPolicyVali
   const stackTemplates = Object.entries(templates).map(([name, template]) => {
     const templatePath = join(dir, `${name}.template.json`);
     writeFileSync(templatePath, JSON.stringify(template));
-    return { stackConstructPath: name, templatePath, region: 'eu-west-1' };
+    return { stackConstructPath: name, templatePath, accountId: undefined, region: 'eu-west-1' };
   });
   return { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: testApp(), region: 'eu-west-1' };
 }
@@ -66,7 +66,7 @@ describe("the gate's schema validation on its worker thread", () => {
   });
 
   test('GIVEN a template the worker cannot read THEN validation throws a named error rather than passing', () => {
-    const context = { ...contextFor(dir, {}), templatePaths: [join(dir, 'missing.json')], stackTemplates: [{ stackConstructPath: 'Missing', templatePath: join(dir, 'missing.json') }] };
+    const context = { ...contextFor(dir, {}), templatePaths: [join(dir, 'missing.json')], stackTemplates: [{ stackConstructPath: 'Missing', templatePath: join(dir, 'missing.json'), accountId: undefined, region: undefined }] };
     expect(() => worker.validate(context)).toThrow(/CloudFormation schema validation failed on its worker thread: .*missing\.json/);
   });
 

@@ -8,6 +8,7 @@ import {
   RecordingPack,
   RecordingPCIDSS321Checks,
   RecordingServerlessChecks,
+  StockRuleOutcomes,
 } from './recording';
 import { WorkerSchemaValidation } from './schema-validation';
 import { TenantBaselineChecks } from './tenant-baseline-checks';
@@ -19,12 +20,11 @@ import { PlatformTopology } from '../topology';
  * schema validation; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json turns its findings into errors.
  */
 export function complianceChecks(app: App, topology: PlatformTopology): IPolicyValidationPlugin[] {
+  // The packs run one after another on the same tree and share what each rule answered (StockRuleOutcomes).
+  const outcomes = new StockRuleOutcomes();
+  const stock = [RecordingAwsSolutionsChecks, RecordingHIPAASecurityChecks, RecordingNIST80053R5Checks, RecordingPCIDSS321Checks, RecordingServerlessChecks];
   return [
-    new RecordingAwsSolutionsChecks(app),
-    new RecordingHIPAASecurityChecks(app),
-    new RecordingNIST80053R5Checks(app),
-    new RecordingPCIDSS321Checks(app),
-    new RecordingServerlessChecks(app),
+    ...stock.map((Pack, i) => new Pack(app, { outcomes, opens: i === 0, closes: i === stock.length - 1 })),
     new TenantBaselineChecks(topology, app),
     new AcknowledgementAudit(),
   ];
