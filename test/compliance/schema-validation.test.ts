@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
+import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { WorkerSchemaValidation } from '../../lib/compliance/gate/schema-validation';
 import { testApp } from '../helpers/app';
 
@@ -77,6 +77,53 @@ describe("the gate's schema validation on its worker thread", () => {
     const report = worker.validate(contextFor(dir, { Topic: { Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { NotATopicProperty: true } } } } }));
     expect(report.success).toBe(false);
     expect(report.violations.map((v) => v.description).join('\n')).toMatch(/NotATopicProperty/);
+  });
+
+  test('GIVEN a template changed after its early validation THEN the final report is of the file as it is now', () => {
+    const context = contextFor(dir, { Changing: BROKEN });
+    worker.validateEarly(context.stackTemplates[0]);
+    worker.validate(contextFor(dir, {})); // the worker answers in order: the early report now exists
+    writeFileSync(context.stackTemplates[0].templatePath, JSON.stringify(CLEAN));
+    expect(worker.validate(context)).toEqual({ success: true, violations: [] });
+    expect(worker.lastReused).toBe(0);
+  });
+
+  test('GIVEN an app whose stacks are validated as the CDK writes them THEN the final report equals aws-cdk-lib\'s in-process report, reusing every early one', () => {
+    class Capturing extends WorkerSchemaValidation {
+      public seen?: { context: IPolicyValidationContext; report: PolicyValidationPluginReport };
+      public validate(context: IPolicyValidationContext) {
+        const report = super.validate(context);
+        // The CDK rewrites the returned report's paths in place afterwards; keep it as the plugin returned it.
+        this.seen = { context, report: structuredClone(report) };
+        return report;
+      }
+    }
+    const app = testApp({ outdir: join(dir, 'app') });
+    for (const name of ['First', 'Second', 'Third']) {
+      const stack = new Stack(app, name, { env: { region: 'eu-west-1' } });
+      new CfnResource(stack, 'Logs', { type: 'AWS::Logs::LogGroup', properties: { RetentionInDays: 8, NotAProperty: true } });
+      new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic', properties: { [`Unknown${name}`]: 1 } });
+    }
+    const capturing = new Capturing();
+    try {
+      capturing.warm(app);
+      capturing.validateAsWritten(app);
+      Validations.of(app).addPlugins(capturing.starter, capturing);
+      expect(() => app.synth()).toThrow(/NotAProperty/);
+      const { context, report } = capturing.seen!;
+      expect(context.stackTemplates).toHaveLength(3);
+      expect(capturing.lastReused).toBe(3);
+      const inProcess = new CloudFormationValidatePlugin();
+      try {
+        const expected = inProcess.validate(context);
+        expect(expected.violations.some((v) => v.violatingResources.length === 3)).toBe(true);
+        expect(report).toEqual(expected);
+      } finally {
+        inProcess._dispose();
+      }
+    } finally {
+      capturing.close();
+    }
   });
 
   test('GIVEN the gate\'s schema plugin THEN the CDK takes it for its CloudFormation validation (no default instance runs beside it)', () => {

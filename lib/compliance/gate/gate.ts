@@ -80,10 +80,12 @@ export function applyComplianceGate(app: App, topology: PlatformTopology, option
   if (options.controlTower) {
     checks.push(new ControlTowerChecks({ cacheDir: options.controlTowerCacheDir }));
   }
-  // The schema validation runs on a worker thread: its engine is built now, while the app synthesizes; the starter
-  // hands it the templates before the packs run in this thread, and the plugin registered last collects its report.
+  // The schema validation runs on a worker thread: its engine is built now, each template is validated as soon as it
+  // is written, the starter hands it the final list before the packs run in this thread, and the plugin registered
+  // last collects the report.
   const schema = schemaValidationPlugin();
   schema.warm(app);
+  schema.validateAsWritten(app);
   Validations.of(app).addPlugins(schema.starter, ...checks, schema);
   const tenantBaseline = checks.find((c): c is TenantBaselineChecks => c instanceof TenantBaselineChecks)!;
   const stockPacks = checks.filter((c): c is RecordingPack => 'tallies' in c);

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, IPolicyValidationPlugin, ISynthesisSession, PolicyValidationPluginReport, PolicyValidationStack, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** How long the main thread waits for the worker's answer before the gate fails (a 156-tenant fleet takes ~15 s). */
@@ -30,6 +30,8 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   private port?: MessagePort;
   private answered?: Int32Array;
   private nextId = 1;
+  /** How many templates of the last report came from early validation (the report is the same either way). */
+  public lastReused = 0;
   /** The request in flight, by the templates it covers. */
   private pending?: { readonly id: number; readonly key: string };
 
@@ -57,6 +59,32 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
     this.thread().postMessage({ kind: 'warm', resourceTypes: [...types].sort() });
   }
 
+  /**
+   * Hands each stack's template to the worker as soon as the CDK has written it, so the worker validates while the
+   * app writes the other stacks (each stack's synthesizer is wrapped for this; what it writes is unchanged). The
+   * final report reuses such an early report only for the same file content, account and region (the worker checks).
+   */
+  public validateAsWritten(scope: IConstruct): void {
+    for (const node of scope.node.findAll()) {
+      if (!Stack.isStack(node) || node.nested) {
+        continue;
+      }
+      const stack = node;
+      const synthesizer = stack.synthesizer as unknown as { synthesize(session: ISynthesisSession): void };
+      const synthesize = synthesizer.synthesize.bind(synthesizer);
+      synthesizer.synthesize = (session: ISynthesisSession) => {
+        synthesize(session);
+        const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+        this.validateEarly({ stackConstructPath: stack.node.path, templatePath: join(session.outdir, stack.templateFile), accountId: known(stack.account), region: known(stack.region) });
+      };
+    }
+  }
+
+  /** Validates one written template now, on the worker; the final report reuses it if nothing about it changed. */
+  public validateEarly(stack: PolicyValidationStack): void {
+    this.thread().postMessage({ kind: 'early', stack: { ...stack, templatePath: resolve(stack.templatePath) } });
+  }
+
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const key = requestKey(context);
     if (this.pending?.key !== key) {
@@ -73,13 +101,14 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
       Atomics.wait(this.answered!, 0, Atomics.load(this.answered!, 0), 1000);
     }
     for (let message = receiveMessageOnPort(this.port!); message; message = receiveMessageOnPort(this.port!)) {
-      const answer = message.message as { id: number; report?: PolicyValidationPluginReport; error?: string };
+      const answer = message.message as { id: number; report?: PolicyValidationPluginReport; reused?: number; error?: string };
       if (answer.id !== id) {
         continue;
       }
       if (answer.error !== undefined) {
         throw new Error(`CloudFormation schema validation failed on its worker thread: ${answer.error}`);
       }
+      this.lastReused = answer.reused ?? 0;
       return answer.report!;
     }
     throw new Error('CloudFormation schema validation: its worker thread signalled an answer that never arrived');
@@ -99,7 +128,7 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
 
   private start(context: IPolicyValidationContext): void {
     const id = this.nextId++;
-    const stackTemplates = context.stackTemplates.map((s) => ({ ...s }));
+    const stackTemplates = context.stackTemplates.map((s) => ({ ...s, templatePath: resolve(s.templatePath) }));
     this.thread().postMessage({ kind: 'validate', id, stackTemplates });
     this.pending = { id, key: requestKey(context) };
   }
