@@ -45,10 +45,10 @@ function stockEvidenceOf(tally: StockRuleTally, findings: readonly FindingRef[])
 }
 
 /** The resources our rules judged for a control without a finding, once each with the rules that judged it. */
-function implementingResources(ourRules: readonly string[], evaluations: readonly RuleEvaluation[]): ResourceRef[] {
+function implementingResources(ourRules: readonly string[], byRule: ReadonlyMap<string, readonly RuleEvaluation[]>): ResourceRef[] {
   const resources = new Map<string, { stack: string; logicalId: string; type: string; rules: Set<string> }>();
-  for (const e of evaluations) {
-    if (ourRules.includes(e.ruleId) && e.status !== 'non-compliant') {
+  for (const e of ourRules.flatMap((ruleId) => byRule.get(ruleId) ?? [])) {
+    if (e.status !== 'non-compliant') {
       const key = `${e.stack}\u0000${e.logicalId}`;
       const entry = resources.get(key) ?? { stack: e.stack, logicalId: e.logicalId, type: e.resourceType, rules: new Set<string>() };
       entry.rules.add(e.ruleId);
@@ -64,15 +64,18 @@ function controlStatus(checks: readonly CheckEvidence[], findings: readonly Find
 }
 
 function controlResult(id: ControlId, control: Control, context: ReportContext): ControlResult {
-  const { evaluations, stockTallies } = context.inputs;
+  const { stockTallies } = context.inputs;
+  const byRule = context.evaluationsByRule;
   const ourRules = TENANT_BASELINE_RULES.filter((r) => (r.controls as readonly string[]).includes(id)).map((r) => `${TENANT_BASELINE_PACK}-${r.id}`);
   const stock = stockRulesFor(control, stockTallies);
-  const ourEvidence = ourRules.map((ruleId) => evidenceOf(ruleId, evaluations));
+  const ourEvidence = ourRules.map((ruleId) => evidenceOf(ruleId, byRule.get(ruleId) ?? []));
   const stockEvidence = stock.map((t) => stockEvidenceOf(t, context.findings));
   // Control Tower is reported as an independent check of its own (its rules map to NIST 800-53 in AWS's metadata,
   // not one by one to these controls); its findings fail the verdict, not a control.
   const checks = [...ourEvidence, ...stockEvidence.sort((a, b) => byText(a.check, b.check))];
-  const relevantRule = (ruleId: string) => ourRules.some((r) => isOfRule(ruleId, r)) || stock.some((t) => isOfRule(ruleId, t.ruleId));
+  // Rule ids carry no '[' of their own, so a finding or acknowledgement belongs to the rule named before its first '['.
+  const relevant = new Set([...ourRules, ...stock.map((t) => t.ruleId)]);
+  const relevantRule = (ruleId: string) => relevant.has(ruleId.split('[', 1)[0]);
   const findings = context.findings.filter((f) => relevantRule(f.ruleId));
   const acknowledgements = groupAcknowledgements(context.acknowledgements.filter((r) => relevantRule(r.ruleId)), context.catalog);
   return {
@@ -83,7 +86,7 @@ function controlResult(id: ControlId, control: Control, context: ReportContext):
     text: control.text,
     status: controlStatus(checks, findings, acknowledgements),
     checks,
-    resources: implementingResources(ourRules, evaluations),
+    resources: implementingResources(ourRules, byRule),
     findings,
     acknowledgements,
     evidenceOutsideTemplates: [...(control.evidenceOutsideTemplates ?? [])],

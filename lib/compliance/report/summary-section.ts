@@ -54,7 +54,7 @@ function stackSummaries(context: ReportContext): StackSummary[] {
       stack: s.name,
       role: stackRole(s.name, context),
       resources: Object.keys(s.template.Resources ?? {}).length,
-      judgements: context.inputs.evaluations.filter((e) => e.stack === s.name).length,
+      judgements: context.evaluationsByStack.get(s.name)?.length ?? 0,
       findings: context.findings.filter((f) => f.stack === s.name).length,
       acknowledgements: context.acknowledgements.filter((a) => a.stack === s.name).length,
     }))

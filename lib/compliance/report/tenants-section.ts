@@ -30,7 +30,7 @@ function tenantResult(tenant: TenantConfig, context: ReportContext): TenantResul
   const vpc = Object.values(stack.template.Resources ?? {}).find((r) => r.Type === 'AWS::EC2::VPC');
   const account = placedAccount(stack.template);
   const keyId = tenantKeyId(stack.template, alias);
-  const own = context.inputs.evaluations.filter((e) => e.stack === stackName && ISOLATION_RULES.includes(e.ruleId));
+  const own = (context.evaluationsByStack.get(stackName) ?? []).filter((e) => ISOLATION_RULES.includes(e.ruleId));
   const checks = ISOLATION_RULES.map((ruleId) => evidenceOf(ruleId, own));
   const tenantFindings = own.filter((e) => e.status === 'non-compliant').flatMap((e) => e.findings.map((f) => `${f} @ ${e.logicalId}`));
   // Isolated only when nothing fails and the rules that must see something in every tenant stack did see it.
