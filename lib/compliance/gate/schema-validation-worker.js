@@ -14,11 +14,17 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
-const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
 
 const { port, flag } = workerData;
 const answered = new Int32Array(flag);
-const plugin = new CloudFormationValidatePlugin();
+/** The plugin, or why it could not be loaded (reported to the first validation instead of leaving it waiting). */
+let plugin;
+let unavailable;
+try {
+  plugin = new (require('aws-cdk-lib').CloudFormationValidatePlugin)();
+} catch (error) {
+  unavailable = error;
+}
 /** The resource types the engine has rules for (what the last warm-up built it for). */
 let engineTypes = new Set();
 /** Early reports by template path: { text, accountId, region, engineTypes, report }. */
@@ -124,6 +130,9 @@ function answer(message) {
 parentPort.on('message', (message) => {
   if (message.kind === 'warm' || message.kind === 'early') {
     try {
+      if (unavailable) {
+        return;
+      }
       if (message.kind === 'warm') {
         warm(new Set(message.resourceTypes));
       } else {
@@ -135,6 +144,9 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
+    if (unavailable) {
+      throw unavailable;
+    }
     answer({ id: message.id, ...validateAll(message.stackTemplates) });
   } catch (error) {
     answer({ id: message.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
