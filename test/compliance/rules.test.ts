@@ -49,6 +49,7 @@ describe('the pack', () => {
       'TenantApiKeysAsPlanned',
       'RetentionAsPlanned',
     'DataExportAsPlanned',
+    'LambdaInvokePermissionsAsPlanned',
       'TrailAsPlanned',
       'ProtectedBucketsAbac',
       'SidecarReleasesAsPlanned',

@@ -46,6 +46,7 @@ import { BackupVaultLockAsPlanned } from './backup-vault-lock-as-planned';
 import { RestoreTestingAsPlanned } from './restore-testing-as-planned';
 import { RetentionAsPlanned } from './retention-as-planned';
 import { DataExportAsPlanned } from './data-export-as-planned';
+import { LambdaInvokePermissionsAsPlanned } from './lambda-invoke-permissions-as-planned';
 import { SchedulesAsPlanned } from './schedules-as-planned';
 import { SidecarReleasesAsPlanned } from './sidecar-releases-as-planned';
 import { SsmParametersAsPlanned } from './ssm-parameters-as-planned';
@@ -87,6 +88,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   TenantApiKeysAsPlanned,
   RetentionAsPlanned,
   DataExportAsPlanned,
+  LambdaInvokePermissionsAsPlanned,
   TrailAsPlanned,
   ProtectedBucketsAbac,
   SidecarReleasesAsPlanned,
