@@ -101,3 +101,19 @@ export const FUNCTION_ENVIRONMENT = {
 
 /** The separator of list-valued variables (`TENANT_IDS`, `SIGNING_KEY_IDS`, `ALLOWED_EMAIL_DOMAINS`). */
 export const LIST_SEPARATOR = ',';
+
+/**
+ * TENANT_EXPORT_ACCOUNTS's value: each account other than the platform's with the positions of its tenants in
+ * TENANT_IDS, as `<account>=<i>.<i>` entries joined by LIST_SEPARATOR (the GDPR handler reads it; the configuration
+ * counts it against the handler's environment budget).
+ */
+export function tenantExportAccounts(tenantIds: readonly string[], accountOf: (tenantId: string) => string | undefined): string {
+  const byAccount = new Map<string, number[]>();
+  tenantIds.forEach((id, i) => {
+    const account = accountOf(id);
+    if (account !== undefined) {
+      byAccount.set(account, [...(byAccount.get(account) ?? []), i]);
+    }
+  });
+  return [...byAccount].map(([account, positions]) => `${account}=${positions.join('.')}`).join(LIST_SEPARATOR);
+}

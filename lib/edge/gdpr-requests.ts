@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR } from '../../contracts/environment';
+import { FUNCTION_ENVIRONMENT, LIST_SEPARATOR, tenantExportAccounts } from '../../contracts/environment';
 import { ERASURE_WINDOW_HOURS, EXPORT_RETENTION_DAYS, exportFunctionName, GDPR_LEDGER_KEYS } from '../../contracts/gdpr';
 import { acknowledge } from '../acknowledgements/acknowledge';
 import { PlatformFunction, PlatformFunctionPlacement } from '../compute/platform-function';
@@ -69,7 +69,7 @@ export class GdprRequests extends Construct {
         [env.erasureWindowHours]: String(props.erasureWindowHours ?? ERASURE_WINDOW_HOURS.default),
         [env.exportRetentionDays]: String(props.exportRetentionDays ?? EXPORT_RETENTION_DAYS.default),
         [env.alertTopicArn]: props.alertTopic.topicArn,
-        ...(crossAccount.length > 0 ? { [env.tenantExportAccounts]: exportAccounts(props.tenantIds, props.tenantAccounts!) } : {}),
+        ...(crossAccount.length > 0 ? { [env.tenantExportAccounts]: tenantExportAccounts(props.tenantIds, (id) => props.tenantAccounts!.get(id)) } : {}),
       },
     });
     // Record, confirm, read back: no Delete, no Scan, no other table.
@@ -117,14 +117,3 @@ export class GdprRequests extends Construct {
   }
 }
 
-/** TENANT_EXPORT_ACCOUNTS: each other account with the positions of its tenants in TENANT_IDS (contracts/environment.ts). */
-function exportAccounts(tenantIds: readonly string[], tenantAccounts: ReadonlyMap<string, string>): string {
-  const byAccount = new Map<string, number[]>();
-  tenantIds.forEach((id, i) => {
-    const account = tenantAccounts.get(id);
-    if (account !== undefined) {
-      byAccount.set(account, [...(byAccount.get(account) ?? []), i]);
-    }
-  });
-  return [...byAccount].map(([account, positions]) => `${account}=${positions.join('.')}`).join(LIST_SEPARATOR);
-}

@@ -9,6 +9,7 @@ import { LIST_SEPARATOR } from '../../contracts/environment';
 import { TENANT_IDS_MAX_BYTES } from '../../lib/config/limits';
 import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
+import { acceptedAttachments } from '../../lib/config/account-plan';
 import { exampleConfig, testApp } from '../helpers/app';
 
 const LAMBDA_ENVIRONMENT_BYTES = 4096;
@@ -67,4 +68,38 @@ test('GIVEN 156 tenants whose ids take the whole bound THEN every control-plane 
   expect(sizes.filter((s) => s.carriesIds).map((s) => s.id)).toEqual([expect.stringMatching(/PlanSigner/), expect.stringMatching(/GdprHandler/)]);
   expect(sizes.filter((s) => s.bytes > LAMBDA_ENVIRONMENT_BYTES)).toEqual([]);
   expect(Math.max(...sizes.map((s) => s.bytes))).toBeGreaterThan(TENANT_IDS_MAX_BYTES);
+});
+
+describe('with tenants in other accounts, TENANT_EXPORT_ACCOUNTS shares the GDPR handler\'s budget', () => {
+  const PLATFORM_ACCOUNT = '111111111111';
+  /** `ids` placed round-robin in 40 other accounts, the platform placed by account and region. */
+  function crossAccountFleet(ids: readonly string[]) {
+    const raw = fleet(ids);
+    raw.placement = { account: PLATFORM_ACCOUNT, region: 'eu-west-1' };
+    raw.tenants = raw.tenants.map((t: object, i: number) => ({ ...t, account: String(200000000000 + (i % 40)) }));
+    return raw;
+  }
+  /** The accounts value for 156 tenants round-robin in 40 accounts: 40 `<12 digits>=`, every position, 116 dots, 39 commas. */
+  const ACCOUNT_BYTES = 40 * 13 + Array.from({ length: 156 }, (_, i) => String(i).length).reduce((a, b) => a + b, 0) + (156 - 40) + 39;
+
+  test('GIVEN ids that fit alone but not with the accounts THEN a named error counting both', () => {
+    const ids = idsOfBytes(156, TENANT_IDS_MAX_BYTES - ACCOUNT_BYTES + 1);
+    expect(() => validatePlatformConfig(crossAccountFleet(ids))).toThrow(
+      new RegExp(`'tenants' must have ids and accounts that fit the GDPR handler's Lambda environment together: at most 2800 bytes .*got "${TENANT_IDS_MAX_BYTES - ACCOUNT_BYTES + 1} \\+ ${ACCOUNT_BYTES} bytes \\(ids \\+ accounts of 156 tenants\\)"`, 's'),
+    );
+    expect(validatePlatformConfig(crossAccountFleet(idsOfBytes(156, TENANT_IDS_MAX_BYTES - ACCOUNT_BYTES))).tenants).toHaveLength(156);
+  });
+
+  test('GIVEN ids and accounts at the bound THEN the GDPR handler\'s environment, with both lists, fits in 4 KB', () => {
+    const config = validatePlatformConfig(crossAccountFleet(idsOfBytes(156, TENANT_IDS_MAX_BYTES - ACCOUNT_BYTES)));
+    const app = testApp();
+    const stack = new ControlPlaneStack(app, 'ControlPlane', { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar, acceptedAttachments: acceptedAttachments(config) });
+    const gdpr = Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function')).filter(([id]) => /GdprHandler/.test(id));
+    expect(gdpr).toHaveLength(1);
+    const variables: Record<string, unknown> = gdpr[0][1].Properties.Environment.Variables;
+    expect(String(variables.TENANT_EXPORT_ACCOUNTS)).toHaveLength(ACCOUNT_BYTES);
+    const bytes = Object.entries(variables).reduce((n, [k, v]) => n + k.length + deployedBytes(v), 0);
+    expect(bytes).toBeGreaterThan(TENANT_IDS_MAX_BYTES);
+    expect(bytes).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_BYTES);
+  });
 });
