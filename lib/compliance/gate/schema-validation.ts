@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 /** How long the main thread waits for the worker's answer before the gate fails (a 156-tenant fleet takes ~15 s). */
 const ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** The worker threads still open in this module instance (each jest test file has its own; setup closes them). */
+/** The worker threads still open in this module instance (each jest test file has its own; test/helpers/close-workers.js ends them). */
 const OPEN = Symbol.for('tenant-baseline.schema-validation-workers');
 type OpenWorkers = Set<Worker>;
 
@@ -14,14 +14,16 @@ type OpenWorkers = Set<Worker>;
  * aws-cdk-lib's CloudFormation schema validation (its own plugin, unchanged, with its own rules and exclusions) run on a
  * second core, so that it overlaps the rest of the gate instead of following it.
  *
- * Policy-validation plugins are synchronous and run one after another in the main thread; the schema engine is the
- * gate's largest single cost (~4 s to build its WebAssembly engine for a set of resource types, then ~75 ms per
- * template). Here the engine is built on a worker thread while the app is still synthesizing (`warm`, from the
- * resource types of the construct tree), `starter` (registered as the gate's first plugin) hands the written
- * templates to the worker, the cdk-nag packs and our own pack then run in the main thread, and this plugin
- * (registered last) blocks on a shared flag (`Atomics.wait`) until the worker's report arrives and returns it as its
- * own. It is a CloudFormationValidatePlugin, so the CDK treats it as the schema validation (no default instance is
- * added, its acknowledgement namespace is unchanged, the validateAgainstDefaultRules flag applies).
+ * Policy-validation plugins are synchronous and run one after another in the main thread; in process the schema
+ * engine was the gate's largest single cost (2-4 s to build its WebAssembly engine for a set of resource types, then
+ * 75-170 ms per template). Here, on a worker thread: the engine is built while the app still constructs (`warm`, from
+ * the resource types of the construct tree); each template is validated as soon as the CDK writes it
+ * (`validateAsWritten`); `starter`, registered as the gate's first plugin, hands over the final list before the packs
+ * run in the main thread; and this plugin, registered last, blocks on a shared flag (`Atomics.wait`) until the report
+ * arrives and returns it as its own. The worker reuses an early result only for the same file content, stack,
+ * account, region and rule set, and merges results as the plugin's one call would group them. It is a
+ * CloudFormationValidatePlugin, so the CDK treats it as the schema validation (no default instance is added, its
+ * acknowledgement namespace is unchanged, the validateAgainstDefaultRules flag applies).
  */
 export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   /** Registered before every other check: starts the worker on the templates the CDK has just written. */
@@ -62,7 +64,7 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   /**
    * Hands each stack's template to the worker as soon as the CDK has written it, so the worker validates while the
    * app writes the other stacks (each stack's synthesizer is wrapped for this; what it writes is unchanged). The
-   * final report reuses such an early report only for the same file content, account and region (the worker checks).
+   * final report reuses such an early report only for the same file content, stack, account, region and rule set.
    */
   public validateAsWritten(scope: IConstruct): void {
     for (const node of scope.node.findAll()) {
@@ -155,14 +157,5 @@ function requestKey(context: IPolicyValidationContext): string {
 function openWorkers(): OpenWorkers {
   const holder = globalThis as unknown as Record<symbol, OpenWorkers | undefined>;
   return (holder[OPEN] ??= new Set());
-}
-
-/** Ends every schema-validation worker this module instance started (test setup calls it after each file). */
-export function closeSchemaValidationWorkers(): void {
-  const holder = globalThis as unknown as Record<symbol, OpenWorkers | undefined>;
-  for (const worker of holder[OPEN] ?? []) {
-    void worker.terminate();
-  }
-  holder[OPEN]?.clear();
 }
 
