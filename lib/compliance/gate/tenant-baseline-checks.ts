@@ -20,6 +20,7 @@ export const TENANT_BASELINE_PACK = 'TenantBaseline';
 export const GATE_ERRORS = {
   ruleThrew: `${TENANT_BASELINE_PACK}-GateError-RuleThrew`,
   stackNotInPlan: `${TENANT_BASELINE_PACK}-GateError-StackNotInPlan`,
+  undeclaredResource: `${TENANT_BASELINE_PACK}-GateError-UndeclaredResource`,
 } as const;
 
 /** How one rule judged one resource; the report's evidence that a control holds on that resource. */
@@ -56,6 +57,8 @@ export class TenantBaselineChecks extends NagPack {
   private used = new Set<string>();
   private gateErrors: PolicyViolation[] = [];
   private roles = new Map<string, StackRole>();
+  /** The logical ids of each stack's template that a construct declares, by stack artifact id. */
+  private declared = new Map<string, Set<string>>();
 
   /**
    * @param topology the platform plan the rules judge against
@@ -97,7 +100,9 @@ export class TenantBaselineChecks extends NagPack {
     this.used = new Set();
     this.gateErrors = [];
     this.roles = new Map();
+    this.declared = new Map();
     const report = super.validateScope(scope);
+    this.checkUndeclared(scope);
     this.evaluationList.sort((a, b) => a.stack.localeCompare(b.stack) || a.logicalId.localeCompare(b.logicalId) || a.ruleId.localeCompare(b.ruleId));
     this.templates = new Map();
     const violations = [...report.violations, ...this.gateErrors];
@@ -105,16 +110,18 @@ export class TenantBaselineChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    const rules = this.index.for(node.cfnResourceType);
-    if (rules.length === 0) {
-      return;
-    }
     const stack = Stack.of(node);
     const { template, memo } = this.templateOf(stack);
     const logicalId = stack.resolve(node.logicalId) as string;
     const resource = template.Resources?.[logicalId];
     if (!resource) {
       return; // a resource removed from the template (e.g. by a Condition-less override); nothing will be deployed
+    }
+    this.declaredIn(stack).add(logicalId);
+    // The template's type, whatever the construct says: an override of `Type` changes what CloudFormation deploys.
+    const rules = this.index.for(resource.Type);
+    if (rules.length === 0) {
+      return;
     }
     const role = this.roleOf(stack);
     if (!role) {
@@ -126,12 +133,37 @@ export class TenantBaselineChecks extends NagPack {
       if (error !== undefined) {
         // Not a finding that could be acknowledged away: the rule could not judge, so the gate fails with an error
         // naming the rule and the resource, and the report shows the resource as failing the rule.
-        this.gateError(GATE_ERRORS.ruleThrew, `${TENANT_BASELINE_PACK}-${rule.id} threw on ${stack.stackName}/${logicalId} (${node.cfnResourceType}): ${error}`, node);
-        this.record(rule, node, context.stackName, logicalId, result);
+        this.gateError(GATE_ERRORS.ruleThrew, `${TENANT_BASELINE_PACK}-${rule.id} threw on ${stack.stackName}/${logicalId} (${resource.Type}): ${error}`, node);
+        this.record(rule, node, resource.Type, context.stackName, logicalId, result);
         continue;
       }
-      this.record(rule, node, context.stackName, logicalId, result);
+      this.record(rule, node, resource.Type, context.stackName, logicalId, result);
       this.applyRule({ ruleSuffixOverride: rule.id, info: rule.info, explanation: rule.explanation, level: rule.level, node, rule: () => result });
+    }
+  }
+
+  private declaredIn(stack: Stack): Set<string> {
+    let ids = this.declared.get(stack.artifactId);
+    if (!ids) {
+      ids = new Set();
+      this.declared.set(stack.artifactId, ids);
+    }
+    return ids;
+  }
+
+  /**
+   * Every resource of every template must be one a construct declares: the rules find resources through the construct
+   * tree (for its paths and acknowledgements), so a resource rendered by a raw template element, or any other way
+   * around the tree, would be judged by nothing. Such a resource fails the gate, and no acknowledgement can hide it.
+   */
+  private checkUndeclared(scope: IConstruct): void {
+    for (const stack of scope.node.findAll().filter((n): n is Stack => Stack.isStack(n))) {
+      const declared = this.declared.get(stack.artifactId) ?? new Set<string>();
+      for (const [logicalId, resource] of Object.entries(this.templateOf(stack).template.Resources ?? {})) {
+        if (!declared.has(logicalId)) {
+          this.gateError(GATE_ERRORS.undeclaredResource, `${stack.stackName}/${logicalId} (${resource.Type}) is in the template but no construct declares it, so no rule can judge it`, stack);
+        }
+      }
     }
   }
 
@@ -162,7 +194,7 @@ export class TenantBaselineChecks extends NagPack {
     }
   }
 
-  private record(rule: TemplateRule, node: CfnResource, stack: string, logicalId: string, result: NagRuleResult) {
+  private record(rule: TemplateRule, node: CfnResource, resourceType: string, stack: string, logicalId: string, result: NagRuleResult) {
     if (result === NagRuleCompliance.NOT_APPLICABLE) {
       return;
     }
@@ -172,7 +204,7 @@ export class TenantBaselineChecks extends NagPack {
     found.filter((f) => acknowledged.has(f)).forEach((f) => this.used.add(`${node.node.path}\0${f}`));
     // An isolation or key-ownership finding is never shown as acknowledged (the audit fails any such acknowledgement).
     const status = found.length === 0 ? 'compliant' : isAcknowledgeable(rule) && found.every((f) => acknowledged.has(f)) ? 'acknowledged' : 'non-compliant';
-    this.evaluationList.push({ ruleId: id, stack, logicalId, resourceType: node.cfnResourceType, constructPath: node.node.path, status, findings: found });
+    this.evaluationList.push({ ruleId: id, stack, logicalId, resourceType, constructPath: node.node.path, status, findings: found });
   }
 
   private templateOf(stack: Stack): { template: StackTemplate; memo: Map<string, unknown> } {
