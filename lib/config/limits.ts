@@ -35,9 +35,11 @@ export const CORS_MAX_ORIGINS = 10;
 export const MAX_TENANT_ACCOUNTS = 40;
 
 /**
- * The most bytes the tenant ids may take joined by LIST_SEPARATOR. The control plane's plan signer and GDPR handler
- * carry them in TENANT_IDS, and AWS Lambda refuses a function whose environment variables exceed 4 KB in all; the plan
- * signer's other variables take at most ~1 KB (every reference counted at 200 bytes; test/config/tenant-id-budget.test.ts
- * measures it at this bound). 156 tenants fit with ids of up to 17 characters on average.
+ * The most bytes the tenant ids may take joined by LIST_SEPARATOR, and the bound of each control-plane function's
+ * growing lists together: the plan signer's TENANT_IDS with CORS_ALLOWED_ORIGINS, the GDPR handler's TENANT_IDS with
+ * TENANT_EXPORT_ACCOUNTS (validate-environment-budget.ts). AWS Lambda refuses a function whose environment variables
+ * exceed 4 KB in all; the other variables take at most ~1 KB (every reference counted at 200 bytes;
+ * test/config/tenant-id-budget.test.ts measures both functions at this bound). 156 tenants fit with ids of up to 17
+ * characters on average.
  */
 export const TENANT_IDS_MAX_BYTES = 2_800;

@@ -47,8 +47,8 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   const placement = checkPlacement(raw.placement, guardrails, problem);
   if (placement) {
     checkTenantPlacement(tenants, placement, problem);
-    checkEnvironmentBudget(tenants, placement, problem);
   }
+  checkEnvironmentBudget(tenants, placement, controlPlane?.cors, problem);
   const delivery = checkDelivery(raw.delivery, tenants, placement, guardrails, problem);
   const sidecar = checkSidecar(raw.sidecar, isPlainObject(raw.controlPlane) && raw.controlPlane.identityProvider !== undefined, problem);
 

@@ -35,11 +35,25 @@ function idsOfBytes(count: number, bytes: number): string[] {
   });
 }
 
-function fleet(ids: readonly string[]) {
+/** The example with these tenants and no CORS origins (the origins share the plan signer's budget: tested below). */
+function fleet(ids: readonly string[], origins: readonly string[] = []) {
   const raw = JSON.parse(JSON.stringify(exampleConfig()));
   raw.tenants = ids.map((id, number) => ({ id, number }));
+  raw.controlPlane.cors = { allowedOrigins: origins };
   delete raw.delivery;
   return raw;
+}
+
+/** The largest origin list the configuration allows in number: ten valid https origins of 175 characters. */
+const ORIGINS = Array.from({ length: 10 }, (_, n) => `https://o${n}-${'a'.repeat(50)}.${'b'.repeat(50)}.${'c'.repeat(50)}.example.com`);
+const ORIGIN_BYTES = ORIGINS.join(LIST_SEPARATOR).length;
+
+/** The bytes of each function's variables once deployed, every reference at REFERENCE_BYTES. */
+function environmentSizes(stack: ControlPlaneStack) {
+  return Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(([id, r]) => {
+    const variables: Record<string, unknown> = r.Properties.Environment?.Variables ?? {};
+    return { id, bytes: Object.entries(variables).reduce((n, [k, v]) => n + k.length + deployedBytes(v), 0), variables };
+  });
 }
 
 test('GIVEN 156 tenants with 32-character ids THEN a named error: the field, the rule and the bytes', () => {
@@ -68,6 +82,26 @@ test('GIVEN 156 tenants whose ids take the whole bound THEN every control-plane 
   expect(sizes.filter((s) => s.carriesIds).map((s) => s.id)).toEqual([expect.stringMatching(/PlanSigner/), expect.stringMatching(/GdprHandler/)]);
   expect(sizes.filter((s) => s.bytes > LAMBDA_ENVIRONMENT_BYTES)).toEqual([]);
   expect(Math.max(...sizes.map((s) => s.bytes))).toBeGreaterThan(TENANT_IDS_MAX_BYTES);
+});
+
+describe("the CORS origins share the plan signer's budget with the tenant ids", () => {
+  test('GIVEN ten long origins and ids that fit alone but not with them THEN a named error on the origins counting both', () => {
+    expect(ORIGIN_BYTES).toBeGreaterThan(1700);
+    const over = idsOfBytes(100, TENANT_IDS_MAX_BYTES - ORIGIN_BYTES + 1);
+    expect(() => validatePlatformConfig(fleet(over, ORIGINS))).toThrow(
+      new RegExp(`'controlPlane.cors.allowedOrigins' must fit the plan signer's Lambda environment together with the tenant ids: at most 2800 bytes .*got "${TENANT_IDS_MAX_BYTES - ORIGIN_BYTES + 1} \\+ ${ORIGIN_BYTES} bytes \\(ids \\+ origins\\)"`, 's'),
+    );
+  });
+
+  test("GIVEN ids and origins at the bound THEN the plan signer's environment, with both lists, fits in 4 KB", () => {
+    const config = validatePlatformConfig(fleet(idsOfBytes(100, TENANT_IDS_MAX_BYTES - ORIGIN_BYTES), ORIGINS));
+    const stack = new ControlPlaneStack(testApp(), 'ControlPlane', { controlPlane: config.controlPlane, tenantIds: config.tenants.map((t) => t.id), sidecar: config.sidecar });
+    const signer = environmentSizes(stack).filter((s) => /PlanSigner/.test(s.id));
+    expect(signer).toHaveLength(1);
+    expect(String(signer[0].variables.CORS_ALLOWED_ORIGINS)).toHaveLength(ORIGIN_BYTES);
+    expect(signer[0].bytes).toBeGreaterThan(TENANT_IDS_MAX_BYTES);
+    expect(signer[0].bytes).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_BYTES);
+  });
 });
 
 describe('with tenants in other accounts, TENANT_EXPORT_ACCOUNTS shares the GDPR handler\'s budget', () => {
