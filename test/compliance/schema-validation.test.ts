@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { WorkerSchemaValidation } from '../../lib/compliance/gate/schema-validation';
 import { testApp } from '../helpers/app';
@@ -86,6 +86,18 @@ describe("the gate's schema validation on its worker thread", () => {
     writeFileSync(context.stackTemplates[0].templatePath, JSON.stringify(CLEAN));
     expect(worker.validate(context)).toEqual({ success: true, violations: [] });
     expect(worker.lastReused).toBe(0);
+  });
+
+  test('GIVEN a template path relative to the working directory THEN the report names it as given, as the plugin does', () => {
+    const absolute = contextFor(dir, { Relative: BROKEN }).stackTemplates[0].templatePath;
+    const templatePath = relative(process.cwd(), absolute);
+    const context = { ...contextFor(dir, {}), templatePaths: [templatePath], stackTemplates: [{ stackConstructPath: 'Relative', templatePath, accountId: undefined, region: 'eu-west-1' }] };
+    const inProcess = new CloudFormationValidatePlugin();
+    try {
+      expect(worker.validate(context)).toEqual(inProcess.validate(context));
+    } finally {
+      inProcess._dispose();
+    }
   });
 
   test('GIVEN an app whose stacks are validated as the CDK writes them THEN the final report equals aws-cdk-lib\'s in-process report, reusing every early one', () => {

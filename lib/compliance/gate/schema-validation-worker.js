@@ -2,7 +2,8 @@
 // Messages from the main thread:
 //   { kind: 'warm', resourceTypes }            build the engine for those types while the app still synthesizes;
 //   { kind: 'early', stack }                   validate one template as soon as the CDK has written it;
-//                                              (paths arrive resolved, so early and final requests name files alike)
+//                                              (each template names the file to read, `readPath`, resolved, so early
+//                                              and final requests name files alike; reports keep the caller's path)
 //   { kind: 'validate', id, stackTemplates }   the whole report, exactly as aws-cdk-lib's plugin makes it in one call:
 //                                              an early report is reused only for the same file content, stack, account and
 //                                              region, and when the engine it came from had rules for no resource type
@@ -13,7 +14,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 
 const { port, flag } = workerData;
 const answered = new Int32Array(flag);
@@ -73,14 +74,36 @@ function engineKey(types) {
     .join('\n');
 }
 
-/** One template's report; the engine grows (never thrashes) to cover the template's types first. */
+/**
+ * One template's report, of exactly `text` (a private copy is validated, so a file rewritten meanwhile cannot give a
+ * report of other content than the one compared later); its paths are the copy's until `reported` maps them. The
+ * engine grows (never thrashes) to cover the template's types first.
+ */
 function validateOne(stack, text) {
   const types = typesOf(text);
   if (!isSubset(types, engineTypes)) {
     warm(new Set([...engineTypes, ...types]));
   }
-  const report = plugin.validate({ templatePaths: [stack.templatePath], stackTemplates: [stack] });
-  return { text, stackConstructPath: stack.stackConstructPath, accountId: stack.accountId, region: stack.region, engineTypes, report };
+  const dir = mkdtempSync(join(tmpdir(), 'schema-copy-'));
+  const copy = join(dir, basename(stack.readPath));
+  try {
+    writeFileSync(copy, text);
+    const report = plugin.validate({ templatePaths: [copy], stackTemplates: [{ stackConstructPath: stack.stackConstructPath, templatePath: copy, accountId: stack.accountId, region: stack.region }] });
+    return { text, copy, stackConstructPath: stack.stackConstructPath, accountId: stack.accountId, region: stack.region, engineTypes, report };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A per-template report with the caller's path for the template, as the plugin would report it given that path. */
+function reported(entry, templatePath) {
+  return {
+    ...entry.report,
+    violations: entry.report.violations.map((v) => ({
+      ...v,
+      violatingResources: v.violatingResources.map((r) => (r.templatePath === entry.copy ? { ...r, templatePath } : r)),
+    })),
+  };
 }
 
 /**
@@ -103,21 +126,21 @@ function merge(reports) {
 }
 
 function validateAll(stackTemplates) {
-  const texts = stackTemplates.map((s) => readFileSync(s.templatePath, 'utf8'));
+  const texts = stackTemplates.map((s) => readFileSync(s.readPath, 'utf8'));
   const all = new Set(texts.flatMap((t) => [...typesOf(t)]));
   // The plugin builds its engine for exactly the templates' types: an early report counts only if its engine had
   // the same rules, and the engine is rebuilt for these types before anything else is validated here.
   const key = engineKey(all);
   const usable = (s, i) => {
-    const e = early.get(s.templatePath);
+    const e = early.get(s.readPath);
     return e && e.text === texts[i] && e.stackConstructPath === s.stackConstructPath && e.accountId === s.accountId && e.region === s.region && engineKey(e.engineTypes) === key;
   };
   if (stackTemplates.some((s, i) => !usable(s, i)) && engineKey(engineTypes) !== key) {
     warm(all);
   }
   const reused = stackTemplates.filter(usable).length;
-  const reports = stackTemplates.map((s, i) => (usable(s, i) ? early.get(s.templatePath).report : validateOne(s, texts[i]).report));
-  stackTemplates.forEach((s) => early.delete(s.templatePath));
+  const reports = stackTemplates.map((s, i) => reported(usable(s, i) ? early.get(s.readPath) : validateOne(s, texts[i]), s.templatePath));
+  stackTemplates.forEach((s) => early.delete(s.readPath));
   return { report: merge(reports), reused };
 }
 
@@ -136,7 +159,7 @@ parentPort.on('message', (message) => {
       if (message.kind === 'warm') {
         warm(new Set(message.resourceTypes));
       } else {
-        early.set(message.stack.templatePath, validateOne(message.stack, readFileSync(message.stack.templatePath, 'utf8')));
+        early.set(message.stack.readPath, validateOne(message.stack, readFileSync(message.stack.readPath, 'utf8')));
       }
     } catch {
       // Nothing is lost: the final validation validates every template without a usable early report.

@@ -84,7 +84,7 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
 
   /** Validates one written template now, on the worker; the final report reuses it if nothing about it changed. */
   public validateEarly(stack: PolicyValidationStack): void {
-    this.thread().postMessage({ kind: 'early', stack: { ...stack, templatePath: resolve(stack.templatePath) } });
+    this.thread().postMessage({ kind: 'early', stack: { ...stack, readPath: resolve(stack.templatePath) } });
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
@@ -130,7 +130,7 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
 
   private start(context: IPolicyValidationContext): void {
     const id = this.nextId++;
-    const stackTemplates = context.stackTemplates.map((s) => ({ ...s, templatePath: resolve(s.templatePath) }));
+    const stackTemplates = context.stackTemplates.map((s) => ({ ...s, readPath: resolve(s.templatePath) }));
     this.thread().postMessage({ kind: 'validate', id, stackTemplates });
     this.pending = { id, key: requestKey(context) };
   }
