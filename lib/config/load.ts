@@ -5,7 +5,7 @@ import { checkAccountBaseline } from './validate-account-baseline';
 import { checkControlPlane } from './validate-control-plane';
 import { checkGuardrails } from './validate-guardrails';
 import { checkDelivery } from './validate-delivery';
-import { checkPlacement, checkTenantPlacement } from './validate-placement';
+import { checkMultiRegion, checkPlacement, checkTenantPlacement } from './validate-placement';
 import { checkSidecar } from './validate-sidecar';
 import { checkTenants } from './validate-tenants';
 
@@ -46,6 +46,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   const placement = checkPlacement(raw.placement, guardrails, problem);
   if (placement) {
     checkTenantPlacement(tenants, placement, problem);
+    checkMultiRegion(placement, raw, problem);
   }
   const delivery = checkDelivery(raw.delivery, tenants, placement, guardrails, problem);
   const sidecar = checkSidecar(raw.sidecar, isPlainObject(raw.controlPlane) && raw.controlPlane.identityProvider !== undefined, problem);

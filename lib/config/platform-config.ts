@@ -11,3 +11,4 @@ export * from './schedule-plan';
 export { PlatformConfigError } from './problems';
 export { TENANT_ID_PATTERN } from './validate-tenants';
 export { loadPlatformConfig, selectTenants, validatePlatformConfig } from './load';
+export * from './regional-view';
