@@ -39,6 +39,7 @@ describe('the pack', () => {
       'AlarmsAsPlanned',
       'SchedulesAsPlanned',
       'ControlPlaneGroupsAsPlanned',
+      'ControlPlaneTenantsAsPlanned',
       'BucketLogsInOwnStack',
       'WebAclAsPlanned',
       'GatewayResponsesSecure',
