@@ -10,7 +10,7 @@ import { acknowledge } from '../acknowledgements/acknowledge';
 import { AccessLogBucket } from '../data/access-log-bucket';
 import { PlatformKey } from '../kms/platform-key';
 import { AUDIT_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
-import { PLATFORM_PREFIX } from '../naming';
+import { AUDIT_KEY_ALIAS, PLATFORM_PREFIX } from '../naming';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
@@ -56,7 +56,7 @@ export class AuditTrail extends Construct {
     const trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: TRAIL_NAME, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
     this.platformKey = new PlatformKey(this, 'Key', {
-      alias: `alias/${PLATFORM_PREFIX}/audit`,
+      alias: AUDIT_KEY_ALIAS,
       description: 'Audit trail: encrypts CloudTrail log files and the audit log group',
       logGroupNamePrefixes: [AUDIT_LOG_GROUP_PREFIX],
     });

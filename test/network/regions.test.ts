@@ -18,7 +18,7 @@ import { REPO_ROOT, resourcesOfType, testApp } from '../helpers/app';
 
 const CONFIG = loadPlatformConfig(join(REPO_ROOT, 'config', 'platform-multi-region.json'));
 const HOME = 'eu-west-1';
-const OTHER = 'eu-central-1';
+const OTHER = 'us-east-1';
 const ARN_IN = (region: string) => `arn:aws:ssm:${region}:111111111111:parameter${HUB_PARAMETERS.transitGatewayId}`;
 
 function platform(): { app: App; stacks: PlatformStacks; other: PlatformStacks } {
@@ -128,17 +128,17 @@ describe('GIVEN an escape hatch that breaks a region THEN the gate fails', () =>
     [
       "the additional region's baseline holds a second trail",
       (_s, o) => new CfnResource(o.accountBaseline!, 'SecondTrail', { type: 'AWS::CloudTrail::Trail', properties: { IsLogging: true, S3BucketName: 'x', IsMultiRegionTrail: true } }),
-      /^TenantBaseline-ResourceTypesAsPlanned\[Unplanned::AWS::CloudTrail::Trail::home-region-only\] @ AccountBaseline-eu-central-1\/SecondTrail/,
+      /^TenantBaseline-ResourceTypesAsPlanned\[Unplanned::AWS::CloudTrail::Trail::home-region-only\] @ AccountBaseline-us-east-1\/SecondTrail/,
     ],
     [
       "the additional region's baseline loses its deploy-time hook",
       (_s, o) => o.accountBaseline!.deployTimeGate!.node.tryRemoveChild('Hook'),
-      /^TenantBaseline-DeployTimeGateAsPlanned\[LambdaHooks::0::planned-1\] @ AccountBaseline-eu-central-1\//,
+      /^TenantBaseline-DeployTimeGateAsPlanned\[LambdaHooks::0::planned-1\] @ AccountBaseline-us-east-1\//,
     ],
     [
       "the additional region's baseline loses its network proofs",
       (_s, o) => o.accountBaseline!.node.tryRemoveChild('NetworkProofs'),
-      /^TenantBaseline-NetworkProofsAsPlanned\[Runner::0::planned-1\] @ AccountBaseline-eu-central-1\//,
+      /^TenantBaseline-NetworkProofsAsPlanned\[Runner::0::planned-1\] @ AccountBaseline-us-east-1\//,
     ],
     [
       "the additional region's control plane serves a tenant of the home region",
@@ -146,7 +146,7 @@ describe('GIVEN an escape hatch that breaks a region THEN the gate fails', () =>
         const fn = o.controlPlane!.node.findAll().find((n): n is CfnResource => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::Lambda::Function' && JSON.stringify(o.controlPlane!.resolve((n as any)._cfnProperties)).includes('TENANT_IDS'))!;
         fn.addPropertyOverride('Environment.Variables.TENANT_IDS', 'acme,globex,initech');
       },
-      /^TenantBaseline-ControlPlaneTenantsAsPlanned\[TenantIds::acme,globex,initech::planned-globex,initech\] @ ControlPlane-eu-central-1\//,
+      /^TenantBaseline-ControlPlaneTenantsAsPlanned\[TenantIds::acme,globex,initech::planned-globex,initech\] @ ControlPlane-us-east-1\//,
     ],
   ];
 
