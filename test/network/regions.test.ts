@@ -168,8 +168,8 @@ describe("GIVEN a stack of one region judged against another region's plan THEN 
 
   test('WHEN a stack is in a region of no plan THEN the gate reports the region', () => {
     const app = testApp();
-    addNetworkHub(app, regionalConfig(CONFIG, OTHER), { env: { region: 'us-east-1' } });
-    expect(judge(app).errors).toEqual([`${GATE_ERRORS.regionNotInPlan}: NetworkHub: is in region us-east-1, which is no region of the platform plan (${HOME}, ${OTHER})`]);
+    addNetworkHub(app, regionalConfig(CONFIG, OTHER), { env: { region: 'ap-southeast-2' } });
+    expect(judge(app).errors).toEqual([`${GATE_ERRORS.regionNotInPlan}: NetworkHub: is in region ap-southeast-2, which is no region of the platform plan (${HOME}, ${OTHER})`]);
   });
 
   test("WHEN the additional region's templates are judged against the home region's plan THEN they have findings", () => {
