@@ -4,11 +4,12 @@ import { STACK_NAMES } from '../naming';
 import { HUB_PARAMETERS } from '../../contracts/ssm-parameters';
 import { isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from '../config/account-plan';
 import { additionalRegions, regionalConfig } from '../config/regional-view';
+import { DELIVERY_REPLICATION } from '../config/delivery-replication-plan';
 
 /** What one stack is in the platform; rules that hold only for tenants, or only outside them, read this. */
 export type StackRole =
   | { readonly kind: 'tenant'; readonly tenantId: string; readonly tenantNumber: number; readonly cidr: string; readonly keyAlias: string }
-  | { readonly kind: 'control-plane' | 'network-hub' | 'account-baseline' | 'organization-guardrails' | 'delivery' | 'other' };
+  | { readonly kind: 'control-plane' | 'network-hub' | 'account-baseline' | 'organization-guardrails' | 'delivery' | 'delivery-replication' | 'other' };
 
 /**
  * The platform's plan, from its validated configuration: which stack is which, the control plane's CIDR, every
@@ -36,7 +37,9 @@ export function platformTopology(config: PlatformConfig): PlatformTopology {
   if (others.length === 0) {
     return singleRegionTopology(config);
   }
-  return { ...singleRegionTopology(regionalConfig(config, config.placement.region!)), otherRegions: new Map(others.map((region) => [region, singleRegionTopology(regionalConfig(config, region))])) };
+  // With a pipeline, each additional region holds its replication store (docs/delivery.md#regions).
+  const replicated = config.delivery !== undefined;
+  return { ...singleRegionTopology(regionalConfig(config, config.placement.region!)), otherRegions: new Map(others.map((region) => [region, singleRegionTopology(regionalConfig(config, region), replicated)])) };
 }
 
 /**
@@ -57,7 +60,7 @@ export function regionalPlans(topology: PlatformTopology): [string | undefined, 
   return [[topology.config.placement.region, topology], ...(topology.otherRegions ?? new Map())];
 }
 
-function singleRegionTopology(config: PlatformConfig): PlatformTopology {
+function singleRegionTopology(config: PlatformConfig, deliveryReplication = false): PlatformTopology {
   const roles = new Map<string, StackRole>([
     [STACK_NAMES.accountBaseline, { kind: 'account-baseline' }],
     [STACK_NAMES.networkHub, { kind: 'network-hub' }],
@@ -66,6 +69,9 @@ function singleRegionTopology(config: PlatformConfig): PlatformTopology {
   ]);
   if (config.delivery) {
     roles.set(STACK_NAMES.delivery, { kind: 'delivery' });
+  }
+  if (deliveryReplication) {
+    roles.set(DELIVERY_REPLICATION.stackName, { kind: 'delivery-replication' });
   }
   for (const plan of config.tenants.map(tenantPlan)) {
     roles.set(plan.stackName, { kind: 'tenant', tenantId: plan.id, tenantNumber: plan.number, cidr: plan.cidr, keyAlias: plan.keyAlias });

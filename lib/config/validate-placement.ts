@@ -82,19 +82,15 @@ function checkAdditionalRegions(raw: unknown, home: string | undefined, guardrai
 
 /**
  * What the platform's other sections must leave out when it runs in several regions: a custom domain (Route 53 is
- * global: each region's control plane would claim the same name in the same zone) and, for now, the delivery pipeline
- * (not built across regions yet: docs/delivery.md#regions).
+ * global: each region's control plane would claim the same name in the same zone).
  */
-export function checkMultiRegion(placement: PlacementConfig, raw: { readonly controlPlane?: unknown; readonly delivery?: unknown }, problem: Problem): void {
+export function checkMultiRegion(placement: PlacementConfig, raw: { readonly controlPlane?: unknown }, problem: Problem): void {
   if (placement.additionalRegions === undefined) {
     return;
   }
   const domain = isPlainObject(raw.controlPlane) ? raw.controlPlane.domain : undefined;
   if (domain !== undefined) {
     problem('controlPlane.domain', `be left out with placement.additionalRegions (${placement.additionalRegions.join(', ')}): each region's control plane would claim the same name in the same global Route 53 zone`, domain);
-  }
-  if (raw.delivery !== undefined) {
-    problem('delivery', `be left out with placement.additionalRegions (${placement.additionalRegions.join(', ')}): the pipeline does not deploy other regions yet; deploy each region by hand (docs/delivery.md#regions)`, 'a delivery section');
   }
 }
 

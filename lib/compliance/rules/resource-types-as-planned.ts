@@ -61,6 +61,8 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::CodePipeline::Pipeline', 'AWS::CodeBuild::Project', 'AWS::CodeStarNotifications::NotificationRule',
     'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   ]),
+  // The pipeline's replication store in an additional region: a bucket (and its access-log bucket) under a key.
+  'delivery-replication': new Set(['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']),
 };
 
 /** What the control-plane stack may hold besides PLANNED_TYPES only when `controlPlane.domain` is configured. */
