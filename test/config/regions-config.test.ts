@@ -88,11 +88,15 @@ describe('placement.additionalRegions', () => {
     ]);
   });
 
-  test('GIVEN a delivery pipeline with additional regions THEN it is refused: the pipeline does not deploy other regions yet', () => {
+  test("GIVEN a delivery pipeline and deploy roles THEN the CloudFormation execution role of every account and region the pipeline deploys into is required", () => {
     const delivery = { source: { connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b', repository: 'example-org/platform' } };
-    expect(problemsOf(raw({ delivery }))).toEqual([
-      `${W}: 'delivery' must be left out with placement.additionalRegions (eu-central-1): the pipeline does not deploy other regions yet; deploy each region by hand (docs/delivery.md#regions), got "a delivery section"`,
+    const role = (account: string, region: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-${region}`;
+    const deployRoleArns = [role('111111111111', 'eu-west-1'), role('111111111111', 'eu-central-1')];
+    // (the value is shown shortened, as every long value is)
+    expect(problemsOf(raw({ delivery, guardrails: { deployRoleArns } }))).toEqual([
+      expect.stringContaining(`${W}: 'guardrails.deployRoleArns' must include the CloudFormation execution role the pipeline deploys with (${role('222222222222', 'eu-central-1')}): without it the tag-protection SCP denies every pipeline change to a protected resource, got ["arn:aws:iam::111111111111:role/`),
     ]);
+    expect(validatePlatformConfig(raw({ delivery, guardrails: { deployRoleArns: [...deployRoleArns, role('222222222222', 'eu-central-1')] } }), W).delivery).toBeDefined();
   });
 });
 
