@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { complianceChecks } from '../../lib/compliance/gate/gate';
@@ -15,6 +15,7 @@ import { DeliveryConfig, loadPlatformConfig, PlatformConfig, validatePlatformCon
 import { layoutProblems, pipelineLayout, wavePlan } from '../../lib/config/wave-plan';
 import { actualLayout, placementLayout, plannedLayout } from '../../lib/delivery/fleet-pipeline';
 import { DeliveryStack } from '../../lib/delivery/delivery-stack';
+import { buildPlatformStages } from '../../lib/delivery/platform-stages';
 import { REPO_ROOT, testApp } from '../helpers/app';
 
 const CONFIG_PATH = 'config/platform-multi-region-delivery.json';
@@ -76,6 +77,27 @@ describe('GIVEN a pipeline for two regions', () => {
     const policy = JSON.stringify(store.findResources('AWS::S3::BucketPolicy'));
     expect(policy).toContain(':iam::222222222222:role/cdk-hnb659fds-deploy-role-222222222222-us-east-1');
     expect(policy).not.toContain('333333333333');
+  });
+
+  test('THEN each stack the pipeline deploys, in either region, has the path, region and template of the stack a hand deploy builds', () => {
+    const direct = testApp();
+    buildPlatformStages(direct, CONFIG);
+    const stagedIn = (app: App) => app.node.findAll().filter((c): c is Stack => Stack.isStack(c) && Stage.of(c) !== app);
+    const byHand = stagedIn(direct);
+    const staged = stagedIn(STACK.node.scope as App);
+    expect(staged.map((s) => `${s.node.path}@${s.region}`).sort()).toEqual(byHand.map((s) => `${s.node.path}@${s.region}`).sort());
+    expect(byHand.filter((s) => s.region === OTHER).map((s) => s.node.path).sort()).toEqual([
+      `AccountBaseline-222222222222-${OTHER}/AccountBaseline-222222222222-${OTHER}`,
+      `ControlPlane-${OTHER}/ControlPlane-${OTHER}`,
+      `Foundation-${OTHER}/AccountBaseline-${OTHER}`,
+      `Foundation-${OTHER}/NetworkHub-${OTHER}`,
+      'Tenant-globex/Tenant-globex',
+      'Tenant-initech/Tenant-initech',
+    ]);
+    for (const stack of byHand) {
+      const twin = staged.find((s) => s.node.path === stack.node.path)!;
+      expect(Template.fromStack(twin).toJSON()).toEqual(Template.fromStack(stack).toJSON());
+    }
   });
 
   test('THEN every check of the gate finds nothing on the pipeline and its replication store', () => {
