@@ -37,9 +37,7 @@ export function platformTopology(config: PlatformConfig): PlatformTopology {
   if (others.length === 0) {
     return singleRegionTopology(config);
   }
-  // With a pipeline, each additional region holds its replication store (docs/delivery.md#regions).
-  const replicated = config.delivery !== undefined;
-  return { ...singleRegionTopology(regionalConfig(config, config.placement.region!)), otherRegions: new Map(others.map((region) => [region, singleRegionTopology(regionalConfig(config, region), replicated)])) };
+  return { ...singleRegionTopology(regionalConfig(config, config.placement.region!)), otherRegions: new Map(others.map((region) => [region, singleRegionTopology(regionalConfig(config, region))])) };
 }
 
 /**
@@ -60,7 +58,7 @@ export function regionalPlans(topology: PlatformTopology): [string | undefined, 
   return [[topology.config.placement.region, topology], ...(topology.otherRegions ?? new Map())];
 }
 
-function singleRegionTopology(config: PlatformConfig, deliveryReplication = false): PlatformTopology {
+function singleRegionTopology(config: PlatformConfig): PlatformTopology {
   const roles = new Map<string, StackRole>([
     [STACK_NAMES.accountBaseline, { kind: 'account-baseline' }],
     [STACK_NAMES.networkHub, { kind: 'network-hub' }],
@@ -70,7 +68,8 @@ function singleRegionTopology(config: PlatformConfig, deliveryReplication = fals
   if (config.delivery) {
     roles.set(STACK_NAMES.delivery, { kind: 'delivery' });
   }
-  if (deliveryReplication) {
+  // With a pipeline, each additional region holds its replication store (docs/delivery.md#regions).
+  if (config.placement.replicatesDelivery) {
     roles.set(DELIVERY_REPLICATION.stackName, { kind: 'delivery-replication' });
   }
   for (const plan of config.tenants.map(tenantPlan)) {

@@ -31,6 +31,12 @@ export interface PlacementConfig {
    * @default - none: this configuration is the home region's
    */
   readonly homeRegion?: string;
+  /**
+   * Set only in the regional view of an additional region of a platform with a pipeline: the region holds the
+   * pipeline's replication store (docs/delivery.md#regions), so its plan (and its deploy-time hook's) knows that stack.
+   * Never read from a file. @default - none
+   */
+  readonly replicatesDelivery?: true;
 }
 
 /** Where the pipeline's source comes from: a CodeConnections (CodeStar Connections) connection to a repository. */

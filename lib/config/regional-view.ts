@@ -49,12 +49,12 @@ export function regionalConfig(config: PlatformConfig, region: string): Platform
   if (region === home && additionalRegions(config).length === 0) {
     return config;
   }
-  const { additionalRegions: _others, homeRegion: _home, ...placement } = config.placement;
+  const { additionalRegions: _others, homeRegion: _home, replicatesDelivery: _replicates, ...placement } = config.placement;
   const { delivery, ...rest } = config;
   return {
     ...rest,
     tenants: config.tenants.filter((t) => tenantRegion(config, t) === region),
-    placement: { ...placement, region, ...(region !== home ? { homeRegion: home } : {}) },
+    placement: { ...placement, region, ...(region !== home ? { homeRegion: home, ...(delivery ? { replicatesDelivery: true as const } : {}) } : {}) },
     ...(delivery && region === home ? { delivery } : {}),
   };
 }

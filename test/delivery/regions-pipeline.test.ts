@@ -11,7 +11,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { complianceChecks } from '../../lib/compliance/gate/gate';
 import { platformTopology } from '../../lib/compliance/topology';
-import { DeliveryConfig, loadPlatformConfig, PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
+import { judgeStackTemplate } from '../../lib/compliance/hook/stack-verdict';
+import { StackTemplate } from '../../lib/compliance/rules';
+import { DeliveryConfig, loadPlatformConfig, PlatformConfig, regionalConfig, validatePlatformConfig } from '../../lib/config/platform-config';
 import { layoutProblems, pipelineLayout, wavePlan } from '../../lib/config/wave-plan';
 import { actualLayout, placementLayout, plannedLayout } from '../../lib/delivery/fleet-pipeline';
 import { DeliveryStack } from '../../lib/delivery/delivery-stack';
@@ -98,6 +100,13 @@ describe('GIVEN a pipeline for two regions', () => {
       const twin = staged.find((s) => s.node.path === stack.node.path)!;
       expect(Template.fromStack(twin).toJSON()).toEqual(Template.fromStack(stack).toJSON());
     }
+  });
+
+  test("THEN the additional region's deploy-time hook, which bundles that region's plan, admits its replication store and refuses it in a platform without a pipeline", () => {
+    const template = Template.fromStack(STACK.replication[0]).toJSON() as StackTemplate;
+    expect(judgeStackTemplate('DeliveryReplication', template, platformTopology(regionalConfig(CONFIG, OTHER))).compliant).toBe(true);
+    const { delivery: _none, ...withoutPipeline } = CONFIG;
+    expect(judgeStackTemplate('DeliveryReplication', template, platformTopology(regionalConfig(withoutPipeline, OTHER))).compliant).toBe(false);
   });
 
   test('THEN every check of the gate finds nothing on the pipeline and its replication store', () => {
