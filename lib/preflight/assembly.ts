@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { additionalRegions, PlatformConfig, regionalConfigs, tenantPlan } from '../config/platform-config';
 import { STACK_NAMES } from '../naming';
+import { DELIVERY_REPLICATION } from '../config/delivery-replication-plan';
 import { MissingTemplatesError } from './errors';
 import { CfnTemplate, StackTemplate } from './template';
 
@@ -75,6 +76,8 @@ export function expectedStackNames(config: PlatformConfig): string[] {
     STACK_NAMES.networkHub,
     STACK_NAMES.controlPlane,
     ...(view.delivery ? [STACK_NAMES.delivery] : []),
+    // With a pipeline, each additional region holds its replication store (docs/delivery.md#regions).
+    ...(view.placement.replicatesDelivery ? [DELIVERY_REPLICATION.stackName] : []),
     ...view.tenants.map((t) => tenantPlan(t).stackName),
   ];
   if (additionalRegions(config).length === 0) {

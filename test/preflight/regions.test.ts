@@ -2,10 +2,13 @@
  * The preflight of a platform in two regions (config/platform-multi-region.json): each region's baseline, hub, control
  * plane and tenants count in that region, at that region's prices; the assembly check knows each region's stacks.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPlatformConfig } from '../../lib/config/platform-config';
-import { buildPreflightReport, checkAssemblyMatches, MissingTemplatesError, PreflightReport, StackTemplate } from '../../lib/preflight/preflight';
-import { REPO_ROOT } from '../helpers/app';
+import { DeliveryConfig, loadPlatformConfig, PlatformConfig } from '../../lib/config/platform-config';
+import { DeliveryStack } from '../../lib/delivery/delivery-stack';
+import { buildPreflightReport, checkAssemblyMatches, MissingTemplatesError, PreflightReport, readCloudAssembly, StackTemplate } from '../../lib/preflight/preflight';
+import { REPO_ROOT, testApp } from '../helpers/app';
 import { synthesizeAssembly } from './synth';
 
 const config = loadPlatformConfig(join(REPO_ROOT, 'config', 'platform-multi-region.json'));
@@ -49,4 +52,24 @@ test("GIVEN the additional region's baseline THEN it has no CIS alarms to pay fo
 test('GIVEN an assembly missing one region of the platform THEN the check names the missing stacks by region', () => {
   expect(() => checkAssemblyMatches(stacks.filter((s) => s.region !== 'us-east-1'), config, 'cdk.out', 'config/platform-multi-region.json')).toThrow(MissingTemplatesError);
   expect(() => checkAssemblyMatches(stacks.filter((s) => s.region !== 'us-east-1'), config, 'cdk.out', 'config/platform-multi-region.json')).toThrow(/missing AccountBaseline@us-east-1, NetworkHub@us-east-1, ControlPlane@us-east-1, Tenant-globex@us-east-1, Tenant-initech@us-east-1/);
+});
+
+test("GIVEN two regions with a pipeline THEN the pipeline counts in the home region and its replication store in the additional region", () => {
+  const delivered = loadPlatformConfig(join(REPO_ROOT, 'config', 'platform-multi-region-delivery.json')) as PlatformConfig & { readonly delivery: DeliveryConfig };
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-test-'));
+  try {
+    const app = testApp({ outdir: dir, stackTraces: false });
+    new DeliveryStack(app, 'Delivery', { config: delivered, configPath: 'config/platform-multi-region-delivery.json' });
+    app.synth();
+    const assembly = readCloudAssembly(dir);
+    checkAssemblyMatches(assembly, delivered, dir, 'config/platform-multi-region-delivery.json');
+    const placed = buildPreflightReport(assembly, delivered).placements.map((p) => [p.account, p.region, p.stackCosts.map((c) => c.stack).sort()]);
+    expect(placed).toEqual([
+      ['111111111111', 'eu-west-1', ['AccountBaseline', 'ControlPlane', 'Delivery', 'NetworkHub', 'Tenant-acme']],
+      ['111111111111', 'us-east-1', ['AccountBaseline', 'ControlPlane', 'DeliveryReplication', 'NetworkHub', 'Tenant-globex']],
+      ['222222222222', 'us-east-1', ['AccountBaseline', 'Tenant-initech']],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
