@@ -4,9 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { additionalRegions, PlatformConfig, regionalConfigs, tenantPlan } from '../config/platform-config';
+import { additionalRegions, DELIVERY_REPLICATION, PlatformConfig, regionalConfigs, tenantPlan } from '../config/platform-config';
 import { STACK_NAMES } from '../naming';
-import { DELIVERY_REPLICATION } from '../config/delivery-replication-plan';
 import { MissingTemplatesError } from './errors';
 import { CfnTemplate, StackTemplate } from './template';
 
