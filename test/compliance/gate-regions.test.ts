@@ -34,4 +34,17 @@ test('GIVEN the two-region example THEN every check of the gate finds nothing, t
     ['globex', '111111111111', 'us-east-1'],
     ['initech', '222222222222', 'us-east-1'],
   ]);
+  // Every template keeps its own hash, though the regions' stacks share their names (keyed by template file).
+  expect(Object.keys(report.provenance.templateSha256)).toEqual([
+    'AccountBaseline',
+    'AccountBaseline-222222222222-us-east-1',
+    'AccountBaseline-us-east-1',
+    'ControlPlane',
+    'ControlPlane-us-east-1',
+    'NetworkHub',
+    'NetworkHub-us-east-1',
+    'Tenant-acme',
+    'Tenant-globex',
+    'Tenant-initech',
+  ]);
 });
