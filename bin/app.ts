@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { loadPlatformConfig, PlatformConfigError, selectTenants } from '../lib/config/platform-config';
+import { additionalRegions, loadPlatformConfig, PlatformConfigError, regionalConfigs, selectTenants } from '../lib/config/platform-config';
 import { applyComplianceGate } from '../lib/compliance/gate/gate';
 import { platformTopology } from '../lib/compliance/topology';
 import { writeComplianceReport } from '../lib/compliance/report/write';
@@ -37,9 +37,11 @@ try {
   // Residency: every allowed region must exist, the region this synth targets must be allowed for the platform and for
   // each tenant built, and under any such rule the stacks are pinned to that region.
   const builtIds = (onlyTenants ?? config.tenants).map((t) => t.id);
-  // A placed platform is pinned to its own region whatever the CLI's profile says; residency is checked for that one.
+  // A placed platform is pinned to its own region whatever the CLI's profile says; residency is checked for that one,
+  // and, for a platform in several regions, for each region with the tenants it builds there.
   const region = config.placement.region ?? process.env.CDK_DEFAULT_REGION;
-  const regionProblems = residencyProblems(config, builtIds, region);
+  const views = additionalRegions(config).length === 0 ? [config] : regionalConfigs(config);
+  const regionProblems = [...new Set(views.flatMap((view) => residencyProblems(view, builtIds, view.placement.region ?? region)))];
   if (regionProblems.length > 0) {
     throw new PlatformConfigError(regionProblems.map((p) => `${configPath}: ${p}`));
   }

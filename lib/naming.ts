@@ -74,6 +74,9 @@ export const LOG_GROUP_PREFIXES = {
 export const DB_INSTANCE_IDENTIFIER = (tenantId: string) => `${PLATFORM_PREFIX}-${tenantId}`;
 export const RDS_LOG_GROUP_PREFIX = (tenantId: string) => `/aws/rds/instance/${DB_INSTANCE_IDENTIFIER(tenantId)}/`;
 
+/** The audit key (account baseline): the trail's log files, the audit bucket and the audit log groups. */
+export const AUDIT_KEY_ALIAS = `alias/${PLATFORM_PREFIX}/audit`;
+
 /** The alert topics' key (account baseline); the GDPR handler may use it through SNS, found by this alias. */
 export const ALERT_KEY_ALIAS = `alias/${PLATFORM_PREFIX}/alerts`;
 

@@ -1,7 +1,8 @@
 import { App, DefaultStackSynthesizer, Environment } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformConfig, TenantConfig, tenantPlan } from './config/platform-config';
-import { attachmentAcceptorRoleArns } from './config/attachment-acceptor-plan';
+import { attachmentAcceptorRoleArns, attachmentAcceptorRoleName } from './config/attachment-acceptor-plan';
+import { additionalRegions, isAdditionalRegionView, regionalConfig, tenantRegion } from './config/regional-view';
 import { acceptedAttachments, hubSharePrincipals, isCrossAccount, sharedTransitGatewayParameterArn, tenantAccount } from './config/account-plan';
 import { STACK_NAMES } from './naming';
 import { AccountBaselineStack } from './stacks/account-baseline-stack';
@@ -18,6 +19,11 @@ export interface PlatformStacks {
   readonly networkHub?: NetworkHubStack;
   readonly controlPlane?: ControlPlaneStack;
   readonly tenants: readonly TenantStack[];
+  /**
+   * Each additional region's stacks, by region (built from its regional view; no organization guardrails there).
+   * @default - none: the platform has one region
+   */
+  readonly otherRegions?: ReadonlyMap<string, PlatformStacks>;
 }
 
 export interface BuildPlatformOptions {
@@ -66,6 +72,16 @@ function inAccount(placement: StackPlacement, account: string): StackPlacement &
   return { ...placement, placedAccount: account, synthesizer };
 }
 
+/**
+ * The construct id of one of a region's stacks (`id` is its stack name): the stack name itself in the home region, so
+ * its stacks keep their ids and templates; suffixed with the region in an additional region. The stack name stays the
+ * same in every region (CloudFormation names a stack per account and region, and the deploy-time hook and the gate
+ * know the stacks by name): `cdk deploy NetworkHub-eu-central-1` deploys the hub named `NetworkHub` in eu-central-1.
+ */
+export function regionalId(config: PlatformConfig, id: string): string {
+  return isAdditionalRegionView(config) ? `${id}-${config.placement.region}` : id;
+}
+
 /*
  * The platform's deployment units, each built into any scope: the app itself (`cdk deploy` by hand) or a CDK Stage of
  * the delivery pipeline. Both paths call these, with the same stack names, so the templates are the same either way.
@@ -79,28 +95,31 @@ function inAccount(placement: StackPlacement, account: string): StackPlacement &
 export function addAccountBaseline(scope: Construct, config: PlatformConfig, placement: StackPlacement, account?: string): AccountBaselineStack {
   const home = account ?? config.placement.account;
   const tenantIds = config.tenants.filter((t) => tenantAccount(config, t) === home).map((t) => t.id);
-  return new AccountBaselineStack(scope, account === undefined ? STACK_NAMES.accountBaseline : `${STACK_NAMES.accountBaseline}-${account}`, {
+  return new AccountBaselineStack(scope, regionalId(config, account === undefined ? STACK_NAMES.accountBaseline : `${STACK_NAMES.accountBaseline}-${account}`), {
     ...placement,
     ...(account !== undefined ? inAccount(placement, account) : {}),
     stackName: STACK_NAMES.accountBaseline,
     baseline: config.accountBaseline,
     tenantIds,
+    // The account's one multi-region trail (and the CIS alarms on it) is the home region's.
+    ...(isAdditionalRegionView(config) ? { auditTrail: false } : {}),
     ...(config.accountBaseline.deployTimeGate ? { deployTimeGate: config } : {}),
   });
 }
 
 export function addNetworkHub(scope: Construct, config: PlatformConfig, placement: StackPlacement): NetworkHubStack {
-  return new NetworkHubStack(scope, STACK_NAMES.networkHub, { ...placement, stackName: STACK_NAMES.networkHub, sharedWithAccounts: hubSharePrincipals(config) });
+  return new NetworkHubStack(scope, regionalId(config, STACK_NAMES.networkHub), { ...placement, stackName: STACK_NAMES.networkHub, sharedWithAccounts: hubSharePrincipals(config) });
 }
 
 export function addControlPlane(scope: Construct, config: PlatformConfig, placement: StackPlacement): ControlPlaneStack {
-  return new ControlPlaneStack(scope, STACK_NAMES.controlPlane, {
+  return new ControlPlaneStack(scope, regionalId(config, STACK_NAMES.controlPlane), {
     ...placement,
     stackName: STACK_NAMES.controlPlane,
     controlPlane: config.controlPlane,
     tenantIds: config.tenants.map((t) => t.id),
     sidecar: config.sidecar,
     acceptedAttachments: acceptedAttachments(config),
+    ...(isAdditionalRegionView(config) ? { attachmentAcceptorRoleName: attachmentAcceptorRoleName(config) } : {}),
   });
 }
 
@@ -111,8 +130,32 @@ export function addTenant(scope: Construct, config: PlatformConfig, tenant: Tena
   return new TenantStack(scope, stackName, { ...placement, ...elsewhere, stackName, tenant, controlPlane: config.controlPlane, sidecar: config.sidecar, networkProofs: config.accountBaseline.networkProofs !== false });
 }
 
-/** Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. */
+/**
+ * Builds the platform's stacks from a validated configuration. Stacks are wired only through SSM parameters. A platform
+ * in several regions is built region by region, each from its regional view (lib/config/regional-view.ts): the home
+ * region exactly as a one-region platform, each additional region with its own baseline, hub, control plane and
+ * tenants; the organization guardrails once, from the whole configuration.
+ */
 export function buildPlatform(app: App, config: PlatformConfig, options: BuildPlatformOptions = {}): PlatformStacks {
+  const others = additionalRegions(config);
+  if (others.length === 0) {
+    return buildRegion(app, config, options, attachmentAcceptorRoleArns(config));
+  }
+  if (options.onlyTenants) {
+    return {
+      tenants: options.onlyTenants.map((tenant) => {
+        const view = regionalConfig(config, tenantRegion(config, tenant)!);
+        return addTenant(app, view, tenant, platformPlacement(view));
+      }),
+    };
+  }
+  const home = buildRegion(app, regionalConfig(config, config.placement.region!), {}, attachmentAcceptorRoleArns(config));
+  const otherRegions = new Map(others.map((region) => [region, buildRegion(app, regionalConfig(config, region), {})]));
+  return { ...home, otherRegions };
+}
+
+/** One region's stacks (its own hub, control plane and tenants), and with `hubRoutingRoleArns` the organization guardrails. */
+function buildRegion(app: App, config: PlatformConfig, options: BuildPlatformOptions, hubRoutingRoleArns?: string[]): PlatformStacks {
   const placement = platformPlacement(config, options.region);
   if (options.onlyTenants) {
     return { tenants: options.onlyTenants.map((tenant) => addTenant(app, config, tenant, placement)) };
@@ -136,6 +179,6 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
     return stack;
   });
   const organizationGuardrails =
-    config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails, hubRoutingRoleArns: attachmentAcceptorRoleArns(config) }) : undefined;
+    hubRoutingRoleArns !== undefined && config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails, hubRoutingRoleArns }) : undefined;
   return { accountBaseline, tenantAccountBaselines, organizationGuardrails, networkHub, controlPlane, tenants };
 }

@@ -93,7 +93,11 @@ function checkFreshness() {
   if (sourceSha256() !== synthesizedSources) {
     fail(2, `${OUTDIR}/ is stale: the sources (bin/, lib/, lambda/, cdk.json, package-lock.json) changed since it was synthesized. ${rerun}`);
   }
-  const templates = readdirSync(OUTDIR).filter((f) => f.endsWith('.template.json')).sort();
+  // Top-level templates and those of the pipeline's stages (each in its own assembly directory).
+  const templates = readdirSync(OUTDIR, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() && e.name.startsWith('assembly-') ? readdirSync(join(OUTDIR, e.name)).map((f) => `${e.name}/${f}`) : [e.name]))
+    .filter((f) => f.endsWith('.template.json'))
+    .sort();
   const expected = Object.keys(templateSha256).map((s) => `${s}.template.json`).sort();
   if (templates.join() !== expected.join()) {
     fail(2, `${OUTDIR}/ is stale: its templates (${templates.length}) are not the ones the report was made from (${expected.length}). ${rerun}`);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig, validatePlatformConfig } from '../lib/config/platform-config';
-import { platformTopology } from '../lib/compliance/topology';
+import { planForRegion, platformTopology } from '../lib/compliance/topology';
 import { NamedTemplate } from '../lib/compliance/gate/judge';
 import { judgeStackTemplate } from '../lib/compliance/hook/stack-verdict';
 import { Mutant, mutateAndJudge } from '../lib/compliance/mutation/run';
@@ -48,7 +48,8 @@ const report = mutateAndJudge(templates, topology, {
     ? {
         observe: (mutant: Mutant, named: NamedTemplate, killed: boolean) => {
           hookJudged++;
-          const hookFails = !judgeStackTemplate(named.stackName, named.template, topology).compliant;
+          // Each region's hook bundles that region's plan.
+          const hookFails = !judgeStackTemplate(named.stackName, named.template, planForRegion(topology, named.region) ?? topology).compliant;
           if (hookFails !== killed) {
             disagreements.push(`${mutant.stack}/${mutant.logicalId} (${mutant.resourceType}) ${mutant.place || '(resource)'} ${mutant.kind}: gate ${killed ? 'fails' : 'passes'}, hook ${hookFails ? 'fails' : 'passes'}`);
           }
@@ -68,7 +69,7 @@ for (const finding of report.baseline) {
 }
 console.log(`Killed ${report.killed} of ${report.mutants} (${((100 * report.killed) / Math.max(1, report.mutants)).toFixed(1)}%); synth ${seconds(synthesized - started)} s, mutants ${seconds(Date.now() - synthesized)} s`);
 if (withHook) {
-  const shipped = templates.filter((t) => !judgeStackTemplate(t.stackName, t.template, topology).compliant).map((t) => t.stackName);
+  const shipped = templates.filter((t) => !judgeStackTemplate(t.stackName, t.template, planForRegion(topology, t.region) ?? topology).compliant).map((t) => t.stackName);
   console.log(`Deploy-time hook: ${hookJudged - disagreements.length} of ${hookJudged} mutant verdicts identical to the gate's; unmutated stacks it fails: ${shipped.length === 0 ? 'none' : shipped.join(', ')}`);
   for (const d of disagreements) {
     console.log(`  ${d}`);

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { loadPlatformConfig, PlatformConfig, PlatformConfigError } from '../lib/config/platform-config';
+import { additionalRegions, loadPlatformConfig, PlatformConfig, PlatformConfigError, regionalConfigs } from '../lib/config/platform-config';
 import { pinnedRegion, residencyProblems } from '../lib/guardrails/region-policy';
 import { DeliveryStack } from '../lib/delivery/delivery-stack';
 import { STACK_NAMES } from '../lib/naming';
@@ -71,7 +71,9 @@ function parseOptions(argv: readonly string[]): Options {
 function synthesize(config: PlatformConfig, configPath: string): StackTemplate[] {
   const ids = config.tenants.map((t) => t.id);
   const region = process.env.CDK_DEFAULT_REGION;
-  const problems = residencyProblems(config, ids, region);
+  // As bin/app.ts: each region of a platform in several regions is checked with its own tenants.
+  const views = additionalRegions(config).length === 0 ? [config] : regionalConfigs(config);
+  const problems = [...new Set(views.flatMap((view) => residencyProblems(view, ids, view.placement.region ?? region)))];
   if (problems.length > 0) {
     throw new PlatformConfigError(problems.map((p) => `${configPath}: ${p}`));
   }

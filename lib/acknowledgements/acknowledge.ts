@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry, AcknowledgementKey } from './catalog';
 import { reasonProblem } from './review';
 
-import { RuleIdEnvironment, ruleIdForms } from './rule-id-forms';
+import { REGION_NAME, RuleIdEnvironment, ruleIdForms } from './rule-id-forms';
 
 /** Metadata type that records which catalog entry an acknowledgement came from; read by the gate's audit and report. */
 export const ACKNOWLEDGEMENT_KEY_METADATA = 'tenant-baseline:acknowledgement';
@@ -35,7 +35,12 @@ export interface AccountRef {
   readonly account: string;
 }
 
-export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Readonly<Record<string, CfnResource | AccountRef>> = {}): void {
+/** A region a catalog entry's `{name}` stands for (a finding that names another region of the platform). */
+export interface RegionRef {
+  readonly region: string;
+}
+
+export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Readonly<Record<string, CfnResource | AccountRef | RegionRef>> = {}): void {
   const entry: AcknowledgementEntry | undefined = (ACKNOWLEDGEMENTS as Record<string, AcknowledgementEntry>)[key];
   if (!entry) {
     throw new AcknowledgementError(`acknowledge: 'key' must name an entry of lib/acknowledgements/catalog.ts, got '${String(key)}'`);
@@ -57,6 +62,12 @@ export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Re
     Object.entries(refs).map(([name, r]) => {
       if (CfnResource.isCfnResource(r)) {
         return [name, stack.resolve(r.logicalId) as string];
+      }
+      if ('region' in r) {
+        if (!REGION_NAME.test(r.region)) {
+          throw new AcknowledgementError(`acknowledge: '${key}' ref '${name}' must be a region name like eu-west-1, got '${r.region}'`);
+        }
+        return [name, r.region];
       }
       if (!/^\d{12}$/.test(r.account)) {
         throw new AcknowledgementError(`acknowledge: '${key}' ref '${name}' must be a 12-digit account id, got '${r.account}'`);

@@ -31,6 +31,19 @@ export const DELIVERY_ACKNOWLEDGEMENTS = {
       'bucket (object-level wildcards under its ARN) and uses that one key; the policy is attached to one role of this ' +
       'stack, generated from grants, and judged with the stack. The bucket denies plain HTTP, blocks public access and logs access.',
   },
+  replicationStoreAccess: {
+    owner: 'platform-delivery',
+    reviewBy: '2027-06-01',
+    ruleIds: [
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::tenant-baseline-delivery-<AWS::AccountId>-{region}/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:{region}:<AWS::AccountId>:key/*]',
+    ],
+    resourceTypes: ['AWS::IAM::Policy'],
+    reason:
+      "The pipeline role's access to its replication store in another region of the platform (docs/delivery.md#regions): " +
+      'objects of that one bucket of this account (object-level wildcard under its fixed name), and the keys of that region ' +
+      'that carry exactly the store key alias (kms:ResourceAliases condition), because a policy cannot name a key by its alias.',
+  },
   codeBuildOwnLogs: {
     owner: 'platform-delivery',
     reviewBy: '2027-06-01',

@@ -16,12 +16,14 @@ export interface RuleIdEnvironment {
 
 const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+/** A region a placeholder may stand for (a finding that names another region of the platform: docs/network.md#regions). */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** The ids to acknowledge on one resource for one catalog id: placeholders filled, each pseudo-parameter form. */
 export function ruleIdForms(ruleId: string, env: RuleIdEnvironment, refs: Readonly<Record<string, string>> = {}): string[] {
   const filled = ruleId.replace(PLACEHOLDER, (_, name: string) => {
     const logicalId = refs[name];
-    if (logicalId === undefined || !LOGICAL_ID.test(logicalId)) {
+    if (logicalId === undefined || !(LOGICAL_ID.test(logicalId) || REGION_NAME.test(logicalId))) {
       throw new Error(`acknowledge: rule id '${ruleId}' needs the logical id of '${name}', got ${JSON.stringify(logicalId)}`);
     }
     return logicalId;
@@ -46,7 +48,7 @@ export function matchesRuleId(ruleId: string, found: string, env: RuleIdEnvironm
     } else if (token === '<AWS::Partition>') {
       pattern += env.partition ? `(?:<AWS::Partition>|${escape(env.partition)})` : escape(token);
     } else {
-      pattern += '[A-Za-z0-9]+';
+      pattern += '(?:[A-Za-z0-9]+|[a-z]{2}(?:-[a-z]+)+-\\d)';
     }
     last = m.index! + token.length;
   }

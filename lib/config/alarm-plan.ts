@@ -139,13 +139,15 @@ export interface PlannedAlarm {
 }
 
 /**
- * Every alarm of the platform by its AlarmName (`tenant-baseline-<id>`); with a custom domain (`controlPlane.domain`
+ * Every alarm of the platform by its AlarmName (`tenant-baseline-<id>`) (the CIS alarms in the home region only); with a custom domain (`controlPlane.domain`
  * of the configuration given), its certificate's expiry alarm too; with a private admin API, its traffic alarm.
  */
-export function plannedAlarms(config?: { readonly controlPlane: { readonly domain?: ControlPlaneDomainConfig; readonly privateAdminApi?: PrivateAdminApiConfig } }): ReadonlyMap<string, PlannedAlarm> {
+export function plannedAlarms(config?: { readonly controlPlane: { readonly domain?: ControlPlaneDomainConfig; readonly privateAdminApi?: PrivateAdminApiConfig }; readonly placement?: { readonly homeRegion?: string } }): ReadonlyMap<string, PlannedAlarm> {
   const common = { period: 300, evaluationPeriods: 1, statistic: 'Sum', treatMissingData: 'notBreaching' } as const;
   const alarms = new Map<string, PlannedAlarm>();
-  for (const spec of AUDIT_ALARMS) {
+  // The CIS alarms watch the audit trail's log group, in the home region only: its multi-region trail records every
+  // region, so an additional region's baseline has neither trail nor these alarms (lib/config/regional-view.ts).
+  for (const spec of config?.placement?.homeRegion === undefined ? AUDIT_ALARMS : []) {
     alarms.set(`${PLATFORM_PREFIX}-${spec.id}`, { ...common, stack: 'account-baseline', namespace: AUDIT_METRIC_NAMESPACE, metricName: spec.id, threshold: spec.threshold, comparison: 'GreaterThanOrEqualToThreshold', tier: spec.tier });
   }
   const platform = (spec: PlatformAlarmSpec, metric: { namespace: string; name: string; dimension: { name: string; value: string } }) =>

@@ -5,6 +5,7 @@
 
 import { PLATFORM_PREFIX } from '../naming';
 import { hubSharePrincipals, partitionOf } from './account-plan';
+import { isAdditionalRegionView, regionalConfigs } from './regional-view';
 import { PlatformConfig } from './types';
 
 /**
@@ -19,16 +20,29 @@ export const HUB_ROUTING_ACTIONS = [
   'ec2:DisableTransitGatewayRouteTablePropagation',
 ] as const;
 
-/** The acceptor role's fixed name, so the SCP can name it by exact ARN. */
+/** The acceptor role's fixed name in the home region, so the SCP can name it by exact ARN. */
 export const ATTACHMENT_ACCEPTOR_ROLE_NAME = `${PLATFORM_PREFIX}-attachment-acceptor`;
 
-/** The acceptor role's exact ARN, when the platform has tenants in other accounts (and a placed hub); else none. */
-export function attachmentAcceptorRoleArns(config: Pick<PlatformConfig, 'placement' | 'tenants'>): string[] {
-  const { account, region } = config.placement;
-  if (hubSharePrincipals(config).length === 0 || account === undefined || region === undefined) {
-    return [];
-  }
-  return [`arn:${partitionOf(region)}:iam::${account}:role/${ATTACHMENT_ACCEPTOR_ROLE_NAME}`];
+/**
+ * The acceptor role's name in the region a (regional) configuration is of: IAM names are global, so each additional
+ * region's acceptor has its own, suffixed with the region; the home region's keeps the name it always had.
+ */
+export function attachmentAcceptorRoleName(config: Pick<PlatformConfig, 'placement'>): string {
+  return isAdditionalRegionView(config) ? `${ATTACHMENT_ACCEPTOR_ROLE_NAME}-${config.placement.region}` : ATTACHMENT_ACCEPTOR_ROLE_NAME;
+}
+
+/**
+ * The acceptor roles' exact ARNs, one per region whose hub has tenants in other accounts (and is placed); else none.
+ * The whole configuration or one region's view.
+ */
+export function attachmentAcceptorRoleArns(config: PlatformConfig): string[] {
+  return regionalConfigs(config).flatMap((view) => {
+    const { account, region } = view.placement;
+    if (hubSharePrincipals(view).length === 0 || account === undefined || region === undefined) {
+      return [];
+    }
+    return [`arn:${partitionOf(region)}:iam::${account}:role/${attachmentAcceptorRoleName(view)}`];
+  });
 }
 
 /** Every five minutes: a tenant's attachment waits at most that long for acceptance, and each step of its routing as long. */

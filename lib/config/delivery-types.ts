@@ -12,8 +12,31 @@ import { AlertSubscription } from './types';
 export interface PlacementConfig {
   /** The 12-digit account of the account baseline, hub, control plane and pipeline. @default - the profile's account */
   readonly account?: string;
-  /** The region of the hub and control plane; tenants live there too (one hub per region). Required when a tenant is in another account. @default - the profile's region */
+  /**
+   * The home region: its hub and control plane, and the organization guardrails and the delivery pipeline, which exist
+   * once. Tenants live there unless their `region` names an additional region. Required when a tenant is in another
+   * account, and with `additionalRegions`. @default - the profile's region
+   */
   readonly region?: string;
+  /**
+   * Other regions the platform runs in, each an island of its own (docs/network.md#regions): its own account baseline,
+   * network hub and control plane, its tenants attached only to its hub. Within `guardrails.allowedRegions`; never the
+   * home region; requires `region`. Left out of the loaded configuration when not configured.
+   * @default - none: the home region only
+   */
+  readonly additionalRegions?: readonly string[];
+  /**
+   * Set only in the regional view of an additional region (`regionalConfig`, lib/config/regional-view.ts): the home
+   * region, whose account baseline holds the account's one multi-region trail. Never read from a file.
+   * @default - none: this configuration is the home region's
+   */
+  readonly homeRegion?: string;
+  /**
+   * Set only in the regional view of an additional region of a platform with a pipeline: the region holds the
+   * pipeline's replication store (docs/delivery.md#regions), so its plan (and its deploy-time hook's) knows that stack.
+   * Never read from a file. @default - none
+   */
+  readonly replicatesDelivery?: true;
 }
 
 /** Where the pipeline's source comes from: a CodeConnections (CodeStar Connections) connection to a repository. */

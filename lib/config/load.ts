@@ -6,7 +6,7 @@ import { checkControlPlane } from './validate-control-plane';
 import { checkGuardrails } from './validate-guardrails';
 import { checkDelivery } from './validate-delivery';
 import { checkEnvironmentBudget } from './validate-environment-budget';
-import { checkPlacement, checkTenantPlacement } from './validate-placement';
+import { checkMultiRegion, checkPlacement, checkTenantPlacement } from './validate-placement';
 import { checkSidecar } from './validate-sidecar';
 import { checkTenants } from './validate-tenants';
 
@@ -47,6 +47,7 @@ export function validatePlatformConfig(raw: unknown, where = 'platform configura
   const placement = checkPlacement(raw.placement, guardrails, problem);
   if (placement) {
     checkTenantPlacement(tenants, placement, problem);
+    checkMultiRegion(placement, raw, problem);
   }
   checkEnvironmentBudget(tenants, placement, controlPlane?.cors, problem);
   const delivery = checkDelivery(raw.delivery, tenants, placement, guardrails, problem);

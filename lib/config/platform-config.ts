@@ -11,3 +11,5 @@ export * from './schedule-plan';
 export { PlatformConfigError } from './problems';
 export { TENANT_ID_PATTERN } from './validate-tenants';
 export { loadPlatformConfig, selectTenants, validatePlatformConfig } from './load';
+export * from './regional-view';
+export * from './delivery-replication-plan';

@@ -182,7 +182,7 @@ export interface TenantConfig {
    * docs/network.md#tenants-in-other-accounts). @default - the platform's account
    */
   readonly account?: string;
-  /** The tenant's region: where a hub exists, i.e. `placement.region`. @default - the platform's region */
+  /** The tenant's region: where a hub exists, i.e. `placement.region` or one of `placement.additionalRegions`. @default - the platform's (home) region */
   readonly region?: string;
 }
 

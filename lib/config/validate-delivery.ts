@@ -1,5 +1,6 @@
 import { DEFAULT_WAVE_SIZE, HUB_FOUNDATION_STACKS, MAX_WAVE_SIZE, layoutProblems, pipelineLayout, wavePlan } from './wave-plan';
-import { hubSharePrincipals, tenantAccount } from './account-plan';
+import { isCrossAccount, tenantAccount } from './account-plan';
+import { platformRegions, tenantRegion } from './regional-view';
 import { checkSubscriptionList } from './validate-subscriptions';
 import { checkKeys, isIntegerIn, isPlainObject, Problem, tracking } from './problems';
 import { DeliveryConfig, GuardrailsConfig, PlacementConfig, TenantConfig } from './types';
@@ -37,9 +38,15 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
     // The tag-protection SCP lets only these roles change protected resources; the pipeline's changes are made by the
     // bootstrap's CloudFormation execution role, so it must be one of them (aws-cn / aws-us-gov partitions included).
     // Each account the pipeline deploys into (tenants in other accounts included) has its own execution role.
-    const accounts = [...new Set([placement.account!, ...tenants.map((t) => t.account ?? placement.account!)])];
-    for (const account of accounts) {
-      const execution = pipelineExecutionRoleArn(account, placement.region!);
+    // ... in each region it deploys into (a platform in several regions: docs/network.md#regions).
+    const environments = [
+      ...new Set([
+        ...[placement.region!, ...(placement.additionalRegions ?? [])].map((region) => `${placement.account!}/${region}`),
+        ...tenants.map((t) => `${t.account ?? placement.account!}/${t.region ?? placement.region!}`),
+      ]),
+    ].map((env) => env.split('/'));
+    for (const [account, region] of environments) {
+      const execution = pipelineExecutionRoleArn(account, region);
       if (!guardrails.deployRoleArns.some((arn) => arn.replace(/^arn:aws(-cn|-us-gov)?:/, 'arn:aws:') === execution)) {
         fail('guardrails.deployRoleArns', `include the CloudFormation execution role the pipeline deploys with (${execution}): without it the tag-protection SCP denies every pipeline change to a protected resource`, guardrails.deployRoleArns);
       }
@@ -96,7 +103,15 @@ export function checkDelivery(raw: unknown, tenants: readonly TenantConfig[], pl
     notifications: notifications!,
   };
   const placed = { placement: placement ?? {}, tenants };
-  const accounts = { foundationStacks: HUB_FOUNDATION_STACKS, tenantAccounts: hubSharePrincipals(placed).length, accountOf: (id: string) => tenantAccount(placed, tenants.find((t) => t.id === id)!) };
+  const tenant = (id: string) => tenants.find((t) => t.id === id)!;
+  const otherAccounts = new Set(tenants.filter((t) => isCrossAccount(placed, t)).map((t) => `${t.account}/${tenantRegion(placed, t)}`));
+  const accounts = {
+    foundationStacks: HUB_FOUNDATION_STACKS,
+    tenantAccounts: otherAccounts.size,
+    accountOf: (id: string) => tenantAccount(placed, tenant(id)),
+    regionOf: (id: string) => tenantRegion(placed, tenant(id)),
+    regions: Math.max(1, platformRegions(placed).length),
+  };
   for (const p of layoutProblems(pipelineLayout(wavePlan(tenants, delivery), { assets: MIN_ASSETS, ...accounts }))) {
     // A canary too large for one stage is the canary list's problem, not the wave size's.
     if (p.startsWith('stage Canary ')) {

@@ -25,20 +25,21 @@ export const TENANT_ACCOUNTS_STAGE = 'TenantAccounts';
 /**
  * Stages before the tenant waves, with their actions: Source (1), Build (the synth: npm ci, npm test, npm run
  * compliance), UpdatePipeline (self-mutation), Assets (one action per file asset, `assets` of them), Foundation
- * (account baseline and hub: 2 stacks and the drift check), TenantAccounts (with tenants in other accounts: each one's
- * account baseline and drift check) and ControlPlane (1 stack, its drift and health checks).
+ * (account baseline and hub: 2 stacks and the drift check, per region), TenantAccounts (with tenants in other accounts:
+ * each one's account baseline and drift check, per account and region) and ControlPlane (1 stack, its drift and health
+ * checks, per region). A platform in several regions deploys its regions side by side in these same stages.
  */
-function fixedStages(assets: number, foundationStacks: number, tenantAccounts: number): PipelineStage[] {
+function fixedStages(assets: number, foundationStacks: number, tenantAccounts: number, regions: number): PipelineStage[] {
   return [
     { name: 'Source', actions: 1 },
     { name: 'Build', actions: 1 },
     { name: 'UpdatePipeline', actions: 1 },
     { name: 'Assets', actions: Math.max(assets, 1) },
     // Foundation has the drift check only: the health alarms it could watch are the control plane's.
-    { name: 'Foundation', actions: foundationStacks * ACTIONS_PER_STACK + 1 },
+    { name: 'Foundation', actions: regions * (foundationStacks * ACTIONS_PER_STACK + 1) },
     // The account baseline of each other tenant account, each with its own drift check.
     ...(tenantAccounts > 0 ? [{ name: TENANT_ACCOUNTS_STAGE, actions: tenantAccounts * (ACTIONS_PER_STACK + 1) }] : []),
-    { name: 'ControlPlane', actions: ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE },
+    { name: 'ControlPlane', actions: regions * (ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE) },
   ];
 }
 
@@ -85,6 +86,16 @@ export function byAccount(ids: readonly string[], accountOf?: (tenantId: string)
   return groups;
 }
 
+/** A wave's tenants by account and region (`<account>/<region>`), in order of first appearance: one drift check each. */
+export function byPlacement(ids: readonly string[], accountOf?: (tenantId: string) => string | undefined, regionOf?: (tenantId: string) => string | undefined): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const key = `${accountOf?.(id) ?? ''}/${regionOf?.(id) ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), id]);
+  }
+  return groups;
+}
+
 export interface LayoutOptions {
   readonly assets: number;
   /** The foundation's stacks (the hub account's: HUB_FOUNDATION_STACKS). */
@@ -93,6 +104,13 @@ export interface LayoutOptions {
   readonly tenantAccounts?: number;
   /** Each tenant's account, when tenants live in several: one drift check per account in a wave. @default - one account */
   readonly accountOf?: (tenantId: string) => string | undefined;
+  /** How many regions the platform runs in: each has its foundation and control plane in those stages. @default 1 */
+  readonly regions?: number;
+  /**
+   * Each tenant's region, when the platform has several: one drift check per account and region, and one health check
+   * per region, in a wave. @default - one region
+   */
+  readonly regionOf?: (tenantId: string) => string | undefined;
 }
 
 /**
@@ -103,10 +121,15 @@ export function pipelineLayout(plan: WavePlan, options: LayoutOptions): Pipeline
   const names = waveStageNames(plan);
   const groups = [...(plan.canary.length > 0 ? [plan.canary] : []), ...plan.waves];
   return [
-    ...fixedStages(options.assets, options.foundationStacks, options.tenantAccounts ?? 0),
+    ...fixedStages(options.assets, options.foundationStacks, options.tenantAccounts ?? 0, options.regions ?? 1),
     ...groups.map((ids, i) => ({
       name: names[i],
-      actions: ids.length * ACTIONS_PER_STACK + CHECK_ACTIONS_PER_WAVE + (byAccount(ids, options.accountOf).size - 1) + (i === 0 && plan.canary.length > 0 && plan.approveAfterCanary ? 1 : 0),
+      // A drift check per account and region, a health check per region (with one of each, CHECK_ACTIONS_PER_WAVE).
+      actions:
+        ids.length * ACTIONS_PER_STACK +
+        byPlacement(ids, options.accountOf, options.regionOf).size +
+        new Set(ids.map((id) => options.regionOf?.(id))).size +
+        (i === 0 && plan.canary.length > 0 && plan.approveAfterCanary ? 1 : 0),
     })),
   ];
 }

@@ -11,6 +11,8 @@ import { DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
 export interface PlatformBucketProps {
   /** The tenant's customer-managed key: every object is encrypted under it (SSE-KMS, bucket keys on). */
   readonly encryptionKey: kms.IKey;
+  /** A fixed name, for a bucket another region's stack names (the delivery pipeline's replication store). @default - generated */
+  readonly bucketName?: string;
   /**
    * Days a noncurrent object version is kept before it expires (1..3650).
    * @default 90
@@ -63,6 +65,7 @@ export class PlatformBucket extends Construct {
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', { retentionDays: logDays });
 
     this.bucket = new s3.Bucket(this, 'Resource', {
+      ...(props.bucketName !== undefined ? { bucketName: props.bucketName } : {}),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,

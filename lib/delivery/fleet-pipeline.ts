@@ -1,50 +1,27 @@
-import { Aws, CfnResource, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnResource, Duration, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { NETWORK_PROOF_RUNNER } from '../config/network-proof-plan';
 import { acknowledge } from '../acknowledgements/acknowledge';
-import { PLATFORM_ALARMS } from '../config/alarm-plan';
-import { PRIVATE_ADMIN_TRAFFIC_ALARM } from '../config/private-admin-api-plan';
 import { DeliveryConfig, PlatformConfig } from '../config/platform-config';
-import { byAccount, HUB_FOUNDATION_STACKS, pipelineLayout, TENANT_ACCOUNTS_STAGE, WavePlan, wavePlan, waveStageNames, layoutProblems } from '../config/wave-plan';
+import { HUB_FOUNDATION_STACKS, pipelineLayout, WavePlan, layoutProblems } from '../config/wave-plan';
 import { hubSharePrincipals, tenantAccount } from '../config/account-plan';
+import { additionalRegions, platformRegions, regionalConfigs, tenantRegion } from '../config/regional-view';
+import { DELIVERY_REPLICATION } from '../config/delivery-replication-plan';
 import { PlatformBucket } from '../data/platform-bucket';
 import { PlatformKey } from '../kms/platform-key';
-import { PLATFORM_PREFIX, STACK_NAMES } from '../naming';
-import { buildPlatformStages } from './platform-stages';
+import { addPlatformWaves } from './pipeline-waves';
+import { DELIVERY_NAMES } from './stage-checks';
 import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
-/** The pipeline's name, its log group prefix and its topic's name. */
-export const DELIVERY_NAMES = {
-  pipeline: `${PLATFORM_PREFIX}-delivery`,
-  logGroupPrefix: `/${PLATFORM_PREFIX}/delivery/`,
-  topic: `${PLATFORM_PREFIX}-delivery`,
-  keyAlias: `alias/${PLATFORM_PREFIX}/delivery`,
-  /** The pipeline variable an operator sets when starting an execution to accept named stacks' drift. */
-  acceptDriftVariable: 'acceptDrift',
-} as const;
-
-/** How long a stage's health check waits for the alarms to see the new deployment (host boots, first heartbeats). */
-export const BAKE_SECONDS = 300;
-
-/**
- * The platform alarms a stage must leave quiet: the control plane's health signals that this configuration builds
- * (the API's with an identity provider, the private admin API's with one, the sidecar's with a sidecar), not the CIS change alarms a deploy itself trips.
- * The health check requires each to exist.
- */
-export function waveHealthAlarms(config: PlatformConfig): string[] {
-  const { failedAuthentication, tamperDetected, unauthenticatedHeartbeats, apiTraffic, sidecarReleaseTampered, sidecarReleaseUnavailable } = PLATFORM_ALARMS;
-  const edge = config.controlPlane.identityProvider ? [failedAuthentication, tamperDetected, unauthenticatedHeartbeats, apiTraffic] : [];
-  const privateAdmin = config.controlPlane.identityProvider && config.controlPlane.privateAdminApi ? [PRIVATE_ADMIN_TRAFFIC_ALARM] : [];
-  const sidecar = config.sidecar ? [sidecarReleaseTampered, sidecarReleaseUnavailable] : [];
-  return [...edge, ...privateAdmin, ...sidecar].map((a) => `${PLATFORM_PREFIX}-${a.id}`);
-}
+export { BAKE_SECONDS, DELIVERY_NAMES, waveHealthAlarms } from './stage-checks';
 
 /** The CDK CLI the pipeline's own steps install (self-mutation): pinned to the repository's, never `latest`. */
 export const PIPELINE_CLI_VERSION = '2.1148.1';
@@ -104,7 +81,12 @@ export class FleetPipeline extends Construct {
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
       pipelineName: DELIVERY_NAMES.pipeline,
       pipelineType: codepipeline.PipelineType.V2,
-      artifactBucket: this.artifacts.bucket,
+      // Each additional region's actions take their artifacts from the platform's own replication store there
+      // (DeliveryReplicationStack), never from a support stack CodePipeline would generate; the home region's store is
+      // the artifact bucket (CodePipeline takes one or the other form).
+      ...(additionalRegions(config).length === 0
+        ? { artifactBucket: this.artifacts.bucket }
+        : { crossRegionReplicationBuckets: { [config.placement.region!]: this.artifacts.bucket, ...Object.fromEntries(additionalRegions(config).map((region) => [region, replicationStore(this, region)])) } }),
       selfMutation: true,
       dockerEnabledForSynth: false,
       dockerEnabledForSelfMutation: false,
@@ -129,50 +111,25 @@ export class FleetPipeline extends Construct {
       synthCodeBuildDefaults: { buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM } },
     });
 
-    const account = config.placement.account!;
-    const region = config.placement.region!;
-    const alarms = waveHealthAlarms(config);
-    // One drift check per account a stage deploys into (each reads through its own account's lookup role; the hub
-    // account's keeps the plain name); the health check watches the control plane's alarms, in the hub account.
-    const checks = (name: string, stacks: ReadonlyMap<string | undefined, readonly string[]>) => ({
-      pre: [...stacks].map(([other, stackNames]) => driftCheck(source, other === undefined || other === account ? name : `${name}-${other}`, other ?? account, region, stackNames)),
-      post: [healthCheck(source, name, account, region, alarms, config.accountBaseline.networkProofs !== false)],
-    });
-    const accountOf = (tenantId: string) => tenantAccount(config, config.tenants.find((t) => t.id === tenantId)!);
-    const built = buildPlatformStages(props.stageScope, config);
-    // The health alarms live in the control plane: before it exists there is nothing to check after Foundation.
-    this.pipeline.addStage(built.foundation!, { pre: checks('Foundation', new Map([[account, [STACK_NAMES.accountBaseline, STACK_NAMES.networkHub]]])).pre });
-    if (built.tenantAccounts!.length > 0) {
-      const accounts = new Map(built.tenantAccounts!.map((t) => [t.hostAccount, [STACK_NAMES.accountBaseline]]));
-      const wave = this.pipeline.addWave(TENANT_ACCOUNTS_STAGE, { pre: checks(TENANT_ACCOUNTS_STAGE, accounts).pre });
-      built.tenantAccounts!.forEach((t) => wave.addStage(t));
-    }
-    this.pipeline.addStage(built.controlPlane!, checks('ControlPlane', new Map([[account, [STACK_NAMES.controlPlane]]])));
-    const stages: Stage[] = [built.foundation!, ...built.tenantAccounts!, built.controlPlane!];
-
-    this.plan = wavePlan(config.tenants, delivery);
-    const groups = [...(this.plan.canary.length > 0 ? [this.plan.canary] : []), ...this.plan.waves];
-    const names = waveStageNames(this.plan);
-    groups.forEach((ids, i) => {
-      const name = names[i];
-      const { pre, post } = checks(name, new Map([...byAccount(ids, accountOf)].map(([a, group]) => [a, group.map((tenantId) => STACK_NAMES.tenant(tenantId))])));
-      const steps: pipelines.Step[] = [...post];
-      if (name === 'Canary' && this.plan.approveAfterCanary) {
-        const approval = new pipelines.ManualApprovalStep('PromoteCanary', {
-          comment: `The canary tenants (${ids.join(', ')}) are deployed and the platform's health alarms are quiet. Approve to roll out to the other ${config.tenants.length - ids.length} tenants.`,
-        });
-        approval.addStepDependency(post[0]);
-        steps.push(approval);
-      }
-      const wave = this.pipeline.addWave(name, { pre, post: steps });
-      for (const id of ids) {
-        const stage = built.tenants.find((t) => t.tenant.plan.id === id)!;
-        wave.addStage(stage);
-        stages.push(stage);
-      }
-    });
+    const { plan, stages } = addPlatformWaves(this.pipeline, source, config, props.stageScope);
+    this.plan = plan;
     this.stages = stages;
     this.pipeline.buildPipeline();
+    const replicated = additionalRegions(config);
+    if (replicated.length > 0) {
+      // CodePipeline encrypts the artifacts it copies with the store's key, named by its alias: a policy cannot grant a
+      // key by its alias ARN, so the pipeline role may use the keys of those regions that carry exactly that alias.
+      this.pipeline.pipeline.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'UseReplicationStoreKeys',
+          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+          resources: replicated.map((region) => stack.formatArn({ service: 'kms', region, resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
+          conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': DELIVERY_REPLICATION.keyAlias } },
+        }),
+      );
+      const policy = this.pipeline.pipeline.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource;
+      replicated.forEach((region) => acknowledge(policy, 'replicationStoreAccess', { region: { region } }));
+    }
 
     const cp = this.pipeline.pipeline;
     cp.addVariable(
@@ -247,6 +204,16 @@ function isSharedAssetPolicy(policy: iam.CfnPolicy): boolean {
   return policy.node.path.includes('/Assets/FileRole/');
 }
 
+/** The replication store of `region`, by its fixed names (a reference to another region's stack could not be resolved). */
+function replicationStore(scope: Construct, region: string): s3.IBucket {
+  const keyArn = Stack.of(scope).formatArn({ service: 'kms', region, resource: 'alias', resourceName: DELIVERY_REPLICATION.keyAlias.replace(/^alias\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  return s3.Bucket.fromBucketAttributes(scope, `Replication-${region}`, {
+    bucketName: DELIVERY_REPLICATION.bucketName(Aws.ACCOUNT_ID, region),
+    region,
+    encryptionKey: kms.Key.fromKeyArn(scope, `ReplicationKey-${region}`, keyArn),
+  });
+}
+
 /** The synthesized pipeline's stages and their action counts. */
 export function actualLayout(pipeline: codepipeline.Pipeline): { name: string; actions: number }[] {
   return pipeline.stages.map((s) => ({ name: s.stageName, actions: s.actions.length }));
@@ -254,45 +221,19 @@ export function actualLayout(pipeline: codepipeline.Pipeline): { name: string; a
 
 /** The layout the wave plan predicts, for comparison with `actualLayout` (`config`: where the tenants live). */
 export function plannedLayout(plan: WavePlan, assets: number, config?: PlatformConfig) {
-  const accounts = config ? { tenantAccounts: hubSharePrincipals(config).length, accountOf: (id: string) => tenantAccount(config, config.tenants.find((t) => t.id === id)!) } : {};
-  return pipelineLayout(plan, { assets, foundationStacks: HUB_FOUNDATION_STACKS, ...accounts });
-}
-
-/** The CDK bootstrap's read-only lookup role of an environment (ReadOnlyAccess; trusted by the pipeline's account). */
-function lookupRoleArn(account: string, region: string): string {
-  return `arn:${Aws.PARTITION}:iam::${account}:role/cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-lookup-role-${account}-${region}`;
-}
-
-function assumeLookupRole(account: string, region: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [lookupRoleArn(account, region)] });
+  return pipelineLayout(plan, { assets, foundationStacks: HUB_FOUNDATION_STACKS, ...(config ? placementLayout(config) : {}) });
 }
 
 /**
- * Before a stage deploys: CloudFormation drift detection on each of its stacks, in the target environment through the
- * lookup role; a drifted stack stops the pipeline unless the execution was started with it in `acceptDrift`.
+ * Where the tenants live, as the layout counts it: the other accounts per region (each with its account baseline and
+ * drift check), each tenant's account and region, and the number of regions.
  */
-function driftCheck(source: pipelines.IFileSetProducer, stage: string, account: string, region: string, stackNames: readonly string[]): pipelines.CodeBuildStep {
-  return new pipelines.CodeBuildStep(`${stage}-DriftCheck`, {
-    input: source,
-    commands: [`bash scripts/delivery/drift-check.sh ${account} ${region} ${stackNames.join(' ')}`],
-    env: { ACCEPT_DRIFT: `#{variables.${DELIVERY_NAMES.acceptDriftVariable}}` },
-    rolePolicyStatements: [assumeLookupRole(account, region)],
-  });
-}
-
-/**
- * After a stage deploys: none of the platform's health alarms may be in ALARM; then, with network proofs on, the
- * account's runner is started (its findings go to the security topic; the pipeline does not wait for them).
- */
-function healthCheck(source: pipelines.IFileSetProducer, stage: string, account: string, region: string, alarms: readonly string[], networkProofs: boolean): pipelines.CodeBuildStep {
-  const runnerArn = `arn:${Aws.PARTITION}:states:${region}:${account}:stateMachine:${NETWORK_PROOF_RUNNER.name}`;
-  return new pipelines.CodeBuildStep(`${stage}-HealthCheck`, {
-    input: source,
-    commands: [
-      alarms.length > 0 ? `bash scripts/delivery/health-check.sh ${account} ${region} ${alarms.join(' ')}` : 'echo "no platform health alarm in this configuration (no identity provider, no sidecar)"',
-      ...(networkProofs ? [`bash scripts/delivery/start-network-proofs.sh ${account} ${region} ${stage} ${NETWORK_PROOF_RUNNER.name}`] : []),
-    ],
-    env: { BAKE_SECONDS: String(BAKE_SECONDS) },
-    rolePolicyStatements: [assumeLookupRole(account, region), ...(networkProofs ? [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [runnerArn] })] : [])],
-  });
+export function placementLayout(config: PlatformConfig) {
+  const tenant = (id: string) => config.tenants.find((t) => t.id === id)!;
+  return {
+    tenantAccounts: regionalConfigs(config).reduce((n, view) => n + hubSharePrincipals(view).length, 0) || hubSharePrincipals(config).length,
+    accountOf: (id: string) => tenantAccount(config, tenant(id)),
+    regionOf: (id: string) => tenantRegion(config, tenant(id)),
+    regions: Math.max(1, platformRegions(config).length),
+  };
 }

@@ -2,8 +2,9 @@ import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformConfig, TenantConfig, tenantPlan } from '../config/platform-config';
 import { hubSharePrincipals } from '../config/account-plan';
+import { additionalRegions, regionalConfig, regionalConfigs, tenantRegion } from '../config/regional-view';
 import { STACK_NAMES } from '../naming';
-import { addAccountBaseline, addControlPlane, addNetworkHub, addTenant, platformPlacement } from '../platform';
+import { addAccountBaseline, addControlPlane, addNetworkHub, addTenant, platformPlacement, regionalId } from '../platform';
 import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../stacks/control-plane-stack';
 import { NetworkHubStack } from '../stacks/network-hub-stack';
@@ -39,7 +40,7 @@ export class TenantAccountStage extends Stage {
   /** `hostAccount`: the account (not `account`, which a Stage reads as its stacks' default account). */
   constructor(scope: Construct, public readonly hostAccount: string, config: PlatformConfig, props: StageProps = {}) {
     const placement = platformPlacement(config);
-    super(scope, `${STACK_NAMES.accountBaseline}-${hostAccount}`, { env: placement.env, ...props });
+    super(scope, regionalId(config, `${STACK_NAMES.accountBaseline}-${hostAccount}`), { env: placement.env, ...props });
     this.accountBaseline = addAccountBaseline(this, config, placement, hostAccount);
   }
 }
@@ -73,6 +74,8 @@ export interface PlatformStages {
   readonly tenantAccounts?: readonly TenantAccountStage[];
   readonly controlPlane?: ControlPlaneStage;
   readonly tenants: readonly TenantStage[];
+  /** Each additional region's stages, by region (docs/network.md#regions). @default - none: one region */
+  readonly otherRegions?: ReadonlyMap<string, PlatformStages>;
 }
 
 /**
@@ -82,13 +85,26 @@ export interface PlatformStages {
  * tenant accounts' baselines, ControlPlane, then tenants (stages cannot depend on each other; the pipeline orders them by its stages).
  */
 export function buildPlatformStages(scope: Construct, config: PlatformConfig, onlyTenants?: readonly TenantConfig[]): PlatformStages {
+  if (additionalRegions(config).length === 0) {
+    return regionStages(scope, config, onlyTenants);
+  }
+  if (onlyTenants) {
+    return { tenants: onlyTenants.map((t) => new TenantStage(scope, regionalConfig(config, tenantRegion(config, t)!), t)) };
+  }
+  // Each region from its own view (lib/config/regional-view.ts): the home region's stages keep their ids, the others'
+  // carry their region (`Foundation-us-east-1`); tenant stages are `Tenant-<id>` in every region.
+  const [home, ...others] = regionalConfigs(config);
+  return { ...regionStages(scope, home), otherRegions: new Map(others.map((view) => [view.placement.region!, regionStages(scope, view)])) };
+}
+
+function regionStages(scope: Construct, config: PlatformConfig, onlyTenants?: readonly TenantConfig[]): PlatformStages {
   if (onlyTenants) {
     return { tenants: onlyTenants.map((t) => new TenantStage(scope, config, t)) };
   }
   return {
-    foundation: new FoundationStage(scope, 'Foundation', config),
+    foundation: new FoundationStage(scope, regionalId(config, 'Foundation'), config),
     tenantAccounts: hubSharePrincipals(config).map((account) => new TenantAccountStage(scope, account, config)),
-    controlPlane: new ControlPlaneStage(scope, 'ControlPlane', config),
+    controlPlane: new ControlPlaneStage(scope, regionalId(config, 'ControlPlane'), config),
     tenants: config.tenants.map((t) => new TenantStage(scope, config, t)),
   };
 }

@@ -10,7 +10,7 @@ import { acknowledge } from '../acknowledgements/acknowledge';
 import { AccessLogBucket } from '../data/access-log-bucket';
 import { PlatformKey } from '../kms/platform-key';
 import { AUDIT_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS } from '../config/platform-config';
-import { PLATFORM_PREFIX } from '../naming';
+import { AUDIT_KEY_ALIAS, PLATFORM_PREFIX } from '../naming';
 import { integerRangeProblem, throwIfProblems } from '../core/prop-checks';
 import { logDataProtectionPolicy } from '../config/log-data-protection-plan';
 
@@ -23,6 +23,13 @@ export interface AuditTrailProps {
   readonly retentionDays: number;
   /** @default 365 days (DEFAULT_LOG_RETENTION_DAYS) */
   readonly logGroupRetention?: logs.RetentionDays;
+  /**
+   * Whether to create the trail (and its log group). An account has one multi-region trail, in the home region's
+   * baseline; an additional region's baseline keeps the key and the Object Lock bucket (AWS Config's delivery, in its
+   * own region) without a trail of its own (lib/config/regional-view.ts).
+   * @default true
+   */
+  readonly trail?: boolean;
 }
 
 /**
@@ -37,8 +44,10 @@ export class AuditTrail extends Construct {
   public readonly key: kms.Key;
   public readonly bucket: s3.Bucket;
   public readonly accessLogBucket: AccessLogBucket;
-  public readonly logGroup: logs.LogGroup;
-  public readonly trail: cloudtrail.Trail;
+  /** The trail's log group (the CIS alarms read it); none without a trail. */
+  public readonly logGroup?: logs.LogGroup;
+  /** The account's multi-region trail; none in an additional region's baseline. */
+  public readonly trail?: cloudtrail.Trail;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
@@ -47,15 +56,21 @@ export class AuditTrail extends Construct {
     const trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: TRAIL_NAME, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
     this.platformKey = new PlatformKey(this, 'Key', {
-      alias: `alias/${PLATFORM_PREFIX}/audit`,
+      alias: AUDIT_KEY_ALIAS,
       description: 'Audit trail: encrypts CloudTrail log files and the audit log group',
       logGroupNamePrefixes: [AUDIT_LOG_GROUP_PREFIX],
     });
     this.key = this.platformKey.key;
-    this.allowCloudTrailToUseKey(trailArn);
+    const withTrail = props.trail ?? true;
+    if (withTrail) {
+      this.allowCloudTrailToUseKey(trailArn);
+    }
 
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', { retentionDays: Math.max(365, props.retentionDays) });
     this.bucket = this.createBucket(props.retentionDays);
+    if (!withTrail) {
+      return;
+    }
     this.denyOtherTrails(trailArn);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -147,7 +162,7 @@ export class AuditTrail extends Construct {
 
   /** The trail creates the role CloudTrail delivers to CloudWatch Logs with; its policy is an acknowledged finding. */
   private acknowledgeLogsDeliveryPolicy(): void {
-    const logsRole = this.trail.node.tryFindChild('LogsRole');
+    const logsRole = this.trail?.node.tryFindChild('LogsRole');
     const logsPolicy = logsRole?.node.tryFindChild('DefaultPolicy');
     if (!logsPolicy) {
       throw new Error(`${this.node.path}: expected the trail to create its CloudWatch Logs delivery role`);

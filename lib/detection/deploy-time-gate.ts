@@ -60,9 +60,12 @@ export class DeployTimeGate extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly hook: cloudformation.CfnLambdaHook;
   public readonly key: PlatformKey;
+  /** The plan bundled into the function (a region's own, for a platform in several regions). */
+  public readonly plan: PlatformConfig;
 
   constructor(scope: Construct, id: string, props: DeployTimeGateProps) {
     super(scope, id);
+    this.plan = props.plan;
     const stack = Stack.of(this);
     this.key = new PlatformKey(this, 'Key', {
       alias: DEPLOY_TIME_GATE_NAMES.keyAlias,

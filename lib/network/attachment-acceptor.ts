@@ -24,6 +24,11 @@ export interface AttachmentAcceptorProps {
   readonly planned: readonly Pick<AcceptedAttachment, 'account' | 'tenantNumber'>[];
   /** The topic the refusal alarm notifies (the high tier). */
   readonly alertTopic: sns.ITopic;
+  /**
+   * The role's fixed name (IAM names are global: each region's acceptor has its own, attachmentAcceptorRoleName).
+   * @default ATTACHMENT_ACCEPTOR_ROLE_NAME (the home region's)
+   */
+  readonly roleName?: string;
 }
 
 /**
@@ -66,7 +71,7 @@ export class AttachmentAcceptor extends Construct {
       entry: 'lambda/attachment-acceptor/handler.ts',
       name: ATTACHMENT_ACCEPTOR_NAME,
       // Named: the tag-protection SCP exempts exactly this role for the hub routing actions (lib/guardrails).
-      roleName: ATTACHMENT_ACCEPTOR_ROLE_NAME,
+      roleName: props.roleName ?? ATTACHMENT_ACCEPTOR_ROLE_NAME,
       description: "Accepts and routes the hub's attachments from configured tenant accounts with their planned CIDR; refuses every other",
       timeout: Duration.seconds(60),
       reservedConcurrency: 1,

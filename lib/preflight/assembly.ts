@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PlatformConfig, tenantPlan } from '../config/platform-config';
+import { additionalRegions, DELIVERY_REPLICATION, PlatformConfig, regionalConfigs, tenantPlan } from '../config/platform-config';
 import { STACK_NAMES } from '../naming';
 import { MissingTemplatesError } from './errors';
 import { CfnTemplate, StackTemplate } from './template';
@@ -63,16 +63,31 @@ export function parseEnvironment(environment: string | undefined): { account?: s
   };
 }
 
-/** The stack names a whole-platform synth of this configuration produces. */
+/**
+ * The stack names a whole-platform synth of this configuration produces; for a platform in several regions, each as
+ * `<name>@<region>` (every region has its own AccountBaseline, NetworkHub and ControlPlane), the organization
+ * guardrails (no region) by name.
+ */
 export function expectedStackNames(config: PlatformConfig): string[] {
-  return [
+  const guardrails = config.guardrails.organizationTargetIds.length > 0 ? [STACK_NAMES.organizationGuardrails] : [];
+  const regional = (view: PlatformConfig) => [
     STACK_NAMES.accountBaseline,
     STACK_NAMES.networkHub,
     STACK_NAMES.controlPlane,
-    ...(config.guardrails.organizationTargetIds.length > 0 ? [STACK_NAMES.organizationGuardrails] : []),
-    ...(config.delivery ? [STACK_NAMES.delivery] : []),
-    ...config.tenants.map((t) => tenantPlan(t).stackName),
+    ...(view.delivery ? [STACK_NAMES.delivery] : []),
+    // With a pipeline, each additional region holds its replication store (docs/delivery.md#regions).
+    ...(view.placement.replicatesDelivery ? [DELIVERY_REPLICATION.stackName] : []),
+    ...view.tenants.map((t) => tenantPlan(t).stackName),
   ];
+  if (additionalRegions(config).length === 0) {
+    return [...regional(config).slice(0, 3), ...guardrails, ...regional(config).slice(3)];
+  }
+  return [...guardrails, ...regionalConfigs(config).flatMap((view) => regional(view).map((name) => `${name}@${view.placement.region}`))];
+}
+
+/** How checkAssemblyMatches names a stack: with its region when the platform has several. */
+function assemblyName(stack: StackTemplate, config: PlatformConfig): string {
+  return additionalRegions(config).length > 0 && stack.region !== undefined ? `${stack.stackName}@${stack.region}` : stack.stackName;
 }
 
 /**
@@ -80,7 +95,7 @@ export function expectedStackNames(config: PlatformConfig): string[] {
  * (`-c tenant=`), another configuration's synth or templates left behind by removed tenants would all give wrong counts.
  */
 export function checkAssemblyMatches(stacks: readonly StackTemplate[], config: PlatformConfig, where: string, configPath: string) {
-  const found = new Set(stacks.map((s) => s.stackName));
+  const found = new Set(stacks.map((s) => assemblyName(s, config)));
   const expected = expectedStackNames(config);
   const missing = expected.filter((name) => !found.has(name));
   const extra = [...found].filter((name) => !expected.includes(name));

@@ -31,11 +31,17 @@ export interface AccountBaselineStackProps extends PlatformStackProps {
    * @default - the tenants of `deployTimeGate`'s plan, or none
    */
   readonly tenantIds?: readonly string[];
+  /**
+   * Whether this baseline holds the account's audit trail and the CIS alarms on it: the home region's does; an
+   * additional region's does not, since the home region's multi-region trail records every region (lib/config/regional-view.ts).
+   * @default true
+   */
+  readonly auditTrail?: boolean;
 }
 
 /**
  * Detection and audit, once per account and region (never per tenant): alert topics and GuardDuty with its findings
- * routed by severity, the tamper-evident audit trail, CIS metric-filter alarms on it, AWS Config's stack-drift check
+ * routed by severity, the tamper-evident audit trail and CIS metric-filter alarms on it (home region only), AWS Config's stack-drift check
  * routed to the security topic, and Security Hub.
  */
 export class AccountBaselineStack extends PlatformStack {
@@ -43,7 +49,8 @@ export class AccountBaselineStack extends PlatformStack {
   public readonly alerts: AlertTopics;
   public readonly threatDetection: ThreatDetection;
   public readonly auditTrail: AuditTrail;
-  public readonly alarms: AccountAlarms;
+  /** The CIS alarms on the trail's log group; none without the trail. */
+  public readonly alarms?: AccountAlarms;
   public readonly securityHub?: SecurityHub;
   public readonly driftDetection: DriftDetection;
   public readonly deployTimeGate?: DeployTimeGate;
@@ -62,8 +69,11 @@ export class AccountBaselineStack extends PlatformStack {
       deadLetterQueue: this.alerts.deadLetterQueue,
       topicKey: this.alerts.key,
     });
-    this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays });
-    this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, topics: this.alerts.topics });
+    const withTrail = props.auditTrail ?? true;
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', { retentionDays: props.baseline.auditRetentionDays, ...(withTrail ? {} : { trail: false }) });
+    if (this.auditTrail.logGroup) {
+      this.alarms = new AccountAlarms(this, 'Alarms', { logGroup: this.auditTrail.logGroup, topics: this.alerts.topics });
+    }
     this.driftDetection = new DriftDetection(this, 'DriftDetection', {
       recorder: props.baseline.configRecorder,
       bucket: this.auditTrail.bucket,

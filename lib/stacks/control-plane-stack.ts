@@ -32,6 +32,8 @@ export interface ControlPlaneStackProps extends PlatformStackProps {
    * acceptor (lib/network/attachment-acceptor.ts). @default - none (every tenant attaches from the hub's account)
    */
   readonly acceptedAttachments?: readonly AcceptedAttachment[];
+  /** The acceptor role's name in this region (attachmentAcceptorRoleName). @default - the home region's */
+  readonly attachmentAcceptorRoleName?: string;
 }
 
 /** The control plane's public edge: present when an identity provider is configured. */
@@ -102,6 +104,7 @@ export class ControlPlaneStack extends PlatformStack {
         placement: { vpc: this.network.vpc, subnets: { subnetGroupName: CONTROL_PLANE_SUBNETS.private }, encryptionKey: this.key.key, logGroupPrefix: LOG_GROUP_PREFIXES.controlPlane },
         planned: props.acceptedAttachments,
         alertTopic: AlertTopics.fromParameters(this).high,
+        ...(props.attachmentAcceptorRoleName !== undefined ? { roleName: props.attachmentAcceptorRoleName } : {}),
       });
     }
     if (props.sidecar) {

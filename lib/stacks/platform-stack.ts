@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { HONOURS_GROUPS, logicalIdWithoutGroups } from '../core/construct-group';
 
 /** What a stack is in the platform; the compliance gate checks it against the platform plan built from the config. */
-export type PlatformStackKind = 'account-baseline' | 'organization-guardrails' | 'network-hub' | 'control-plane' | 'tenant' | 'delivery';
+export type PlatformStackKind = 'account-baseline' | 'organization-guardrails' | 'network-hub' | 'control-plane' | 'tenant' | 'delivery' | 'delivery-replication';
 
 export interface PlatformStackProps extends StackProps {
   /**

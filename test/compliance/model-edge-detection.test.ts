@@ -98,7 +98,7 @@ describe('AlarmsAsPlanned', () => {
     expect(ids(findingsOf(app, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[Threshold::5000::planned-50]']);
 
     const { app: baselineApp, stack } = baseline();
-    l1(stack.alarms.alarms.RootAccountUse).addPropertyOverride('AlarmActions', [{ Ref: stack.resolve(l1(stack.alerts.topics.medium).logicalId) }]);
+    l1(stack.alarms!.alarms.RootAccountUse).addPropertyOverride('AlarmActions', [{ Ref: stack.resolve(l1(stack.alerts.topics.medium).logicalId) }]);
     expect(ids(findingsOf(baselineApp, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[AlarmActions::medium::planned-critical]']);
   });
 
@@ -108,7 +108,7 @@ describe('AlarmsAsPlanned', () => {
     expect(findingsOf(app, 'AlarmsAsPlanned')).toEqual([expect.stringMatching(/^TenantBaseline-AlarmsAsPlanned\[Missing::tenant-baseline-ApiTrafficSpike\] @ ControlPlane\/.*Api/)]);
 
     const { app: baselineApp, stack } = baseline();
-    stack.alarms.node.tryRemoveChild('RootAccountUse');
+    stack.alarms!.node.tryRemoveChild('RootAccountUse');
     expect(ids(findingsOf(baselineApp, 'AlarmsAsPlanned'))).toEqual(['TenantBaseline-AlarmsAsPlanned[Missing::tenant-baseline-RootAccountUse]']);
   });
 
@@ -195,7 +195,7 @@ describe('GatewayResponsesSecure', () => {
 describe('TrailAsPlanned', () => {
   test('GIVEN the trail made single-region (L1 attribute) and left without its key (override) THEN both are reported', () => {
     const { app, stack } = baseline();
-    const trail = l1(stack.auditTrail.trail) as cloudtrail.CfnTrail;
+    const trail = l1(stack.auditTrail.trail!) as cloudtrail.CfnTrail;
     trail.isMultiRegionTrail = false;
     trail.addPropertyDeletionOverride('KMSKeyId');
     expect(ids(findingsOf(app, 'TrailAsPlanned')).sort()).toEqual(['TenantBaseline-TrailAsPlanned[IsMultiRegionTrail::false]', 'TenantBaseline-TrailAsPlanned[KMSKeyId::unset]']);

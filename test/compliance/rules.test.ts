@@ -35,6 +35,7 @@ describe('the pack', () => {
       'AlarmsAsPlanned',
       'SchedulesAsPlanned',
       'ControlPlaneGroupsAsPlanned',
+      'ControlPlaneTenantsAsPlanned',
       'BucketLogsInOwnStack',
       'WebAclAsPlanned',
       'GatewayResponsesSecure',

@@ -5,7 +5,7 @@
  */
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { RuleContext, StackTemplate, TemplateResource, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
-import { PlatformTopology, roleOf } from '../topology';
+import { planForRegion, PlatformTopology, roleOf } from '../topology';
 
 /** The rules that apply to a resource type: the rules naming it, then the rules for every type (`*`). */
 export class RuleIndex {
@@ -55,10 +55,17 @@ export function applyRule(rule: TemplateRule, resource: TemplateResource, contex
   }
 }
 
-/** One stack's synthesized template and its name in the platform plan. */
+/** One stack's synthesized template, its name in the platform plan and its region. */
 export interface NamedTemplate {
   readonly stackName: string;
   readonly template: StackTemplate;
+  /** The stack's region, whose plan judges it (planForRegion). @default - environment-agnostic: the home plan */
+  readonly region?: string;
+}
+
+/** A template's stack as findings and mutants name it: with its region when the platform has several. */
+export function stackLabel(named: Pick<NamedTemplate, 'stackName' | 'region'>, topology: PlatformTopology): string {
+  return topology.otherRegions && named.region !== undefined ? `${named.stackName}@${named.region}` : named.stackName;
 }
 
 /**
@@ -67,15 +74,23 @@ export interface NamedTemplate {
  */
 export function judgeTemplates(templates: readonly NamedTemplate[], topology: PlatformTopology, index = new RuleIndex()): string[] {
   const found: string[] = [];
-  for (const { stackName, template } of templates) {
-    const role = roleOf(topology, stackName);
+  for (const named of templates) {
+    const { stackName, template } = named;
+    const label = stackLabel(named, topology);
+    // Each template is judged against its own region's plan; a template of a region no plan covers is a finding.
+    const plan = planForRegion(topology, named.region);
+    if (!plan) {
+      found.push(`${label} GateError-RegionNotInPlan`);
+      continue;
+    }
+    const role = roleOf(plan, stackName);
     // One memo per judgement of this template (rules/memo.ts).
     const memo = new Map<string, unknown>();
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
-      const context: RuleContext = { logicalId, stackName, role, template, topology, memo };
+      const context: RuleContext = { logicalId, stackName, role, template, topology: plan, memo };
       for (const rule of index.for(resource.Type)) {
         const { result } = applyRule(rule, resource, context);
-        found.push(...findingIds(rule.id, result).map((f) => `${stackName}/${logicalId} ${f}`));
+        found.push(...findingIds(rule.id, result).map((f) => `${label}/${logicalId} ${f}`));
       }
     }
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Token } from 'aws-cdk-lib';
 import { NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { applyRule, findingIds, RuleIndex } from './judge';
@@ -8,7 +8,7 @@ import { acknowledgedIds } from './recording';
 import { isAcknowledgeable, StackTemplate, TemplateRule, TENANT_BASELINE_RULES } from '../rules';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { TenantStack } from '../../stacks/tenant-stack';
-import { PlatformTopology, roleOf, StackRole } from '../topology';
+import { PlatformTopology, planForRegion, regionalPlans, roleOf, StackRole } from '../topology';
 
 export const TENANT_BASELINE_PACK = 'TenantBaseline';
 
@@ -21,6 +21,7 @@ export const GATE_ERRORS = {
   ruleThrew: `${TENANT_BASELINE_PACK}-GateError-RuleThrew`,
   stackNotInPlan: `${TENANT_BASELINE_PACK}-GateError-StackNotInPlan`,
   undeclaredResource: `${TENANT_BASELINE_PACK}-GateError-UndeclaredResource`,
+  regionNotInPlan: `${TENANT_BASELINE_PACK}-GateError-RegionNotInPlan`,
 } as const;
 
 /** How one rule judged one resource; the report's evidence that a control holds on that resource. */
@@ -56,7 +57,8 @@ export class TenantBaselineChecks extends NagPack {
   private evaluationList: RuleEvaluation[] = [];
   private used = new Set<string>();
   private gateErrors: PolicyViolation[] = [];
-  private roles = new Map<string, StackRole>();
+  /** Each stack's role and the plan of its region that judges it. */
+  private roles = new Map<string, { role: StackRole; topology: PlatformTopology }>();
   /** The logical ids of each stack's template that a construct declares, by stack artifact id. */
   private declared = new Map<string, Set<string>>();
 
@@ -123,11 +125,11 @@ export class TenantBaselineChecks extends NagPack {
     if (rules.length === 0) {
       return;
     }
-    const role = this.roleOf(stack);
-    if (!role) {
+    const judged = this.roleOf(stack);
+    if (!judged) {
       return;
     }
-    const context = { logicalId, stackName: stack.stackName, role, template, topology: this.topology, memo };
+    const context = { logicalId, stackName: stack.stackName, role: judged.role, template, topology: judged.topology, memo };
     for (const rule of rules) {
       const { result, error } = applyRule(rule, resource, context);
       if (error !== undefined) {
@@ -168,23 +170,33 @@ export class TenantBaselineChecks extends NagPack {
   }
 
   /**
-   * What the stack is in the platform plan. A platform stack must be in the plan as what it says it is (a tenant stack
-   * under its plan's name, CIDR and key), or the rules that hold only for one kind of stack would silently not apply
-   * to it: that is a gate error, and the stack's resources are not judged. Other stacks (tests, additions) are `other`.
+   * What the stack is in the plan of its own region (each region's templates are judged against that region's plan
+   * only: lib/config/regional-view.ts). A stack of a region no plan covers is a gate error. A platform stack must be in
+   * its region's plan as what it says it is (a tenant stack under its plan's name, CIDR and key), or the rules that
+   * hold only for one kind of stack would silently not apply to it: that is a gate error too (so a stack of one region
+   * built into another fails), and the stack's resources are not judged. Other stacks (tests, additions) are `other`.
    */
-  private roleOf(stack: Stack): StackRole | undefined {
+  private roleOf(stack: Stack): { role: StackRole; topology: PlatformTopology } | undefined {
     const known = this.roles.get(stack.artifactId);
     if (known) {
       return known;
     }
-    const planned = roleOf(this.topology, stack.stackName);
-    const problem = stack instanceof PlatformStack ? planMismatch(stack, planned) : undefined;
-    if (problem) {
-      this.gateError(GATE_ERRORS.stackNotInPlan, `${stack.stackName}: ${problem}`, stack);
+    const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
+    const topology = planForRegion(this.topology, region);
+    if (!topology) {
+      const regions = regionalPlans(this.topology).map(([r]) => r).join(', ');
+      this.gateError(GATE_ERRORS.regionNotInPlan, `${stack.stackName}: is in region ${region}, which is no region of the platform plan (${regions})`, stack);
       return undefined;
     }
-    this.roles.set(stack.artifactId, planned);
-    return planned;
+    const planned = roleOf(topology, stack.stackName);
+    const problem = stack instanceof PlatformStack ? planMismatch(stack, planned) : undefined;
+    if (problem) {
+      this.gateError(GATE_ERRORS.stackNotInPlan, `${stack.stackName}${this.topology.otherRegions && region !== undefined ? ` (${region})` : ''}: ${problem}`, stack);
+      return undefined;
+    }
+    const judged = { role: planned, topology };
+    this.roles.set(stack.artifactId, judged);
+    return judged;
   }
 
   private gateError(ruleName: string, description: string, node: IConstruct) {

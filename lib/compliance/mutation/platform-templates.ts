@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, Stack, Stage, Token } from 'aws-cdk-lib';
 import { PlatformConfig } from '../../config/platform-config';
 import { buildPlatform } from '../../platform';
 import { NamedTemplate } from '../gate/judge';
@@ -30,6 +30,7 @@ export function platformTemplates(config: PlatformConfig, cdkJsonPath: string, b
       .map((stack) => ({
         stackName: stack.stackName,
         template: JSON.parse(readFileSync(join(Stage.of(stack)!.outdir, stack.templateFile), 'utf8')) as StackTemplate,
+        ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
       }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });

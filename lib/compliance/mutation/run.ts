@@ -4,9 +4,9 @@
  * stack again. A mutant is killed when a finding appears that the unmutated stack does not have; a survivor is a change
  * the gate would let through green.
  */
-import { judgeTemplates, NamedTemplate, RuleIndex } from '../gate/judge';
+import { judgeTemplates, NamedTemplate, RuleIndex, stackLabel } from '../gate/judge';
 import { TemplateResource, TemplateRule } from '../rules';
-import { PlatformTopology } from '../topology';
+import { planForRegion, PlatformTopology } from '../topology';
 import { Change, changesFor, widenedRules, widenedStatements } from './operators';
 import { expand, placeName, setAt } from './paths';
 
@@ -46,7 +46,9 @@ interface Candidate {
 /** Every mutant of one stack, in a stable order. */
 export function candidates(named: NamedTemplate, topology: PlatformTopology, declaring: readonly TemplateRule[]): Candidate[] {
   const { stackName, template } = named;
-  const context = { stackName, template, topology };
+  // The mutants of a region's template are drawn from that region's plan (the judging picks it the same way).
+  const context = { stackName, template, topology: planForRegion(topology, named.region) ?? topology };
+  const label = stackLabel(named, topology);
   const list: Candidate[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     // A rule may judge a type it is not registered on (the stage's rule reads its web ACL): every declaration counts.
@@ -78,7 +80,7 @@ export function candidates(named: NamedTemplate, topology: PlatformTopology, dec
         }
         for (const change of changes.filter((c) => !allowed || allowed.some((op) => c.kind === op || c.kind.startsWith(`${op}->`)))) {
           list.push({
-            mutant: { stack: stackName, logicalId, resourceType: resource.Type, place, kind: change.kind },
+            mutant: { stack: label, logicalId, resourceType: resource.Type, place, kind: change.kind },
             apply: (resources) => setAt(resources[logicalId].Properties as Record<string, unknown>, found.keys, structuredClone(change.value)),
           });
         }
@@ -87,7 +89,7 @@ export function candidates(named: NamedTemplate, topology: PlatformTopology, dec
   }
   for (const extra of UNPLANNED_RESOURCES) {
     list.push({
-      mutant: { stack: stackName, logicalId: 'MutantUnplannedResource', resourceType: extra.Type, place: '', kind: `add-resource` },
+      mutant: { stack: label, logicalId: 'MutantUnplannedResource', resourceType: extra.Type, place: '', kind: `add-resource` },
       apply: (resources) => {
         resources.MutantUnplannedResource = structuredClone(extra);
       },
@@ -131,9 +133,10 @@ export function mutateAndJudge(templates: readonly NamedTemplate[], topology: Pl
       }
       const template = { ...named.template, Resources: resources };
       candidate.apply(resources);
-      const found = judgeTemplates([{ stackName: named.stackName, template }], topology, index);
+      const mutated = { stackName: named.stackName, template, ...(named.region !== undefined ? { region: named.region } : {}) };
+      const found = judgeTemplates([mutated], topology, index);
       const isKilled = found.some((f) => !baseline.has(f));
-      options.observe?.(candidate.mutant, { stackName: named.stackName, template }, isKilled);
+      options.observe?.(candidate.mutant, mutated, isKilled);
       const tally = (perType[candidate.mutant.resourceType] ??= { mutants: 0, killed: 0 });
       tally.mutants++;
       mutants++;

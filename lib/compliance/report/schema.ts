@@ -21,7 +21,11 @@ export interface Provenance {
   readonly sourceSha256: string;
   /** The tenants this synth built (`all`, or the ids of a `-c tenant=` synth). */
   readonly tenants: 'all' | readonly string[];
-  /** SHA-256 of each template the report was made from, by stack name. */
+  /**
+   * SHA-256 of each template the report was made from, by its file in the output directory without `.template.json`
+   * (the stack name for a top-level stack named after its construct; unique where stack names repeat: the account
+   * baselines of other accounts, the stacks of other regions, the pipeline's stages in their assemblies).
+   */
   readonly templateSha256: Readonly<Record<string, string>>;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { App, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PlatformConfig } from '../../config/platform-config';
@@ -77,7 +77,7 @@ export function writeComplianceReport(app: App, gate: ComplianceGate, options: W
     configSha256: fileSha256(options.configPath),
     sourceSha256: sourceSha256(),
     tenants: options.onlyTenants ? [...options.onlyTenants] : 'all',
-    templateSha256: Object.fromEntries(stacks.map((s) => [s.name, fileSha256(s.path)]).sort(([a], [b]) => a.localeCompare(b))),
+    templateSha256: Object.fromEntries(stacks.map((s) => [relative(outdir, s.path).replace(/\.template\.json$/, ''), fileSha256(s.path)]).sort(([a], [b]) => a.localeCompare(b))),
   };
   const report = buildComplianceReport({
     config: options.config,

@@ -1,3 +1,4 @@
+import { BASELINE_ANCHOR_TYPES, isAnchorType, isBaselineAnchor } from './baseline-anchor';
 import { NagMessageLevel } from 'cdk-nag';
 import { ALERT_TIERS, ROUTE_TIERS } from '../../config/alert-tiers';
 import { ACCESS_ANALYSIS } from '../../config/access-analysis-plan';
@@ -50,7 +51,7 @@ function analyzerProblems(resource: TemplateResource, context: RuleContext): str
   return problems;
 }
 
-/** The trail (always in the account baseline) answers for a planned analyzer that is missing, or doubled. */
+/** The baseline's anchor (its trail, or in an additional region its critical topic: baseline-anchor.ts) answers for a planned analyzer that is missing, or doubled. */
 function presenceProblems(context: RuleContext): string[] {
   const names = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === 'AWS::AccessAnalyzer::Analyzer').map((r) => text(r.Properties?.AnalyzerName));
   const want = context.topology.config.accountBaseline.accessAnalysis ? 1 : 0;
@@ -65,16 +66,19 @@ function presenceProblems(context: RuleContext): string[] {
  */
 export const AccessAnalysisAsPlanned: TemplateRule = {
   id: 'AccessAnalysisAsPlanned',
-  resourceTypes: ['AWS::AccessAnalyzer::Analyzer', 'AWS::CloudTrail::Trail'],
+  resourceTypes: ['AWS::AccessAnalyzer::Analyzer', ...BASELINE_ANCHOR_TYPES],
   judges: { 'AWS::AccessAnalyzer::Analyzer': ['AnalyzerName', 'Type', 'AnalyzerConfiguration.UnusedAccessConfiguration.UnusedAccessAge', 'AnalyzerConfiguration.InternalAccessConfiguration.InternalAccessAnalysisRule.Inclusions.*.ResourceTypes.*'] },
   info: 'IAM Access Analyzer differs from the plan: an analyzer missing, changed, archiving findings, unrouted, or unplanned.',
   explanation: 'A resource shared outside the account, or access nobody uses, is found only by an analyzer that runs and is heard.',
   level: NagMessageLevel.ERROR,
   controls: ['SOC2-CC6.1', 'SOC2-CC7.2'],
   check(resource, context) {
-    if (context.role.kind !== 'account-baseline') {
-      return resource.Type === 'AWS::CloudTrail::Trail' ? NOT_APPLICABLE : ['Unplanned::outside-account-baseline'];
+    if (isAnchorType(resource)) {
+      return isBaselineAnchor(resource, context) ? findings(presenceProblems(context)) : NOT_APPLICABLE;
     }
-    return findings(resource.Type === 'AWS::AccessAnalyzer::Analyzer' ? analyzerProblems(resource, context) : presenceProblems(context));
+    if (context.role.kind !== 'account-baseline') {
+      return ['Unplanned::outside-account-baseline'];
+    }
+    return findings(analyzerProblems(resource, context));
   },
 };

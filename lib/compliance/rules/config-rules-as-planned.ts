@@ -1,3 +1,4 @@
+import { BASELINE_ANCHOR_TYPES, isAnchorType, isBaselineAnchor } from './baseline-anchor';
 import { NagMessageLevel } from 'cdk-nag';
 import { ALERT_TIERS, ROUTE_TIERS } from '../../config/alert-tiers';
 import { CONFIG_RULES, REMEDIATED_RULE } from '../../config/config-rules-plan';
@@ -84,7 +85,7 @@ function remediationProblems(resource: TemplateResource, context: RuleContext): 
   return problems;
 }
 
-/** The trail (always in the account baseline) answers for planned rules or remediation that are missing, or doubled. */
+/** The baseline's anchor (its trail, or in an additional region its critical topic: baseline-anchor.ts) answers for planned rules or remediation that are missing, or doubled. */
 function presenceProblems(context: RuleContext): string[] {
   const resources = Object.values(context.template.Resources ?? {});
   const names = resources.filter((r) => r.Type === 'AWS::Config::ConfigRule').map((r) => text(r.Properties?.ConfigRuleName));
@@ -106,7 +107,7 @@ function presenceProblems(context: RuleContext): string[] {
  */
 export const ConfigRulesAsPlanned: TemplateRule = {
   id: 'ConfigRulesAsPlanned',
-  resourceTypes: ['AWS::Config::ConfigRule', 'AWS::Config::RemediationConfiguration', 'AWS::CloudTrail::Trail'],
+  resourceTypes: ['AWS::Config::ConfigRule', 'AWS::Config::RemediationConfiguration', ...BASELINE_ANCHOR_TYPES],
   judges: {
     'AWS::Config::ConfigRule': ['ConfigRuleName', 'Source.Owner', 'Source.SourceIdentifier', 'MaximumExecutionFrequency'],
     'AWS::Config::RemediationConfiguration': ['ConfigRuleName', 'TargetType', 'TargetId', 'Automatic', 'Parameters.GroupId.ResourceValue.Value', 'Parameters.AutomationAssumeRole.StaticValue.Values'],
@@ -116,8 +117,11 @@ export const ConfigRulesAsPlanned: TemplateRule = {
   level: NagMessageLevel.ERROR,
   controls: ['SOC2-CC7.2', 'SOC2-CC8.1'],
   check(resource, context) {
+    if (isAnchorType(resource)) {
+      return isBaselineAnchor(resource, context) ? findings(presenceProblems(context)) : NOT_APPLICABLE;
+    }
     if (context.role.kind !== 'account-baseline') {
-      return resource.Type === 'AWS::CloudTrail::Trail' ? NOT_APPLICABLE : ['Unplanned::outside-account-baseline'];
+      return ['Unplanned::outside-account-baseline'];
     }
     switch (resource.Type) {
       case 'AWS::Config::ConfigRule':
@@ -125,7 +129,7 @@ export const ConfigRulesAsPlanned: TemplateRule = {
       case 'AWS::Config::RemediationConfiguration':
         return findings(remediationProblems(resource, context));
       default:
-        return findings(presenceProblems(context));
+        return NOT_APPLICABLE;
     }
   },
 };

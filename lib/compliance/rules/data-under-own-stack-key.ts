@@ -29,7 +29,7 @@ export const DataUnderOwnStackKey: TemplateRule = {
   check(resource, context) {
     const kind = context.role.kind;
     const refs = keyReferences(resource);
-    if ((kind !== 'account-baseline' && kind !== 'control-plane' && kind !== 'delivery') || !refs) {
+    if ((kind !== 'account-baseline' && kind !== 'control-plane' && kind !== 'delivery' && kind !== 'delivery-replication') || !refs) {
       return NOT_APPLICABLE;
     }
     const logDestination = resource.Type === 'AWS::S3::Bucket' && accessLogDestinations(context.template).has(context.logicalId);

@@ -1,6 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
 import { asList, isTrue, referencedResource, text } from './template';
+import { plannedReplicationStore } from '../../config/delivery-replication-plan';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
@@ -16,8 +17,12 @@ function pipelineProblems(resource: TemplateResource, context: RuleContext): str
   if (p.PipelineType !== 'V2') {
     problems.push(`PipelineType::${json(p.PipelineType)}`);
   }
-  // One artifact store, in a bucket of this stack, under a key of this stack (never the AWS managed S3 key).
-  const stores = p.ArtifactStores !== undefined ? asList<any>(p.ArtifactStores).map((s) => s?.ArtifactStore) : [p.ArtifactStore];
+  // One artifact store, in a bucket of this stack, under a key of this stack (never the AWS managed S3 key); with
+  // additional regions, each of them its own replication store (replicationStoreProblems).
+  const home = context.topology.config.placement.region;
+  const regional = p.ArtifactStores !== undefined ? asList<any>(p.ArtifactStores) : [{ ArtifactStore: p.ArtifactStore }];
+  problems.push(...replicationStoreProblems(regional.filter((s) => p.ArtifactStores !== undefined && s?.Region !== home), context));
+  const stores = regional.filter((s) => p.ArtifactStores === undefined || s?.Region === home).map((s) => s?.ArtifactStore);
   stores.forEach((store, i) => {
     // The bucket must be one of the stack's, encrypted under the very key the store names (not the SSE-S3 log bucket).
     const bucket = referencedResource(context.template, store?.Location)?.resource;
@@ -33,6 +38,36 @@ function pipelineProblems(resource: TemplateResource, context: RuleContext): str
     problems.push('ArtifactStore::none');
   }
   problems.push(...sourceAndSynthProblems(p, context));
+  return problems;
+}
+
+/**
+ * The artifact stores of the other regions: exactly one per additional region of the platform (the plan beside the home
+ * region's), each the platform's replication store there by its fixed bucket name and key alias
+ * (lib/config/delivery-replication-plan.ts), never a bucket or key of CodePipeline's support stacks or of anyone else.
+ */
+function replicationStoreProblems(stores: readonly any[], context: RuleContext): string[] {
+  const planned = [...(context.topology.otherRegions?.keys() ?? [])];
+  const problems: string[] = [];
+  const regions = stores.map((s) => text(s?.Region));
+  for (const region of regions.filter((r, i) => !planned.includes(r) || regions.indexOf(r) !== i)) {
+    problems.push(`ArtifactStores::Region::${region}`);
+  }
+  for (const region of planned.filter((r) => !regions.includes(r))) {
+    problems.push(`ArtifactStores::missing::${region}`);
+  }
+  for (const s of stores.filter((x) => planned.includes(text(x?.Region)))) {
+    const plan = plannedReplicationStore(text(s.Region));
+    const store = s.ArtifactStore;
+    if (store?.Type !== 'S3' || text(store?.Location) !== plan.location) {
+      problems.push(`ArtifactStores::${text(s.Region)}::Location::${text(store?.Location)}`);
+    }
+    // A pinned stack renders the partition of its region (`arn:aws:`) where an agnostic one has the pseudo-parameter.
+    const keyArn = text(store?.EncryptionKey?.Id).replace(/^arn:aws(-cn|-us-gov)?:/, 'arn:${AWS::Partition}:');
+    if (store?.EncryptionKey?.Type !== 'KMS' || keyArn !== plan.keyArn) {
+      problems.push(`ArtifactStores::${text(s.Region)}::EncryptionKey::${json(store?.EncryptionKey)}`);
+    }
+  }
   return problems;
 }
 
@@ -103,7 +138,10 @@ export const DeliveryPipelineAsPlanned: TemplateRule = {
   id: 'DeliveryPipelineAsPlanned',
   resourceTypes: ['AWS::CodePipeline::Pipeline', 'AWS::CodeBuild::Project'],
   judges: {
-    'AWS::CodePipeline::Pipeline': ['PipelineType', 'ArtifactStore.Type', 'ArtifactStore.Location', 'ArtifactStore.EncryptionKey.Type', 'ArtifactStore.EncryptionKey.Id'],
+    'AWS::CodePipeline::Pipeline': [
+      'PipelineType', 'ArtifactStore.Type', 'ArtifactStore.Location', 'ArtifactStore.EncryptionKey.Type', 'ArtifactStore.EncryptionKey.Id',
+      'ArtifactStores.*.Region', 'ArtifactStores.*.ArtifactStore.Type', 'ArtifactStores.*.ArtifactStore.Location', 'ArtifactStores.*.ArtifactStore.EncryptionKey.Type', 'ArtifactStores.*.ArtifactStore.EncryptionKey.Id',
+    ],
     'AWS::CodeBuild::Project': ['Environment.PrivilegedMode', 'EncryptionKey', 'LogsConfig.CloudWatchLogs.Status', 'LogsConfig.CloudWatchLogs.GroupName', 'Source.Type'],
   },
   info: 'The delivery pipeline differs from the plan: not V2, artifacts outside its own bucket and key, or a build that is privileged, unencrypted, logs elsewhere, or has a source of its own.',

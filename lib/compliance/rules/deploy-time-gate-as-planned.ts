@@ -1,3 +1,4 @@
+import { BASELINE_ANCHOR_TYPES, isBaselineAnchor } from './baseline-anchor';
 import { NagMessageLevel } from 'cdk-nag';
 import { STACK_NAMES } from '../../naming';
 import { findings, NOT_APPLICABLE, RuleContext, TemplateResource, TemplateRule } from './rule';
@@ -52,7 +53,7 @@ function hookProblems(resource: TemplateResource, context: RuleContext): string[
  */
 export const DeployTimeGateAsPlanned: TemplateRule = {
   id: 'DeployTimeGateAsPlanned',
-  resourceTypes: ['AWS::CloudFormation::LambdaHook', 'AWS::CloudTrail::Trail'],
+  resourceTypes: ['AWS::CloudFormation::LambdaHook', ...BASELINE_ANCHOR_TYPES],
   judges: {
     'AWS::CloudFormation::LambdaHook': ['FailureMode', 'HookStatus', 'TargetOperations', 'StackFilters', 'StackFilters.FilteringCriteria', 'StackFilters.StackNames.Exclude', 'LambdaFunction', 'ExecutionRole'],
   },
@@ -67,8 +68,11 @@ export const DeployTimeGateAsPlanned: TemplateRule = {
     if (resource.Type === 'AWS::CloudFormation::LambdaHook') {
       return findings(hookProblems(resource, context));
     }
-    // The trail is a resource the account baseline always has (GuardDuty and Config may be adopted): it answers for a
-    // planned hook that is missing, or an extra one.
+    // The anchor is a resource the account baseline always has (GuardDuty and Config may be adopted): it answers for a
+    // planned hook that is missing, or an extra one (baseline-anchor.ts).
+    if (!isBaselineAnchor(resource, context)) {
+      return NOT_APPLICABLE;
+    }
     const hooks = Object.values(context.template.Resources ?? {}).filter((r) => r.Type === 'AWS::CloudFormation::LambdaHook').length;
     const planned = context.topology.config.accountBaseline.deployTimeGate ? 1 : 0;
     return hooks === planned ? findings([]) : findings([`LambdaHooks::${hooks}::planned-${planned}`]);

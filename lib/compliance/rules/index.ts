@@ -29,6 +29,7 @@ import { PrivateAdminApiAsPlanned } from './private-admin-api-as-planned';
 import { ApiThrottlingAsPlanned } from './api-throttling-as-planned';
 import { LogGroupsMaskPersonalData } from './log-groups-mask-personal-data';
 import { TrailAsPlanned } from './trail-as-planned';
+import { ControlPlaneTenantsAsPlanned } from './control-plane-tenants-as-planned';
 import { WebAclAsPlanned } from './web-acl-as-planned';
 import { DataUnderOwnStackKey } from './data-under-own-stack-key';
 import { AccessAnalysisAsPlanned } from './access-analysis-as-planned';
@@ -78,6 +79,7 @@ export const TENANT_BASELINE_RULES: readonly TemplateRule[] = [
   AlarmsAsPlanned,
   SchedulesAsPlanned,
   ControlPlaneGroupsAsPlanned,
+  ControlPlaneTenantsAsPlanned,
   BucketLogsInOwnStack,
   WebAclAsPlanned,
   GatewayResponsesSecure,

@@ -1,3 +1,4 @@
+import { BASELINE_ANCHOR_TYPES, isBaselineAnchor } from './baseline-anchor';
 import { NagMessageLevel } from 'cdk-nag';
 import { ALERT_TIERS, ROUTE_TIERS } from '../../config/alert-tiers';
 import { NETWORK_PROOF_PERMISSIONS, NETWORK_PROOF_RUNNER, NETWORK_PROOF_TAG, networkProofDefinition, networkProofFailurePattern, networkProofSchedule, tenantIngressScope } from '../../config/network-proof-plan';
@@ -151,7 +152,7 @@ function runnerProblems(resource: TemplateResource, context: RuleContext): strin
   return problems;
 }
 
-/** Presence, judged on a resource every such stack has: the tenant's VPC, the account baseline's trail. */
+/** Presence, judged on a resource every such stack has: the tenant's VPC, the account baseline's anchor (baseline-anchor.ts). */
 function presenceProblems(resource: TemplateResource, context: RuleContext): string[] {
   const want = context.topology.config.accountBaseline.networkProofs === false ? 0 : 1;
   if (resource.Type === 'AWS::EC2::VPC') {
@@ -171,7 +172,7 @@ function presenceProblems(resource: TemplateResource, context: RuleContext): str
  */
 export const NetworkProofsAsPlanned: TemplateRule = {
   id: 'NetworkProofsAsPlanned',
-  resourceTypes: ['AWS::EC2::NetworkInsightsAccessScope', 'AWS::StepFunctions::StateMachine', 'AWS::EC2::VPC', 'AWS::CloudTrail::Trail'],
+  resourceTypes: ['AWS::EC2::NetworkInsightsAccessScope', 'AWS::StepFunctions::StateMachine', 'AWS::EC2::VPC', ...BASELINE_ANCHOR_TYPES],
   judges: {
     'AWS::EC2::NetworkInsightsAccessScope': ['MatchPaths', 'ExcludePaths', 'Tags'],
     'AWS::StepFunctions::StateMachine': ['StateMachineName', 'DefinitionString', 'StateMachineType|other-text,set:EXPRESS', 'LoggingConfiguration.Level'],
@@ -189,7 +190,7 @@ export const NetworkProofsAsPlanned: TemplateRule = {
       case 'AWS::EC2::VPC':
         return context.role.kind === 'tenant' ? findings(presenceProblems(resource, context)) : NOT_APPLICABLE;
       default:
-        return context.role.kind === 'account-baseline' ? findings(presenceProblems(resource, context)) : NOT_APPLICABLE;
+        return isBaselineAnchor(resource, context) ? findings(presenceProblems(resource, context)) : NOT_APPLICABLE;
     }
   },
 };

@@ -45,7 +45,8 @@ function planned(principal: string, context: RuleContext): boolean {
   if (ACCOUNT_ROOT.test(arn) || OWN_SERVICE_LINKED_ROLE.test(arn)) {
     return true;
   }
-  if (context.role.kind === 'delivery' && (OWN_CDK_DEPLOY_ROLE.test(arn) || tenantAccountDeployRole(arn, context))) {
+  // The replication store of an additional region admits the deploy roles of that region's tenant accounts likewise.
+  if ((context.role.kind === 'delivery' || context.role.kind === 'delivery-replication') && (OWN_CDK_DEPLOY_ROLE.test(arn) || tenantAccountDeployRole(arn, context))) {
     return true;
   }
   // A role of this very stack, by reference (`${Role.Arn}`): its trust and permissions are judged with the stack.

@@ -2,6 +2,13 @@ import { NagMessageLevel } from 'cdk-nag';
 import { COMPLIANT, NOT_APPLICABLE, TemplateRule } from './rule';
 import { StackRole } from '../topology';
 import { CUSTOM_DOMAIN_RESOURCE_TYPES } from '../../config/domain-plan';
+import { isAdditionalRegionView } from '../../config/regional-view';
+
+/**
+ * What an additional region's account baseline leaves out: the account's one multi-region trail, and the CIS metric
+ * filters on its log group, live in the home region's (lib/config/regional-view.ts).
+ */
+const HOME_REGION_ONLY: ReadonlySet<string> = new Set(['AWS::CloudTrail::Trail', 'AWS::Logs::MetricFilter']);
 
 const NETWORK = [
   'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::Route',
@@ -54,6 +61,8 @@ export const PLANNED_TYPES: Readonly<Record<Exclude<StackRole['kind'], 'other'>,
     'AWS::CodePipeline::Pipeline', 'AWS::CodeBuild::Project', 'AWS::CodeStarNotifications::NotificationRule',
     'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   ]),
+  // The pipeline's replication store in an additional region: a bucket (and its access-log bucket) under a key.
+  'delivery-replication': new Set(['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']),
 };
 
 /** What the control-plane stack may hold besides PLANNED_TYPES only when `controlPlane.domain` is configured. */
@@ -79,6 +88,9 @@ export const ResourceTypesAsPlanned: TemplateRule = {
       return NOT_APPLICABLE;
     }
     // The CDK CLI's version reporting adds AWS::CDK::Metadata (a string of construct names, no AWS resource) to every stack.
+    if (kind === 'account-baseline' && isAdditionalRegionView(context.topology.config) && HOME_REGION_ONLY.has(resource.Type)) {
+      return [`Unplanned::${resource.Type}::home-region-only`];
+    }
     const withDomain = kind === 'control-plane' && context.topology.config.controlPlane.domain !== undefined && WITH_CUSTOM_DOMAIN.has(resource.Type);
     return PLANNED_TYPES[kind].has(resource.Type) || withDomain || resource.Type === CDK_METADATA ? COMPLIANT : [`Unplanned::${resource.Type}`];
   },
