@@ -17,10 +17,9 @@ import { pinnedRegion, residencyProblems } from '../lib/guardrails/region-policy
 import { writeGuardrailPolicies } from '../lib/guardrails/write-policy';
 import { attachmentAcceptorRoleArns } from '../lib/config/attachment-acceptor-plan';
 import { STACK_NAMES } from '../lib/naming';
-import { buildPlatform } from '../lib/platform';
+import { addOrganizationGuardrails, buildPlatform } from '../lib/platform';
 import { buildPlatformStages } from '../lib/delivery/platform-stages';
 import { DeliveryStack } from '../lib/delivery/delivery-stack';
-import { OrganizationGuardrailsStack } from '../lib/stacks/organization-guardrails-stack';
 
 const DEFAULT_CONFIG = 'config/platform.json';
 /** The Control Tower checks' result cache (`-c controlTowerCache=<dir>` elsewhere, `=off` for none). */
@@ -64,9 +63,9 @@ if (delivery) {
   } else {
     buildPlatformStages(app, built.config, built.onlyTenants);
   }
-  if (built.onlyTenants === undefined && built.config.guardrails.organizationTargetIds.length > 0) {
-    // Deployed by hand in the management account, outside the pipeline.
-    new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: built.config.guardrails });
+  if (built.onlyTenants === undefined) {
+    // Deployed by hand in the management account, outside the pipeline (the same stack as without a pipeline).
+    addOrganizationGuardrails(app, built.config);
   }
 } else {
   buildPlatform(app, built.config, { onlyTenants: built.onlyTenants, region: built.region });

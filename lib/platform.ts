@@ -154,6 +154,15 @@ export function buildPlatform(app: App, config: PlatformConfig, options: BuildPl
   return { ...home, otherRegions };
 }
 
+/**
+ * The organization guardrails (deployed by hand in the management account, by either path: `cdk deploy` or beside the
+ * pipeline), when the configuration names organization targets; the tag-protection SCP exempts exactly every region's
+ * attachment acceptor role (`hubRoutingRoleArns`, from the whole configuration).
+ */
+export function addOrganizationGuardrails(scope: Construct, config: PlatformConfig, hubRoutingRoleArns: string[] = attachmentAcceptorRoleArns(config)): OrganizationGuardrailsStack | undefined {
+  return config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(scope, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails, hubRoutingRoleArns }) : undefined;
+}
+
 /** One region's stacks (its own hub, control plane and tenants), and with `hubRoutingRoleArns` the organization guardrails. */
 function buildRegion(app: App, config: PlatformConfig, options: BuildPlatformOptions, hubRoutingRoleArns?: string[]): PlatformStacks {
   const placement = platformPlacement(config, options.region);
@@ -178,7 +187,6 @@ function buildRegion(app: App, config: PlatformConfig, options: BuildPlatformOpt
     }
     return stack;
   });
-  const organizationGuardrails =
-    hubRoutingRoleArns !== undefined && config.guardrails.organizationTargetIds.length > 0 ? new OrganizationGuardrailsStack(app, STACK_NAMES.organizationGuardrails, { guardrails: config.guardrails, hubRoutingRoleArns }) : undefined;
+  const organizationGuardrails = hubRoutingRoleArns !== undefined ? addOrganizationGuardrails(app, config, hubRoutingRoleArns) : undefined;
   return { accountBaseline, tenantAccountBaselines, organizationGuardrails, networkHub, controlPlane, tenants };
 }

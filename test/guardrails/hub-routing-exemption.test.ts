@@ -3,7 +3,14 @@
  * reject, associate and propagate on the protected hub, and nothing else; everyone else stays denied. Evaluated by a
  * real IAM engine (test/helpers/scp-simulator.ts).
  */
-import { HUB_ROUTING_ACTIONS } from '../../lib/config/attachment-acceptor-plan';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { attachmentAcceptorRoleArns, HUB_ROUTING_ACTIONS } from '../../lib/config/attachment-acceptor-plan';
+import { validatePlatformConfig } from '../../lib/config/platform-config';
+import { addOrganizationGuardrails, buildPlatform } from '../../lib/platform';
+import { REPO_ROOT, testApp } from '../helpers/app';
 import { tagProtectionPolicies, tagProtectionStatements } from '../../lib/guardrails/tag-protection-policy';
 import { TAG_KEYS } from '../../lib/naming';
 import { ACCOUNT, arnOf, decide } from '../helpers/scp-simulator';
@@ -36,4 +43,25 @@ test('GIVEN no acceptor THEN the routing actions stay in the deploy-roles-only s
   expect(() => tagProtectionStatements({ deployRoleArns: [DEPLOY], hubRoutingRoleArns: [`arn:aws:iam::${ACCOUNT}:role/*`] })).toThrow(
     `tagProtectionPolicy: 'hubRoutingRoleArns' must be exact IAM role ARNs (no wildcards), got ["arn:aws:iam::${ACCOUNT}:role/*"]`,
   );
+});
+
+test('GIVEN a pipeline, organization targets and tenants in other accounts in two regions THEN the guardrails built beside the pipeline exempt every region\'s acceptor, as the stack built without one does', () => {
+  const raw = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'platform-multi-region-delivery.json'), 'utf8'));
+  const execRole = (account: string, region: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-${region}`;
+  const deployRoleArns = ['111111111111', '222222222222'].flatMap((a) => ['eu-west-1', 'us-east-1'].map((r) => execRole(a, r)));
+  raw.guardrails = { ...raw.guardrails, organizationTargetIds: ['ou-abcd-12345678'], deployRoleArns };
+  const config = validatePlatformConfig(raw, 'multi-region delivery with organization targets');
+  const acceptors = attachmentAcceptorRoleArns(config);
+  expect(acceptors).toEqual([expect.stringMatching(/role\/tenant-baseline-attachment-acceptor-us-east-1$/)]);
+  const exempted = (stack: Stack | undefined) =>
+    Object.values(Template.fromStack(stack!).findResources('AWS::Organizations::Policy'))
+      .flatMap((p: any) => p.Properties.Content.Statement)
+      .filter((s: any) => s.Sid === 'DenyHubRoutingToOthers')
+      .flatMap((s: any) => s.Condition.ArnNotEquals['aws:PrincipalArn']);
+  // Beside the pipeline: the function bin/app.ts calls on the delivery path.
+  const besidePipeline = addOrganizationGuardrails(testApp(), config);
+  expect(exempted(besidePipeline)).toEqual(expect.arrayContaining(acceptors));
+  // Without a pipeline: the stack buildPlatform builds.
+  const { delivery: _delivery, ...direct } = config;
+  expect(exempted(buildPlatform(testApp(), direct).organizationGuardrails)).toEqual(exempted(besidePipeline));
 });
