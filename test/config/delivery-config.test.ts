@@ -1,8 +1,8 @@
 /** The `placement` and `delivery` sections, and a tenant's `account` and `region`: named errors before any construct exists. */
 import { DefaultStackSynthesizer } from 'aws-cdk-lib';
-import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
+import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { CDK_BOOTSTRAP_QUALIFIER, pipelineExecutionRoleArn } from '../../lib/config/validate-delivery';
-import { TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { configProblems, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const W = 'test.json';
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
@@ -14,15 +14,7 @@ function raw(overrides: Record<string, unknown> = {}) {
   return { accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: fleet(3), placement: PLACEMENT, delivery: { source: SOURCE }, ...overrides };
 }
 
-function problemsOf(input: unknown): readonly string[] {
-  try {
-    validatePlatformConfig(input, W);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformConfigError);
-    return (error as PlatformConfigError).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const problemsOf = (input: unknown) => configProblems(input, W);
 
 describe('placement', () => {
   test('GIVEN an account and a region THEN they are kept, and tenants default to them', () => {

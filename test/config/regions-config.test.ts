@@ -2,9 +2,9 @@
  * `placement.additionalRegions` and the regional view: every bad input a named error before any construct exists, and
  * each region's view the complete single-region platform of that region.
  */
-import { PlatformConfigError, platformRegions, regionalConfig, regionalConfigs, validatePlatformConfig } from '../../lib/config/platform-config';
+import { platformRegions, regionalConfig, regionalConfigs, validatePlatformConfig } from '../../lib/config/platform-config';
 import { attachmentAcceptorRoleArns, attachmentAcceptorRoleName } from '../../lib/config/attachment-acceptor-plan';
-import { TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { configProblems, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const W = 'test.json';
 const HOME = { account: '111111111111', region: 'eu-west-1' };
@@ -18,15 +18,7 @@ function raw(overrides: Record<string, unknown> = {}) {
   return { accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: TENANTS, placement: { ...HOME, additionalRegions: ['eu-central-1'] }, ...overrides };
 }
 
-function problemsOf(input: unknown): readonly string[] {
-  try {
-    validatePlatformConfig(input, W);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformConfigError);
-    return (error as PlatformConfigError).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const problemsOf = (input: unknown) => configProblems(input, W);
 
 describe('placement.additionalRegions', () => {
   test('GIVEN an additional region THEN it is kept, after the home region', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
+import { PlatformConfig, PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -64,4 +64,15 @@ export function resourcesOfType(template: Template, type: string): Resources {
 export function tenantStackProps(tenant: Record<string, unknown>, controlPlane: Record<string, unknown> = { cidr: '10.0.0.0/16' }) {
   const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane, tenants: [tenant] }, 'test configuration');
   return { tenant: config.tenants[0], controlPlane: config.controlPlane };
+}
+
+/** The problems validation reports for a configuration it must refuse (fails the test if it is accepted). */
+export function configProblems(input: unknown, source: string): readonly string[] {
+  try {
+    validatePlatformConfig(input, source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlatformConfigError);
+    return (error as PlatformConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
 }
