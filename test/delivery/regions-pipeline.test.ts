@@ -110,10 +110,11 @@ describe('GIVEN a pipeline for two regions', () => {
   });
 
   test('THEN every check of the gate finds nothing on the pipeline and its replication store', () => {
-    const { app } = build();
+    // Each check judges the pipeline's own stacks (the stages' stacks are those of a hand deploy, judged elsewhere).
     type Checkable = { validateScope(scope: unknown): { violations: { ruleName: string; violatingResources: { constructPath?: string }[] }[] } };
-    const found = (complianceChecks(app, platformTopology(CONFIG)) as unknown as Checkable[]).flatMap((c) => c.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`)));
-    expect(found.filter((f) => f.includes('Delivery'))).toEqual([]);
+    const checks = complianceChecks(STACK.node.scope as App, platformTopology(CONFIG)) as unknown as Checkable[];
+    const found = [STACK, ...STACK.replication].flatMap((scope) => checks.flatMap((c) => c.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`))));
+    expect(found).toEqual([]);
   });
 });
 
@@ -137,8 +138,11 @@ describe('GIVEN an escape hatch that breaks the pipeline across regions THEN the
     breakIt(stack);
     type Judged = { evaluations: { status: string; findings: readonly string[]; constructPath: string }[]; validateScope(scope: unknown): unknown };
     const pack = complianceChecks(app, platformTopology(CONFIG)).find((c) => c.name === 'TenantBaseline') as unknown as Judged;
-    pack.validateScope(app);
-    const found = pack.evaluations.filter((e) => e.status === 'non-compliant').flatMap((e) => e.findings.map((f) => `${f} @ ${e.constructPath}`));
+    // The pipeline's own stacks, where each break is (the stages' stacks are unchanged by it).
+    const found = [stack, ...stack.replication].flatMap((scope) => {
+      pack.validateScope(scope);
+      return pack.evaluations.filter((e) => e.status === 'non-compliant').flatMap((e) => e.findings.map((f) => `${f} @ ${e.constructPath}`));
+    });
     expect(found.filter((f) => expected.test(f)).length).toBeGreaterThan(0);
   });
 });
