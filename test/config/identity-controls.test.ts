@@ -8,6 +8,7 @@ import { verifierOptionsFromEnv } from '../../lambda/admin-authorizer/config';
 import { PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
 import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 
 const W = 'test.json';
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
@@ -66,7 +67,7 @@ describe('identity provider controls', () => {
 
   test('GIVEN the defaults THEN every control is written out (none left to the handler\'s fallback) and reads back as the defaults', () => {
     const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] }, W);
-    const env = environmentOf(Template.fromStack(buildPlatform(testApp(), config).controlPlane!), 'admin-authorizer');
+    const env = environmentOf(Template.fromStack(controlPlaneOf(config)), 'admin-authorizer');
     expect(env).toMatchObject({ REQUIRE_MFA: 'true', MAX_TOKEN_LIFETIME_SECONDS: '3600', MAX_AUTH_AGE_SECONDS: '43200', JWKS_MAX_AGE_SECONDS: '300' });
     expect(env).not.toHaveProperty('CI_CD_GROUP');
     expect(verifierOptionsFromEnv(env)).toMatchObject({ requireMfa: true, allowedEmailDomains: [], ciCdGroup: undefined });

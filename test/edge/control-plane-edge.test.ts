@@ -5,8 +5,8 @@ import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { API_NAME } from '../../lib/edge/control-plane-api';
 import { MAX_BODY_BYTES } from '../../lib/config/platform-config';
 import { WAF_MANAGED_RULE_GROUPS as MANAGED_RULE_GROUPS } from '../../lib/config/waf-plan';
-import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { resourcesOfType, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 
@@ -19,8 +19,8 @@ function controlPlane(waf?: unknown) {
 }
 function build(waf?: unknown) {
   const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(waf ? { waf } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
-  const stacks = buildPlatform(testApp(), config);
-  return { stack: stacks.controlPlane!, template: Template.fromStack(stacks.controlPlane!) };
+  const stack = controlPlaneOf(config);
+  return { stack, template: Template.fromStack(stack) };
 }
 
 describe('control-plane API', () => {
@@ -241,9 +241,9 @@ describe('identity provider and WAF configuration', () => {
   });
 
   test('GIVEN no identity provider THEN the control plane is built without its public API', () => {
-    const stacks = buildPlatform(testApp(), validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }));
-    expect(stacks.controlPlane!.edge).toBeUndefined();
-    Template.fromStack(stacks.controlPlane!).resourceCountIs('AWS::ApiGateway::RestApi', 0);
+    const stack = controlPlaneOf(validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [] }));
+    expect(stack.edge).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::RestApi', 0);
   });
 });
 

@@ -7,15 +7,15 @@ import { PLAN_SIGNER_ENV } from '../../contracts/environment';
 import { SECURITY_HEADERS } from '../../contracts/security-headers';
 import { CORS_ROUTES, corsOriginTemplate } from '../../lib/config/cors-plan';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
-import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { resourcesOfType, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 const ORIGINS = ['https://admin.example.com', 'https://ops.example.com:8443'];
 
 function controlPlane(cors?: unknown) {
   const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(cors ? { cors } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
-  return Template.fromStack(buildPlatform(testApp(), config).controlPlane!);
+  return Template.fromStack(controlPlaneOf(config));
 }
 
 /** Each method with its full resource path. */

@@ -12,8 +12,8 @@ import { ALERT_TIERS } from '../../lib/config/alert-tiers';
 import { CERTIFICATE_EXPIRY_ALARM } from '../../lib/config/domain-plan';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { API_TLS } from '../../lib/edge/control-plane-api';
-import { buildPlatform } from '../../lib/platform';
 import { REPO_ROOT, resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 const DOMAIN = { hostedZoneId: 'Z0EXAMPLE00000000000', zoneName: 'example.com' };
@@ -21,8 +21,7 @@ const DOMAIN = { hostedZoneId: 'Z0EXAMPLE00000000000', zoneName: 'example.com' }
 function build(domain?: unknown) {
   const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(domain ? { domain } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
   const app = testApp();
-  const stacks = buildPlatform(app, config);
-  const stack = stacks.controlPlane!;
+  const stack = controlPlaneOf(config, app);
   return { app, stack, template: Template.fromStack(stack) };
 }
 const ref = (stack: any, construct: any) => ({ Ref: stack.resolve(construct.node.defaultChild.logicalId) });

@@ -9,9 +9,8 @@ import { ADMIN_ONLY_READS, ROLE_ROUTES } from '../../lambda/admin-authorizer/per
 import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { GDPR_REQUESTS_ENV } from '../../contracts/environment';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
-import { buildPlatform } from '../../lib/platform';
-import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { exampleConfig, resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 import { cfn, findingsOf } from '../helpers/pack';
 import { TenantBaselineChecks } from '../../lib/compliance/gate/tenant-baseline-checks';
 import { platformTopology } from '../../lib/compliance/topology';
@@ -25,7 +24,7 @@ function build(controlPlane: Record<string, unknown> = {}) {
     controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...controlPlane },
     tenants: [{ id: 'acme', number: 0 }, { id: 'globex', number: 1 }],
   });
-  const stack = buildPlatform(testApp(), config).controlPlane as ControlPlaneStack;
+  const stack = controlPlaneOf(config);
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -135,7 +134,7 @@ describe('GDPR erasure routes: their own throttling', () => {
     const config = exampleConfig();
     const limited = { ...config, controlPlane: { ...config.controlPlane, throttling: { ...config.controlPlane.throttling, routes: { ...config.controlPlane.throttling.routes, [ROUTES[1]]: { rateLimit: 1, burstLimit: 2 } } } } };
     const app = testApp();
-    const template = Template.fromStack(buildPlatform(app, limited).controlPlane!);
+    const template = Template.fromStack(controlPlaneOf(limited, app));
     const pack = new TenantBaselineChecks(platformTopology(limited));
     pack.validateScope(app);
     const judged = pack.evaluations.filter((e) => e.ruleId === 'TenantBaseline-ApiThrottlingAsPlanned');
@@ -149,7 +148,7 @@ describe('GDPR erasure routes: their own throttling', () => {
 describe('GDPR erasure routes under the gate', () => {
   const app = (): App => {
     const a = testApp();
-    buildPlatform(a, exampleConfig());
+    controlPlaneOf(exampleConfig(), a);
     return a;
   };
 

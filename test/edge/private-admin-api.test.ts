@@ -10,15 +10,15 @@ import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { PRIVATE_ADMIN_API_ACCESS_LOG_GROUP, PRIVATE_ADMIN_API_NAME } from '../../lib/config/private-admin-api-plan';
 import { API_TLS } from '../../lib/edge/control-plane-api';
 import { CONTROL_PLANE_API_NAME } from '../../lib/naming';
-import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { resourcesOfType, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 const VPN = ['10.8.0.0/22', '192.168.50.0/24'];
 
 function build(extra: Record<string, unknown> = {}) {
   const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, privateAdminApi: { allowedCidrs: VPN }, ...extra }, tenants: [{ id: 'acme', number: 0 }] });
-  const stack = buildPlatform(testApp(), config).controlPlane!;
+  const stack = controlPlaneOf(config);
   return { stack, template: Template.fromStack(stack) };
 }
 const apiId = (template: Template, name: string) => Object.entries(resourcesOfType(template, 'AWS::ApiGateway::RestApi')).find(([, r]) => r.Properties!.Name === name)![0];
@@ -126,7 +126,7 @@ describe('GIVEN controlPlane.privateAdminApi, the alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tenant-baseline-AdminApiTrafficSpike', Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiName', Value: PRIVATE_ADMIN_API_NAME }], Threshold: 100000, Period: 300, Statistic: 'Sum' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tenant-baseline-ApiTrafficSpike', Dimensions: [{ Name: 'ApiName', Value: CONTROL_PLANE_API_NAME }] });
     const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] });
-    const without = Template.fromStack(buildPlatform(testApp(), config).controlPlane!);
+    const without = Template.fromStack(controlPlaneOf(config));
     expect(Object.values(resourcesOfType(without, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!.AlarmName)).not.toContain('tenant-baseline-AdminApiTrafficSpike');
   });
 });

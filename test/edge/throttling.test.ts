@@ -3,9 +3,9 @@ import { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_THROTTLING, PlatformConfigError, validatePlatformConfig } from '../../lib/config/platform-config';
 import { DEFAULT_ROUTE_THROTTLES, THROTTLE_BOUNDS } from '../../lib/config/throttle-plan';
-import { buildPlatform } from '../../lib/platform';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 import { findingsOf, PACK } from '../helpers/pack';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
@@ -21,7 +21,7 @@ function problemsOf(throttling: unknown): readonly string[] {
 }
 const methodSettings = (throttling?: unknown) => {
   const config = throttling === undefined ? validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP }, tenants: [] }) : load(throttling);
-  const t = Template.fromStack(buildPlatform(testApp(), config).controlPlane!);
+  const t = Template.fromStack(controlPlaneOf(config));
   return Object.values(resourcesOfType(t, 'AWS::ApiGateway::Stage'))[0].Properties!.MethodSettings as any[];
 };
 const limitOf = (settings: any[], path: string, method: string) => settings.find((s) => s.ResourcePath === path && s.HttpMethod === method);

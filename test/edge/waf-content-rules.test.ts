@@ -7,16 +7,16 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { WAF_CONTENT_LIMITS, WAF_CONTENT_RULES } from '../../lib/config/waf-plan';
-import { buildPlatform } from '../../lib/platform';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 import { findingsOf, PACK } from '../helpers/pack';
 
 const IDP = { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'control-plane' };
 
 function template(waf?: unknown) {
   const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(waf ? { waf } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
-  return Template.fromStack(buildPlatform(testApp(), config).controlPlane!);
+  return Template.fromStack(controlPlaneOf(config));
 }
 const shipped = template();
 const acl = () => Object.values(resourcesOfType(shipped, 'AWS::WAFv2::WebACL'))[0].Properties!;

@@ -2,13 +2,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROLE_ROUTES } from '../../lambda/admin-authorizer/permissions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { CONTROL_PLANE_PARAMETERS } from '../../contracts/ssm-parameters';
-import { buildPlatform } from '../../lib/platform';
-import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { resourcesOfType, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { controlPlaneOf } from '../helpers/platform-parts';
 
 const IDP = { jwksUrl: 'https://idp.example.com/jwks', issuer: 'https://idp.example.com/', audience: 'cp' };
 function controlPlane(planSigning?: unknown) {
   const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16', identityProvider: IDP, ...(planSigning ? { planSigning } : {}) }, tenants: [{ id: 'acme', number: 0 }] });
-  const stack = buildPlatform(testApp(), config).controlPlane!;
+  const stack = controlPlaneOf(config);
   return { stack, template: Template.fromStack(stack) };
 }
 const roleOf = (template: Template, service: string) =>
