@@ -222,21 +222,22 @@ describe('the same stacks by hand or by pipeline', () => {
 
 describe('DeliveryPipelineAsPlanned', () => {
   const pack = () => new TenantBaselineChecks(platformTopology(CONFIG));
-  const findings = (app: App) => {
+  // The rule judges the pipeline's projects and pipeline, all in the Delivery stack: only that stack is judged.
+  const findings = (scope: Stack) => {
     const checks = pack();
-    checks.validateScope(app);
+    checks.validateScope(scope);
     return checks.evaluations.filter((e) => e.ruleId === 'TenantBaseline-DeliveryPipelineAsPlanned');
   };
 
   test('GIVEN the shipped pipeline THEN every project and the pipeline are judged compliant', () => {
-    const judged = findings(APP);
+    const judged = findings(STACK);
     expect(judged.filter((e) => e.status !== 'compliant')).toEqual([]);
     expect(judged.filter((e) => e.resourceType === 'AWS::CodeBuild::Project').length).toBeGreaterThan(8);
     expect(judged.filter((e) => e.resourceType === 'AWS::CodePipeline::Pipeline')).toHaveLength(1);
   });
 
   test('GIVEN breaks through escape hatches (privileged build, key removed, logs elsewhere, own source, V1, artifacts unencrypted) THEN each is a finding on its resource', () => {
-    const { app, stack } = pipelineApp(CONFIG);
+    const { stack } = pipelineApp(CONFIG);
     const projects = stack.node.findAll().filter((n): n is codebuild.CfnProject => n instanceof codebuild.CfnProject);
     projects[0].addPropertyOverride('Environment.PrivilegedMode', true);
     projects[1].addPropertyDeletionOverride('EncryptionKey');
@@ -246,7 +247,7 @@ describe('DeliveryPipelineAsPlanned', () => {
     const cp = stack.node.findAll().find((n): n is codepipeline.CfnPipeline => n instanceof codepipeline.CfnPipeline)!;
     cp.addPropertyOverride('PipelineType', 'V1');
     cp.addPropertyDeletionOverride('ArtifactStore.EncryptionKey');
-    const bad = findings(app).filter((e) => e.status === 'non-compliant');
+    const bad = findings(stack).filter((e) => e.status === 'non-compliant');
     const at = (r: CfnResource) => bad.find((e) => e.constructPath === r.node.path)?.findings ?? [];
     expect(at(projects[0])).toEqual(['TenantBaseline-DeliveryPipelineAsPlanned[PrivilegedMode::true]']);
     expect(at(projects[1])).toEqual(['TenantBaseline-DeliveryPipelineAsPlanned[EncryptionKey::null]']);
@@ -263,21 +264,21 @@ describe('DeliveryPipelineAsPlanned', () => {
   });
 
   test('GIVEN the pipeline pointed at another branch, or its synth without the gate THEN each is a finding on the pipeline', () => {
-    const { app, stack } = pipelineApp(CONFIG);
+    const { stack } = pipelineApp(CONFIG);
     const cp = stack.node.findAll().find((n): n is codepipeline.CfnPipeline => n instanceof codepipeline.CfnPipeline)!;
     cp.addPropertyOverride('Stages.0.Actions.0.Configuration.BranchName', 'unreviewed');
     const synth = stack.node.findAll().find((n): n is codebuild.CfnProject => n instanceof codebuild.CfnProject && n.node.path.includes('/Build/Synth/'))!;
     synth.addPropertyOverride('Source.BuildSpec', JSON.stringify({ version: '0.2', phases: { install: { commands: ['npm ci'] }, build: { commands: ['npx cdk synth'] } }, artifacts: { 'base-directory': 'cdk.out', files: '**/*' } }));
-    const bad = findings(app).filter((e) => e.status === 'non-compliant');
+    const bad = findings(stack).filter((e) => e.status === 'non-compliant');
     expect(bad.map((e) => e.findings.map((f) => f.replace(/::.*$/, '')))).toEqual([['TenantBaseline-DeliveryPipelineAsPlanned[Source', 'TenantBaseline-DeliveryPipelineAsPlanned[Synth']]);
   });
 
   test('GIVEN the artifact store moved to the SSE-S3 access-log bucket THEN it is a finding: the store must be in a bucket under its own key', () => {
-    const { app, stack } = pipelineApp(CONFIG);
+    const { stack } = pipelineApp(CONFIG);
     const cp = stack.node.findAll().find((n): n is codepipeline.CfnPipeline => n instanceof codepipeline.CfnPipeline)!;
     const logBucket = stack.pipeline.artifacts.accessLogBucket.node.defaultChild as CfnResource;
     cp.addPropertyOverride('ArtifactStore.Location', { Ref: stack.resolve(logBucket.logicalId) });
-    const bad = findings(app).filter((e) => e.status === 'non-compliant');
+    const bad = findings(stack).filter((e) => e.status === 'non-compliant');
     expect(bad.map((e) => e.findings)).toEqual([[`TenantBaseline-DeliveryPipelineAsPlanned[ArtifactStore[0].Location::{"Ref":"${stack.resolve(logBucket.logicalId)}"}]`]]);
   });
 });
