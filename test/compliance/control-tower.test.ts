@@ -25,7 +25,8 @@ test('GIVEN a tenant bucket whose public access block is removed by an override 
   const stack = new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
   const bucket = stack.bucket.bucket.node.defaultChild as CfnResource;
   bucket.addPropertyDeletionOverride('PublicAccessBlockConfiguration');
-  Validations.of(app).addPlugins(new ControlTowerChecks());
+  // The S3 controls only: every control over the shipped stacks runs in test:e2e (cfn-guard takes seconds per template).
+  Validations.of(app).addPlugins(new ControlTowerChecks({ controls: controlTowerRules().filter((r) => r.controlId.startsWith('CT.S3.')).map((r) => r.controlId) }));
   // The CDK counts a finding without a severity as passing once anything else in the app is acknowledged.
   expect(collectAcknowledgements(app).length).toBeGreaterThan(0);
   expect(() => app.synth()).toThrow(/CT\.S3\.PR\.1/);
