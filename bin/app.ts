@@ -24,6 +24,8 @@ import { DeliveryStack } from '../lib/delivery/delivery-stack';
 const DEFAULT_CONFIG = 'config/platform.json';
 /** The Control Tower checks' result cache (`-c controlTowerCache=<dir>` elsewhere, `=off` for none). */
 const DEFAULT_CONTROL_TOWER_CACHE = join('node_modules', '.cache', 'tenant-baseline', 'control-tower');
+/** The schema validation's report cache (`-c schemaCache=<dir>` elsewhere, `=off` for none). */
+const DEFAULT_SCHEMA_CACHE = join('node_modules', '.cache', 'tenant-baseline', 'schema-validation');
 
 const app = new App();
 
@@ -71,9 +73,11 @@ if (delivery) {
   buildPlatform(app, built.config, { onlyTenants: built.onlyTenants, region: built.region });
 }
 const controlTowerCache = contextString(app, 'controlTowerCache') ?? DEFAULT_CONTROL_TOWER_CACHE;
+const schemaCache = contextString(app, 'schemaCache') ?? DEFAULT_SCHEMA_CACHE;
 const gate = applyComplianceGate(app, platformTopology(built.config), {
   controlTower: contextFlag(app, 'controlTower'),
   controlTowerCacheDir: controlTowerCache === 'off' ? undefined : controlTowerCache,
+  schemaCacheDir: schemaCache === 'off' ? undefined : schemaCache,
 });
 app.synth();
 writeComplianceReport(app, gate, { config: built.config, configPath: built.configPath, onlyTenants: built.onlyTenants?.map((t) => t.id) });

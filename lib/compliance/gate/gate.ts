@@ -57,6 +57,12 @@ export interface ComplianceGateOptions {
    * @default - no cache
    */
   readonly controlTowerCacheDir?: string;
+  /**
+   * Where the schema validation keeps each template's report and reuses it for the very same input in later runs
+   * (same template text, stack, account, region, engine and rules; lib/compliance/gate/schema-validation-cache.js).
+   * @default - no cache: every template is validated
+   */
+  readonly schemaCacheDir?: string;
 }
 
 /** What the gate registered: the names of its checks and our own pack, whose evaluations feed the report. */
@@ -68,6 +74,8 @@ export interface ComplianceGate {
   readonly controlTower: boolean;
   /** The Control Tower checks when they run (their cache use feeds the report). */
   readonly controlTowerChecks?: ControlTowerChecks;
+  /** The schema validation (its cache use feeds the report). */
+  readonly schemaValidation: WorkerSchemaValidation;
 }
 
 /** Registers the gate on an app: synth fails on any unacknowledged finding. */
@@ -84,11 +92,12 @@ export function applyComplianceGate(app: App, topology: PlatformTopology, option
   // is written, the starter hands it the final list before the packs run in this thread, and the plugin registered
   // last collects the report.
   const schema = schemaValidationPlugin();
+  schema.useCache(app, options.schemaCacheDir);
   schema.warm(app);
   schema.validateAsWritten(app);
   Validations.of(app).addPlugins(schema.starter, ...checks, schema);
   const tenantBaseline = checks.find((c): c is TenantBaselineChecks => c instanceof TenantBaselineChecks)!;
   const stockPacks = checks.filter((c): c is RecordingPack => 'tallies' in c);
   const controlTowerChecks = checks.find((c): c is ControlTowerChecks => c instanceof ControlTowerChecks);
-  return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, stockPacks, controlTower: options.controlTower ?? false, controlTowerChecks };
+  return { checks: [...checks.map((c) => c.name), SCHEMA_VALIDATION_CHECK], tenantBaseline, stockPacks, controlTower: options.controlTower ?? false, controlTowerChecks, schemaValidation: schema };
 }

@@ -1,20 +1,25 @@
 // The gate's CloudFormation schema validation on a thread of its own (schema-validation.ts explains why and how).
 // Messages from the main thread:
 //   { kind: 'warm', resourceTypes }            build the engine for those types while the app still synthesizes;
-//   { kind: 'early', stack }                   validate one template as soon as the CDK has written it;
+//   { kind: 'early', stack, cacheDir }         validate one template as soon as the CDK has written it;
 //                                              (each template names the file to read, `readPath`, resolved, so early
 //                                              and final requests name files alike; reports keep the caller's path)
-//   { kind: 'validate', id, stackTemplates }   the whole report, exactly as aws-cdk-lib's plugin makes it in one call:
+//   { kind: 'validate', id, stackTemplates, cacheDir }
+//                                              the whole report, exactly as aws-cdk-lib's plugin makes it in one call:
 //                                              an early report is reused only for the same file content, stack, account and
 //                                              region, and when the engine it came from had rules for no resource type
-//                                              outside the templates; the answer goes to `port` as { id, report, reused } or
-//                                              { id, error }, then `id` is stored in the shared flag to wake the caller.
+//                                              outside the templates; the answer goes to `port` as { id, report, reused,
+//                                              cached } or { id, error }, then `id` is stored in the shared flag to wake
+//                                              the caller.
+// With `cacheDir`, a template's report comes from the store of earlier runs when the very same input produced it
+// (schema-validation-cache.js), and every report validated here is stored there.
 // Plain CommonJS so it needs no TypeScript runner.
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { basename, dirname, join } = require('node:path');
+const { SchemaValidationCache, TEMPLATE_MARKER } = require('./schema-validation-cache');
 
 const { port, flag } = workerData;
 const answered = new Int32Array(flag);
@@ -74,21 +79,51 @@ function engineKey(types) {
     .join('\n');
 }
 
+/** The store of earlier runs' reports in `dir`, or undefined for none (one instance per directory). */
+const caches = new Map();
+function cacheIn(dir) {
+  if (typeof dir !== 'string' || dir.length === 0) {
+    return undefined;
+  }
+  if (!caches.has(dir)) {
+    caches.set(dir, new SchemaValidationCache(dir));
+  }
+  return caches.get(dir);
+}
+
+/** The stored report of `text` validated as `stack` by an engine with the rules of `types`, as an entry; or undefined. */
+function stored(cache, stack, text, types) {
+  if (!cache) {
+    return undefined;
+  }
+  const report = cache.get(cache.key(stack, basename(stack.readPath), engineKey(types), text));
+  return report && { text, copy: TEMPLATE_MARKER, stackConstructPath: stack.stackConstructPath, accountId: stack.accountId, region: stack.region, engineTypes: types, report, cached: true };
+}
+
 /**
  * One template's report, of exactly `text` (a private copy is validated, so a file rewritten meanwhile cannot give a
  * report of other content than the one compared later); its paths are the copy's until `reported` maps them. The
- * engine grows (never thrashes) to cover the template's types first.
+ * engine grows (never thrashes) to cover the template's types first, unless the store already has the report of an
+ * engine with those rules. A report validated here goes into the store.
  */
-function validateOne(stack, text) {
+function validateOne(stack, text, cache) {
   const types = typesOf(text);
-  if (!isSubset(types, engineTypes)) {
-    warm(new Set([...engineTypes, ...types]));
+  const needed = isSubset(types, engineTypes) ? engineTypes : new Set([...engineTypes, ...types]);
+  const hit = stored(cache, stack, text, needed);
+  if (hit) {
+    return hit;
+  }
+  if (needed !== engineTypes) {
+    warm(needed);
   }
   const dir = mkdtempSync(join(tmpdir(), 'schema-copy-'));
   const copy = join(dir, basename(stack.readPath));
   try {
     writeFileSync(copy, text);
     const report = plugin.validate({ templatePaths: [copy], stackTemplates: [{ stackConstructPath: stack.stackConstructPath, templatePath: copy, accountId: stack.accountId, region: stack.region }] });
+    if (cache) {
+      cache.put(cache.key(stack, basename(stack.readPath), engineKey(engineTypes), text), report, copy);
+    }
     return { text, copy, stackConstructPath: stack.stackConstructPath, accountId: stack.accountId, region: stack.region, engineTypes, report };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -125,7 +160,7 @@ function merge(reports) {
   return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
 }
 
-function validateAll(stackTemplates) {
+function validateAll(stackTemplates, cache) {
   const texts = stackTemplates.map((s) => readFileSync(s.readPath, 'utf8'));
   const all = new Set(texts.flatMap((t) => [...typesOf(t)]));
   // The plugin builds its engine for exactly the templates' types: an early report counts only if its engine had
@@ -135,13 +170,16 @@ function validateAll(stackTemplates) {
     const e = early.get(s.readPath);
     return e && e.text === texts[i] && e.stackConstructPath === s.stackConstructPath && e.accountId === s.accountId && e.region === s.region && engineKey(e.engineTypes) === key;
   };
-  if (stackTemplates.some((s, i) => !usable(s, i)) && engineKey(engineTypes) !== key) {
+  // Then the store's report of an engine with the same rules as the plugin's; the rest is validated here.
+  const entries = stackTemplates.map((s, i) => (usable(s, i) ? early.get(s.readPath) : stored(cache, s, texts[i], all)));
+  if (entries.some((e) => e === undefined) && engineKey(engineTypes) !== key) {
     warm(all);
   }
   const reused = stackTemplates.filter(usable).length;
-  const reports = stackTemplates.map((s, i) => reported(usable(s, i) ? early.get(s.readPath) : validateOne(s, texts[i]), s.templatePath));
+  const final = entries.map((e, i) => e ?? validateOne(stackTemplates[i], texts[i], cache));
+  const reports = final.map((e, i) => reported(e, stackTemplates[i].templatePath));
   stackTemplates.forEach((s) => early.delete(s.readPath));
-  return { report: merge(reports), reused };
+  return { report: merge(reports), reused, cached: final.filter((e) => e.cached).length };
 }
 
 function answer(message) {
@@ -159,7 +197,7 @@ parentPort.on('message', (message) => {
       if (message.kind === 'warm') {
         warm(new Set(message.resourceTypes));
       } else {
-        early.set(message.stack.readPath, validateOne(message.stack, readFileSync(message.stack.readPath, 'utf8')));
+        early.set(message.stack.readPath, validateOne(message.stack, readFileSync(message.stack.readPath, 'utf8'), cacheIn(message.cacheDir)));
       }
     } catch {
       // Nothing is lost: the final validation validates every template without a usable early report.
@@ -170,7 +208,7 @@ parentPort.on('message', (message) => {
     if (unavailable) {
       throw unavailable;
     }
-    answer({ id: message.id, ...validateAll(message.stackTemplates) });
+    answer({ id: message.id, ...validateAll(message.stackTemplates, cacheIn(message.cacheDir)) });
   } catch (error) {
     answer({ id: message.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }

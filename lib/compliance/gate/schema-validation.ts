@@ -34,6 +34,11 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   private nextId = 1;
   /** How many templates of the last report came from early validation (the report is the same either way). */
   public lastReused = 0;
+  /** How many templates of the last report came from the store of earlier runs (`cacheDir`), and how many in all. */
+  public lastCached = 0;
+  public lastTemplates = 0;
+  /** Each app's store of earlier runs' reports (`useCache`). */
+  private readonly cacheDirs = new WeakMap<IConstruct, string>();
   /** The request in flight, by the templates it covers. */
   private pending?: { readonly id: number; readonly key: string };
 
@@ -62,6 +67,18 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   }
 
   /**
+   * Keeps `app`'s reports in `dir` and reuses them in later runs for the very same input (schema-validation-cache.js
+   * says what that is); `undefined` for none. Call before the app synthesizes.
+   */
+  public useCache(app: IConstruct, dir: string | undefined): void {
+    if (dir === undefined) {
+      this.cacheDirs.delete(app);
+    } else {
+      this.cacheDirs.set(app, resolve(dir));
+    }
+  }
+
+  /**
    * Hands each stack's template to the worker as soon as the CDK has written it, so the worker validates while the
    * app writes the other stacks (each stack's synthesizer is wrapped for this; what it writes is unchanged). The
    * final report reuses such an early report only for the same file content, stack, account, region and rule set.
@@ -77,14 +94,17 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
       synthesizer.synthesize = (session: ISynthesisSession) => {
         synthesize(session);
         const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
-        this.validateEarly({ stackConstructPath: stack.node.path, templatePath: join(session.outdir, stack.templateFile), accountId: known(stack.account), region: known(stack.region) });
+        this.validateEarly({ stackConstructPath: stack.node.path, templatePath: join(session.outdir, stack.templateFile), accountId: known(stack.account), region: known(stack.region) }, this.cacheDirs.get(scope.node.root));
       };
     }
   }
 
-  /** Validates one written template now, on the worker; the final report reuses it if nothing about it changed. */
-  public validateEarly(stack: PolicyValidationStack): void {
-    this.thread().postMessage({ kind: 'early', stack: { ...stack, readPath: resolve(stack.templatePath) } });
+  /**
+   * Validates one written template now, on the worker (or takes its report from `cacheDir`); the final report reuses
+   * it if nothing about it changed.
+   */
+  public validateEarly(stack: PolicyValidationStack, cacheDir?: string): void {
+    this.thread().postMessage({ kind: 'early', stack: { ...stack, readPath: resolve(stack.templatePath) }, cacheDir });
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
@@ -103,7 +123,7 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
       Atomics.wait(this.answered!, 0, Atomics.load(this.answered!, 0), 1000);
     }
     for (let message = receiveMessageOnPort(this.port!); message; message = receiveMessageOnPort(this.port!)) {
-      const answer = message.message as { id: number; report?: PolicyValidationPluginReport; reused?: number; error?: string };
+      const answer = message.message as { id: number; report?: PolicyValidationPluginReport; reused?: number; cached?: number; error?: string };
       if (answer.id !== id) {
         continue;
       }
@@ -111,6 +131,8 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
         throw new Error(`CloudFormation schema validation failed on its worker thread: ${answer.error}`);
       }
       this.lastReused = answer.reused ?? 0;
+      this.lastCached = answer.cached ?? 0;
+      this.lastTemplates = context.stackTemplates.length;
       return answer.report!;
     }
     throw new Error('CloudFormation schema validation: its worker thread signalled an answer that never arrived');
@@ -131,7 +153,8 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   private start(context: IPolicyValidationContext): void {
     const id = this.nextId++;
     const stackTemplates = context.stackTemplates.map((s) => ({ ...s, readPath: resolve(s.templatePath) }));
-    this.thread().postMessage({ kind: 'validate', id, stackTemplates });
+    const cacheDir = context.appConstruct ? this.cacheDirs.get(context.appConstruct.node.root) : undefined;
+    this.thread().postMessage({ kind: 'validate', id, stackTemplates, cacheDir });
     this.pending = { id, key: requestKey(context) };
   }
 

@@ -7,7 +7,7 @@ export function renderMarkdown(report: ComplianceReport): string {
   const c = report.summary.controls;
   md.push('# Compliance report', '');
   md.push(`**Verdict: ${report.verdict === 'pass' ? 'PASS' : 'FAIL'}** · controls: ${c.holds} hold, ${c['holds-with-acknowledgements']} hold with acknowledgements, ${c.fails} fail, ${c['outside-templates']} proven outside the templates.`, '');
-  md.push(`Checks: ${report.checks.join(', ')}. Config \`${report.provenance.configPath}\` (sha256 ${report.provenance.configSha256.slice(0, 12)}), sources sha256 ${report.provenance.sourceSha256.slice(0, 12)}.`, '');
+  md.push(`Checks: ${report.checks.join(', ')}. Config \`${report.provenance.configPath}\` (sha256 ${report.provenance.configSha256.slice(0, 12)}), sources sha256 ${report.provenance.sourceSha256.slice(0, 12)}.${schemaNote(report)}`, '');
   md.push('## Checks', '', '| check | status | rules | compliant | acknowledged | unacknowledged findings |', '|---|---|---:|---:|---:|---:|');
   for (const p of report.summary.packs) {
     md.push(`| ${p.check} | ${p.status} | ${p.rules || ''} | ${p.compliant || ''} | ${p.acknowledged} | ${p.findings} |`);
@@ -56,4 +56,10 @@ export function renderMarkdown(report: ComplianceReport): string {
   md.push('', `Acknowledgements that matched no finding of a check that ran: ${report.unusedAcknowledgements.length} (listed in report.html and report.json; review and narrow them).`);
   md.push('', 'Per-control resources, checks and every acknowledgement with its reason: `report.html` and `report.json`.', '');
   return md.join('\n');
+}
+
+/** Where the schema validation's reports came from, when it ran. */
+function schemaNote(report: ComplianceReport): string {
+  const schema = report.provenance.schemaValidation;
+  return schema ? ` Schema validation: ${schema.templates} template(s), ${schema.fromCache} report(s) reused from earlier runs (same template text, stack, engine and rules).` : '';
 }

@@ -27,6 +27,11 @@ export interface Provenance {
    * baselines of other accounts, the stacks of other regions, the pipeline's stages in their assemblies).
    */
   readonly templateSha256: Readonly<Record<string, string>>;
+  /**
+   * How many templates the schema validation judged in this synth, and how many of their reports it reused from the
+   * cache of earlier runs (the very same template text, stack, account, region, engine and rules).
+   */
+  readonly schemaValidation?: { readonly templates: number; readonly fromCache: number };
 }
 
 export type ControlStatus = 'holds' | 'holds-with-acknowledgements' | 'fails' | 'outside-templates';

@@ -78,6 +78,7 @@ export function writeComplianceReport(app: App, gate: ComplianceGate, options: W
     sourceSha256: sourceSha256(),
     tenants: options.onlyTenants ? [...options.onlyTenants] : 'all',
     templateSha256: Object.fromEntries(stacks.map((s) => [relative(outdir, s.path).replace(/\.template\.json$/, ''), fileSha256(s.path)]).sort(([a], [b]) => a.localeCompare(b))),
+    schemaValidation: { templates: gate.schemaValidation.lastTemplates, fromCache: gate.schemaValidation.lastCached },
   };
   const report = buildComplianceReport({
     config: options.config,
