@@ -13,6 +13,7 @@ import { PLATFORM_PREFIX } from '../../lib/naming';
 import { ALERT_PARAMETERS } from '../../contracts/ssm-parameters';
 import { buildPlatform } from '../../lib/platform';
 import { REPO_ROOT, resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { accountBaselineOf } from '../helpers/platform-parts';
 
 /** EventBridge's matching of the filters these rules use (numeric, prefix, anything-but prefix) on `detail`. */
 function matches(pattern: any, event: any): boolean {
@@ -33,11 +34,16 @@ function matches(pattern: any, event: any): boolean {
 }
 const finding = (severity: number, type = 'Recon:EC2/PortProbeUnprotectedPort') => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: { severity, type } });
 
+const configOf = (baseline?: Record<string, unknown>) => validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS, ...baseline }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }] });
+
+/** The whole platform, for the tests that look at its other stacks too. */
 function platform(baseline?: Record<string, unknown>) {
-  const config = validatePlatformConfig({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS, ...baseline }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 0 }] });
-  const stacks = buildPlatform(testApp(), config);
+  const stacks = buildPlatform(testApp(), configOf(baseline));
   return { stacks, baseline: Template.fromStack(stacks.accountBaseline!) };
 }
+
+/** The account baseline alone (test/helpers/platform-parts.ts), for the tests that read only it. */
+const baselineOf = (baseline?: Record<string, unknown>) => ({ baseline: Template.fromStack(accountBaselineOf(configOf(baseline))) });
 
 describe('account baseline: threat detection', () => {
   const { stacks, baseline } = platform();
@@ -92,7 +98,7 @@ describe('account baseline: threat detection', () => {
   });
 
   test('GIVEN adopt mode THEN no detector is created and findings are still routed', () => {
-    const adopted = platform({ guardDutyDetector: 'adopt' }).baseline;
+    const adopted = baselineOf({ guardDutyDetector: 'adopt' }).baseline;
     adopted.resourceCountIs('AWS::GuardDuty::Detector', 0);
     // The four finding routes, the drift route (test/detection/drift-detection.test.ts), the Config rules' route and
     // the three Access Analyzer routes (test/detection/access-analysis.test.ts), the network proofs' schedule and
@@ -104,7 +110,7 @@ describe('account baseline: threat detection', () => {
 });
 
 describe('account baseline: alert topics', () => {
-  const { baseline } = platform({ subscriptions: { ...TEST_SUBSCRIPTIONS, critical: [{ protocol: 'email', endpoint: 'secops@example.com' }, { protocol: 'https', endpoint: 'https://pager.example.com/critical' }], low: { optOut: 'the platform team reads the low tier in the console every morning' } } });
+  const { baseline } = baselineOf({ subscriptions: { ...TEST_SUBSCRIPTIONS, critical: [{ protocol: 'email', endpoint: 'secops@example.com' }, { protocol: 'https', endpoint: 'https://pager.example.com/critical' }], low: { optOut: 'the platform team reads the low tier in the console every morning' } } });
 
   test('THEN the four tier topics are under a customer-managed key with rotation', () => {
     const keyId = Object.keys(resourcesOfType(baseline, 'AWS::KMS::Key'))[0];
@@ -179,7 +185,7 @@ describe('account baseline configuration', () => {
 });
 
 describe('account baseline: audit trail', () => {
-  const { baseline } = platform({ auditRetentionDays: 400 });
+  const { baseline } = baselineOf({ auditRetentionDays: 400 });
   const trail = Object.values(resourcesOfType(baseline, 'AWS::CloudTrail::Trail'))[0].Properties!;
   const buckets = resourcesOfType(baseline, 'AWS::S3::Bucket');
   const auditBucketId = trail.S3BucketName.Ref;
@@ -235,7 +241,7 @@ describe('account baseline: audit trail', () => {
 });
 
 describe('account baseline: audit alarms', () => {
-  const { baseline } = platform();
+  const { baseline } = baselineOf();
   const alarms = Object.values(resourcesOfType(baseline, 'AWS::CloudWatch::Alarm'));
   const filters = Object.values(resourcesOfType(baseline, 'AWS::Logs::MetricFilter'));
   const topicRef = (name: string) => ({ Ref: expect.stringMatching(new RegExp(`^Alerts${name}Topic`)) });
@@ -281,7 +287,7 @@ describe('account baseline: audit alarms', () => {
 
 describe('account baseline: Security Hub', () => {
   test('GIVEN the default THEN Security Hub is on with only the Foundational Security Best Practices standard', () => {
-    const { baseline } = platform();
+    const { baseline } = baselineOf();
     baseline.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false, AutoEnableControls: true, ControlFindingGenerator: 'SECURITY_CONTROL' });
     baseline.resourceCountIs('AWS::SecurityHub::Standard', 1);
     const standard = Object.values(resourcesOfType(baseline, 'AWS::SecurityHub::Standard'))[0] as any;
@@ -290,7 +296,7 @@ describe('account baseline: Security Hub', () => {
   });
 
   test('GIVEN securityHub false (managed elsewhere) THEN nothing of Security Hub is created', () => {
-    const { baseline } = platform({ securityHub: false });
+    const { baseline } = baselineOf({ securityHub: false });
     baseline.resourceCountIs('AWS::SecurityHub::Hub', 0);
     baseline.resourceCountIs('AWS::SecurityHub::Standard', 0);
   });
@@ -344,7 +350,7 @@ describe('platform alarms (for the control-plane stack)', () => {
   });
 
   test('THEN the account baseline publishes the topic ARNs in SSM for it', () => {
-    const { baseline } = platform();
+    const { baseline } = baselineOf();
     for (const name of Object.values(ALERT_PARAMETERS)) {
       baseline.hasResourceProperties('AWS::SSM::Parameter', { Name: name, Type: 'String' });
     }
@@ -361,7 +367,7 @@ describe('platform alarms (for the control-plane stack)', () => {
 
 describe('account baseline: API Gateway logging setting', () => {
   test('THEN the account-level API Gateway CloudWatch role is set, so stages can write execution logs', () => {
-    const { baseline } = platform();
+    const { baseline } = baselineOf();
     const roleId = Object.entries(resourcesOfType(baseline, 'AWS::IAM::Role')).find(([, r]) => JSON.stringify(r.Properties!.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'))![0];
     baseline.hasResourceProperties('AWS::ApiGateway::Account', { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
   });

@@ -1,13 +1,14 @@
 /**
- * The control plane built alone in its own app, exactly as `buildPlatform` builds it, for tests that read only that
- * stack: the stacks share no CloudFormation values (only SSM parameters and deploy order), so the others need
+ * The control plane or the account baseline built alone in its own app, exactly as `buildPlatform` builds it, for tests
+ * that read only that stack: the stacks share no CloudFormation values (only SSM parameters and deploy order), so the others need
  * not be built and synthesized (the control plane alone is ~4x cheaper than the whole example platform).
- * test/tooling/platform-parts.test.ts proves its template equal to its twin's in the whole platform.
+ * test/tooling/platform-parts.test.ts proves each template equal to its twin's in the whole platform.
  */
 import { App } from 'aws-cdk-lib';
 import { PlatformConfig } from '../../lib/config/platform-config';
 import { additionalRegions } from '../../lib/config/regional-view';
-import { addControlPlane, platformPlacement } from '../../lib/platform';
+import { addAccountBaseline, addControlPlane, platformPlacement } from '../../lib/platform';
+import { AccountBaselineStack } from '../../lib/stacks/account-baseline-stack';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { testApp } from './app';
 
@@ -21,4 +22,9 @@ function placementOf(config: PlatformConfig) {
 
 export function controlPlaneOf(config: PlatformConfig, app: App = testApp()): ControlPlaneStack {
   return addControlPlane(app, config, placementOf(config));
+}
+
+/** The account baseline of the platform's own account. */
+export function accountBaselineOf(config: PlatformConfig, app: App = testApp()): AccountBaselineStack {
+  return addAccountBaseline(app, config, placementOf(config));
 }

@@ -1,7 +1,8 @@
 /**
- * The control plane built alone (test/helpers/platform-parts.ts), which the edge, signing and configuration tests read
- * instead of the whole platform, has the template of its twin in the whole platform, for the example configuration and
- * one with every control-plane option on (asset hashes aside, see `json`).
+ * The control plane and the account baseline built alone (test/helpers/platform-parts.ts), which the edge, signing,
+ * configuration and detection tests read instead of the whole platform, have the templates of their twins in the whole
+ * platform, for the example configuration and one with every control-plane and baseline option on (asset hashes aside,
+ * see `json`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +11,19 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { loadPlatformConfig, PlatformConfig, validatePlatformConfig } from '../../lib/config/platform-config';
 import { buildPlatform } from '../../lib/platform';
 import { REPO_ROOT, testApp } from '../helpers/app';
-import { controlPlaneOf } from '../helpers/platform-parts';
+import { accountBaselineOf, controlPlaneOf } from '../helpers/platform-parts';
 
 const EXAMPLE = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'platform.json'), 'utf8'));
 const EVERY_OPTION = validatePlatformConfig(
   {
     ...EXAMPLE,
+    accountBaseline: {
+      ...EXAMPLE.accountBaseline,
+      subscriptions: { ...EXAMPLE.accountBaseline.subscriptions, low: { optOut: 'the platform team reads the low tier in the console every morning' } },
+      guardDutyDetector: 'adopt',
+      auditRetentionDays: 400,
+      securityHub: false,
+    },
     controlPlane: {
       ...EXAMPLE.controlPlane,
       identityProvider: { ...EXAMPLE.controlPlane.identityProvider, requireMfa: false, allowedEmailDomains: ['example.com'], maxTokenLifetimeSeconds: 900, ciCdGroup: 'pipelines' },
@@ -44,9 +52,10 @@ const CONFIGS: [string, PlatformConfig][] = [
  */
 const json = (stack: Stack) => JSON.parse(JSON.stringify(Template.fromStack(stack).toJSON()).replace(/[0-9a-f]{64}/g, '<asset-hash>'));
 
-test.each(CONFIGS)('GIVEN %s THEN the control plane built alone has the template of its twin in the whole platform', (_name, config) => {
+test.each(CONFIGS)('GIVEN %s THEN the control plane and the account baseline built alone have the templates of its twin in the whole platform', (_name, config) => {
   const whole = buildPlatform(testApp(), config);
   expect(json(controlPlaneOf(config))).toEqual(json(whole.controlPlane!));
+  expect(json(accountBaselineOf(config))).toEqual(json(whole.accountBaseline!));
 });
 
 test('GIVEN a multi-region configuration THEN the builder refuses it rather than build another platform', () => {
