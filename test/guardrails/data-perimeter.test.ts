@@ -10,7 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { dataPerimeterPolicy } from '../../lib/guardrails/data-perimeter-policy';
 import { writeGuardrailPolicies } from '../../lib/guardrails/write-policy';
-import { buildPlatform } from '../../lib/platform';
+import { addOrganizationGuardrails } from '../../lib/platform';
 import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
 
@@ -53,7 +53,7 @@ describe('configuration, the organization stack and the written documents', () =
 
   test('GIVEN an organization id and targets THEN the organization stack attaches the RCP next to the SCPs', () => {
     const config = validatePlatformConfig({ ...base, guardrails: { deployRoleArns: [DEPLOY], organizationTargetIds: ['ou-ab12-cdef3456'], organizationId: ORG } });
-    const stack = buildPlatform(testApp(), config).organizationGuardrails!;
+    const stack = addOrganizationGuardrails(testApp(), config)!;
     const policies = Object.values(Template.fromStack(stack).findResources('AWS::Organizations::Policy')).map((p) => p.Properties);
     expect(policies.filter((p) => p.Type === 'RESOURCE_CONTROL_POLICY').map((p) => p.Content)).toEqual(RCP);
     expect(policies.filter((p) => p.Type === 'SERVICE_CONTROL_POLICY').length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { allowedRegionsProblems, deployRegionProblem, pinnedRegion, regionDenyPolicy, residencyProblems } from '../../lib/guardrails/region-policy';
-import { buildPlatform } from '../../lib/platform';
+import { addOrganizationGuardrails, buildPlatform } from '../../lib/platform';
 import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
 
@@ -40,7 +40,7 @@ test('GIVEN allowed regions and organization targets THEN the organization stack
     tenants: [],
     guardrails: { deployRoleArns: [`arn:aws:iam::${ACCOUNT}:role/deploy`], organizationTargetIds: ['ou-ab12-cdef3456'], allowedRegions: EU },
   });
-  const policies = Object.values(Template.fromStack(buildPlatform(testApp(), config).organizationGuardrails!).findResources('AWS::Organizations::Policy')).map((p) => p.Properties);
+  const policies = Object.values(Template.fromStack(addOrganizationGuardrails(testApp(), config)!).findResources('AWS::Organizations::Policy')).map((p) => p.Properties);
   expect(policies.filter((p) => p.Name === 'tenant-baseline-region-deny').map((p) => p.Content)).toEqual(POLICY);
 });
 

@@ -9,7 +9,7 @@ import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { compactPatterns, deployRoleActions, patternMatches, PROTECTED_RESOURCE_TYPES, protectedActions, serviceActions } from '../../lib/guardrails/protected-actions';
 import { SCP_MAX_CHARACTERS, tagProtectionPolicies, tagProtectionStatements } from '../../lib/guardrails/tag-protection-policy';
 import { TAG_KEYS } from '../../lib/naming';
-import { buildPlatform } from '../../lib/platform';
+import { addOrganizationGuardrails, buildPlatform } from '../../lib/platform';
 import { resourcesOfType, testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, arnOf, decide, protectedTypeOf } from '../helpers/scp-simulator';
 
@@ -194,12 +194,12 @@ describe('guardrails configuration and the optional management-account stack', (
   test('GIVEN no guardrails section THEN there are no deploy roles, no SCP and no organization stack', () => {
     const config = validatePlatformConfig(base);
     expect(config.guardrails).toEqual({ deployRoleArns: [], organizationTargetIds: [], allowedRegions: [] });
-    expect(buildPlatform(testApp(), config).organizationGuardrails).toBeUndefined();
+    expect(addOrganizationGuardrails(testApp(), config)).toBeUndefined();
   });
 
   test('GIVEN organization targets THEN the management-account stack attaches exactly the evaluated policies to them', () => {
     const config = validatePlatformConfig({ ...base, guardrails: { deployRoleArns: [DEPLOY], organizationTargetIds: ['ou-ab12-cdef3456'] } });
-    const stack = buildPlatform(testApp(), config).organizationGuardrails!;
+    const stack = addOrganizationGuardrails(testApp(), config)!;
     const policies = Template.fromStack(stack).findResources('AWS::Organizations::Policy');
     expect(Object.values(policies).map((p) => p.Properties.Content)).toEqual(POLICIES);
     expect(Object.values(policies).every((p) => p.Properties.Type === 'SERVICE_CONTROL_POLICY' && p.Properties.TargetIds[0] === 'ou-ab12-cdef3456')).toBe(true);
