@@ -95,6 +95,45 @@ describe('the schema validation cache', () => {
     }
   });
 
+  test('GIVEN a template whose report depends on the engine (rules selected by the other templates of the call) THEN each run gives the one-call plugin\'s report, cached or not', () => {
+    // Fn::ForEach hides F's GameLift aliases from the type scan, so whether the GameLift rule runs on F depends on the
+    // other templates of the call: with G it does (a finding), alone it does not. The plugin never shrinks its engine;
+    // a report validated by the larger engine must not be stored as the smaller engine's.
+    const alias = { Type: 'AWS::GameLift::Alias', Properties: { Name: 'a', RoutingStrategy: { Type: 'SIMPLE', FleetId: 'fleet-1', Message: 'hi' } } };
+    const F = { Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Aliases': ['N', ['A', 'B'], { 'Alias${N}': alias }], Topic: { Type: 'AWS::SNS::Topic' } } };
+    const G = { Resources: { Alias: { Type: 'AWS::GameLift::Alias', Properties: { Name: 'g', RoutingStrategy: { Type: 'SIMPLE', FleetId: 'fleet-1' } } } } };
+    const outcome = (r: { success: boolean; violations: { ruleName: string }[] }) => [r.success, r.violations.map((v) => v.ruleName).sort()];
+    const both = contextFor(app, mkdtempSync(join(dir, 'both-')), { F, G });
+    const alone = () => contextFor(app, mkdtempSync(join(dir, 'alone-')), { F });
+    expect(outcome(inProcess(both))).not.toEqual(outcome(inProcess(alone())));
+    expect(worker.validate(both)).toEqual(inProcess(both));
+    const first = alone();
+    expect(worker.validate(first)).toEqual(inProcess(first));
+    // A later synth: a new worker with the same cache.
+    const later = new WorkerSchemaValidation();
+    later.useCache(app, cache);
+    try {
+      for (const context of [alone(), both]) {
+        expect(later.validate(context)).toEqual(inProcess(context));
+      }
+      expect(later.lastCached).toBe(2);
+    } finally {
+      later.close();
+    }
+  });
+
+  test('GIVEN an entry that parses but is not a report of the plugin\'s shape THEN it is a miss, not a failed synth', () => {
+    const context = contextFor(app, dir, { Clean: CLEAN });
+    worker.validate(context);
+    const [entry] = readdirSync(cache).filter((f) => f.endsWith('.json'));
+    const stored = JSON.parse(readFileSync(join(cache, entry), 'utf8'));
+    for (const report of [{ success: true, violations: [{ ruleName: 'x' }] }, { violations: [] }, { success: true, violations: [{ ruleName: 'x', description: 'd', violatingResources: [{}] }] }]) {
+      writeFileSync(join(cache, entry), JSON.stringify({ ...stored, report }));
+      expect(worker.validate(context)).toEqual(inProcess(context));
+      expect(worker.lastCached).toBe(0);
+    }
+  });
+
   test('GIVEN a cache directory that cannot be written THEN every template is still validated and reported', () => {
     writeFileSync(cache, 'a file, not a directory');
     const context = contextFor(app, dir, { Broken: BROKEN });

@@ -36,8 +36,17 @@ let engineTypes = new Set();
 /** Early reports by template path: { text, accountId, region, engineTypes, report }. */
 const early = new Map();
 
-/** Builds the engine for exactly these types by validating a template with one resource of each (result unused). */
+/**
+ * Builds the engine for exactly these types by validating a template with one resource of each (result unused).
+ * aws-cdk-lib's plugin keeps an engine built for more types than it is asked for (it never shrinks), and an engine with
+ * more rules can report more on the same template; so when these types select other rules than the engine holds, a new
+ * plugin builds its engine from nothing, and `engineTypes` always names the rules the engine really has.
+ */
 function warm(types) {
+  if (engineKey(types) !== engineKey(engineTypes)) {
+    plugin._dispose();
+    plugin = new (require('aws-cdk-lib').CloudFormationValidatePlugin)();
+  }
   const dir = mkdtempSync(join(tmpdir(), 'schema-warm-'));
   try {
     const templatePath = join(dir, 'warm.template.json');

@@ -71,6 +71,8 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
    * says what that is); `undefined` for none. Call before the app synthesizes.
    */
   public useCache(app: IConstruct, dir: string | undefined): void {
+    this.lastCached = 0;
+    this.lastTemplates = 0;
     if (dir === undefined) {
       this.cacheDirs.delete(app);
     } else {
