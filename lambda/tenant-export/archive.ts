@@ -71,6 +71,22 @@ export function itemJson(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Resolves when `stream` drains or closes, and leaves no listener behind either way (a `once` for each event would
+ * leave the other one on the stream at every wait: eleven waits in one entry made Node warn of a leak).
+ */
+export function drained(stream: NodeJS.EventEmitter): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
 /** Writes one file into the archive from `chunks`, with backpressure, and returns its SHA-256. */
 async function writeEntry(pack: Pack, name: string, size: number, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, mtime: Date): Promise<string> {
   const hash = createHash('sha256');
@@ -81,7 +97,7 @@ async function writeEntry(pack: Pack, name: string, size: number, chunks: AsyncI
       for await (const chunk of chunks) {
         hash.update(chunk);
         written += chunk.byteLength;
-        if (!entry.write(chunk)) await new Promise<void>((r) => (entry.once('drain', () => r()), entry.once('close', () => r())));
+        if (!entry.write(chunk)) await drained(entry);
       }
       entry.end(() => undefined);
     })().catch((error) => {

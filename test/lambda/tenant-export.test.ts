@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { extract } from 'tar-stream';
 import { exportObjectKeys, EXPORT_LINK_SECONDS } from '../../contracts/gdpr';
-import { exportTenant, objectEntryName, TenantStores } from '../../lambda/tenant-export/archive';
+import { drained, exportTenant, objectEntryName, TenantStores } from '../../lambda/tenant-export/archive';
 import { createHandler } from '../../lambda/tenant-export/handler';
 import { LedgerTable, startDynalite } from '../helpers/gdpr-ledger';
 import { S3Server, startS3Server } from '../helpers/s3-server';
@@ -211,3 +212,26 @@ describe('tenant export: failures and bad events', () => {
     expect([...seen].sort()).toEqual(['acme-data', 'acme-exports', 'acme-table']);
   });
 });
+
+describe('archive backpressure', () => {
+  test('GIVEN a stream that needs draining many times over, and one closed while waited on THEN every wait ends and leaves no listener behind', async () => {
+    const stream = new PassThrough({ highWaterMark: 16 });
+    stream.resume();
+    let waits = 0;
+    for (let i = 0; i < 50; i++) {
+      if (!stream.write(Buffer.alloc(64, i))) {
+        await drained(stream);
+        waits++;
+      }
+    }
+    expect(waits).toBeGreaterThan(10);
+    expect([stream.listenerCount('drain'), stream.listenerCount('close')]).toEqual([0, 0]);
+    const closing = new PassThrough({ highWaterMark: 1 });
+    expect(closing.write(Buffer.alloc(8))).toBe(false);
+    const waiting = drained(closing);
+    closing.destroy();
+    await waiting;
+    expect([closing.listenerCount('drain'), closing.listenerCount('close')]).toEqual([0, 0]);
+  });
+});
+
