@@ -13,7 +13,7 @@ import {
   tenantCidr,
   validatePlatformConfig,
 } from '../../lib/config/platform-config';
-import { exampleConfig, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { configProblems, exampleConfig, TEST_SUBSCRIPTIONS } from '../helpers/app';
 
 const W = 'test.json';
 
@@ -33,15 +33,8 @@ function config(tenants: unknown[], controlPlane: unknown = { cidr: '10.0.0.0/16
   return { accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane, tenants };
 }
 
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    validatePlatformConfig(raw, W);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformConfigError);
-    return (error as PlatformConfigError).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+/** The problems validation reports for a configuration it must refuse (test/helpers/app.ts). */
+const problemsOf = (raw: unknown): readonly string[] => configProblems(raw, W);
 
 describe('tenant number N', () => {
   test.each([0, 1, 77, 155])('GIVEN N = %p WHEN validated THEN it is accepted with VPC 10.(100+N).0.0/16', (n) => {
