@@ -6,12 +6,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
 import { applyComplianceGate } from '../../lib/compliance/gate/gate';
 import { WorkerSchemaValidation } from '../../lib/compliance/gate/schema-validation';
 import { writeComplianceReport } from '../../lib/compliance/report/write';
 import { platformTopology } from '../../lib/compliance/topology';
 import { exampleConfig, testApp } from '../helpers/app';
+import { pluginReport } from '../helpers/schema-plugin';
 
 const BROKEN = {
   Resources: {
@@ -31,35 +32,30 @@ function contextFor(app: App, dir: string, templates: Record<string, object>, re
   return { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: app, region };
 }
 
-function inProcess(context: IPolicyValidationContext) {
-  const plugin = new CloudFormationValidatePlugin();
-  try {
-    return plugin.validate(context);
-  } finally {
-    plugin._dispose();
-  }
-}
-
 describe('the schema validation cache', () => {
   let dir: string;
   let cache: string;
+  // One worker for the file, as one synth process has: each test has its own app, output and cache directories, and
+  // what the worker keeps from an earlier test (its engine, early reports of other paths) must change no answer.
   let worker: WorkerSchemaValidation;
   let app: App;
+  beforeAll(() => {
+    worker = new WorkerSchemaValidation();
+  });
+  afterAll(() => worker.close());
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'schema-cache-'));
     cache = join(dir, 'cache');
-    worker = new WorkerSchemaValidation();
     app = testApp();
     worker.useCache(app, cache);
   });
   afterEach(() => {
-    worker.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   test('GIVEN templates validated once THEN a second run reuses every report, and each equals the plugin\'s own in process (failures and paths included)', () => {
     const context = contextFor(app, dir, { Broken: BROKEN, Clean: CLEAN });
-    const expected = inProcess(context);
+    const expected = pluginReport(context);
     expect(expected.success).toBe(false);
     expect(worker.validate(context)).toEqual(expected);
     expect([worker.lastCached, worker.lastTemplates]).toEqual([0, 2]);
@@ -67,7 +63,7 @@ describe('the schema validation cache', () => {
     // Another output directory: the reused reports name the templates where they are now.
     const elsewhere = mkdtempSync(join(dir, 'out-'));
     const again = contextFor(app, elsewhere, { Broken: BROKEN, Clean: CLEAN });
-    expect(worker.validate(again)).toEqual(inProcess(again));
+    expect(worker.validate(again)).toEqual(pluginReport(again));
     expect([worker.lastCached, worker.lastTemplates]).toEqual([2, 2]);
     expect(JSON.stringify(worker.validate(again))).not.toContain(dir + '/Broken');
   });
@@ -75,7 +71,7 @@ describe('the schema validation cache', () => {
   test('GIVEN one template changed, or the same text as another stack or in another region THEN only the identical input is reused', () => {
     worker.validate(contextFor(app, dir, { Broken: BROKEN, Clean: CLEAN }));
     const changed = contextFor(app, dir, { Broken: CLEAN, Clean: CLEAN });
-    expect(worker.validate(changed)).toEqual(inProcess(changed));
+    expect(worker.validate(changed)).toEqual(pluginReport(changed));
     expect(worker.lastCached).toBe(1);
     expect(worker.validate(contextFor(app, dir, { Renamed: BROKEN })).success).toBe(false);
     expect(worker.lastCached).toBe(0);
@@ -90,7 +86,7 @@ describe('the schema validation cache', () => {
     const stored = JSON.parse(readFileSync(join(cache, entry), 'utf8'));
     for (const bad of ['{not json', JSON.stringify({ ...stored, format: 'schema-validation-cache/0' }), JSON.stringify({ ...stored, key: 'another' })]) {
       writeFileSync(join(cache, entry), bad);
-      expect(worker.validate(context)).toEqual(inProcess(context));
+      expect(worker.validate(context)).toEqual(pluginReport(context));
       expect(worker.lastCached).toBe(0);
     }
   });
@@ -105,16 +101,16 @@ describe('the schema validation cache', () => {
     const outcome = (r: { success: boolean; violations: { ruleName: string }[] }) => [r.success, r.violations.map((v) => v.ruleName).sort()];
     const both = contextFor(app, mkdtempSync(join(dir, 'both-')), { F, G });
     const alone = () => contextFor(app, mkdtempSync(join(dir, 'alone-')), { F });
-    expect(outcome(inProcess(both))).not.toEqual(outcome(inProcess(alone())));
-    expect(worker.validate(both)).toEqual(inProcess(both));
+    expect(outcome(pluginReport(both))).not.toEqual(outcome(pluginReport(alone())));
+    expect(worker.validate(both)).toEqual(pluginReport(both));
     const first = alone();
-    expect(worker.validate(first)).toEqual(inProcess(first));
+    expect(worker.validate(first)).toEqual(pluginReport(first));
     // A later synth: a new worker with the same cache.
     const later = new WorkerSchemaValidation();
     later.useCache(app, cache);
     try {
       for (const context of [alone(), both]) {
-        expect(later.validate(context)).toEqual(inProcess(context));
+        expect(later.validate(context)).toEqual(pluginReport(context));
       }
       expect(later.lastCached).toBe(2);
     } finally {
@@ -129,7 +125,7 @@ describe('the schema validation cache', () => {
     const stored = JSON.parse(readFileSync(join(cache, entry), 'utf8'));
     for (const report of [{ success: true, violations: [{ ruleName: 'x' }] }, { violations: [] }, { success: true, violations: [{ ruleName: 'x', description: 'd', violatingResources: [{}] }] }]) {
       writeFileSync(join(cache, entry), JSON.stringify({ ...stored, report }));
-      expect(worker.validate(context)).toEqual(inProcess(context));
+      expect(worker.validate(context)).toEqual(pluginReport(context));
       expect(worker.lastCached).toBe(0);
     }
   });
@@ -137,8 +133,8 @@ describe('the schema validation cache', () => {
   test('GIVEN a cache directory that cannot be written THEN every template is still validated and reported', () => {
     writeFileSync(cache, 'a file, not a directory');
     const context = contextFor(app, dir, { Broken: BROKEN });
-    expect(worker.validate(context)).toEqual(inProcess(context));
-    expect(worker.validate(context)).toEqual(inProcess(context));
+    expect(worker.validate(context)).toEqual(pluginReport(context));
+    expect(worker.validate(context)).toEqual(pluginReport(context));
     expect(worker.lastCached).toBe(0);
   });
 

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { WorkerSchemaValidation } from '../../lib/compliance/gate/schema-validation';
 import { testApp } from '../helpers/app';
+import { pluginReport } from '../helpers/schema-plugin';
 
 /** Templates on disk and the validation context the CDK would hand a plugin for them. */
 function contextFor(dir: string, templates: Record<string, object>): IPolicyValidationContext {
@@ -38,15 +39,10 @@ describe("the gate's schema validation on its worker thread", () => {
 
   test('GIVEN templates with schema errors THEN the worker reports exactly what aws-cdk-lib\'s plugin reports in process', () => {
     const context = contextFor(dir, { Broken: BROKEN, Clean: CLEAN });
-    const inProcess = new CloudFormationValidatePlugin();
-    try {
-      const expected = inProcess.validate(context);
-      expect(expected.success).toBe(false);
-      expect(expected.violations.length).toBeGreaterThanOrEqual(3);
-      expect(worker.validate(context)).toEqual(expected);
-    } finally {
-      inProcess._dispose();
-    }
+    const expected = pluginReport(context);
+    expect(expected.success).toBe(false);
+    expect(expected.violations.length).toBeGreaterThanOrEqual(3);
+    expect(worker.validate(context)).toEqual(expected);
   });
 
   test('GIVEN the starter handed over other templates than the collector receives THEN the collector validates its own', () => {
@@ -92,12 +88,7 @@ describe("the gate's schema validation on its worker thread", () => {
     const absolute = contextFor(dir, { Relative: BROKEN }).stackTemplates[0].templatePath;
     const templatePath = relative(process.cwd(), absolute);
     const context = { ...contextFor(dir, {}), templatePaths: [templatePath], stackTemplates: [{ stackConstructPath: 'Relative', templatePath, accountId: undefined, region: 'eu-west-1' }] };
-    const inProcess = new CloudFormationValidatePlugin();
-    try {
-      expect(worker.validate(context)).toEqual(inProcess.validate(context));
-    } finally {
-      inProcess._dispose();
-    }
+    expect(worker.validate(context)).toEqual(pluginReport(context));
   });
 
   test('GIVEN an app whose stacks are validated as the CDK writes them THEN the final report equals aws-cdk-lib\'s in-process report, reusing every early one', () => {
@@ -125,14 +116,9 @@ describe("the gate's schema validation on its worker thread", () => {
       const { context, report } = capturing.seen!;
       expect(context.stackTemplates).toHaveLength(3);
       expect(capturing.lastReused).toBe(3);
-      const inProcess = new CloudFormationValidatePlugin();
-      try {
-        const expected = inProcess.validate(context);
-        expect(expected.violations.some((v) => v.violatingResources.length === 3)).toBe(true);
-        expect(report).toEqual(expected);
-      } finally {
-        inProcess._dispose();
-      }
+      const expected = pluginReport(context);
+      expect(expected.violations.some((v) => v.violatingResources.length === 3)).toBe(true);
+      expect(report).toEqual(expected);
     } finally {
       capturing.close();
     }
