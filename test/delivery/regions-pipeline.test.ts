@@ -148,11 +148,11 @@ describe('GIVEN an escape hatch that breaks the pipeline across regions THEN the
 });
 
 describe('wave layout across regions', () => {
-  test('GIVEN 20 tenants in two regions and waves of ten THEN each wave counts a drift and a health check per region, Foundation and ControlPlane one region each more', () => {
+  test('GIVEN 9 tenants in two regions and waves of four THEN each wave counts a drift and a health check per region, Foundation and ControlPlane one region each more', () => {
     const raw = JSON.parse(readFileSync(join(REPO_ROOT, CONFIG_PATH), 'utf8'));
     // Even tenants in the home region, odd ones in the additional region; one account.
-    const tenants = Array.from({ length: 20 }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n, ...(n % 2 === 1 ? { region: OTHER } : {}) }));
-    const config = validatePlatformConfig({ ...raw, tenants, delivery: { ...raw.delivery, canaryTenants: ['tenant-000'] } }, 'two regions') as Delivered;
+    const tenants = Array.from({ length: 9 }, (_, n) => ({ id: `tenant-${String(n).padStart(3, '0')}`, number: n, ...(n % 2 === 1 ? { region: OTHER } : {}) }));
+    const config = validatePlatformConfig({ ...raw, tenants, delivery: { ...raw.delivery, canaryTenants: ['tenant-000'], waveSize: 4 } }, 'two regions') as Delivered;
     const plan = wavePlan(config.tenants, config.delivery);
     const layout = pipelineLayout(plan, { assets: 15, foundationStacks: 2, ...placementLayout(config) });
     expect(layout.map((s) => [s.name, s.actions])).toEqual([
@@ -160,8 +160,8 @@ describe('wave layout across regions', () => {
       ['Foundation', 2 * (2 * 2 + 1)],
       ['ControlPlane', 2 * (2 + 2)],
       ['Canary', 2 + 1 + 1 + 1],
-      ['Wave-1', 10 * 2 + 2 + 2],
-      ['Wave-2', 9 * 2 + 2 + 2],
+      ['Wave-1', 4 * 2 + 2 + 2],
+      ['Wave-2', 4 * 2 + 2 + 2],
     ]);
     expect(layoutProblems(layout)).toEqual([]);
     // The built pipeline has exactly these counts.
