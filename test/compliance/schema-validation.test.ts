@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { WorkerSchemaValidation } from '../../lib/compliance/gate/schema-validation';
 import { testApp } from '../helpers/app';
@@ -64,6 +65,21 @@ describe("the gate's schema validation on its worker thread", () => {
   test('GIVEN a template the worker cannot read THEN validation throws a named error rather than passing', () => {
     const context = { ...contextFor(dir, {}), templatePaths: [join(dir, 'missing.json')], stackTemplates: [{ stackConstructPath: 'Missing', templatePath: join(dir, 'missing.json'), accountId: undefined, region: undefined }] };
     expect(() => worker.validate(context)).toThrow(/CloudFormation schema validation failed on its worker thread: .*missing\.json/);
+  });
+
+  test('GIVEN the worker thread ended before it answered (out of memory, terminated) THEN validation fails once it stops making progress, rather than wait or pass', () => {
+    const dying = new WorkerSchemaValidation({ stallTimeoutMs: 1500 });
+    try {
+      const context = contextFor(dir, { Dying: BROKEN });
+      dying.validateEarly(context.stackTemplates[0]); // starts the thread
+      // What an out-of-memory end or a kill does: the thread stops, and nothing tells the blocked main thread.
+      void (dying as unknown as { worker: Worker }).worker.terminate();
+      const started = Date.now();
+      expect(() => dying.validate(context)).toThrow(/worker thread made no progress for 1\.5 s \(it ended or hangs\); no template is taken as valid/);
+      expect(Date.now() - started).toBeLessThan(60_000);
+    } finally {
+      dying.close();
+    }
   });
 
   test('GIVEN the worker warmed for one set of resource types THEN templates of other types are still validated', () => {

@@ -22,7 +22,10 @@ const { basename, dirname, join } = require('node:path');
 const { SchemaValidationCache, TEMPLATE_MARKER } = require('./schema-validation-cache');
 
 const { port, flag } = workerData;
+// [0]: the id of the last answer; [1]: a count of finished steps (templates validated or taken from the store, engines
+// built), which the waiting main thread reads as a sign of life.
 const answered = new Int32Array(flag);
+const progressed = () => Atomics.add(answered, 1, 1);
 /** The plugin, or why it could not be loaded (reported to the first validation instead of leaving it waiting). */
 let plugin;
 let unavailable;
@@ -54,6 +57,7 @@ function warm(types) {
     writeFileSync(templatePath, JSON.stringify({ Resources }));
     plugin.validate({ templatePaths: [templatePath], stackTemplates: [{ stackConstructPath: 'Warm', templatePath }] });
     engineTypes = new Set(types);
+    progressed();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -106,6 +110,9 @@ function stored(cache, stack, text, types) {
     return undefined;
   }
   const report = cache.get(cache.key(stack, basename(stack.readPath), engineKey(types), text));
+  if (report) {
+    progressed();
+  }
   return report && { text, copy: TEMPLATE_MARKER, stackConstructPath: stack.stackConstructPath, accountId: stack.accountId, region: stack.region, engineTypes: types, report, cached: true };
 }
 
@@ -133,6 +140,7 @@ function validateOne(stack, text, cache) {
     if (cache) {
       cache.put(cache.key(stack, basename(stack.readPath), engineKey(engineTypes), text), report, copy);
     }
+    progressed();
     return { text, copy, stackConstructPath: stack.stackConstructPath, accountId: stack.accountId, region: stack.region, engineTypes, report };
   } finally {
     rmSync(dir, { recursive: true, force: true });

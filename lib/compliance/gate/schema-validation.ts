@@ -3,8 +3,17 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:
 import { CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, IPolicyValidationPlugin, ISynthesisSession, PolicyValidationPluginReport, PolicyValidationStack, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
-/** How long the main thread waits for the worker's answer before the gate fails (a 156-tenant fleet takes ~15 s). */
-const ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * How long the main thread waits while the worker makes no progress before the gate fails. The worker counts every
+ * template it validates or takes from the store and every engine it builds, none of which takes more than a few
+ * seconds, so a count that stands still this long means the thread ended (out of memory, terminated) or hangs; a fleet
+ * of any size keeps counting. The gate then fails: no template is taken as valid without its report.
+ */
+const STALL_TIMEOUT_MS = 120 * 1000;
+
+/** Where the worker stores the id of its last answer, and its progress count, in the shared flag. */
+const ANSWERED = 0;
+const PROGRESS = 1;
 
 /** The worker threads still open in this module instance (each jest test file has its own; test/helpers/close-workers.js ends them). */
 const OPEN = Symbol.for('tenant-baseline.schema-validation-workers');
@@ -41,9 +50,12 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   private readonly cacheDirs = new WeakMap<IConstruct, string>();
   /** The request in flight, by the templates it covers. */
   private pending?: { readonly id: number; readonly key: string };
+  private readonly stallTimeoutMs: number;
 
-  constructor() {
+  /** @param options.stallTimeoutMs how long the worker may make no progress before validation fails (tests shorten it) */
+  constructor(options: { readonly stallTimeoutMs?: number } = {}) {
     super();
+    this.stallTimeoutMs = options.stallTimeoutMs ?? STALL_TIMEOUT_MS;
     this.starter = {
       name: 'CloudFormation Validate start',
       validate: (context: IPolicyValidationContext): PolicyValidationPluginReport => {
@@ -116,13 +128,18 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
     }
     const { id } = this.pending!;
     this.pending = undefined;
-    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
-    while (Atomics.load(this.answered!, 0) !== id) {
-      if (Date.now() > deadline) {
+    let progress = Atomics.load(this.answered!, PROGRESS);
+    let since = Date.now();
+    while (Atomics.load(this.answered!, ANSWERED) !== id) {
+      const now = Atomics.load(this.answered!, PROGRESS);
+      if (now !== progress) {
+        progress = now;
+        since = Date.now();
+      } else if (Date.now() - since > this.stallTimeoutMs) {
         this.close();
-        throw new Error(`CloudFormation schema validation: no answer from its worker thread within ${ANSWER_TIMEOUT_MS / 1000} s`);
+        throw new Error(`CloudFormation schema validation: its worker thread made no progress for ${this.stallTimeoutMs / 1000} s (it ended or hangs); no template is taken as valid`);
       }
-      Atomics.wait(this.answered!, 0, Atomics.load(this.answered!, 0), 1000);
+      Atomics.wait(this.answered!, ANSWERED, Atomics.load(this.answered!, ANSWERED), Math.min(1000, this.stallTimeoutMs));
     }
     for (let message = receiveMessageOnPort(this.port!); message; message = receiveMessageOnPort(this.port!)) {
       const answer = message.message as { id: number; report?: PolicyValidationPluginReport; reused?: number; cached?: number; error?: string };
@@ -163,7 +180,7 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   private thread(): Worker {
     if (!this.worker) {
       const { port1, port2 } = new MessageChannel();
-      const flag = new SharedArrayBuffer(4);
+      const flag = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
       this.worker = new Worker(join(__dirname, 'schema-validation-worker.js'), { workerData: { port: port2, flag }, transferList: [port2] });
       this.worker.unref();
       port1.unref();
