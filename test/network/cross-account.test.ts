@@ -52,7 +52,8 @@ function resourceOf(stack: Stack, type: string): CfnResource {
 const placedIn = (stack: Stack) => Template.fromStack(stack).toJSON().Rules?.PlacedInAccount?.Assertions?.[0]?.Assert?.['Fn::Equals']?.[1];
 
 describe('GIVEN tenants in two other accounts of the hub region', () => {
-  const { stacks } = platform();
+  // Read, never changed, by every test of this block.
+  const { app, stacks } = platform();
   const hub = Template.fromStack(stacks.networkHub!);
   const tenant = (id: string) => stacks.tenants.find((t) => t.plan.id === id)!;
 
@@ -113,7 +114,6 @@ describe('GIVEN tenants in two other accounts of the hub region', () => {
   });
 
   test('THEN the TenantBaseline pack finds nothing on the whole cross-account platform', () => {
-    const { app } = platform();
     const pack = new TenantBaselineChecks(platformTopology(CONFIG));
     const report = pack.validateScope(app);
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
