@@ -1,7 +1,8 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { NagRuleCompliance } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagRuleCompliance, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { complianceChecks } from '../../lib/compliance/gate/gate';
 import {
   RecordingAwsSolutionsChecks,
@@ -36,6 +37,30 @@ function judged(packs: Validating[], scope: unknown) {
 }
 
 describe('the stock packs share what each rule answered within one validation pass', () => {
+  test('GIVEN findings, an acknowledged finding and rules that throw THEN the gate\'s packs report exactly what the stock cdk-nag packs report', () => {
+    const { app, bucket } = findingsApp();
+    const stack = Stack.of(bucket);
+    Validations.of(bucket.node.defaultChild!).acknowledge({ id: 'AwsSolutions-S1', reason: 'this test acknowledges the missing access log' });
+    // Values cdk-nag's rules cannot read: some rules throw (AwsSolutions-L1, S3DefaultEncryptionKMS, ...), and cdk-nag reports that.
+    new lambda.CfnFunction(stack, 'Imported', { role: 'arn:aws:iam::111111111111:role/r', code: { zipFile: 'x' }, runtime: Fn.importValue('runtime') });
+    new s3.CfnBucket(stack, 'ImportedSettings', {
+      bucketEncryption: Fn.importValue('encryption'),
+      loggingConfiguration: Fn.importValue('logging'),
+      versioningConfiguration: Fn.importValue('versioning'),
+    });
+    const gate = complianceChecks(app, platformTopology(exampleConfig())).slice(0, 5) as unknown as Validating[];
+    const stock = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks(), new ServerlessChecks()];
+    const reports = gate.map((p) => p.validateScope(app));
+    expect(reports).toEqual(stock.map((p) => p.validateScope(app)));
+    const all = reports.flatMap((r) => r.violations);
+    expect(all.filter((v) => /threw/.test((v as { description?: string }).description ?? '')).map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining(['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']),
+    );
+    const pathsOf = (rule: string) => all.filter((v) => v.ruleName === rule).flatMap((v) => v.violatingResources.map((r) => r.constructPath));
+    expect(pathsOf('AwsSolutions-S1')).toEqual(['Findings/ImportedSettings']);
+    expect(pathsOf('AwsSolutions-S10')).toEqual(['Findings/Open/Resource', 'Findings/ImportedSettings']);
+  });
+
   test('GIVEN the gate\'s five packs in one pass THEN every finding and tally equals each pack run alone', () => {
     const { app } = findingsApp();
     const shared = complianceChecks(app, platformTopology(exampleConfig())).slice(0, 5) as unknown as Validating[];

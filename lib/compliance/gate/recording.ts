@@ -90,10 +90,10 @@ function recording<T extends PackClass>(Base: T): new (scope?: IConstruct, pass?
     public readonly tallies = new Map<string, StockRuleTally>();
     public readonly usedAcknowledgements = new Set<string>();
     private current: IApplyRule | undefined;
-    // One wrapper for every call (packs apply every rule to every resource: hundreds of thousands of calls in a fleet
-    // synth, so nothing is allocated per call). cdk-nag names a finding after `rule.name`; the wrapper answers with
-    // the wrapped rule's name, so rule ids are unchanged.
-    private readonly judge = (node: CfnResource) => this.judgeAndCount(node);
+    // The rule cdk-nag is handed for an answer it reports: the same answer again (StockRuleOutcomes keeps it). One
+    // wrapper for every such call; cdk-nag names a finding after `rule.name`, and the wrapper answers with the wrapped
+    // rule's name, so rule ids are unchanged.
+    private readonly judge = (node: CfnResource) => this.pass.outcomes.judge(this.current!.rule, node);
 
     private readonly pass: StockPass;
 
@@ -118,12 +118,24 @@ function recording<T extends PackClass>(Base: T): new (scope?: IConstruct, pass?
     }
 
     protected applyRule(params: IApplyRule): void {
-      this.current = params;
-      super.applyRule({ ...params, rule: this.judge });
+      let result: ReturnType<Rule>;
+      try {
+        result = this.judgeAndCount(params);
+      } catch {
+        result = NagRuleCompliance.NON_COMPLIANT; // cdk-nag reports a rule that throws: it gets the same error below
+      }
+      // cdk-nag's applyRule reports nothing for a resource a rule passes or does not apply to (nearly every call: each
+      // rule of a pack is applied to every resource), so only the other answers go through it, to be reported exactly
+      // as cdk-nag reports them.
+      if (result !== NagRuleCompliance.COMPLIANT && result !== NagRuleCompliance.NOT_APPLICABLE) {
+        this.current = params;
+        super.applyRule({ ...params, rule: this.judge });
+      }
     }
 
-    private judgeAndCount(node: CfnResource) {
-      const params = this.current!;
+    /** Judges the resource once per pass (StockRuleOutcomes) and counts the outcome in the rule's tally. */
+    private judgeAndCount(params: IApplyRule) {
+      const { node } = params;
       const result = this.pass.outcomes.judge(params.rule, node);
       if (result === NagRuleCompliance.NOT_APPLICABLE) {
         return result;
