@@ -14,11 +14,6 @@ export interface TestAppProps extends AppProps {
   readonly bundling?: boolean;
 }
 
-/**
- * Context that changes no template, only what CDK records beside it: no creation stack trace in every CloudFormation
- * element's metadata (`aws:cdk:creationStack`, which only `cdk synth --debug`-style diagnostics read). Under jest every
- * captured trace goes through jest's source-map stack formatter, which was ~16 s of CPU over the whole suite.
- */
 /** One subscriber per alert tier: what every configuration must have (accountBaseline.subscriptions), for raw test configs. */
 export const TEST_SUBSCRIPTIONS = {
   critical: [{ protocol: 'email', endpoint: 'critical@example.com' }],
@@ -27,13 +22,23 @@ export const TEST_SUBSCRIPTIONS = {
   low: [{ protocol: 'email', endpoint: 'low@example.com' }],
 } as const;
 
-export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true } as const;
+/**
+ * Context that changes no template, only what CDK records beside it, for test apps (whose templates carry no
+ * CDKMetadata resource: version reporting is off outside `cdk synth`):
+ * - no creation stack trace in every CloudFormation element's metadata (`aws:cdk:creationStack`, which only
+ *   `cdk synth --debug`-style diagnostics read). Under jest every captured trace goes through jest's source-map stack
+ *   formatter, which was ~16 s of CPU over the whole suite.
+ * - no construct and method analytics (`@aws-cdk/core:enableAdditionalMetadataCollection`, which feeds only the
+ *   CDKMetadata resource's Analytics): every L2 construct's props were redacted and recorded, ~3% of a
+ *   construction-heavy test file.
+ */
+export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true, '@aws-cdk/core:enableAdditionalMetadataCollection': false } as const;
 
 /**
  * An app with cdk.json's context. By default it skips what only a deployable assembly needs and no template assertion
  * reads: esbuild bundling (context `aws:cdk:bundling-stacks: []`, as `cdk synth --exclusively` does for other stacks),
  * CDK's built-in CloudFormation schema validation (`builtinCloudFormationValidation`: the gate tests and the full
- * example-platform synth turn it on and prove it runs) and construct creation stack traces (TEST_ONLY_CONTEXT).
+ * example-platform synth turn it on and prove it runs) and the metadata TEST_ONLY_CONTEXT spares.
  * Together they were ~10 s of every example-platform synth.
  */
 export function testApp(props: TestAppProps = {}): App {
