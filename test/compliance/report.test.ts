@@ -59,6 +59,7 @@ function reportOf(app: App): ComplianceReport {
 describe('the report of the example platform', () => {
   let report: ComplianceReport;
   let outdir: string;
+  let synthesized: { app: App; gate: ReturnType<typeof applyComplianceGate> };
 
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'report-'));
@@ -66,7 +67,16 @@ describe('the report of the example platform', () => {
     buildPlatform(app, CONFIG);
     const gate = applyComplianceGate(app, platformTopology(CONFIG));
     app.synth();
+    synthesized = { app, gate };
     report = writeComplianceReport(app, gate, { config: CONFIG, configPath: join(REPO_ROOT, 'config', 'platform.json') });
+  });
+
+  test('GIVEN the example platform THEN our pack judges outside a synth (templates rendered in memory) exactly as inside it (templates as the CDK wrote them)', () => {
+    const { app, gate } = synthesized;
+    const outside = new TenantBaselineChecks(platformTopology(CONFIG));
+    outside.validateScope(app);
+    expect(gate.tenantBaseline.evaluations.length).toBeGreaterThan(1000);
+    expect(outside.evaluations).toEqual(gate.tenantBaseline.evaluations);
   });
 
   test('GIVEN the shipped configuration THEN synth with the gate succeeds, the verdict is pass, no control fails and every tenant is isolated', () => {

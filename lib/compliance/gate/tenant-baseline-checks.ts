@@ -244,7 +244,10 @@ function planMismatch(stack: PlatformStack, planned: StackRole): string | undefi
   return undefined;
 }
 
-/** The stack's template as `cdk synth` writes it, rendered in memory (for validation outside a synth). */
+/**
+ * The stack's template as `cdk synth` writes it, rendered in memory (for validation outside a synth): what the stack's
+ * own synthesis writes, `_toCloudFormation()`, which returns the template already resolved.
+ */
 function renderTemplate(stack: Stack): StackTemplate {
-  return stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as StackTemplate;
+  return (stack as unknown as { _toCloudFormation(): StackTemplate })._toCloudFormation();
 }
