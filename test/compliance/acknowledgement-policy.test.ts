@@ -1,11 +1,12 @@
 /**
  * What may be acknowledged, by whom and until when: findings of isolation and key-ownership rules never; every catalog
  * entry has an owner and a review date no more than a year ahead; an entry past its date fails the gate with a message
- * that names it, its owner and what to do.
+ * that names it, its owner and what to do. Each acknowledgement's recorded trace names the construct code that made it.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ACKNOWLEDGEMENTS, AcknowledgementEntry } from '../../lib/acknowledgements/catalog';
-import { acknowledge } from '../../lib/acknowledgements/acknowledge';
+import { acknowledge, ACKNOWLEDGEMENT_TRACE_FRAMES } from '../../lib/acknowledgements/acknowledge';
 import { EDGE_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-edge';
 import { NETWORK_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-network';
 import { SECURITY_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-security';
@@ -13,6 +14,7 @@ import { DETECTION_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-d
 import { DELIVERY_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-delivery';
 import { AcknowledgementAudit, acknowledgementProblem, entryProblem } from '../../lib/compliance/gate/acknowledgement-audit';
 import { isAcknowledgeable, TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
+import { testApp } from '../helpers/app';
 import { evaluate, tenantApp } from '../helpers/pack';
 
 const ENTRY: AcknowledgementEntry = ACKNOWLEDGEMENTS.natSubnetInternetRoute;
@@ -88,5 +90,40 @@ describe('owners and review dates', () => {
   test('GIVEN acknowledge() itself THEN it still refuses a catalog key it does not know', () => {
     const { stack } = tenantApp();
     expect(() => acknowledge(stack.bucket.bucket, 'nope' as never)).toThrow("acknowledge: 'key' must name an entry of lib/acknowledgements/catalog.ts, got 'nope'");
+  });
+});
+
+describe("an acknowledgement's trace", () => {
+  /** Construct code that acknowledges, as the platform's constructs do; the trace must name it. */
+  function acknowledgeFromConstructCode(bucket: s3.Bucket) {
+    acknowledge(bucket, 'accessLogBucketNoSelfLogging');
+  }
+  const traceOf = () => {
+    const bucket = new s3.Bucket(new Stack(testApp(), 'S'), 'Logs');
+    const limit = Error.stackTraceLimit;
+    acknowledgeFromConstructCode(bucket);
+    expect(Error.stackTraceLimit).toBe(limit);
+    const [entry] = bucket.node.defaultChild!.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    return entry.trace ?? [];
+  };
+
+  test('GIVEN an acknowledgement THEN its trace keeps the first frames, which name the construct code that made it, and the stack trace limit is restored', () => {
+    const trace = traceOf();
+    expect(trace.length).toBeLessThanOrEqual(ACKNOWLEDGEMENT_TRACE_FRAMES);
+    expect(trace.join('\n')).toMatch(/acknowledgeFromConstructCode \(.*acknowledgement-policy\.test\.ts:\d+/);
+  });
+
+  test("GIVEN CDK's debug mode (cdk --debug-app sets CDK_DEBUG) THEN the acknowledgement keeps V8's whole trace", () => {
+    const before = process.env.CDK_DEBUG;
+    process.env.CDK_DEBUG = 'true';
+    try {
+      expect(traceOf().length).toBeGreaterThan(ACKNOWLEDGEMENT_TRACE_FRAMES);
+    } finally {
+      if (before === undefined) {
+        delete process.env.CDK_DEBUG;
+      } else {
+        process.env.CDK_DEBUG = before;
+      }
+    }
   });
 });
