@@ -31,8 +31,10 @@ export const TEST_SUBSCRIPTIONS = {
  * - no construct and method analytics (`@aws-cdk/core:enableAdditionalMetadataCollection`, which feeds only the
  *   CDKMetadata resource's Analytics): every L2 construct's props were redacted and recorded, ~3% of a
  *   construction-heavy test file.
+ * - no copy of each file asset into the output directory (`aws:cdk:disable-asset-staging`, as `cdk synth --no-staging`):
+ *   the asset's hash, and so the template, is the same; only a deploy reads the copy.
  */
-export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true, '@aws-cdk/core:enableAdditionalMetadataCollection': false } as const;
+export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true, '@aws-cdk/core:enableAdditionalMetadataCollection': false, 'aws:cdk:disable-asset-staging': true } as const;
 
 /**
  * An app with cdk.json's context. By default it skips what only a deployable assembly needs and no template assertion

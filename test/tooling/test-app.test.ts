@@ -1,16 +1,17 @@
 /**
  * The test apps' own context (TEST_ONLY_CONTEXT in test/helpers/app.ts) spares CDK work that only lands beside the
  * templates, never in them: a tenant stack (~200 resources of ~57 types) has the same template with it as with CDK's
- * defaults, and it does switch off what it claims to.
+ * defaults, and it does spare what it claims to.
  */
+import { readdirSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { exampleConfig, testApp, TEST_ONLY_CONTEXT } from '../helpers/app';
 
 const CONFIG = exampleConfig();
-/** What `cdk synth` records by default: creation stack traces and construct analytics (cdk.json sets the flag). */
-const CDK_DEFAULTS = { 'aws:cdk:disable-creation-stack-traces': false, '@aws-cdk/core:enableAdditionalMetadataCollection': true };
+/** What `cdk synth` does by default: creation stack traces, construct analytics (cdk.json sets the flag), staged assets. */
+const CDK_DEFAULTS = { 'aws:cdk:disable-creation-stack-traces': false, '@aws-cdk/core:enableAdditionalMetadataCollection': true, 'aws:cdk:disable-asset-staging': false };
 
 const build = (app: App): Stack => new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
 const metadataTypes = (stack: Stack) => new Set(stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.type)));
@@ -25,4 +26,7 @@ test("GIVEN the test apps' context THEN the template is the one CDK's defaults g
     expect([type, recorded.has(type)]).toEqual([type, true]);
     expect([type, metadataTypes(spared).has(type)]).toEqual([type, false]);
   }
+  const staged = (stack: Stack) => readdirSync((stack.node.root as App).outdir).filter((f) => f.startsWith('asset.'));
+  expect(staged(defaults).length).toBeGreaterThan(0);
+  expect(staged(spared)).toEqual([]);
 });
