@@ -23,7 +23,7 @@ export const TEST_SUBSCRIPTIONS = {
 } as const;
 
 /**
- * Context that changes no template, only what CDK records beside it, for test apps (whose templates carry no
+ * Context that changes no template, only what CDK records or writes beside it, for test apps (whose templates carry no
  * CDKMetadata resource: version reporting is off outside `cdk synth`):
  * - no creation stack trace in every CloudFormation element's metadata (`aws:cdk:creationStack`, which only
  *   `cdk synth --debug`-style diagnostics read). Under jest every captured trace goes through jest's source-map stack
@@ -40,7 +40,7 @@ export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true
  * An app with cdk.json's context. By default it skips what only a deployable assembly needs and no template assertion
  * reads: esbuild bundling (context `aws:cdk:bundling-stacks: []`, as `cdk synth --exclusively` does for other stacks),
  * CDK's built-in CloudFormation schema validation (`builtinCloudFormationValidation`: the gate tests and the full
- * example-platform synth turn it on and prove it runs) and the metadata TEST_ONLY_CONTEXT spares.
+ * example-platform synth turn it on and prove it runs) and what TEST_ONLY_CONTEXT spares.
  * Together they were ~10 s of every example-platform synth.
  */
 export function testApp(props: TestAppProps = {}): App {
