@@ -79,8 +79,9 @@ export function acknowledge(scope: IConstruct, key: AcknowledgementKey, refs: Re
   // aws-cdk-lib renders a stack trace into every acknowledgement's metadata, with no switch to turn it off (24,000
   // traces in a 156-tenant fleet, 15.5 MB of metadata with V8's ten frames; ~15 s of CPU over npm test, where jest
   // formats every frame). The first frames are the ones that say where it came from: aws-cdk-lib's acknowledge, this
-  // function and the construct code that called it (the catalog key beside it names the reviewed entry). CDK's debug
-  // mode (`cdk synth --debug-app`, CDK_DEBUG) keeps V8's whole trace, as it keeps construct creation traces.
+  // function and the code that called it (the catalog key beside it names the reviewed entry). CDK's debug mode
+  // (`cdk synth --debug-app`, CDK_DEBUG) keeps the full trace (Error.stackTraceLimit frames), as it keeps construct
+  // creation traces.
   const limit = Error.stackTraceLimit;
   if (!cdkDebugMode()) {
     Error.stackTraceLimit = typeof limit === 'number' ? Math.min(limit, ACKNOWLEDGEMENT_TRACE_FRAMES) : ACKNOWLEDGEMENT_TRACE_FRAMES;

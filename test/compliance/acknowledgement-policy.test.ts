@@ -94,6 +94,17 @@ describe('owners and review dates', () => {
 });
 
 describe("an acknowledgement's trace", () => {
+  // Each test sets CDK's debug mode itself: the shell running jest may have CDK_DEBUG set.
+  const shellDebug = process.env.CDK_DEBUG;
+  beforeEach(() => delete process.env.CDK_DEBUG);
+  afterAll(() => {
+    if (shellDebug === undefined) {
+      delete process.env.CDK_DEBUG;
+    } else {
+      process.env.CDK_DEBUG = shellDebug;
+    }
+  });
+
   /** Construct code that acknowledges, as the platform's constructs do; the trace must name it. */
   function acknowledgeFromConstructCode(bucket: s3.Bucket) {
     acknowledge(bucket, 'accessLogBucketNoSelfLogging');
@@ -113,17 +124,8 @@ describe("an acknowledgement's trace", () => {
     expect(trace.join('\n')).toMatch(/acknowledgeFromConstructCode \(.*acknowledgement-policy\.test\.ts:\d+/);
   });
 
-  test("GIVEN CDK's debug mode (cdk --debug-app sets CDK_DEBUG) THEN the acknowledgement keeps V8's whole trace", () => {
-    const before = process.env.CDK_DEBUG;
+  test("GIVEN CDK's debug mode (cdk --debug-app sets CDK_DEBUG) THEN the acknowledgement keeps the full trace (Error.stackTraceLimit frames)", () => {
     process.env.CDK_DEBUG = 'true';
-    try {
-      expect(traceOf().length).toBeGreaterThan(ACKNOWLEDGEMENT_TRACE_FRAMES);
-    } finally {
-      if (before === undefined) {
-        delete process.env.CDK_DEBUG;
-      } else {
-        process.env.CDK_DEBUG = before;
-      }
-    }
+    expect(traceOf().length).toBeGreaterThan(ACKNOWLEDGEMENT_TRACE_FRAMES);
   });
 });

@@ -2,7 +2,7 @@ import { CfnResource, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NagRuleCompliance, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, IApplyRule, NagPack, NagRuleCompliance, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { complianceChecks } from '../../lib/compliance/gate/gate';
 import {
   RecordingAwsSolutionsChecks,
@@ -59,6 +59,39 @@ describe('the stock packs share what each rule answered within one validation pa
     const pathsOf = (rule: string) => all.filter((v) => v.ruleName === rule).flatMap((v) => v.violatingResources.map((r) => r.constructPath));
     expect(pathsOf('AwsSolutions-S1')).toEqual(['Findings/ImportedSettings']);
     expect(pathsOf('AwsSolutions-S10')).toEqual(['Findings/Open/Resource', 'Findings/ImportedSettings']);
+  });
+
+  test('GIVEN findings and an acknowledged finding THEN each tally counts every answer of its stock rule once: passes as compliant, failures as acknowledged or non-compliant', () => {
+    const { app, bucket } = findingsApp();
+    Validations.of(bucket.node.defaultChild!).acknowledge({ id: 'AwsSolutions-S1', reason: 'this test acknowledges the missing access log' });
+    // Counted independently: each stock pack as cdk-nag ships it, every rule's answer counted where cdk-nag applies it.
+    const counted = new Map<string, { compliant: number; failing: number }>();
+    const counting = (Pack: new () => NagPack) =>
+      new (class extends (Pack as unknown as new () => { readonly readPackName: string; applyRule(params: IApplyRule): void; validateScope(scope: unknown): unknown }) {
+        public applyRule(params: IApplyRule): void {
+          const id = `${this.readPackName}-${params.ruleSuffixOverride ?? params.rule.name}`;
+          const count = counted.get(id) ?? { compliant: 0, failing: 0 };
+          try {
+            const result = params.rule(params.node);
+            if (result === NagRuleCompliance.COMPLIANT) {
+              count.compliant++;
+            } else if (result !== NagRuleCompliance.NOT_APPLICABLE) {
+              count.failing++;
+            }
+          } catch {
+            // a rule that throws is reported, not counted
+          }
+          counted.set(id, count);
+          super.applyRule(params);
+        }
+      })();
+    [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks].forEach((Pack) => counting(Pack).validateScope(app));
+    const gate = complianceChecks(app, platformTopology(exampleConfig())).slice(0, 5) as unknown as Validating[];
+    gate.forEach((p) => p.validateScope(app));
+    const tallies = gate.flatMap((p) => [...p.tallies.values()]);
+    expect(tallies.find((t) => t.ruleId === 'AwsSolutions-S1')).toEqual(expect.objectContaining({ acknowledged: 1 }));
+    const expected = [...counted].filter(([, c]) => c.compliant + c.failing > 0).map(([id, c]) => `${id} ${c.compliant}/${c.failing}`);
+    expect(tallies.map((t) => `${t.ruleId} ${t.compliant}/${t.acknowledged + t.nonCompliant}`).sort()).toEqual(expected.sort());
   });
 
   test('GIVEN the gate\'s five packs in one pass THEN every finding and tally equals each pack run alone', () => {

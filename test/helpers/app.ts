@@ -31,8 +31,9 @@ export const TEST_SUBSCRIPTIONS = {
  * - no construct and method analytics (`@aws-cdk/core:enableAdditionalMetadataCollection`, which feeds only the
  *   CDKMetadata resource's Analytics): every L2 construct's props were redacted and recorded, ~3% of a
  *   construction-heavy test file.
- * - no copy of each file asset into the output directory (`aws:cdk:disable-asset-staging`, as `cdk synth --no-staging`):
- *   the asset's hash, and so the template, is the same; only a deploy reads the copy.
+ * - no copy of each file asset into the output directory (`aws:cdk:disable-asset-staging`): the asset's hash, and so
+ *   the template, is the same, as long as no asset metadata is recorded (`aws:cdk:enable-asset-metadata`, which
+ *   `cdk synth` turns on and test apps do not); only a deploy reads the copy.
  */
 export const TEST_ONLY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true, '@aws-cdk/core:enableAdditionalMetadataCollection': false, 'aws:cdk:disable-asset-staging': true } as const;
 

@@ -16,8 +16,20 @@ const CDK_DEFAULTS = { 'aws:cdk:disable-creation-stack-traces': false, '@aws-cdk
 const build = (app: App): Stack => new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
 const metadataTypes = (stack: Stack) => new Set(stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.type)));
 
+// CDK's debug mode records creation traces whatever the context says; the shell running jest may have CDK_DEBUG set.
+const shellDebug = process.env.CDK_DEBUG;
+beforeAll(() => delete process.env.CDK_DEBUG);
+afterAll(() => {
+  if (shellDebug !== undefined) {
+    process.env.CDK_DEBUG = shellDebug;
+  }
+});
+
 test("GIVEN the test apps' context THEN the template is the one CDK's defaults give, and the spared metadata is not recorded", () => {
   expect(Object.keys(CDK_DEFAULTS).sort()).toEqual(Object.keys(TEST_ONLY_CONTEXT).sort());
+  // Unstaged assets leave the template alone only without asset metadata (which `cdk synth` turns on: it would record
+  // each asset's source path in its resource's metadata); test apps record none.
+  expect(testApp().node.tryGetContext('aws:cdk:enable-asset-metadata')).toBeUndefined();
   const spared = build(testApp());
   const defaults = build(testApp({ context: CDK_DEFAULTS }));
   expect(Template.fromStack(spared).toJSON()).toEqual(Template.fromStack(defaults).toJSON());
