@@ -14,7 +14,7 @@ import { DETECTION_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-d
 import { DELIVERY_ACKNOWLEDGEMENTS } from '../../lib/acknowledgements/catalog-delivery';
 import { AcknowledgementAudit, acknowledgementProblem, entryProblem } from '../../lib/compliance/gate/acknowledgement-audit';
 import { isAcknowledgeable, TENANT_BASELINE_RULES } from '../../lib/compliance/rules';
-import { testApp } from '../helpers/app';
+import { outsideCdkDebugMode, testApp } from '../helpers/app';
 import { evaluate, tenantApp } from '../helpers/pack';
 
 const ENTRY: AcknowledgementEntry = ACKNOWLEDGEMENTS.natSubnetInternetRoute;
@@ -94,16 +94,7 @@ describe('owners and review dates', () => {
 });
 
 describe("an acknowledgement's trace", () => {
-  // Each test sets CDK's debug mode itself: the shell running jest may have CDK_DEBUG set.
-  const shellDebug = process.env.CDK_DEBUG;
-  beforeEach(() => delete process.env.CDK_DEBUG);
-  afterAll(() => {
-    if (shellDebug === undefined) {
-      delete process.env.CDK_DEBUG;
-    } else {
-      process.env.CDK_DEBUG = shellDebug;
-    }
-  });
+  outsideCdkDebugMode();
 
   /** Construct code that acknowledges, as the platform's constructs do; the trace must name it. */
   function acknowledgeFromConstructCode(bucket: s3.Bucket) {

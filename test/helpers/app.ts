@@ -84,3 +84,22 @@ export function configProblems(input: unknown, source: string): readonly string[
   }
   throw new Error('expected the configuration to be refused');
 }
+
+/**
+ * For a describe block (or a file) whose tests depend on CDK's debug mode: each test starts without CDK_DEBUG, whatever
+ * the shell running jest set (debug mode keeps traces and metadata the tests assert are spared), and the shell's value
+ * is back afterwards. A test that needs debug mode sets it itself.
+ */
+export function outsideCdkDebugMode(): void {
+  const shell = process.env.CDK_DEBUG;
+  beforeEach(() => {
+    delete process.env.CDK_DEBUG;
+  });
+  afterAll(() => {
+    if (shell === undefined) {
+      delete process.env.CDK_DEBUG;
+    } else {
+      process.env.CDK_DEBUG = shell;
+    }
+  });
+}

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { exampleConfig, testApp, TEST_ONLY_CONTEXT } from '../helpers/app';
+import { exampleConfig, outsideCdkDebugMode, testApp, TEST_ONLY_CONTEXT } from '../helpers/app';
 
 const CONFIG = exampleConfig();
 /** What `cdk synth` does by default: creation stack traces, construct analytics (cdk.json sets the flag), staged assets. */
@@ -16,14 +16,8 @@ const CDK_DEFAULTS = { 'aws:cdk:disable-creation-stack-traces': false, '@aws-cdk
 const build = (app: App): Stack => new TenantStack(app, 'Tenant-acme', { tenant: CONFIG.tenants[0], controlPlane: CONFIG.controlPlane, sidecar: CONFIG.sidecar });
 const metadataTypes = (stack: Stack) => new Set(stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.type)));
 
-// CDK's debug mode records creation traces whatever the context says; the shell running jest may have CDK_DEBUG set.
-const shellDebug = process.env.CDK_DEBUG;
-beforeAll(() => delete process.env.CDK_DEBUG);
-afterAll(() => {
-  if (shellDebug !== undefined) {
-    process.env.CDK_DEBUG = shellDebug;
-  }
-});
+// CDK's debug mode records creation traces whatever the context says.
+outsideCdkDebugMode();
 
 test("GIVEN the test apps' context THEN the template is the one CDK's defaults give, and the spared metadata is not recorded", () => {
   expect(Object.keys(CDK_DEFAULTS).sort()).toEqual(Object.keys(TEST_ONLY_CONTEXT).sort());
