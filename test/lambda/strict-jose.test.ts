@@ -53,8 +53,12 @@ beforeEach(() => {
 });
 afterEach(() => jest.useRealTimers());
 
-const admin = () => createAdminTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, jwksTimeoutMs: 300 });
-const plans = () => createPlanVerifier({ jwksUrl, issuer: PLAN_ISSUER, tenantId: 'acme', jwksTimeoutMs: 300 });
+// No test here is about a slow JWKS endpoint (jwks-fetch, admin-authorizer and plan-verifier tests are): the timeout
+// only has to outlast a loopback fetch while two jest workers load both cores. It was 300 ms, this file's only
+// wall-clock bound, when the file failed once in a full npm test (2026-12-03; not reproduced in five reruns).
+const JWKS_TIMEOUT_MS = 2000;
+const admin = () => createAdminTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, jwksTimeoutMs: JWKS_TIMEOUT_MS });
+const plans = () => createPlanVerifier({ jwksUrl, issuer: PLAN_ISSUER, tenantId: 'acme', jwksTimeoutMs: JWKS_TIMEOUT_MS });
 const refusedWith = async (promise: Promise<unknown>, reason: string) => expect(promise).rejects.toMatchObject({ reason });
 
 describe('the harness', () => {
