@@ -15,10 +15,6 @@ const STALL_TIMEOUT_MS = 120 * 1000;
 const ANSWERED = 0;
 const PROGRESS = 1;
 
-/** The worker threads still open in this module instance (each jest test file has its own; test/helpers/close-workers.js ends them). */
-const OPEN = Symbol.for('tenant-baseline.schema-validation-workers');
-type OpenWorkers = Set<Worker>;
-
 /**
  * aws-cdk-lib's CloudFormation schema validation (its own plugin, unchanged, with its own rules and exclusions) run on a
  * second core, so that it overlaps the rest of the gate instead of following it.
@@ -161,7 +157,6 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
   public close(): void {
     if (this.worker) {
       void this.worker.terminate();
-      openWorkers().delete(this.worker);
     }
     this.worker = undefined;
     this.port = undefined;
@@ -186,7 +181,6 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
       port1.unref();
       this.port = port1;
       this.answered = new Int32Array(flag);
-      openWorkers().add(this.worker);
     }
     return this.worker;
   }
@@ -194,10 +188,5 @@ export class WorkerSchemaValidation extends CloudFormationValidatePlugin {
 
 function requestKey(context: IPolicyValidationContext): string {
   return context.stackTemplates.map((s) => `${s.templatePath}\0${s.accountId ?? ''}\0${s.region ?? ''}`).join('\n');
-}
-
-function openWorkers(): OpenWorkers {
-  const holder = globalThis as unknown as Record<symbol, OpenWorkers | undefined>;
-  return (holder[OPEN] ??= new Set());
 }
 
