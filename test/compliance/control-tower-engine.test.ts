@@ -3,13 +3,15 @@
  * the runs are shared in order): findings named by control id; a cached result is reused only for the very template text and rule set that produced it and equals the evaluation;
  * anything unreadable is evaluated again.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PolicyViolation } from 'aws-cdk-lib';
 import { ControlTowerCache, ruleSetVersion } from '../../lib/compliance/gate/control-tower-cache';
 import { ControlTowerChecks } from '../../lib/compliance/gate/control-tower';
 import { resources, templateFile } from '../helpers/control-tower-templates';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 /** The controls these templates break (and a few they do not), so each engine run compiles 6 rules rather than 237. */
 const CONTROLS = ['CT.S3.PR.1', 'CT.KMS.PR.1', 'CT.RDS.PR.1', 'CT.RDS.PR.2', 'CT.EC2.PR.5', 'CT.S3.PR.2'];
@@ -25,7 +27,7 @@ function findings(violations: readonly PolicyViolation[]) {
 }
 
 describe('the Control Tower checks: engine and cache', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-engine-'));
+  const dir = scratch('ct-engine-');
   const cacheDir = join(dir, 'cache');
   const templates = [templateFile(dir, 'Open', true), templateFile(dir, 'Closed', false)];
   let first: ReturnType<typeof run>;
@@ -80,7 +82,7 @@ test('GIVEN a control id the package does not ship THEN the checks refuse it by 
 
 describe('the cache key', () => {
   test('GIVEN an entry whose stored key does not match its file name THEN it is not reused', () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'ct-cache-'));
+    const cacheDir = scratch('ct-cache-');
     const cache = new ControlTowerCache(cacheDir, 'rules-v1');
     const key = cache.key('{"Resources":{}}', ['s3/ct-s3-pr-1.guard']);
     cache.put(key, []);
@@ -99,7 +101,7 @@ describe('the cache key', () => {
   });
 
   test('GIVEN a rule file whose content changes, or another package or engine version THEN the rule-set version changes', () => {
-    const rulesDir = mkdtempSync(join(tmpdir(), 'ct-rules-'));
+    const rulesDir = scratch('ct-rules-');
     const rule = join(rulesDir, 'ct-x-pr-1.guard');
     writeFileSync(rule, 'rule a { Resources.*.Type exists }');
     const before = ruleSetVersion('0.0.62 aws-cdk-lib 2.276.0', rulesDir, [rule]);

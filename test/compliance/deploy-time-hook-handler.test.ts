@@ -4,14 +4,16 @@
  * options: cdk-nag mapped to its enums, the plan embedded) run in a separate Node process against a stand-in S3.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { createHookHandler, fetchPresigned, HookResponse, readCapped } from '../../lib/compliance/hook/handler';
 import { deployTimeGateBundling, DEPLOY_TIME_GATE_ENTRY } from '../../lib/detection/deploy-time-gate';
 import { PACK } from '../helpers/pack';
 import { cachedPlatformTemplates } from '../helpers/platform-templates-cache';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 // platformTemplates(PACK.CONFIG, cdk.json), synthesized once per run for every file that reads it.
 const TEMPLATES = cachedPlatformTemplates(PACK.CONFIG);
@@ -136,7 +138,7 @@ describe('fetching the payload', () => {
 describe('the production bundle', () => {
   test('GIVEN the handler bundled with the construct\'s options THEN it runs without cdk-nag, with the embedded plan, and judges as in-process', () => {
     const bundling = deployTimeGateBundling(PACK.CONFIG);
-    const dir = mkdtempSync(join(tmpdir(), 'hook-bundle-'));
+    const dir = scratch('hook-bundle-');
     const outfile = join(dir, 'index.js');
     const result = buildSync({
       entryPoints: [DEPLOY_TIME_GATE_ENTRY],

@@ -3,8 +3,7 @@
  * deliberately broken tenant, so a failing control, a tenant that is not isolated and the verdict are all exercised.
  */
 import { RecordingAwsSolutionsChecks } from '../../lib/compliance/gate/recording';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -27,6 +26,9 @@ import { buildPlatform } from '../../lib/platform';
 import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { exampleConfig, testApp } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 const CONFIG = exampleConfig();
 
@@ -62,7 +64,7 @@ describe('the report of the example platform', () => {
   let synthesized: { app: App; gate: ReturnType<typeof applyComplianceGate> };
 
   beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), 'report-'));
+    outdir = scratch('report-');
     const app = testApp({ outdir });
     buildPlatform(app, CONFIG);
     const gate = applyComplianceGate(app, platformTopology(CONFIG));
@@ -102,7 +104,7 @@ describe('the report of the example platform', () => {
   test('GIVEN a tenant with allowed regions, stacks pinned by residency and a tenant being offboarded THEN the report shows the pinned region, the allowed ones and each lifecycle', () => {
     const tenants = CONFIG.tenants.map((t) => (t.id === 'acme' ? { ...t, allowedRegions: ['eu-west-1'] } : t.id === 'globex' ? { ...t, state: 'offboarding' as const, keyDeletionWindowDays: 14 } : t));
     const config = { ...CONFIG, tenants, guardrails: { ...CONFIG.guardrails, allowedRegions: ['eu-west-1', 'eu-central-1'] } };
-    const dir = mkdtempSync(join(tmpdir(), 'report-region-'));
+    const dir = scratch('report-region-');
     const app = testApp({ outdir: dir });
     buildPlatform(app, config, { onlyTenants: config.tenants.filter((t) => t.id !== 'initech'), region: 'eu-west-1' });
     const gate = applyComplianceGate(app, platformTopology(config));

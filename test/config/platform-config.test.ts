@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cidr, cidrContains, cidrsOverlap, parseCidr } from '../../lib/config/cidr';
 import {
@@ -14,6 +13,9 @@ import {
   validatePlatformConfig,
 } from '../../lib/config/platform-config';
 import { configProblems, exampleConfig, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 const W = 'test.json';
 
@@ -187,7 +189,7 @@ describe('tenant selection from context', () => {
 });
 
 describe('loading a file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'platform-config-'));
+  const dir = scratch('platform-config-');
 
   test('GIVEN a file that is not JSON THEN the error names the file', () => {
     const path = join(dir, 'broken.json');

@@ -4,10 +4,12 @@
  * the lookup role's credentials. What is proven here is the scripts' decisions; the CLI's real answers are AWS's.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 interface Scenario {
   /** Stacks that exist. */
@@ -80,7 +82,7 @@ process.exit(2);
 `;
 
 function run(script: string, args: string[], scenario: Scenario, env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'fake-aws-'));
+  const dir = scratch('fake-aws-');
   writeFileSync(join(dir, 'aws'), FAKE_AWS);
   chmodSync(join(dir, 'aws'), 0o755);
   const log = join(dir, 'calls.log');

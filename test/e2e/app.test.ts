@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CDK_JSON_CONTEXT, REPO_ROOT, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 /** Runs bin/app.ts the way the CDK CLI does (context and output directory through the environment). */
 function runApp(context: Record<string, unknown>, outdir: string, env: Record<string, string> = {}) {
@@ -14,7 +16,7 @@ function runApp(context: Record<string, unknown>, outdir: string, env: Record<st
 }
 
 describe('bin/app.ts', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'app-test-'));
+  const dir = scratch('app-test-');
 
   test('GIVEN an invalid configuration THEN it exits non-zero listing every problem and leaves no deployable cloud assembly', () => {
     const config = join(dir, 'bad.json');

@@ -4,11 +4,13 @@
  * exit 1; and the shipped example platform passes every check, the Control Tower ones included (`npm run test:e2e`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileSha256, sourceSha256 } from '../../lib/compliance/report/provenance';
 import { REPO_ROOT, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'compliance.ts');
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -20,7 +22,7 @@ function run(cwd: string, args: string[]) {
 
 /** A cdk.out that looks like the compliance command's output, with the provenance given. */
 function fakeOutput(provenance: Record<string, unknown>, checks = ['AwsSolutions', 'TenantBaseline', 'ControlTower'], extra: Record<string, unknown> = {}) {
-  const cwd = mkdtempSync(join(tmpdir(), 'compliance-cmd-'));
+  const cwd = scratch('compliance-cmd-');
   mkdirSync(join(cwd, 'cdk.out', 'compliance'), { recursive: true });
   writeFileSync(join(cwd, 'cdk.out', 'manifest.json'), '{}');
   writeFileSync(join(cwd, 'cdk.out', 'Tenant-acme.template.json'), '{"Resources":{}}');
@@ -31,7 +33,7 @@ function fakeOutput(provenance: Record<string, unknown>, checks = ['AwsSolutions
 
 describe('npm run compliance -- --no-synth', () => {
   test('GIVEN no synthesized app THEN it says so and exits 2', () => {
-    const result = run(mkdtempSync(join(tmpdir(), 'compliance-empty-')), ['--no-synth']);
+    const result = run(scratch('compliance-empty-'), ['--no-synth']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('cdk.out/ holds no synthesized app');
     expect(result.stdout).not.toContain('PASS');
@@ -64,7 +66,7 @@ describe('npm run compliance -- --no-synth', () => {
   });
 
   test('GIVEN a configuration that no longer validates THEN it names every problem and exits 2', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'compliance-badcfg-'));
+    const dir = scratch('compliance-badcfg-');
     const config = join(dir, 'bad.json');
     writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'acme', number: 200 }] }));
     const result = run(fakeOutput({ configPath: config, configSha256: fileSha256(config) }), ['--no-synth']);
@@ -89,7 +91,7 @@ describe('npm run compliance -- --no-synth', () => {
 
 describe('npm run compliance (synthesizing)', () => {
   test('GIVEN a configuration that fails validation THEN it prints the problems, exits non-zero and leaves no report', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'compliance-synth-'));
+    const cwd = scratch('compliance-synth-');
     const config = join(cwd, 'bad.json');
     writeFileSync(config, JSON.stringify({ accountBaseline: { subscriptions: TEST_SUBSCRIPTIONS }, controlPlane: { cidr: '10.0.0.0/16' }, tenants: [{ id: 'Acme', number: 0 }] }));
     const outdir = join(cwd, 'out');
@@ -105,7 +107,7 @@ describe('npm run compliance (synthesizing)', () => {
   });
 
   test('GIVEN the shipped example platform THEN every check passes, the Control Tower checks included, and it exits 0', () => {
-    const outdir = join(mkdtempSync(join(tmpdir(), 'compliance-green-')), 'out');
+    const outdir = join(scratch('compliance-green-'), 'out');
     const result = spawnSync(TSX, [SCRIPT, '--output', outdir], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
     expect(result.stderr).not.toContain('ERROR');
     expect(result.status).toBe(0);
@@ -117,7 +119,7 @@ describe('npm run compliance (synthesizing)', () => {
   });
 
   test('GIVEN an app whose gate fails (acme opened to globex) THEN the report is red, the summary names the tenant and it exits 1', () => {
-    const outdir = join(mkdtempSync(join(tmpdir(), 'compliance-red-')), 'out');
+    const outdir = join(scratch('compliance-red-'), 'out');
     const app = `${TSX} ${join(REPO_ROOT, 'test', 'fixtures', 'broken-tenant-app.ts')}`;
     const result = spawnSync(TSX, [SCRIPT, '--output', outdir, '--app', app], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
     expect(result.status).toBe(1);

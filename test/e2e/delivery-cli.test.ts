@@ -4,13 +4,15 @@
  * and a 156-tenant fleet's pipeline is within CodePipeline's quotas in the layout the wave plan predicts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
 import { layoutProblems, wavePlan } from '../../lib/config/wave-plan';
 import { plannedLayout } from '../../lib/delivery/fleet-pipeline';
 import { CDK_JSON_CONTEXT, REPO_ROOT } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 const CONFIG = 'config/platform-delivery.json';
 
@@ -27,7 +29,7 @@ const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const pipelineOf = (outdir: string) => Object.values(json(join(outdir, 'Delivery.template.json')).Resources as Record<string, any>).find((r) => r.Type === 'AWS::CodePipeline::Pipeline').Properties;
 
 describe('the delivery pipeline through bin/app.ts', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'delivery-e2e-'));
+  const dir = scratch('delivery-e2e-');
   const outdir = join(dir, 'pipeline');
   let synth: ReturnType<typeof runApp>;
 

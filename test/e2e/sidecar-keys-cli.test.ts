@@ -5,15 +5,17 @@
  */
 import { execFile } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DAY_SECONDS, HeartbeatFields, SIDECAR_KEY_LIFETIME } from '../../contracts/heartbeat-format';
 import { createIngest } from '../../lambda/heartbeat-ingest/ingest';
 import { signHeartbeat } from '../helpers/heartbeat';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite');
@@ -61,7 +63,7 @@ describe('scripts/sidecar-keys.mjs against dynalite', () => {
     });
 
   test('GIVEN keygen, register, a heartbeat, revoke THEN the heartbeat is accepted before the revocation and refused after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sidecar-'));
+    const dir = scratch('sidecar-');
     const gen = await run('keygen', '--out', join(dir, 'sc-script'));
     expect(gen.status).toBe(0);
     const publicKey = gen.stdout.trim();

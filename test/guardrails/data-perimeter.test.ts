@@ -3,8 +3,7 @@
  * platform's data even where a resource policy would let them; AWS services reach it only when acting for the
  * organization.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { validatePlatformConfig } from '../../lib/config/platform-config';
@@ -13,6 +12,9 @@ import { writeGuardrailPolicies } from '../../lib/guardrails/write-policy';
 import { addOrganizationGuardrails } from '../../lib/platform';
 import { testApp, TEST_SUBSCRIPTIONS } from '../helpers/app';
 import { ACCOUNT, decide } from '../helpers/scp-simulator';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 const ORG = 'o-a1b2c3d4e5';
 const RCP = [dataPerimeterPolicy(ORG)];
@@ -60,7 +62,7 @@ describe('configuration, the organization stack and the written documents', () =
   });
 
   test('GIVEN an organization id THEN every synth writes the RCP; without deploy roles no SCP is written', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'guardrails-'));
+    const outdir = scratch('guardrails-');
     const written = writeGuardrailPolicies(outdir, { deployRoleArns: [], organizationId: ORG }).map((p) => basename(p));
     expect(written).toEqual(['data-perimeter-rcp.json']);
     expect(JSON.parse(readFileSync(join(outdir, 'guardrails', 'data-perimeter-rcp.json'), 'utf8'))).toEqual(RCP[0]);

@@ -3,18 +3,20 @@
  * configuration, packages, CDK environment and checkout content that produced it; what is stored is what was computed;
  * anything unreadable, of another format or of another key is computed again; a dead worker's lock is not waited for.
  */
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NamedTemplate } from '../../lib/compliance/gate/judge';
 import { exampleConfig } from '../helpers/app';
 import { checkoutFiles, readEntry, templatesKey, throughCache, writeEntry } from '../helpers/platform-templates-cache';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 const CONFIG = exampleConfig();
 
 /** A small checkout: sources, configuration, and directories that are not inputs. */
 function checkout(): string {
-  const root = mkdtempSync(join(tmpdir(), 'templates-key-'));
+  const root = scratch('templates-key-');
   const files: Record<string, string> = {
     'cdk.json': '{"context":{}}',
     'config/platform.json': '{"tenants":[]}',
@@ -69,7 +71,7 @@ describe('the cache', () => {
   const templates: NamedTemplate[] = [{ stackName: 'Tenant-acme', template: { Resources: { Key: { Type: 'AWS::KMS::Key', Properties: {} } } } }];
 
   test('GIVEN no entry THEN it computes once and stores; GIVEN the same key again THEN the stored templates come back', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'templates-cache-'));
+    const dir = scratch('templates-cache-');
     let computed = 0;
     const compute = () => (computed++, templates);
     expect(throughCache(dir, 'k1', compute)).toEqual(templates);
@@ -81,7 +83,7 @@ describe('the cache', () => {
   });
 
   test('GIVEN an entry that is corrupt, of another format or names another key THEN it is a miss and is computed again', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'templates-cache-'));
+    const dir = scratch('templates-cache-');
     writeEntry(dir, 'k1', templates);
     writeFileSync(join(dir, 'k2.json'), '{ not json');
     writeFileSync(join(dir, 'k3.json'), JSON.stringify({ format: 'platform-templates/0', key: 'k3', templates }));
@@ -96,7 +98,7 @@ describe('the cache', () => {
   });
 
   test('GIVEN a lock left by a process that no longer runs THEN the templates are computed, not waited for', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'templates-cache-'));
+    const dir = scratch('templates-cache-');
     writeFileSync(join(dir, 'k1.lock'), '2147483646');
     let computed = 0;
     expect(throughCache(dir, 'k1', () => (computed++, templates))).toEqual(templates);

@@ -2,13 +2,15 @@
  * The jest runtime's worker-wide sources of installed packages (test/helpers/shared-sources.js): a file's text is
  * reused only while its modification time, size and inode are unchanged; project files go through jest's own cache.
  */
-import { mkdirSync, mkdtempSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSourceCache, isInstalled, shareSources } from '../helpers/shared-sources';
+import { scratchDirs } from '../helpers/scratch';
+
+const scratch = scratchDirs();
 
 function installedFile(text: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'shared-sources-')), 'node_modules', 'pkg');
+  const dir = join(scratch('shared-sources-'), 'node_modules', 'pkg');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'index.js');
   writeFileSync(file, text);
