@@ -10,11 +10,13 @@ import { ControlPlaneStack } from '../../lib/stacks/control-plane-stack';
 import { NetworkHubStack } from '../../lib/stacks/network-hub-stack';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { exampleConfig, testApp } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
 
 const CONFIG = exampleConfig();
+const scratch = scratchDirs();
 
 test('GIVEN one stack of each kind THEN the Control Tower checks pass: every finding is fixed or acknowledged in the reviewed list', () => {
-  const app = testApp();
+  const app = testApp({ outdir: scratch('control-tower-app-') });
   new AccountBaselineStack(app, 'AccountBaseline', { baseline: CONFIG.accountBaseline, deployTimeGate: CONFIG });
   new NetworkHubStack(app, 'NetworkHub');
   new ControlPlaneStack(app, 'ControlPlane', { controlPlane: CONFIG.controlPlane, tenantIds: ['acme'], sidecar: CONFIG.sidecar });
