@@ -43,7 +43,8 @@ const handlers = {
  * gate's schema engine is built once per process (lib/compliance/gate/gate.ts keeps one). Under jest's per-file
  * isolation every file loaded and warmed all of it again (~30% of the suite's time). What this gives up: these files
  * share their process's module instances and globals (each file is still loaded anew, and a file that changes
- * something global must restore it: test/helpers/shared-process-guard.js fails one that does not), jest's module mocks (none of these files uses one) and the per-test timeout.
+ * something global must restore it: test/helpers/shared-process-guard.js fails one that does not), jest's module
+ * mocks (none of these files uses one) and the per-test timeout.
  * TypeScript is compiled by tsx, which `cdk synth` also runs (test/helpers/typescript-loader.mjs).
  * @type {import('jest').ProjectConfig}
  */
@@ -55,8 +56,8 @@ const constructs = {
   // The subprocess tests of the CLI (bin/app.ts under cdk synth, npm run compliance) run in `npm run test:e2e`.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/lambda/', '<rootDir>/test/tooling/shared-scripts.test.ts'],
   setupFiles: ['<rootDir>/test/helpers/typescript-loader.mjs', '<rootDir>/test/helpers/setup-env.js'],
-  // A file that leaves the environment, the working directory, the stack trace limit, fake timers or a new global
-  // behind fails, and the state is put back for the next file.
+  // A file that leaves the environment, the working directory, the stack trace limit or fake timers changed fails,
+  // and the state is put back for the next file.
   setupFilesAfterEnv: ['<rootDir>/test/helpers/shared-process-guard.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.js'],
 };
