@@ -42,9 +42,10 @@ const handlers = {
  * process: the second and later apps a process builds run on code V8 has already compiled and optimized, and the
  * gate's schema engine is built once per process (lib/compliance/gate/gate.ts keeps one). Under jest's per-file
  * isolation every file loaded and warmed all of it again (~30% of the suite's time). What this gives up: these files
- * share their process's module instances and globals (each file is still loaded anew, and a file that changes
- * something global must restore it: test/helpers/shared-process-guard.js fails one that does not), jest's module
- * mocks (none of these files uses one) and the per-test timeout.
+ * share their process's module instances and globals (each file is still loaded anew; a file that changes the
+ * environment, the working directory, the stack trace limit or the timers must restore them, and
+ * test/helpers/shared-process-guard.js fails one that does not), jest's module mocks (none of these files uses one)
+ * and the per-test timeout.
  * TypeScript is compiled by tsx, which `cdk synth` also runs (test/helpers/typescript-loader.mjs).
  * @type {import('jest').ProjectConfig}
  */
