@@ -4,15 +4,14 @@
  * synth takes inside a jest worker), and the named errors of bad input (exit 2).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlacementReport, PreflightReport, renderText } from '../../lib/preflight/preflight';
 import { groupIdenticalTenants } from '../../lib/preflight/render-text';
 import { REPO_ROOT, TEST_SUBSCRIPTIONS } from '../helpers/app';
+import { scratchDirs } from '../helpers/scratch';
 
-const work = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchDirs()('preflight-cli-');
 
 function preflight(...args: string[]) {
   const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/preflight.ts', ...args], {
